@@ -1,0 +1,23 @@
+// swift-tools-version: 6.1
+// MeshBridge: a Swift SDK that brings Amazon ECS Anywhere tasks into an Istio-style mesh.
+// The product's graph holds no third-party Swift package: system C libraries come
+// through pkg-config, everything else is Foundation and the toolchain.
+import PackageDescription
+
+let package = Package(
+    name: "MeshBridge",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "YAMLCoding", targets: ["YAMLCoding"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CMeshYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "YAMLCoding", dependencies: ["CMeshYAML"]),
+        .testTarget(name: "YAMLCodingTests", dependencies: ["YAMLCoding"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+// libyaml's public header, found through pkg-config (yaml-0.1).
+#include <yaml.h>
