@@ -9,6 +9,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "YAMLCoding", targets: ["YAMLCoding"]),
+        .library(name: "MeshModel", targets: ["MeshModel"]),
+        .executable(name: "mesh-onboard", targets: ["mesh-onboard"]),
     ],
     targets: [
         .systemLibrary(
@@ -17,7 +19,10 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         .target(name: "YAMLCoding", dependencies: ["CMeshYAML"]),
+        .target(name: "MeshModel", dependencies: ["YAMLCoding"]),
+        .executableTarget(name: "mesh-onboard", dependencies: ["MeshModel", "YAMLCoding"]),
         .testTarget(name: "YAMLCodingTests", dependencies: ["YAMLCoding"]),
+        .testTarget(name: "MeshModelTests", dependencies: ["MeshModel", "YAMLCoding"]),
     ],
     swiftLanguageModes: [.v6]
 )

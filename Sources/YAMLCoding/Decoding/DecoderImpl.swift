@@ -157,13 +157,19 @@ final class DecoderImpl: Decoder {
     {
         switch error {
         case .dataCorrupted(let context):
+            // The type may point below itself (`kind` of a resource): report that node.
+            let base = decoder.codingPath.count
+            let target =
+                context.codingPath.count > base
+                ? node.descendant(at: context.codingPath[base...]) ?? node : node
+            let path = context.codingPath.count > base ? formatCodingPath(context.codingPath) : decoder.path()
             if let allowed = allowedValues(of: decodingType), case .scalar(let scalar) = node.content {
                 return YAMLError(
                     .dataCorrupted,
                     "unknown value \"\(scalar.text)\"; allowed: \(allowed.joined(separator: ", "))",
-                    path: decoder.path(), mark: node.mark)
+                    path: path, mark: node.mark)
             }
-            return YAMLError(.dataCorrupted, context.debugDescription, path: decoder.path(), mark: node.mark)
+            return YAMLError(.dataCorrupted, context.debugDescription, path: path, mark: target.mark)
         case .keyNotFound(let key, _):
             return YAMLError(
                 .keyNotFound, "missing required field \"\(key.stringValue)\"", path: decoder.path(), mark: node.mark)

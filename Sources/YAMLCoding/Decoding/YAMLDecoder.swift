@@ -133,7 +133,7 @@ public struct YAMLDecoder: Sendable {
         }
     }
 
-    private func makeParser(_ bytes: some Collection<UInt8>) throws -> Parser {
+    func makeParser(_ bytes: some Collection<UInt8>) throws -> Parser {
         try Parser(
             bytes: bytes,
             limits: Parser.Limits(
@@ -141,14 +141,14 @@ public struct YAMLDecoder: Sendable {
                 rejectDuplicateKeys: options.rejectDuplicateKeys))
     }
 
-    private func decodeRoot<T: Decodable>(_ type: T.Type, from root: Node) throws -> T {
+    func decodeRoot<T: Decodable>(_ type: T.Type, from root: Node) throws -> T {
         let context = DecodingContext(options: options, userInfo: userInfo)
         return try DecoderImpl(node: root, parent: nil, step: nil, context: context).unbox(root, as: type, step: nil)
     }
 }
 
 /// Finds the text of a line for error excerpts; built only when an error is thrown.
-private struct SourceText {
+struct SourceText {
     let bytes: [UInt8]
 
     init(_ bytes: some Collection<UInt8>) {
