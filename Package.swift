@@ -5,24 +5,24 @@
 import PackageDescription
 
 let package = Package(
-    name: "MeshBridge",
-    platforms: [.macOS(.v14)],
-    products: [
-        .library(name: "YAMLCoding", targets: ["YAMLCoding"]),
-        .library(name: "MeshModel", targets: ["MeshModel"]),
-        .executable(name: "mesh-onboard", targets: ["mesh-onboard"]),
-    ],
-    targets: [
-        .systemLibrary(
-            name: "CMeshYAML",
-            pkgConfig: "yaml-0.1",
-            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
-        ),
-        .target(name: "YAMLCoding", dependencies: ["CMeshYAML"]),
-        .target(name: "MeshModel", dependencies: ["YAMLCoding"]),
-        .executableTarget(name: "mesh-onboard", dependencies: ["MeshModel", "YAMLCoding"]),
-        .testTarget(name: "YAMLCodingTests", dependencies: ["YAMLCoding"]),
-        .testTarget(name: "MeshModelTests", dependencies: ["MeshModel", "YAMLCoding"]),
-    ],
-    swiftLanguageModes: [.v6]
+  name: "MeshBridge",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "YAMLCoding", targets: ["YAMLCoding"]),
+    .library(name: "MeshModel", targets: ["MeshModel"]),
+    .executable(name: "mesh-onboard", targets: ["mesh-onboard"]),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CMeshYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+    ),
+    .target(name: "YAMLCoding", dependencies: ["CMeshYAML"]),
+    .target(name: "MeshModel", dependencies: ["YAMLCoding"]),
+    .executableTarget(name: "mesh-onboard", dependencies: ["MeshModel", "YAMLCoding"]),
+    .testTarget(name: "YAMLCodingTests", dependencies: ["YAMLCoding"]),
+    .testTarget(name: "MeshModelTests", dependencies: ["MeshModel", "YAMLCoding"]),
+  ],
+  swiftLanguageModes: [.v6]
 )

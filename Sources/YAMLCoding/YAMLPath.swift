@@ -3,112 +3,109 @@
 /// Validation reports problems at a path; ``YAMLSourceMap`` turns a path back into the
 /// line and column it came from.
 public struct YAMLPath: Sendable, Hashable, CustomStringConvertible, ExpressibleByArrayLiteral {
-    /// One step of a path: a mapping key or a sequence index.
-    public enum Component: Sendable, Hashable {
-        case key(String)
-        case index(Int)
-    }
+  /// One step of a path: a mapping key or a sequence index.
+  public enum Component: Sendable, Hashable {
+    case key(String)
+    case index(Int)
+  }
 
-    /// The steps, from the document's root.
-    public var components: [Component]
+  /// The steps, from the document's root.
+  public var components: [Component]
 
-    /// Creates a path from its steps.
-    public init(_ components: [Component] = []) {
-        self.components = components
-    }
+  /// Creates a path from its steps.
+  public init(_ components: [Component] = []) {
+    self.components = components
+  }
 
-    public init(arrayLiteral elements: Component...) {
-        components = elements
-    }
+  public init(arrayLiteral elements: Component...) {
+    components = elements
+  }
 
-    /// The empty path: the document's root.
-    public static let root = YAMLPath()
+  /// The empty path: the document's root.
+  public static let root = YAMLPath()
 
-    /// This path extended by a mapping key.
-    public static func / (path: YAMLPath, key: String) -> YAMLPath {
-        YAMLPath(path.components + [.key(key)])
-    }
+  /// This path extended by a mapping key.
+  public static func / (path: YAMLPath, key: String) -> YAMLPath {
+    YAMLPath(path.components + [.key(key)])
+  }
 
-    /// This path extended by a sequence index.
-    public static func / (path: YAMLPath, index: Int) -> YAMLPath {
-        YAMLPath(path.components + [.index(index)])
-    }
+  /// This path extended by a sequence index.
+  public static func / (path: YAMLPath, index: Int) -> YAMLPath {
+    YAMLPath(path.components + [.index(index)])
+  }
 
-    /// Printed as Kubernetes prints field paths: keys joined by dots, indices in brackets,
-    /// and keys that hold dots or slashes (label names) quoted in brackets.
-    public var description: String {
-        var text = ""
-        for component in components {
-            switch component {
-            case .index(let index):
-                text += "[\(index)]"
-            case .key(let key):
-                if key.contains(where: { $0 == "." || $0 == "/" || $0 == "[" || $0 == " " }) || key.isEmpty {
-                    text += "[\"\(key)\"]"
-                } else {
-                    if !text.isEmpty { text += "." }
-                    text += key
-                }
-            }
+  /// Printed as Kubernetes prints field paths: keys joined by dots, indices in brackets,
+  /// and keys that hold dots or slashes (label names) quoted in brackets.
+  public var description: String {
+    var text = ""
+    for component in components {
+      switch component {
+      case .index(let index):
+        text += "[\(index)]"
+      case .key(let key):
+        if key.contains(where: { $0 == "." || $0 == "/" || $0 == "[" || $0 == " " }) || key.isEmpty
+        {
+          text += "[\"\(key)\"]"
+        } else {
+          if !text.isEmpty { text += "." }
+          text += key
         }
-        return text
+      }
     }
+    return text
+  }
 }
 
 /// Where each value of one parsed document came from, so problems found later (by
 /// validation, say) can be reported at a line and column.
 public struct YAMLSourceMap: Sendable {
-    let root: Node
+  let root: Node
 
-    init(root: Node) {
-        self.root = root
-    }
-
-    /// The position of the value at `path`: the key's position for a mapping entry, the
-    /// item's for a sequence index. When the path leads past what the document holds (a
-    /// missing field), the position of the deepest value that exists.
-    public func mark(at path: YAMLPath) -> YAMLMark {
-        var node = root
-        var mark = root.mark
-        for component in path.components {
-            switch (component, node.content) {
-            case (.key(let key), .mapping(let pairs)):
-                guard let pair = pairs.first(where: { $0.key == key }) else { return mark }
-                mark = pair.keyMark
-                node = pair.value
-            case (.index(let index), .sequence(let items)):
-                guard items.indices.contains(index) else { return mark }
-                node = items[index]
-                mark = node.mark
-            default:
-                return mark
-            }
-        }
+  /// The position of the value at `path`: the key's position for a mapping entry, the
+  /// item's for a sequence index. When the path leads past what the document holds (a
+  /// missing field), the position of the deepest value that exists.
+  public func mark(at path: YAMLPath) -> YAMLMark {
+    var node = root
+    var mark = root.mark
+    for component in path.components {
+      switch (component, node.content) {
+      case (.key(let key), .mapping(let pairs)):
+        guard let pair = pairs.first(where: { $0.key == key }) else { return mark }
+        mark = pair.keyMark
+        node = pair.value
+      case (.index(let index), .sequence(let items)):
+        guard items.indices.contains(index) else { return mark }
+        node = items[index]
+        mark = node.mark
+      default:
         return mark
+      }
     }
+    return mark
+  }
 }
 
 extension Node {
-    /// The node that a coding path below this node leads to, if it exists.
-    func descendant(at path: ArraySlice<any CodingKey>) -> Node? {
-        var node = self
-        for key in path {
-            switch node.content {
-            case .mapping(let pairs):
-                guard let pair = pairs.first(where: { $0.key == key.stringValue }) else { return nil }
-                node = pair.value
-            case .sequence(let items):
-                guard let index = key.intValue, items.indices.contains(index) else { return nil }
-                node = items[index]
-            case .scalar:
-                return nil
-            }
-        }
-        return node
+  /// The node that a coding path below this node leads to, if it exists.
+  func descendant(at path: ArraySlice<any CodingKey>) -> Node? {
+    var node = self
+    for key in path {
+      switch node.content {
+      case .mapping(let pairs):
+        guard let pair = pairs.first(where: { $0.key == key.stringValue }) else { return nil }
+        node = pair.value
+      case .sequence(let items):
+        guard let index = key.intValue, items.indices.contains(index) else { return nil }
+        node = items[index]
+      case .scalar:
+        return nil
+      }
     }
+    return node
+  }
 }
 
 extension YAMLPath.Component: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
-    public init(stringLiteral value: String) { self = .key(value) }
-    public init(integerLiteral value: Int) { self = .index(value) }
+  public init(stringLiteral value: String) { self = .key(value) }
+  public init(integerLiteral value: Int) { self = .index(value) }
 }

@@ -25,67 +25,67 @@ public typealias Telemetry = Resource<TelemetrySpec>
 private let networkingVersions = ["v1", "v1beta1", "v1alpha3"]
 
 extension VirtualServiceSpec: ResourceSpec {
-    public static let group = "networking.istio.io"
-    public static let kind = "VirtualService"
-    public static let servedVersions = networkingVersions
+  public static let group = "networking.istio.io"
+  public static let kind = "VirtualService"
+  public static let servedVersions = networkingVersions
 }
 
 extension DestinationRuleSpec: ResourceSpec {
-    public static let group = "networking.istio.io"
-    public static let kind = "DestinationRule"
-    public static let servedVersions = networkingVersions
+  public static let group = "networking.istio.io"
+  public static let kind = "DestinationRule"
+  public static let servedVersions = networkingVersions
 }
 
 extension GatewaySpec: ResourceSpec {
-    public static let group = "networking.istio.io"
-    public static let kind = "Gateway"
-    public static let servedVersions = networkingVersions
+  public static let group = "networking.istio.io"
+  public static let kind = "Gateway"
+  public static let servedVersions = networkingVersions
 }
 
 extension ServiceEntrySpec: ResourceSpec {
-    public static let group = "networking.istio.io"
-    public static let kind = "ServiceEntry"
-    public static let servedVersions = networkingVersions
+  public static let group = "networking.istio.io"
+  public static let kind = "ServiceEntry"
+  public static let servedVersions = networkingVersions
 }
 
 extension WorkloadEntrySpec: ResourceSpec {
-    public static let group = "networking.istio.io"
-    public static let kind = "WorkloadEntry"
-    public static let servedVersions = networkingVersions
+  public static let group = "networking.istio.io"
+  public static let kind = "WorkloadEntry"
+  public static let servedVersions = networkingVersions
 }
 
 extension WorkloadGroupSpec: ResourceSpec {
-    public static let group = "networking.istio.io"
-    public static let kind = "WorkloadGroup"
-    public static let servedVersions = networkingVersions
+  public static let group = "networking.istio.io"
+  public static let kind = "WorkloadGroup"
+  public static let servedVersions = networkingVersions
 }
 
 extension SidecarSpec: ResourceSpec {
-    public static let group = "networking.istio.io"
-    public static let kind = "Sidecar"
-    public static let servedVersions = networkingVersions
+  public static let group = "networking.istio.io"
+  public static let kind = "Sidecar"
+  public static let servedVersions = networkingVersions
 }
 
 extension PeerAuthenticationSpec: ResourceSpec {
-    public static let group = "security.istio.io"
-    public static let kind = "PeerAuthentication"
-    public static let servedVersions = ["v1", "v1beta1"]
+  public static let group = "security.istio.io"
+  public static let kind = "PeerAuthentication"
+  public static let servedVersions = ["v1", "v1beta1"]
 }
 
 extension AuthorizationPolicySpec: ResourceSpec {
-    public static let group = "security.istio.io"
-    public static let kind = "AuthorizationPolicy"
-    public static let servedVersions = ["v1", "v1beta1"]
+  public static let group = "security.istio.io"
+  public static let kind = "AuthorizationPolicy"
+  public static let servedVersions = ["v1", "v1beta1"]
 }
 
 extension RequestAuthenticationSpec: ResourceSpec {
-    public static let group = "security.istio.io"
-    public static let kind = "RequestAuthentication"
-    public static let servedVersions = ["v1", "v1beta1"]
+  public static let group = "security.istio.io"
+  public static let kind = "RequestAuthentication"
+  public static let servedVersions = ["v1", "v1beta1"]
 }
 
 extension TelemetrySpec: ResourceSpec {
-    public static let group = "telemetry.istio.io"
-    public static let kind = "Telemetry"
-    public static let servedVersions = ["v1", "v1alpha1"]
+  public static let group = "telemetry.istio.io"
+  public static let kind = "Telemetry"
+  public static let servedVersions = ["v1", "v1alpha1"]
 }

@@ -10,107 +10,111 @@ import YAMLCoding
 /// for resource in resources { print(resource.kind, resource.metadata.name ?? "") }
 /// ```
 public enum MeshResource: Codable, Sendable, Hashable {
-    case virtualService(VirtualService)
-    case destinationRule(DestinationRule)
-    case gateway(Gateway)
-    case serviceEntry(ServiceEntry)
-    case workloadEntry(WorkloadEntry)
-    case workloadGroup(WorkloadGroup)
-    case sidecar(Sidecar)
-    case peerAuthentication(PeerAuthentication)
-    case authorizationPolicy(AuthorizationPolicy)
-    case requestAuthentication(RequestAuthentication)
-    case telemetry(Telemetry)
+  case virtualService(VirtualService)
+  case destinationRule(DestinationRule)
+  case gateway(Gateway)
+  case serviceEntry(ServiceEntry)
+  case workloadEntry(WorkloadEntry)
+  case workloadGroup(WorkloadGroup)
+  case sidecar(Sidecar)
+  case peerAuthentication(PeerAuthentication)
+  case authorizationPolicy(AuthorizationPolicy)
+  case requestAuthentication(RequestAuthentication)
+  case telemetry(Telemetry)
 
-    /// The kinds this enum decodes, in the order the Istio API documents them.
-    public static let knownKinds = [
-        VirtualServiceSpec.kind, DestinationRuleSpec.kind, GatewaySpec.kind, ServiceEntrySpec.kind,
-        WorkloadEntrySpec.kind, WorkloadGroupSpec.kind, SidecarSpec.kind, PeerAuthenticationSpec.kind,
-        AuthorizationPolicySpec.kind, RequestAuthenticationSpec.kind, TelemetrySpec.kind,
-    ]
+  /// The kinds this enum decodes, in the order the Istio API documents them.
+  public static let knownKinds = [
+    VirtualServiceSpec.kind, DestinationRuleSpec.kind, GatewaySpec.kind, ServiceEntrySpec.kind,
+    WorkloadEntrySpec.kind, WorkloadGroupSpec.kind, SidecarSpec.kind, PeerAuthenticationSpec.kind,
+    AuthorizationPolicySpec.kind, RequestAuthenticationSpec.kind, TelemetrySpec.kind,
+  ]
 
-    private enum CodingKeys: String, CodingKey {
-        case kind
+  private enum CodingKeys: String, CodingKey {
+    case kind
+  }
+
+  /// Decodes the resource named by the document's `kind`.
+  /// - Throws: `DecodingError` at `kind` for a kind this SDK does not know, or what the
+  ///   kind's ``Resource`` decoding throws.
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    let kind = try container.decode(String.self, forKey: .kind)
+    switch kind {
+    case VirtualServiceSpec.kind: self = .virtualService(try VirtualService(from: decoder))
+    case DestinationRuleSpec.kind: self = .destinationRule(try DestinationRule(from: decoder))
+    case GatewaySpec.kind: self = .gateway(try Gateway(from: decoder))
+    case ServiceEntrySpec.kind: self = .serviceEntry(try ServiceEntry(from: decoder))
+    case WorkloadEntrySpec.kind: self = .workloadEntry(try WorkloadEntry(from: decoder))
+    case WorkloadGroupSpec.kind: self = .workloadGroup(try WorkloadGroup(from: decoder))
+    case SidecarSpec.kind: self = .sidecar(try Sidecar(from: decoder))
+    case PeerAuthenticationSpec.kind:
+      self = .peerAuthentication(try PeerAuthentication(from: decoder))
+    case AuthorizationPolicySpec.kind:
+      self = .authorizationPolicy(try AuthorizationPolicy(from: decoder))
+    case RequestAuthenticationSpec.kind:
+      self = .requestAuthentication(try RequestAuthentication(from: decoder))
+    case TelemetrySpec.kind: self = .telemetry(try Telemetry(from: decoder))
+    default:
+      throw DecodingError.dataCorruptedError(
+        forKey: .kind, in: container,
+        debugDescription:
+          "unknown kind \"\(kind)\"; known kinds: \(Self.knownKinds.joined(separator: ", "))")
     }
+  }
 
-    /// Decodes the resource named by the document's `kind`.
-    /// - Throws: `DecodingError` at `kind` for a kind this SDK does not know, or what the
-    ///   kind's ``Resource`` decoding throws.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        let kind = try container.decode(String.self, forKey: .kind)
-        switch kind {
-        case VirtualServiceSpec.kind: self = .virtualService(try VirtualService(from: decoder))
-        case DestinationRuleSpec.kind: self = .destinationRule(try DestinationRule(from: decoder))
-        case GatewaySpec.kind: self = .gateway(try Gateway(from: decoder))
-        case ServiceEntrySpec.kind: self = .serviceEntry(try ServiceEntry(from: decoder))
-        case WorkloadEntrySpec.kind: self = .workloadEntry(try WorkloadEntry(from: decoder))
-        case WorkloadGroupSpec.kind: self = .workloadGroup(try WorkloadGroup(from: decoder))
-        case SidecarSpec.kind: self = .sidecar(try Sidecar(from: decoder))
-        case PeerAuthenticationSpec.kind: self = .peerAuthentication(try PeerAuthentication(from: decoder))
-        case AuthorizationPolicySpec.kind: self = .authorizationPolicy(try AuthorizationPolicy(from: decoder))
-        case RequestAuthenticationSpec.kind: self = .requestAuthentication(try RequestAuthentication(from: decoder))
-        case TelemetrySpec.kind: self = .telemetry(try Telemetry(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: .kind, in: container,
-                debugDescription: "unknown kind \"\(kind)\"; known kinds: \(Self.knownKinds.joined(separator: ", "))")
-        }
+  /// Encodes the wrapped resource.
+  public func encode(to encoder: any Encoder) throws {
+    switch self {
+    case .virtualService(let resource): try resource.encode(to: encoder)
+    case .destinationRule(let resource): try resource.encode(to: encoder)
+    case .gateway(let resource): try resource.encode(to: encoder)
+    case .serviceEntry(let resource): try resource.encode(to: encoder)
+    case .workloadEntry(let resource): try resource.encode(to: encoder)
+    case .workloadGroup(let resource): try resource.encode(to: encoder)
+    case .sidecar(let resource): try resource.encode(to: encoder)
+    case .peerAuthentication(let resource): try resource.encode(to: encoder)
+    case .authorizationPolicy(let resource): try resource.encode(to: encoder)
+    case .requestAuthentication(let resource): try resource.encode(to: encoder)
+    case .telemetry(let resource): try resource.encode(to: encoder)
     }
+  }
 
-    /// Encodes the wrapped resource.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .virtualService(let resource): try resource.encode(to: encoder)
-        case .destinationRule(let resource): try resource.encode(to: encoder)
-        case .gateway(let resource): try resource.encode(to: encoder)
-        case .serviceEntry(let resource): try resource.encode(to: encoder)
-        case .workloadEntry(let resource): try resource.encode(to: encoder)
-        case .workloadGroup(let resource): try resource.encode(to: encoder)
-        case .sidecar(let resource): try resource.encode(to: encoder)
-        case .peerAuthentication(let resource): try resource.encode(to: encoder)
-        case .authorizationPolicy(let resource): try resource.encode(to: encoder)
-        case .requestAuthentication(let resource): try resource.encode(to: encoder)
-        case .telemetry(let resource): try resource.encode(to: encoder)
-        }
+  /// The kind, such as `VirtualService`.
+  public var kind: String {
+    switch self {
+    case .virtualService: VirtualServiceSpec.kind
+    case .destinationRule: DestinationRuleSpec.kind
+    case .gateway: GatewaySpec.kind
+    case .serviceEntry: ServiceEntrySpec.kind
+    case .workloadEntry: WorkloadEntrySpec.kind
+    case .workloadGroup: WorkloadGroupSpec.kind
+    case .sidecar: SidecarSpec.kind
+    case .peerAuthentication: PeerAuthenticationSpec.kind
+    case .authorizationPolicy: AuthorizationPolicySpec.kind
+    case .requestAuthentication: RequestAuthenticationSpec.kind
+    case .telemetry: TelemetrySpec.kind
     }
+  }
 
-    /// The kind, such as `VirtualService`.
-    public var kind: String {
-        switch self {
-        case .virtualService: VirtualServiceSpec.kind
-        case .destinationRule: DestinationRuleSpec.kind
-        case .gateway: GatewaySpec.kind
-        case .serviceEntry: ServiceEntrySpec.kind
-        case .workloadEntry: WorkloadEntrySpec.kind
-        case .workloadGroup: WorkloadGroupSpec.kind
-        case .sidecar: SidecarSpec.kind
-        case .peerAuthentication: PeerAuthenticationSpec.kind
-        case .authorizationPolicy: AuthorizationPolicySpec.kind
-        case .requestAuthentication: RequestAuthenticationSpec.kind
-        case .telemetry: TelemetrySpec.kind
-        }
+  /// The resource's metadata.
+  public var metadata: ObjectMeta {
+    switch self {
+    case .virtualService(let resource): resource.metadata
+    case .destinationRule(let resource): resource.metadata
+    case .gateway(let resource): resource.metadata
+    case .serviceEntry(let resource): resource.metadata
+    case .workloadEntry(let resource): resource.metadata
+    case .workloadGroup(let resource): resource.metadata
+    case .sidecar(let resource): resource.metadata
+    case .peerAuthentication(let resource): resource.metadata
+    case .authorizationPolicy(let resource): resource.metadata
+    case .requestAuthentication(let resource): resource.metadata
+    case .telemetry(let resource): resource.metadata
     }
+  }
 
-    /// The resource's metadata.
-    public var metadata: ObjectMeta {
-        switch self {
-        case .virtualService(let resource): resource.metadata
-        case .destinationRule(let resource): resource.metadata
-        case .gateway(let resource): resource.metadata
-        case .serviceEntry(let resource): resource.metadata
-        case .workloadEntry(let resource): resource.metadata
-        case .workloadGroup(let resource): resource.metadata
-        case .sidecar(let resource): resource.metadata
-        case .peerAuthentication(let resource): resource.metadata
-        case .authorizationPolicy(let resource): resource.metadata
-        case .requestAuthentication(let resource): resource.metadata
-        case .telemetry(let resource): resource.metadata
-        }
-    }
-
-    /// `kind namespace/name`, as messages name a resource.
-    public var displayName: String {
-        "\(kind) \(metadata.namespace ?? "default")/\(metadata.name ?? "<unnamed>")"
-    }
+  /// `kind namespace/name`, as messages name a resource.
+  public var displayName: String {
+    "\(kind) \(metadata.namespace ?? "default")/\(metadata.name ?? "<unnamed>")"
+  }
 }

@@ -5,38 +5,40 @@
 /// plain scalar cannot carry (`: x`, a leading `*`, `&`, `!`, `%`, `@`) is libyaml's
 /// emitter's own check.
 enum PlainScalarSafety {
-    static func needsQuotes(_ text: String) -> Bool {
-        if CoreSchema.resolvePlain(text) != .string { return true }
-        return resolvesAsNonStringInYAML11(text)
+  static func needsQuotes(_ text: String) -> Bool {
+    if CoreSchema.resolvePlain(text) != .string { return true }
+    return resolvesAsNonStringInYAML11(text)
+  }
+
+  private static let yaml11Words: Set<String> = [
+    "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off",
+    "OFF",
+    "=", "<<",
+  ]
+
+  private static func resolvesAsNonStringInYAML11(_ text: String) -> Bool {
+    guard let first = text.utf8.first else { return true }
+    if yaml11Words.contains(text) { return true }
+    switch first {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"),
+      UInt8(ascii: "."):
+      return matchesYAML11Number(text)
+    default:
+      return false
     }
+  }
 
-    private static let yaml11Words: Set<String> = [
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
-        "=", "<<",
-    ]
+  /// YAML 1.1's int, float and timestamp patterns, as PyYAML's resolver spells them.
+  private static func matchesYAML11Number(_ text: String) -> Bool {
+    (try? yaml11Int.wholeMatch(in: text)) != nil || (try? yaml11Float.wholeMatch(in: text)) != nil
+      || (try? yaml11Timestamp.wholeMatch(in: text)) != nil
+  }
 
-    private static func resolvesAsNonStringInYAML11(_ text: String) -> Bool {
-        guard let first = text.utf8.first else { return true }
-        if yaml11Words.contains(text) { return true }
-        switch first {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."):
-            return matchesYAML11Number(text)
-        default:
-            return false
-        }
-    }
-
-    /// YAML 1.1's int, float and timestamp patterns, as PyYAML's resolver spells them.
-    private static func matchesYAML11Number(_ text: String) -> Bool {
-        (try? yaml11Int.wholeMatch(in: text)) != nil || (try? yaml11Float.wholeMatch(in: text)) != nil
-            || (try? yaml11Timestamp.wholeMatch(in: text)) != nil
-    }
-
-    // Regex values are immutable once built; reading them from several threads is safe.
-    nonisolated(unsafe) private static let yaml11Int =
-        #/[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+/#
-    nonisolated(unsafe) private static let yaml11Float =
-        #/[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)/#
-    nonisolated(unsafe) private static let yaml11Timestamp =
-        #/[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?/#
+  // Regex values are immutable once built; reading them from several threads is safe.
+  nonisolated(unsafe) private static let yaml11Int =
+    #/[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+/#
+  nonisolated(unsafe) private static let yaml11Float =
+    #/[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)/#
+  nonisolated(unsafe) private static let yaml11Timestamp =
+    #/[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?/#
 }

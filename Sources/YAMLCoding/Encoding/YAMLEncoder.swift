@@ -11,45 +11,46 @@
 /// let stream = try YAMLEncoder().encode(documents: resources)
 /// ```
 public struct YAMLEncoder: Sendable {
-    /// Spaces per indentation level, 2 to 9. Default 2.
-    public var indent: Int
-    /// Values handed to the encoded types through `Encoder.userInfo`.
-    public var userInfo: [CodingUserInfoKey: any Sendable]
+  /// Spaces per indentation level, 2 to 9. Default 2.
+  public var indent: Int
+  /// Values handed to the encoded types through `Encoder.userInfo`.
+  public var userInfo: [CodingUserInfoKey: any Sendable]
 
-    /// Creates an encoder.
-    public init(indent: Int = 2, userInfo: [CodingUserInfoKey: any Sendable] = [:]) {
-        self.indent = indent
-        self.userInfo = userInfo
-    }
+  /// Creates an encoder.
+  public init(indent: Int = 2, userInfo: [CodingUserInfoKey: any Sendable] = [:]) {
+    self.indent = indent
+    self.userInfo = userInfo
+  }
 
-    /// Encodes one value as a single-document YAML stream.
-    /// - Parameter value: The value to encode.
-    /// - Returns: YAML text ending in a newline.
-    /// - Throws: ``YAMLError`` with code ``YAMLError/Code/emitter`` if libyaml rejects the
-    ///   events, or whatever the value's `encode(to:)` throws.
-    public func encode<T: Encodable>(_ value: T) throws -> String {
-        try encode(documents: CollectionOfOne(value))
-    }
+  /// Encodes one value as a single-document YAML stream.
+  /// - Parameter value: The value to encode.
+  /// - Returns: YAML text ending in a newline.
+  /// - Throws: ``YAMLError`` with code ``YAMLError/Code/emitter`` if libyaml rejects the
+  ///   events, or whatever the value's `encode(to:)` throws.
+  public func encode<T: Encodable>(_ value: T) throws -> String {
+    try encode(documents: CollectionOfOne(value))
+  }
 
-    /// Encodes values as the documents of one stream, separated by `---`.
-    /// - Parameter documents: The documents, in order.
-    /// - Returns: YAML text; empty when `documents` is empty.
-    /// - Throws: ``YAMLError`` as ``encode(_:)`` does.
-    public func encode<S: Sequence>(documents: S) throws -> String where S.Element: Encodable {
-        String(decoding: try encodeToBytes(documents: documents), as: UTF8.self)
-    }
+  /// Encodes values as the documents of one stream, separated by `---`.
+  /// - Parameter documents: The documents, in order.
+  /// - Returns: YAML text; empty when `documents` is empty.
+  /// - Throws: ``YAMLError`` as ``encode(_:)`` does.
+  public func encode<S: Sequence>(documents: S) throws -> String where S.Element: Encodable {
+    String(decoding: try encodeToBytes(documents: documents), as: UTF8.self)
+  }
 
-    /// Encodes values as the documents of one stream, as UTF-8 bytes.
-    /// - Parameter documents: The documents, in order.
-    /// - Returns: UTF-8 YAML.
-    /// - Throws: ``YAMLError`` as ``encode(_:)`` does.
-    public func encodeToBytes<S: Sequence>(documents: S) throws -> [UInt8] where S.Element: Encodable {
-        let emitter = try Emitter(indent: min(max(indent, 2), 9))
-        try emitter.startStream()
-        let root = EncoderImpl(parent: nil, step: nil, userInfo: userInfo)
-        for document in documents {
-            try emitter.emitDocument(try root.box(document, step: nil))
-        }
-        return try emitter.endStream()
+  /// Encodes values as the documents of one stream, as UTF-8 bytes.
+  /// - Parameter documents: The documents, in order.
+  /// - Returns: UTF-8 YAML.
+  /// - Throws: ``YAMLError`` as ``encode(_:)`` does.
+  public func encodeToBytes<S: Sequence>(documents: S) throws -> [UInt8]
+  where S.Element: Encodable {
+    let emitter = try Emitter(indent: min(max(indent, 2), 9))
+    try emitter.startStream()
+    let root = EncoderImpl(parent: nil, step: nil, userInfo: userInfo)
+    for document in documents {
+      try emitter.emitDocument(try root.box(document, step: nil))
     }
+    return try emitter.endStream()
+  }
 }
