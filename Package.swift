@@ -21,8 +21,10 @@ let package = Package(
     .target(name: "YAMLCoding", dependencies: ["CMeshYAML"]),
     .target(name: "MeshModel", dependencies: ["YAMLCoding"]),
     .executableTarget(name: "mesh-onboard", dependencies: ["MeshModel", "YAMLCoding"]),
-    .testTarget(name: "YAMLCodingTests", dependencies: ["YAMLCoding"]),
-    .testTarget(name: "MeshModelTests", dependencies: ["MeshModel", "YAMLCoding"]),
+    .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport"),
+    .testTarget(name: "YAMLCodingTests", dependencies: ["YAMLCoding", "MeshTestSupport"]),
+    .testTarget(
+      name: "MeshModelTests", dependencies: ["MeshModel", "YAMLCoding", "MeshTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -55,4 +55,7 @@ struct Scalar: Sendable {
 
   var text: String
   var resolved: Resolved
+  /// Whether the scalar was written plain (unquoted, untagged): only a plain `<<` is a
+  /// merge key.
+  var isPlain = false
 }

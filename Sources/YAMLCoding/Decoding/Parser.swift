@@ -219,7 +219,7 @@ private struct TreeBuilder {
           .invalidKey, "mapping keys must be scalars, found \(keyNode.kindDescription)",
           mark: keyNode.mark)
       }
-      if key.text == "<<", key.resolved == .string {
+      if key.isPlain, key.text == "<<" {
         merged += try mergeSources(value)
         continue
       }
@@ -294,7 +294,8 @@ private struct TreeBuilder {
     } else {
       resolved = isPlain && data.tag == nil ? CoreSchema.resolvePlain(text) : .string
     }
-    return Node(content: .scalar(Scalar(text: text, resolved: resolved)), mark: mark, weight: 1)
+    let scalar = Scalar(text: text, resolved: resolved, isPlain: isPlain && data.tag == nil)
+    return Node(content: .scalar(scalar), mark: mark, weight: 1)
   }
 
   private static func resolveTagged(_ text: String, tag: String, mark: YAMLMark) throws

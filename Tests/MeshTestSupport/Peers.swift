@@ -1,0 +1,92 @@
+import Foundation
+
+/// Finds the real peers the tests check against (the project's Python venv with PyYAML,
+/// jsonschema, envoy, moto, botocore, cryptography) and the shared test data.
+///
+/// A test that needs a peer is enabled when the peer is present or when `CI=true`; in CI
+/// a missing peer therefore fails the test instead of skipping it.
+public enum Peers {
+  /// The package's root directory.
+  public static let packageRoot: URL = {
+    // Tests/MeshTestSupport/Peers.swift -> the package root.
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+  }()
+
+  /// `../shared/testdata` beside the package.
+  public static let sharedTestdata: URL = packageRoot.deletingLastPathComponent()
+    .appendingPathComponent("shared/testdata")
+
+  /// Whether this run is CI's (`CI=true`), where a missing peer is a failure.
+  public static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+
+  /// The venv's Python, from `MESHBRIDGE_PYTHON` or `.venv/bin/python`, if it exists.
+  public static let python: URL? = {
+    let candidates: [String?] = [
+      ProcessInfo.processInfo.environment["MESHBRIDGE_PYTHON"],
+      packageRoot.appendingPathComponent(".venv/bin/python").path,
+    ]
+    let found = candidates.compactMap { $0 }.first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+    return found.map { URL(fileURLWithPath: $0) }
+  }()
+
+  /// Whether tests that need the Python peers should run: they are there, or CI demands
+  /// them.
+  public static var pythonAvailableOrRequired: Bool { python != nil || isCI }
+
+  /// Why a peer test is skipped outside CI.
+  public static let missingPythonReason =
+    "needs the test peers in .venv (run Scripts/bootstrap); CI=true makes this a failure"
+
+  /// The result of running a peer.
+  public struct Output: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+  }
+
+  public struct PeerMissing: Error, CustomStringConvertible {
+    public var description: String
+  }
+
+  /// Runs a Python script with the venv's interpreter, feeding `input` on stdin.
+  /// - Throws: ``PeerMissing`` when there is no venv.
+  public static func runPython(_ script: String, input: Data = Data(), arguments: [String] = [])
+    throws -> Output
+  {
+    guard let python else { throw PeerMissing(description: missingPythonReason) }
+    return try run(python, arguments: ["-c", script] + arguments, input: input)
+  }
+
+  /// Runs an executable to completion, with stdin from `input`. Standard streams go
+  /// through temporary files, so a large output can never block the child on a full pipe.
+  public static func run(_ executable: URL, arguments: [String], input: Data = Data()) throws
+    -> Output
+  {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("meshbridge-peer-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let inputFile = directory.appendingPathComponent("stdin")
+    let outputFile = directory.appendingPathComponent("stdout")
+    let errorFile = directory.appendingPathComponent("stderr")
+    try input.write(to: inputFile)
+    FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.standardInput = try FileHandle(forReadingFrom: inputFile)
+    process.standardOutput = try FileHandle(forWritingTo: outputFile)
+    process.standardError = try FileHandle(forWritingTo: errorFile)
+    try process.run()
+    process.waitUntilExit()
+    return Output(
+      status: process.terminationStatus,
+      stdout: String(decoding: try Data(contentsOf: outputFile), as: UTF8.self),
+      stderr: String(decoding: try Data(contentsOf: errorFile), as: UTF8.self))
+  }
+}
