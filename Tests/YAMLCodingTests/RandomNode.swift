@@ -56,3 +56,16 @@ enum RandomNode {
     }
   }
 }
+
+extension YAMLNode {
+  /// The same tree with infinities and NaN replaced by a finite number, for comparing
+  /// against JSON, which has neither.
+  var withFiniteNumbers: YAMLNode {
+    switch self {
+    case .double(let value) where !value.isFinite: return .double(1.5)
+    case .array(let items): return .array(items.map(\.withFiniteNumbers))
+    case .object(let object): return .object(object.mapValues(\.withFiniteNumbers))
+    default: return self
+    }
+  }
+}
