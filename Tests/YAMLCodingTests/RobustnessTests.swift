@@ -54,7 +54,8 @@ struct RobustnessTests {
       } catch is YAMLError {
         rejected += 1
       } catch {
-        Issue.record("untyped error \(error) for \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+        Issue.record(
+          "untyped error \(error) for \(String(decoding: bytes, as: UTF8.self).debugDescription)")
       }
     }
 

@@ -11,7 +11,7 @@ public struct DestinationRuleSpec: Codable, Sendable, Hashable {
   /// Namespaces the rule is visible to.
   public var exportTo: [String]?
   /// Workloads the rule applies to, in its namespace.
-  public var workloadSelector: WorkloadSelector?
+  public var workloadSelector: LabelSelector?
 
   /// Creates a value; every parameter is the property of the same name.
   public init(
@@ -19,7 +19,7 @@ public struct DestinationRuleSpec: Codable, Sendable, Hashable {
     trafficPolicy: TrafficPolicy? = nil,
     subsets: [Subset]? = nil,
     exportTo: [String]? = nil,
-    workloadSelector: WorkloadSelector? = nil
+    workloadSelector: LabelSelector? = nil
   ) {
     self.host = host
     self.trafficPolicy = trafficPolicy

@@ -32,7 +32,8 @@ extension DestinationRuleSpec: SpecValidating {
     }
     if let workloadSelector {
       Rules.selector(
-        workloadSelector.labels ?? [:], path: path / "workloadSelector" / "labels", into: &issues)
+        workloadSelector.matchLabels ?? [:], path: path / "workloadSelector" / "matchLabels",
+        into: &issues)
     }
   }
 }
