@@ -35,7 +35,8 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible, Expressible
   }
 
   /// Printed as Kubernetes prints field paths: keys joined by dots, indices in brackets,
-  /// and keys that hold dots or slashes (label names) quoted in brackets.
+  /// and keys that are not plain names (label names with dots or slashes, port numbers)
+  /// quoted in brackets.
   public var description: String {
     var text = ""
     for component in components {
@@ -43,8 +44,7 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible, Expressible
       case .index(let index):
         text += "[\(index)]"
       case .key(let key):
-        if key.contains(where: { $0 == "." || $0 == "/" || $0 == "[" || $0 == " " }) || key.isEmpty
-        {
+        if !Self.isPlainName(key) {
           text += "[\"\(key)\"]"
         } else {
           if !text.isEmpty { text += "." }
@@ -53,6 +53,12 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible, Expressible
       }
     }
     return text
+  }
+
+  /// Letters, digits, `_`, `-` and `@`, not starting with a digit.
+  private static func isPlainName(_ key: String) -> Bool {
+    guard let first = key.first, !first.isNumber else { return false }
+    return key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "@" }
   }
 }
 
