@@ -9,7 +9,9 @@ enum Corpus {
       let namespace = "team-\(index % 17)"
       let metadata = ObjectMeta(
         name: "\(service)-\(index)", namespace: namespace,
-        labels: ["app": service, "version": "v\(index % 3 + 1)", "app.kubernetes.io/part-of": "shop"],
+        labels: [
+          "app": service, "version": "v\(index % 3 + 1)", "app.kubernetes.io/part-of": "shop",
+        ],
         annotations: index % 4 == 0 ? ["meshbridge.io/source": "ecs:onprem-\(index % 5)"] : nil)
       switch index % 10 {
       case 0, 1, 2, 3:
@@ -26,7 +28,8 @@ enum Corpus {
           ServiceEntry(
             metadata: metadata,
             spec: ServiceEntrySpec(
-              hosts: ["\(service).\(namespace).ecs.internal"], addresses: ["240.240.\(index % 250).1"],
+              hosts: ["\(service).\(namespace).ecs.internal"],
+              addresses: ["240.240.\(index % 250).1"],
               ports: [ServicePort(number: 8080, protocol: "HTTP", name: "http")],
               location: .meshInternal, resolution: .static,
               workloadSelector: WorkloadSelector(labels: ["app": service]))))
@@ -40,14 +43,19 @@ enum Corpus {
                 HTTPRoute(
                   name: "canary",
                   match: [HTTPMatchRequest(headers: ["x-canary": StringMatch(exact: "true")])],
-                  route: [HTTPRouteDestination(destination: Destination(host: service, subset: "v2"))]),
+                  route: [
+                    HTTPRouteDestination(destination: Destination(host: service, subset: "v2"))
+                  ]),
                 HTTPRoute(
                   name: "default",
                   route: [
-                    HTTPRouteDestination(destination: Destination(host: service, subset: "v1"), weight: 90),
-                    HTTPRouteDestination(destination: Destination(host: service, subset: "v2"), weight: 10),
+                    HTTPRouteDestination(
+                      destination: Destination(host: service, subset: "v1"), weight: 90),
+                    HTTPRouteDestination(
+                      destination: Destination(host: service, subset: "v2"), weight: 10),
                   ], timeout: "5s",
-                  retries: HTTPRetry(attempts: 3, perTryTimeout: "1500ms", retryOn: "gateway-error,connect-failure")),
+                  retries: HTTPRetry(
+                    attempts: 3, perTryTimeout: "1500ms", retryOn: "gateway-error,connect-failure")),
               ])))
       case 6:
         return .destinationRule(
@@ -60,10 +68,12 @@ enum Corpus {
                 connectionPool: ConnectionPoolSettings(
                   tcp: TCPSettings(maxConnections: 100, connectTimeout: "2s"),
                   http: HTTPSettings(http1MaxPendingRequests: 64, maxRetries: 3)),
-                outlierDetection: OutlierDetection(consecutive5xxErrors: 5, interval: "10s", baseEjectionTime: "30s"),
+                outlierDetection: OutlierDetection(
+                  consecutive5xxErrors: 5, interval: "10s", baseEjectionTime: "30s"),
                 tls: ClientTLSSettings(mode: .istioMutual)),
               subsets: [
-                Subset(name: "v1", labels: ["version": "v1"]), Subset(name: "v2", labels: ["version": "v2"]),
+                Subset(name: "v1", labels: ["version": "v1"]),
+                Subset(name: "v2", labels: ["version": "v2"]),
               ])))
       case 7:
         return .authorizationPolicy(
@@ -75,11 +85,14 @@ enum Corpus {
                 AuthorizationRule(
                   from: [
                     AuthorizationRuleFrom(
-                      source: AuthorizationSource(principals: ["cluster.local/ns/\(namespace)/sa/frontend"]))
+                      source: AuthorizationSource(principals: [
+                        "cluster.local/ns/\(namespace)/sa/frontend"
+                      ]))
                   ],
                   to: [
                     AuthorizationRuleTo(
-                      operation: AuthorizationOperation(methods: ["GET", "POST"], paths: ["/api/*"]))
+                      operation: AuthorizationOperation(
+                        methods: ["GET", "POST"], paths: ["/api/*"]))
                   ])
               ], action: .allow)))
       case 8:
@@ -88,15 +101,18 @@ enum Corpus {
             metadata: metadata,
             spec: PeerAuthenticationSpec(
               selector: LabelSelector(matchLabels: ["app": service]),
-              mtls: PeerAuthenticationMutualTLS(mode: .strict),
-              portLevelMtls: ["15090": PeerAuthenticationMutualTLS(mode: .permissive)])))
+              // No portLevelMtls: Yams 6.2.2 cannot decode dictionaries whose keys look like
+              // integers ("15090"), and both decoders must read the same stream.
+              mtls: PeerAuthenticationMutualTLS(mode: .strict))))
       default:
         return .telemetry(
           Telemetry(
             metadata: metadata,
             spec: TelemetrySpec(
               selector: LabelSelector(matchLabels: ["app": service]),
-              tracing: [Tracing(providers: [ProviderRef(name: "otel")], randomSamplingPercentage: 10)],
+              tracing: [
+                Tracing(providers: [ProviderRef(name: "otel")], randomSamplingPercentage: 10)
+              ],
               accessLogging: [
                 AccessLogging(
                   providers: [ProviderRef(name: "envoy")],
