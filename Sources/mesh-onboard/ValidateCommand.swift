@@ -78,6 +78,8 @@ enum ValidateCommand {
       errors == 0
       ? "\(counted): valid" + (warnings > 0 ? " (\(plural(warnings, "warning")))" : "")
       : "\(counted): \(plural(errors, "error")), \(plural(warnings, "warning"))"
+    // Problems on stdout first, then the summary on stderr, also when both are piped.
+    fflush(stdout)
     FileHandle.standardError.write(Data((summary + "\n").utf8))
     return errors == 0 ? 0 : 1
   }
