@@ -79,7 +79,7 @@ enum ValidateCommand {
       ? "\(counted): valid" + (warnings > 0 ? " (\(plural(warnings, "warning")))" : "")
       : "\(counted): \(plural(errors, "error")), \(plural(warnings, "warning"))"
     // Problems on stdout first, then the summary on stderr, also when both are piped.
-    fflush(stdout)
+    fflush(nil)
     FileHandle.standardError.write(Data((summary + "\n").utf8))
     return errors == 0 ? 0 : 1
   }
