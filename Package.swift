@@ -18,13 +18,26 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
     ),
+    .systemLibrary(
+      name: "CMeshSSL",
+      pkgConfig: "openssl",
+      providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+    ),
+    .systemLibrary(
+      name: "CMeshCurl",
+      pkgConfig: "libcurl",
+      providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+    ),
     .target(name: "YAMLCoding", dependencies: ["CMeshYAML"]),
     .target(name: "MeshModel", dependencies: ["YAMLCoding"]),
     .executableTarget(name: "mesh-onboard", dependencies: ["MeshModel", "YAMLCoding"]),
     .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport"),
+    .testTarget(name: "CMeshSSLTests", dependencies: ["CMeshSSL"]),
+    .testTarget(name: "CMeshCurlTests", dependencies: ["CMeshCurl"]),
     .testTarget(name: "YAMLCodingTests", dependencies: ["YAMLCoding", "MeshTestSupport"]),
     .testTarget(
       name: "MeshModelTests", dependencies: ["MeshModel", "YAMLCoding", "MeshTestSupport"]),
+    .testTarget(name: "MeshOnboardTests", dependencies: ["mesh-onboard", "MeshTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

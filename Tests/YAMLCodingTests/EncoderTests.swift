@@ -103,3 +103,26 @@ struct EncoderTests {
     }
   }
 }
+
+@Suite("YAMLEncoder determinism")
+struct EncoderDeterminismTests {
+  @Test("dictionaries with integer keys are written in a fixed order too")
+  func integerKeys() throws {
+    let ports: [Int: String] = [8080: "http", 443: "https", 15090: "metrics", 9090: "grpc"]
+
+    let yaml = try YAMLEncoder().encode(ports)
+
+    // Keys are sorted as text, and quoted: a map key is a string in YAML and JSON alike.
+    #expect(yaml == "\"15090\": metrics\n\"443\": https\n\"8080\": http\n\"9090\": grpc\n")
+    #expect(try YAMLDecoder().decode([Int: String].self, from: yaml) == ports)
+  }
+
+  @Test("YAMLNode decodes from JSON with Foundation's JSONDecoder as well")
+  func yamlNodeWithJSONDecoder() throws {
+    let json = #"{"a": [1, 2.5, "x", null, true], "b": {"c": {}}}"#
+
+    let node = try JSONDecoder().decode(YAMLNode.self, from: Data(json.utf8))
+
+    #expect(node == ["a": [1, 2.5, "x", nil, true], "b": ["c": YAMLNode.object([:])]])
+  }
+}

@@ -31,9 +31,10 @@ final class MappingBox {
   }
 }
 
-/// Marks dictionaries keyed by strings so the encoder sorts their keys.
-protocol StringKeyedDictionary {}
-extension Dictionary: StringKeyedDictionary where Key == String {}
+/// Marks dictionaries, whose iteration order changes from process to process, so the
+/// encoder sorts their keys (as text: integer keys arrive as their decimal spelling).
+protocol UnorderedDictionary {}
+extension Dictionary: UnorderedDictionary {}
 
 /// Formats numbers as plain scalars that both YAML 1.2 and YAML 1.1 readers (PyYAML,
 /// go-yaml) resolve to the same number.

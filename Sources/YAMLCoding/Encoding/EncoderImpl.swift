@@ -56,7 +56,7 @@ final class EncoderImpl: Encoder {
     if T.self == Bool.self { return .literal((value as! Bool) ? "true" : "false") }
     if T.self == Double.self { return .literal(NumberFormat.format(value as! Double)) }
     let encoder = EncoderImpl(parent: self, step: step, userInfo: userInfo)
-    encoder.sortsKeys = value is any StringKeyedDictionary
+    encoder.sortsKeys = value is any UnorderedDictionary
     try value.encode(to: encoder)
     // A type that wrote nothing is an empty mapping, as JSONEncoder makes it `{}`.
     return encoder.result ?? .mapping(MappingBox(sortsKeys: false))
