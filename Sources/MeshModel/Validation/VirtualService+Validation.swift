@@ -138,7 +138,7 @@ extension HTTPRoute {
     retries?.collectIssues(at: path / "retries", into: &issues)
     rewrite?.collectIssues(at: path / "rewrite", into: &issues)
     validateAuthorityRewrite(at: path, into: &issues)
-    HTTPRouteDestination.collectIssues(route ?? [], at: path / "route", into: &issues)
+    (route ?? []).collectIssues(at: path / "route", into: &issues)
     issues.error(path / "timeout", ifAny: Rules.duration(timeout))
   }
 
@@ -235,12 +235,24 @@ extension HeaderOperations {
   }
 }
 
-extension HTTPRouteDestination {
-  static func collectIssues(
-    _ destinations: [HTTPRouteDestination], at path: YAMLPath, into issues: inout IssueCollector
-  ) {
+/// A destination with a share of a route's traffic: HTTP routes' (which may also change
+/// headers) and TCP and TLS routes'.
+protocol WeightedDestination {
+  var destination: Destination { get }
+  var weight: Int32? { get }
+  var headers: Headers? { get }
+}
+
+extension HTTPRouteDestination: WeightedDestination {}
+
+extension RouteDestination: WeightedDestination {
+  var headers: Headers? { nil }
+}
+
+extension Array where Element: WeightedDestination {
+  func collectIssues(at path: YAMLPath, into issues: inout IssueCollector) {
     var total: Int64 = 0
-    for (index, destination) in destinations.enumerated() {
+    for (index, destination) in enumerated() {
       destination.headers?.collectIssues(at: path / index / "headers", into: &issues)
       destination.destination.collectIssues(at: path / index / "destination", into: &issues)
       let weight = destination.weight ?? 0
@@ -248,25 +260,7 @@ extension HTTPRouteDestination {
       total += Int64(weight)
     }
     WeightRules.check(
-      count: destinations.count, total: total, weights: destinations.map(\.weight), at: path,
-      into: &issues)
-  }
-}
-
-extension RouteDestination {
-  static func collectIssues(
-    _ destinations: [RouteDestination], at path: YAMLPath, into issues: inout IssueCollector
-  ) {
-    var total: Int64 = 0
-    for (index, destination) in destinations.enumerated() {
-      destination.destination.collectIssues(at: path / index / "destination", into: &issues)
-      let weight = destination.weight ?? 0
-      if weight < 0 { issues.error(path / index / "weight", "weight \(weight) < 0") }
-      total += Int64(weight)
-    }
-    WeightRules.check(
-      count: destinations.count, total: total, weights: destinations.map(\.weight), at: path,
-      into: &issues)
+      count: count, total: total, weights: map(\.weight), at: path, into: &issues)
   }
 }
 
@@ -533,7 +527,7 @@ extension TLSRoute {
         gateways: match.gateways, at: matchPath, into: &issues)
     }
     if (route ?? []).isEmpty { issues.error(path / "route", "TLS route is required") }
-    RouteDestination.collectIssues(route ?? [], at: path / "route", into: &issues)
+    (route ?? []).collectIssues(at: path / "route", into: &issues)
   }
 }
 
@@ -546,7 +540,7 @@ extension TCPRoute {
         gateways: match.gateways, at: path / "match" / index, into: &issues)
     }
     if (route ?? []).isEmpty { issues.error(path / "route", "TCP route is required") }
-    RouteDestination.collectIssues(route ?? [], at: path / "route", into: &issues)
+    (route ?? []).collectIssues(at: path / "route", into: &issues)
   }
 }
 

@@ -117,19 +117,28 @@ public struct YAMLDecoder: Sendable {
   public func decodeAll<T: Decodable>(_ type: T.Type, from bytes: some Collection<UInt8>) throws
     -> [T]
   {
-    let source = SourceText(bytes)
     var results: [T] = []
-    // The zero-based index of the document being read, for errors.
+    try forEachDocument(in: bytes) { _, root, _ in
+      results.append(try decodeRoot(type, from: root))
+    }
+    return results
+  }
+
+  /// Parses `bytes` document by document, skipping empty ones, and hands each document's
+  /// index, root and the source (for error excerpts) to `body`. A YAMLError, the parser's
+  /// or `body`'s, leaves with the index of its document and its source line.
+  func forEachDocument(
+    in bytes: some Collection<UInt8>, _ body: (Int, Node, SourceText) throws -> Void
+  ) throws {
+    let source = SourceText(bytes)
     var current = 0
     do {
       let stream = try makeParser(bytes)
       while true {
         current = stream.documentIndex
-        guard let root = try stream.nextDocument() else { break }
-        if root.isNull { continue }
-        results.append(try decodeRoot(type, from: root))
+        guard let root = try stream.nextDocument() else { return }
+        if !root.isNull { try body(current, root, source) }
       }
-      return results
     } catch var error as YAMLError {
       if error.documentIndex == nil { error.documentIndex = current }
       source.annotate(&error)

@@ -26,43 +26,32 @@ extension YAMLDecoder {
   )
     -> [YAMLDocument<T>]
   {
-    let source = SourceText(bytes)
     var documents: [YAMLDocument<T>] = []
-    var current = 0
     do {
-      let stream = try makeParser(bytes)
-      while true {
-        current = stream.documentIndex
-        guard let root = try stream.nextDocument() else { break }
-        if root.isNull { continue }
+      try forEachDocument(in: bytes) { index, root, source in
         let result: Result<T, YAMLError>
         do {
           result = .success(try decodeRoot(type, from: root))
         } catch var error as YAMLError {
-          error.documentIndex = current
+          error.documentIndex = index
           source.annotate(&error)
           result = .failure(error)
         } catch {
           result = .failure(
-            YAMLError(.dataCorrupted, "\(error)", mark: root.mark, documentIndex: current))
+            YAMLError(.dataCorrupted, "\(error)", mark: root.mark, documentIndex: index))
         }
         documents.append(
           YAMLDocument(
-            index: current, mark: root.mark, result: result, sourceMap: YAMLSourceMap(root: root)))
+            index: index, mark: root.mark, result: result, sourceMap: YAMLSourceMap(root: root)))
       }
-    } catch var error as YAMLError {
-      error.documentIndex = current
-      source.annotate(&error)
-      documents.append(
-        YAMLDocument(
-          index: current, mark: error.mark ?? YAMLMark(line: 1, column: 1), result: .failure(error),
-          sourceMap: nil))
     } catch {
-      // Parser only throws YAMLError; anything else is reported the same way.
+      // Only the parser fails here (a syntax error ends the stream), always with a YAMLError.
+      let failure = error as? YAMLError ?? YAMLError(.syntax, "\(error)")
       documents.append(
         YAMLDocument(
-          index: current, mark: YAMLMark(line: 1, column: 1),
-          result: .failure(YAMLError(.syntax, "\(error)", documentIndex: current)), sourceMap: nil))
+          index: failure.documentIndex ?? documents.count,
+          mark: failure.mark ?? YAMLMark(line: 1, column: 1), result: .failure(failure),
+          sourceMap: nil))
     }
     return documents
   }
