@@ -93,7 +93,14 @@ struct PyYAMLOracleTests {
     "a: \"\\q\"\n",
   ]
 
-  @Test("malformed YAML gets a typed error at the line PyYAML's scanner reports")
+  /// Where libyaml and PyYAML's scanner point at different characters of the same
+  /// problem: only the line must agree.
+  static let columnDiffers: Set<String> = [
+    // An unknown escape: libyaml marks the backslash, PyYAML the character after it.
+    "a: \"\\q\"\n"
+  ]
+
+  @Test("malformed YAML gets a typed error at the line and column PyYAML reports")
   func malformedMatchesPyYAML() throws {
     let script = """
       import json, sys, yaml
@@ -122,10 +129,10 @@ struct PyYAMLOracleTests {
       }
       let mark = try #require(error.mark)
       #expect(oracle != "ok", "PyYAML accepted \(text.debugDescription)")
-      let oracleLine = oracle.split(separator: ":").first.map(String.init)
-      #expect(
-        oracleLine == String(mark.line),
-        "\(text.debugDescription): we say \(mark), PyYAML says \(oracle)")
+      let agreed =
+        Self.columnDiffers.contains(text)
+        ? oracle.hasPrefix("\(mark.line):") : oracle == "\(mark)"
+      #expect(agreed, "\(text.debugDescription): we say \(mark), PyYAML says \(oracle)")
     }
   }
 }
