@@ -158,3 +158,46 @@ struct DecodingTests {
     #expect(route.validate() == [])
   }
 }
+
+@Suite("Kubernetes List documents")
+struct ListDocumentTests {
+  static let list = """
+    apiVersion: v1
+    kind: List
+    metadata: {resourceVersion: ""}
+    items:
+    - apiVersion: networking.istio.io/v1
+      kind: WorkloadEntry
+      metadata: {name: task-1, namespace: shop}
+      spec: {address: 10.0.0.5}
+    - apiVersion: networking.istio.io/v1
+      kind: WorkloadEntry
+      metadata: {name: task-2, namespace: shop}
+      spec: {adress: 10.0.0.6}
+    - apiVersion: networking.istio.io/v1
+      kind: WorkloadEntry
+      metadata: {name: task-3, namespace: shop}
+      spec: {address: 10.0.0.7, ports: {http: 0}}
+    """
+
+  @Test("kubectl's List output decodes to its items")
+  func decodesItems() throws {
+    let text = Self.list.replacingOccurrences(of: "adress", with: "address")
+
+    let resources = try MeshResourceDecoder().decode(text)
+
+    #expect(resources.map(\.metadata.name) == ["task-1", "task-2", "task-3"])
+  }
+
+  @Test("each item of a List is checked on its own, at its path and line")
+  func itemsCheckedOnTheirOwn() throws {
+    let result = MeshResourceDecoder().validate(Array(Self.list.utf8), file: "list.yaml")
+
+    #expect(result.resources.count == 2)
+    #expect(
+      result.issues.map(\.description) == [
+        "list.yaml:12:10: items[1].spec.adress: unknown field \"adress\"",
+        "list.yaml:16:37: items[2].spec.ports.http: port number 0 must be in the range 1..65535",
+      ])
+  }
+}

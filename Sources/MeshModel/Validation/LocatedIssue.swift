@@ -42,23 +42,22 @@ extension MeshResourceDecoder {
   ) {
     var resources: [MeshResource] = []
     var issues: [LocatedIssue] = []
-    for document in decodeEach(bytes) {
-      switch document.result {
+    for decoded in decodeEach(bytes) {
+      switch decoded.result {
       case .failure(let error):
         issues.append(
           LocatedIssue(
-            file: file, mark: error.mark ?? document.mark, documentIndex: document.index,
-            path: error.path,
-            severity: .error, message: error.message, resource: nil))
+            file: file, mark: error.mark ?? decoded.mark, documentIndex: decoded.documentIndex,
+            path: error.path, severity: .error, message: error.message, resource: nil))
       case .success(let resource):
         resources.append(resource)
         var located: [LocatedIssue] = []
         for issue in resource.validate() {
           located.append(
             LocatedIssue(
-              file: file, mark: document.sourceMap?.mark(at: issue.path) ?? document.mark,
-              documentIndex: document.index, path: issue.path.description, severity: issue.severity,
-              message: issue.message, resource: resource.displayName))
+              file: file, mark: decoded.mark(at: issue.path), documentIndex: decoded.documentIndex,
+              path: YAMLPath(decoded.path.components + issue.path.components).description,
+              severity: issue.severity, message: issue.message, resource: resource.displayName))
         }
         // Rules run field by field; readers expect file order.
         issues += located.enumerated().sorted { lhs, rhs in
