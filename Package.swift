@@ -30,6 +30,7 @@ let package = Package(
     ),
     .target(name: "YAMLCoding", dependencies: ["CMeshYAML"]),
     .target(name: "MeshModel", dependencies: ["YAMLCoding"]),
+    .target(name: "MeshPKI", dependencies: ["CMeshSSL"]),
     .executableTarget(name: "mesh-onboard", dependencies: ["MeshModel", "YAMLCoding"]),
     .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport"),
     .testTarget(name: "CMeshSSLTests", dependencies: ["CMeshSSL"]),
@@ -37,6 +38,7 @@ let package = Package(
     .testTarget(name: "YAMLCodingTests", dependencies: ["YAMLCoding", "MeshTestSupport"]),
     .testTarget(
       name: "MeshModelTests", dependencies: ["MeshModel", "YAMLCoding", "MeshTestSupport"]),
+    .testTarget(name: "MeshPKITests", dependencies: ["MeshPKI", "MeshTestSupport"]),
     .testTarget(name: "MeshOnboardTests", dependencies: ["mesh-onboard", "MeshTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -32,6 +32,40 @@ public enum Peers {
     return found.map { URL(fileURLWithPath: $0) }
   }()
 
+  /// The `openssl` command-line tool, found on PATH.
+  public static let openssl: URL? = executable(named: "openssl")
+
+  /// Whether tests that need the openssl CLI should run.
+  public static var opensslAvailableOrRequired: Bool { openssl != nil || isCI }
+
+  /// Why an openssl test is skipped outside CI.
+  public static let missingOpenSSLReason =
+    "needs the openssl command (Scripts/bootstrap installs it); CI=true makes this a failure"
+
+  /// Runs `openssl` with the arguments.
+  /// - Throws: ``PeerMissing`` when it is not installed.
+  public static func runOpenSSL(_ arguments: [String], input: Data = Data()) throws -> Output {
+    guard let openssl else { throw PeerMissing(description: missingOpenSSLReason) }
+    return try run(openssl, arguments: arguments, input: input)
+  }
+
+  /// An executable on PATH.
+  public static func executable(named name: String) -> URL? {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+    return path.split(separator: ":").map {
+      URL(fileURLWithPath: String($0)).appendingPathComponent(name)
+    }
+    .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+  }
+
+  /// A new temporary directory; the caller removes it.
+  public static func temporaryDirectory() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("meshbridge-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+  }
+
   /// Whether tests that need the Python peers should run: they are there, or CI demands
   /// them.
   public static var pythonAvailableOrRequired: Bool { python != nil || isCI }
