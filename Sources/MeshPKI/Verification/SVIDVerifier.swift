@@ -134,16 +134,16 @@ public struct SVIDVerifier: Sendable {
       X509_STORE_CTX_get_current_cert(context).map {
         Certificate.text(of: X509_get_subject_name($0))
       } ?? "unknown"
-    let where_ =
+    let location =
       depth < chain.count ? "certificate \(depth) (\(culprit))" : "bundle certificate (\(culprit))"
     switch code {
     case X509_V_ERR_CERT_HAS_EXPIRED:
-      throw PKIError(.expired, "expired before \(time)", certificate: where_, openSSLReason: reason)
+      throw PKIError(.expired, "expired before \(time)", certificate: location, openSSLReason: reason)
     case X509_V_ERR_CERT_NOT_YET_VALID:
       throw PKIError(
-        .notYetValid, "not yet valid at \(time)", certificate: where_, openSSLReason: reason)
+        .notYetValid, "not yet valid at \(time)", certificate: location, openSSLReason: reason)
     default:
-      throw PKIError(.chainInvalid, reason, certificate: where_, openSSLReason: reason)
+      throw PKIError(.chainInvalid, reason, certificate: location, openSSLReason: reason)
     }
   }
 }
