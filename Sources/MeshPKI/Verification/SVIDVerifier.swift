@@ -138,7 +138,8 @@ public struct SVIDVerifier: Sendable {
       depth < chain.count ? "certificate \(depth) (\(culprit))" : "bundle certificate (\(culprit))"
     switch code {
     case X509_V_ERR_CERT_HAS_EXPIRED:
-      throw PKIError(.expired, "expired before \(time)", certificate: location, openSSLReason: reason)
+      throw PKIError(
+        .expired, "expired before \(time)", certificate: location, openSSLReason: reason)
     case X509_V_ERR_CERT_NOT_YET_VALID:
       throw PKIError(
         .notYetValid, "not yet valid at \(time)", certificate: location, openSSLReason: reason)
