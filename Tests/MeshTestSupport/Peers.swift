@@ -96,9 +96,9 @@ public enum Peers {
 
   /// Runs an executable to completion, with stdin from `input`. Standard streams go
   /// through temporary files, so a large output can never block the child on a full pipe.
-  public static func run(_ executable: URL, arguments: [String], input: Data = Data()) throws
-    -> Output
-  {
+  public static func run(
+    _ executable: URL, arguments: [String], input: Data = Data(), timeout: TimeInterval = 120
+  ) throws -> Output {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("meshbridge-peer-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -117,7 +117,15 @@ public enum Peers {
     process.standardOutput = try FileHandle(forWritingTo: outputFile)
     process.standardError = try FileHandle(forWritingTo: errorFile)
     try process.run()
-    process.waitUntilExit()
+    // Every peer run is bounded: a hung peer fails its test instead of the whole run.
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { usleep(5_000) }
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+      throw PeerMissing(
+        description: "\(executable.lastPathComponent) did not finish within \(Int(timeout))s")
+    }
     return Output(
       status: process.terminationStatus,
       stdout: String(decoding: try Data(contentsOf: outputFile), as: UTF8.self),

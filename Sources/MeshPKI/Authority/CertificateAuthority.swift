@@ -138,12 +138,16 @@ public struct CertificateAuthority: Sendable {
   ///   - keyType: Its key; P-256 by default.
   ///   - ttl: Lifetime in seconds, 24 hours by default, cut to this CA's own expiry.
   ///   - pathLength: How many further CAs may follow it; 0 by default (it issues leaves).
+  ///   - constrainsNames: Whether it carries a critical name constraint that permits only
+  ///     URIs of this trust domain (default). Verifiers of the Web PKI profile (Python
+  ///     `cryptography`'s, for one) reject URI name constraints; turn it off for them.
   ///   - now: The time issuance happens at.
   /// - Throws: ``PKIError`` with ``PKIError/Code/issuerNotUsable`` when this CA's path
   ///   length allows no further CA or it has expired; ``PKIError/Code/invalidArgument``
   ///   for a bad TTL or path length.
   public func issueIntermediate(
     keyType: KeyType = .p256, ttl: TimeInterval = DefaultTTL.ca, pathLength: Int = 0,
+    constrainsNames: Bool = true,
     now: Date = Date()
   ) throws -> CertificateAuthority {
     guard pathLength >= 0 else {
@@ -166,7 +170,7 @@ public struct CertificateAuthority: Sendable {
       publicKey: key.publicKey,
       ttl: ttl, now: now)
     builder.extensions = Self.caExtensions(
-      trustDomain: trustDomain, pathLength: pathLength, nameConstrained: true)
+      trustDomain: trustDomain, pathLength: pathLength, nameConstrained: constrainsNames)
     let issued = try builder.sign(issuer: certificate, issuerKey: privateKey)
     return try CertificateAuthority(
       certificate: issued, privateKey: key, issuers: [certificate] + issuers,

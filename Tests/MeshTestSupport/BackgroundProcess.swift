@@ -1,0 +1,92 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A peer process that runs beside a test (a TLS server, a mock AWS endpoint), with its
+/// output in files so the test can wait for a line. It is stopped when the test ends.
+public final class BackgroundProcess: @unchecked Sendable {
+  // @unchecked: the test that owns it is its only user.
+  private let process = Process()
+  private let directory: URL
+  public let outputFile: URL
+  public let errorFile: URL
+
+  /// Starts `executable` with `arguments`.
+  public init(_ executable: URL, arguments: [String]) throws {
+    directory = try Peers.temporaryDirectory()
+    outputFile = directory.appendingPathComponent("stdout")
+    errorFile = directory.appendingPathComponent("stderr")
+    FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    process.executableURL = executable
+    process.arguments = arguments
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = try FileHandle(forWritingTo: outputFile)
+    process.standardError = try FileHandle(forWritingTo: errorFile)
+    try process.run()
+  }
+
+  deinit {
+    stop()
+    try? FileManager.default.removeItem(at: directory)
+  }
+
+  /// What the process has printed so far on stdout and stderr.
+  public var output: String {
+    let out = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+    let err = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
+    return out + err
+  }
+
+  /// Waits until the output contains `text`, for at most `timeout` seconds.
+  /// - Returns: Whether it appeared.
+  public func waitForOutput(containing text: String, timeout: TimeInterval = 10) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+      if output.contains(text) { return true }
+      if !process.isRunning { return output.contains(text) }
+      usleep(20_000)
+    }
+    return false
+  }
+
+  /// Waits for the process to exit by itself, for at most `timeout` seconds.
+  public func waitForExit(timeout: TimeInterval = 10) -> Int32? {
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    return process.isRunning ? nil : process.terminationStatus
+  }
+
+  /// Stops the process if it still runs.
+  public func stop() {
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+    }
+  }
+}
+
+extension Peers {
+  /// A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it).
+  public static func freeLoopbackPort() throws -> UInt16 {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw PeerMissing(description: "no socket") }
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
+    }
+    guard bound == 0 else { throw PeerMissing(description: "cannot bind 127.0.0.1:0") }
+    let named = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+    }
+    guard named == 0 else { throw PeerMissing(description: "cannot read the bound port") }
+    return UInt16(bigEndian: address.sin_port)
+  }
+}
