@@ -46,14 +46,14 @@ struct CertificateBuilder {
     return Certificate(box: box)
   }
 
-  /// 128 random bits, the top bit cleared so the serial is positive (RFC 5280 4.1.2.2).
+  /// 127 random bits: the top bit cleared so the serial is positive (RFC 5280 4.1.2.2).
   private func setSerialNumber(_ certificate: OpaquePointer) throws {
     var random = [UInt8](repeating: 0, count: 16)
     guard RAND_bytes(&random, Int32(random.count)) == 1 else {
       throw OpenSSLErrors.error(.openSSL, "could not draw a serial number")
     }
     random[0] &= 0x7F
-    random[0] |= 0x01  // never all zero, and always 16 bytes long
+    random[0] |= 0x40  // never zero-led: always 16 bytes, 32 hex digits
     guard let number = BN_bin2bn(random, Int32(random.count), nil) else {
       throw OpenSSLErrors.error(.openSSL, "could not make a serial number")
     }

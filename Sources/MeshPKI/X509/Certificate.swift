@@ -123,7 +123,8 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
     defer { BN_free(number) }
     guard let hex = BN_bn2hex(number) else { return "" }
     defer { CMeshSSL_OPENSSL_free(hex) }
-    return String(cString: hex).lowercased()
+    let digits = String(cString: hex).lowercased().drop { $0 == "0" }
+    return digits.isEmpty ? "0" : String(digits)
   }
 
   /// The start of the validity period.
