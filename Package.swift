@@ -31,7 +31,7 @@ let package = Package(
     .target(name: "YAMLCoding", dependencies: ["CMeshYAML"]),
     .target(name: "MeshModel", dependencies: ["YAMLCoding"]),
     .target(name: "MeshPKI", dependencies: ["CMeshSSL"]),
-    .executableTarget(name: "mesh-onboard", dependencies: ["MeshModel", "YAMLCoding"]),
+    .executableTarget(name: "mesh-onboard", dependencies: ["MeshModel", "MeshPKI", "YAMLCoding"]),
     .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport"),
     .testTarget(name: "CMeshSSLTests", dependencies: ["CMeshSSL"]),
     .testTarget(name: "CMeshCurlTests", dependencies: ["CMeshCurl"]),

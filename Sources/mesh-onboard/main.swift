@@ -9,6 +9,8 @@ let status: Int32
 switch arguments.first {
 case "validate":
   status = ValidateCommand.run(Array(arguments.dropFirst()))
+case "ca":
+  status = CACommand.run(Array(arguments.dropFirst()))
 case "-h", "--help", "help":
   print(usage)
   status = 0

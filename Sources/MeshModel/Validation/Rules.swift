@@ -10,7 +10,7 @@ import YAMLCoding
 /// Istio's field rules (istio/istio `pkg/config/validation`, `pkg/config/labels`,
 /// `pkg/config/protocol`), each returning the message Istio gives, or `nil` when the
 /// value is fine.
-enum Rules {
+package enum Rules {
   // MARK: Names
 
   /// `[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?`, at most 63 characters, as Istio's
@@ -225,7 +225,7 @@ enum Rules {
 
   /// Parses a Go duration (`1h30m`, `2.5s`, `100ms`) into nanoseconds, as Istio accepts
   /// them in YAML.
-  static func parseDuration(_ text: String) -> Int64? {
+  package static func parseDuration(_ text: String) -> Int64? {
     var rest = Substring(text)
     var negative = false
     if rest.hasPrefix("-") || rest.hasPrefix("+") {

@@ -1,0 +1,57 @@
+import Foundation
+import MeshModel
+
+/// Command-line parsing shared by the subcommands: `--name value` options, flags and
+/// positional arguments, with errors that say which argument is wrong.
+struct Arguments {
+  struct UsageError: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  private(set) var options: [String: String] = [:]
+  private(set) var flags: Set<String> = []
+  private(set) var positional: [String] = []
+
+  /// Splits `arguments`; `valued` names the options that take a value.
+  init(_ arguments: [String], valued: Set<String>, flags knownFlags: Set<String> = []) throws {
+    var index = 0
+    while index < arguments.count {
+      let argument = arguments[index]
+      if valued.contains(argument) {
+        index += 1
+        guard index < arguments.count else {
+          throw UsageError(description: "\(argument) needs a value")
+        }
+        options[argument] = arguments[index]
+      } else if knownFlags.contains(argument) {
+        flags.insert(argument)
+      } else if argument.hasPrefix("-") && argument != "-" {
+        throw UsageError(description: "unknown option \(argument)")
+      } else {
+        positional.append(argument)
+      }
+      index += 1
+    }
+  }
+
+  /// The value of a required option.
+  func required(_ name: String) throws -> String {
+    guard let value = options[name] else { throw UsageError(description: "\(name) is required") }
+    return value
+  }
+
+  /// A duration option (`24h`, `90m`, `3600s`) in seconds.
+  func duration(_ name: String, default fallback: TimeInterval) throws -> TimeInterval {
+    guard let text = options[name] else { return fallback }
+    guard let nanoseconds = Rules.parseDuration(text), nanoseconds > 0 else {
+      throw UsageError(
+        description: "\(name) takes a positive duration such as 1h or 30m, not \(text)")
+    }
+    return TimeInterval(nanoseconds) / 1e9
+  }
+}
+
+/// Writes to standard error.
+func printError(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}
