@@ -10,6 +10,7 @@ let package = Package(
   products: [
     .library(name: "YAMLCoding", targets: ["YAMLCoding"]),
     .library(name: "MeshModel", targets: ["MeshModel"]),
+    .library(name: "MeshPKI", targets: ["MeshPKI"]),
     .executable(name: "mesh-onboard", targets: ["mesh-onboard"]),
   ],
   targets: [

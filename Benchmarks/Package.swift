@@ -24,7 +24,12 @@ let package = Package(
         .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-    )
+    ),
+    .executableTarget(
+      name: "PKIBenchmark",
+      dependencies: [.product(name: "MeshPKI", package: rootIdentity)],
+      swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+    ),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -270,3 +270,46 @@ struct SecureFileTests {
     #expect(!FileManager.default.fileExists(atPath: "/nonexistent-dir"))
   }
 }
+
+@Suite("Verified-intermediate shortcut")
+struct IntermediateShortcutTests {
+  static let now = VerifierTests.now
+
+  @Test(
+    "after a chain verifies, a leaf signed by another key naming the same intermediate still fails")
+  func forgedLeafAfterCaching() throws {
+    let (root, intermediate) = try VerifierTests.hierarchy()
+    let verifier = try SVIDVerifier(bundle: root.bundle)
+    let genuine = try intermediate.issueSVID(for: SPIFFEID("spiffe://example.org/a"), now: Self.now)
+    // Another intermediate of the same root has the same subject name but its own key.
+    let rogue = try root.issueIntermediate(now: Self.now)
+    let forged = try rogue.issueSVID(for: SPIFFEID("spiffe://example.org/b"), now: Self.now)
+
+    let first = try verifier.verify(genuine.chain, at: Self.now)
+    let again = try verifier.verify(genuine.chain, at: Self.now)
+    let error = try #require(throws: PKIError.self) {
+      try verifier.verify([forged.leaf, intermediate.certificate], at: Self.now)
+    }
+
+    #expect(first == again)
+    #expect(error.code == .chainInvalid)
+  }
+
+  @Test("a remembered intermediate is not trusted outside its path's validity")
+  func windowChecked() throws {
+    let (root, intermediate) = try VerifierTests.hierarchy()
+    let verifier = try SVIDVerifier(bundle: root.bundle)
+    let svid = try intermediate.issueSVID(
+      for: SPIFFEID("spiffe://example.org/a"), ttl: 3600, now: Self.now)
+    let later = try intermediate.issueSVID(
+      for: SPIFFEID("spiffe://example.org/a"), ttl: 3600,
+      now: Self.now.addingTimeInterval(20 * 3600))
+
+    _ = try verifier.verify(svid.chain, at: Self.now)
+    let expired = try #require(throws: PKIError.self) {
+      try verifier.verify(later.chain, at: Self.now.addingTimeInterval(25 * 3600))
+    }
+
+    #expect(expired.code == .expired)
+  }
+}

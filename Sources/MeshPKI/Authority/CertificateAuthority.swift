@@ -196,7 +196,7 @@ public struct CertificateAuthority: Sendable {
     let key = try PrivateKey(generating: keyType)
     let leaf = try signLeaf(
       for: id, publicKey: key.publicKey, ttl: ttl, dnsNames: dnsNames, now: now)
-    return try SVID(chain: [leaf] + intermediates, privateKey: key)
+    return SVID(issued: [leaf] + intermediates, id: id, privateKey: key)
   }
 
   /// Issues an X509-SVID for a public key whose private half stays with the workload.
@@ -207,7 +207,7 @@ public struct CertificateAuthority: Sendable {
     now: Date = Date()
   ) throws -> SVID {
     let leaf = try signLeaf(for: id, publicKey: publicKey, ttl: ttl, dnsNames: dnsNames, now: now)
-    return try SVID(chain: [leaf] + intermediates, privateKey: nil)
+    return SVID(issued: [leaf] + intermediates, id: id, privateKey: nil)
   }
 
   /// Issues an X509-SVID for a certificate signing request.
@@ -296,6 +296,7 @@ public struct CertificateAuthority: Sendable {
     }
     var builder = try builder(
       subject: [("O", organization)], publicKey: publicKey, ttl: ttl, now: now)
+    builder.writesPublicKeyDirectly = true
     let usage =
       publicKey.type.isRSA
       ? "critical,digitalSignature,keyEncipherment" : "critical,digitalSignature"

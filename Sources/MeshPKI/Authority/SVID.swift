@@ -33,6 +33,13 @@ public struct SVID: Sendable, CustomStringConvertible {
     self.privateKey = privateKey
   }
 
+  /// An SVID this module just issued: the chain and key are known to belong together.
+  init(issued chain: [Certificate], id: SPIFFEID, privateKey: PrivateKey?) {
+    spiffeID = id
+    self.chain = chain
+    self.privateKey = privateKey
+  }
+
   /// Reads an SVID from PEM: the chain (leaf first) and, optionally, the key.
   /// - Throws: ``PKIError`` as ``init(chain:privateKey:)`` and the PEM readers do.
   public init(chainPEM: String, keyPEM: String? = nil, passphrase: String? = nil) throws {

@@ -24,24 +24,76 @@ final class StoreBox: @unchecked Sendable {
   }
 }
 
+/// Intermediates that verified to one trust domain's authorities, each with a store that
+/// trusts it and the window in which the path above it is valid. The next chain through
+/// the same intermediate then checks one signature (the leaf's) instead of the whole path:
+/// signatures do not change, and the window is checked on every use.
+final class VerifiedIntermediates: @unchecked Sendable {
+  // @unchecked: every access to `entries` holds `lock`.
+  struct Entry {
+    let store: StoreBox
+    let notBefore: Date
+    let notAfter: Date
+  }
+
+  /// Enough for every intermediate of a mesh; a bound, because nothing should grow
+  /// without one.
+  static let capacity = 256
+
+  private let lock = NSLock()
+  private var entries: [[UInt8]: Entry] = [:]
+
+  func store(for intermediate: [UInt8], at time: Date) -> StoreBox? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard let entry = entries[intermediate], entry.notBefore <= time, time < entry.notAfter else {
+      return nil
+    }
+    return entry.store
+  }
+
+  func record(_ intermediate: Certificate, der: [UInt8], notBefore: Date, notAfter: Date) {
+    lock.lock()
+    defer { lock.unlock() }
+    guard entries[der] == nil, entries.count < Self.capacity,
+      let store = try? StoreBox(authorities: [intermediate])
+    else { return }
+    entries[der] = Entry(store: store, notBefore: notBefore, notAfter: notAfter)
+  }
+}
+
+/// What the verifier keeps per trust domain.
+final class TrustDomainVerification: Sendable {
+  let store: StoreBox
+  let intermediates = VerifiedIntermediates()
+
+  init(authorities: [Certificate]) throws {
+    store = try StoreBox(authorities: authorities)
+  }
+}
+
 /// Verifies X509-SVIDs: the chain against the trust bundle of the leaf's trust domain at a
 /// given time, and the leaf rules of X509-SVID.md as go-spiffe applies them.
+///
+/// A verifier remembers the intermediates whose paths verified (up to 256 per trust
+/// domain), so that later chains through them check only the leaf's signature, while the
+/// validity of the whole path is still checked at every verification time.
 ///
 /// ```swift
 /// let verifier = try SVIDVerifier(bundles: TrustBundleSet([bundle, federatedBundle]))
 /// let id = try verifier.verify(chain)   // the SPIFFE ID, or a PKIError naming the rule
 /// ```
 public struct SVIDVerifier: Sendable {
-  private let stores: [TrustDomain: StoreBox]
+  private let domains: [TrustDomain: TrustDomainVerification]
 
   /// A verifier for the trust domains of `bundles`.
   /// - Throws: ``PKIError`` if OpenSSL cannot build a trust store.
   public init(bundles: TrustBundleSet) throws {
-    var stores: [TrustDomain: StoreBox] = [:]
+    var domains: [TrustDomain: TrustDomainVerification] = [:]
     for (trustDomain, bundle) in bundles.bundles {
-      stores[trustDomain] = try StoreBox(authorities: bundle.x509Authorities)
+      domains[trustDomain] = try TrustDomainVerification(authorities: bundle.x509Authorities)
     }
-    self.stores = stores
+    self.domains = domains
   }
 
   /// A verifier for one trust domain.
@@ -97,16 +149,53 @@ public struct SVIDVerifier: Sendable {
         .leafMissingDigitalSignature, "the leaf must have digitalSignature key usage",
         certificate: leafName)
     }
-    guard let store = stores[id.trustDomain] else {
+    guard let domain = domains[id.trustDomain] else {
       throw PKIError(
         .noBundleForTrustDomain, "no trust bundle for trust domain \(id.trustDomain)",
         certificate: leafName)
     }
-    try verifyChain(chain, store: store, at: time)
+    // A leaf this module just built holds its key only encoded; OpenSSL's checks need it
+    // decoded.
+    let decodedChain = chain.map { $0.hasDecodedPublicKey ? $0 : $0.reparsed }
+    if decodedChain.count == 2 {
+      let intermediate = decodedChain[1].derEncoded
+      if let shortcut = domain.intermediates.store(for: intermediate, at: time) {
+        try verifyChain([decodedChain[0]], store: shortcut, at: time)
+        return id
+      }
+      try verifyChain(decodedChain, store: domain.store, at: time) { verified in
+        Self.remember(
+          verified, intermediate: decodedChain[1], der: intermediate, in: domain.intermediates)
+      }
+      return id
+    }
+    try verifyChain(decodedChain, store: domain.store, at: time)
     return id
   }
 
-  private func verifyChain(_ chain: [Certificate], store: StoreBox, at time: Date) throws {
+  /// Remembers an intermediate whose path verified, unless a certificate above it
+  /// constrains names (trusting the intermediate directly would skip that constraint).
+  private static func remember(
+    _ verified: OpaquePointer, intermediate: Certificate, der: [UInt8],
+    in cache: VerifiedIntermediates
+  ) {
+    let count = CMeshSSL_sk_X509_num(verified)
+    guard count >= 2 else { return }
+    var notBefore = Date.distantPast
+    var notAfter = Date.distantFuture
+    for index in 1..<count {
+      guard let certificate = CMeshSSL_sk_X509_value(verified, index) else { return }
+      if index >= 2 && X509_get_ext_by_NID(certificate, NID_name_constraints, -1) >= 0 { return }
+      notBefore = max(notBefore, Certificate.date(of: X509_get0_notBefore(certificate)))
+      notAfter = min(notAfter, Certificate.date(of: X509_get0_notAfter(certificate)))
+    }
+    cache.record(intermediate, der: der, notBefore: notBefore, notAfter: notAfter)
+  }
+
+  private func verifyChain(
+    _ chain: [Certificate], store: StoreBox, at time: Date,
+    onSuccess: (OpaquePointer) -> Void = { _ in }
+  ) throws {
     OpenSSLErrors.clear()
     guard let context = X509_STORE_CTX_new(), let untrusted = CMeshSSL_sk_X509_new_null() else {
       throw OpenSSLErrors.error(.openSSL, "could not prepare verification")
@@ -125,7 +214,10 @@ public struct SVIDVerifier: Sendable {
     X509_STORE_CTX_set_time(context, 0, time_t(time.timeIntervalSince1970.rounded(.down)))
     // A bundle may hold intermediates as authorities (an upstream CA's): trust them.
     X509_STORE_CTX_set_flags(context, UInt(X509_V_FLAG_PARTIAL_CHAIN | X509_V_FLAG_X509_STRICT))
-    if X509_verify_cert(context) == 1 { return }
+    if X509_verify_cert(context) == 1 {
+      if let verified = X509_STORE_CTX_get0_chain(context) { onSuccess(verified) }
+      return
+    }
     let code = X509_STORE_CTX_get_error(context)
     let depth = Int(X509_STORE_CTX_get_error_depth(context))
     let reason = String(cString: X509_verify_cert_error_string(Int(code)))

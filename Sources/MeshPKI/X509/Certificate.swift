@@ -65,24 +65,20 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
   /// Text between blocks is ignored; a block that does not parse is an error.
   /// - Throws: ``PKIError`` with ``PKIError/Code/invalidEncoding`` naming the block.
   public static func parseBundle(pemEncoded pem: String) throws -> [Certificate] {
+    // OpenSSL reads the blocks one after the other from one buffer; text between blocks
+    // and blocks of other types are skipped.
+    let blocks = pem.components(separatedBy: "-----BEGIN CERTIFICATE-----").count - 1
+    guard blocks > 0 else { return [] }
+    OpenSSLErrors.clear()
+    let bio = try MemoryBIO(reading: pem.utf8)
     var certificates: [Certificate] = []
-    var remaining = Substring(pem)
-    let begin = "-----BEGIN CERTIFICATE-----"
-    let end = "-----END CERTIFICATE-----"
-    while let start = remaining.range(of: begin) {
-      guard let stop = remaining[start.upperBound...].range(of: end) else {
-        throw PKIError(
-          .invalidEncoding, "certificate \(certificates.count) of the PEM input has no END line")
-      }
-      let block = String(remaining[start.lowerBound..<stop.upperBound]) + "\n"
-      OpenSSLErrors.clear()
-      let bio = try MemoryBIO(reading: block.utf8)
+    certificates.reserveCapacity(blocks)
+    while certificates.count < blocks {
       guard let certificate = PEM_read_bio_X509(bio.pointer, nil, { _, _, _, _ in 0 }, nil) else {
         throw OpenSSLErrors.error(
           .invalidEncoding, "certificate \(certificates.count) of the PEM input does not parse")
       }
       certificates.append(Certificate(box: CertificateBox(takingOwnershipOf: certificate)))
-      remaining = remaining[stop.upperBound...]
     }
     return certificates
   }
@@ -209,18 +205,37 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
   /// The certificate's public key.
   public var publicKey: PublicKey {
     get throws {
-      guard let key = X509_get_pubkey(box.pointer) else {
+      if let key = X509_get_pubkey(box.pointer) {
+        return try PublicKey(box: KeyBox(takingOwnershipOf: key))
+      }
+      // A leaf this module just built holds its key only encoded: read it from there.
+      OpenSSLErrors.clear()
+      var buffer: UnsafeMutablePointer<UInt8>?
+      let length = i2d_X509_PUBKEY(X509_get_X509_PUBKEY(box.pointer), &buffer)
+      guard length > 0, let buffer else {
         throw OpenSSLErrors.error(.unsupportedKey, "the certificate's public key cannot be read")
       }
-      return try PublicKey(box: KeyBox(takingOwnershipOf: key))
+      defer { CMeshSSL_OPENSSL_free(buffer) }
+      return try PublicKey(derEncoded: UnsafeBufferPointer(start: buffer, count: Int(length)))
     }
   }
 
   /// Whether `key` is the private half of this certificate's public key.
   public func matches(_ key: PrivateKey) -> Bool {
-    let matched = X509_check_private_key(box.pointer, key.box.pointer) == 1
+    (try? publicKey) == key.publicKey
+  }
+
+  /// The same certificate parsed from its DER, so that OpenSSL holds its decoded key.
+  var reparsed: Certificate {
+    (try? Certificate(derEncoded: derEncoded)) ?? self
+  }
+
+  /// Whether OpenSSL holds the decoded public key (false for a leaf built by this module
+  /// until it is parsed again).
+  var hasDecodedPublicKey: Bool {
+    let decoded = X509_get0_pubkey(box.pointer) != nil
     OpenSSLErrors.clear()
-    return matched
+    return decoded
   }
 
   /// `certificate (subject)`, for messages.
