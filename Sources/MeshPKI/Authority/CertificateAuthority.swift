@@ -36,7 +36,9 @@ public struct CertificateAuthority: Sendable {
   /// this CA is the root.
   public let issuers: [Certificate]
   /// The subject organisation written into the certificates this CA issues.
-  public var organization: String
+  public let organization: String
+  /// The parts every leaf shares, built once.
+  let leafTemplate: LeafTemplate
 
   /// Takes an existing CA: its certificate, key and issuers.
   /// - Parameters:
@@ -74,6 +76,7 @@ public struct CertificateAuthority: Sendable {
     self.privateKey = privateKey
     self.issuers = issuers
     self.organization = organization
+    leafTemplate = try LeafTemplate(organization: organization, issuer: certificate)
   }
 
   /// Reads a CA from PEM: its certificate followed by its issuers, and its key.
@@ -297,16 +300,15 @@ public struct CertificateAuthority: Sendable {
     var builder = try builder(
       subject: [("O", organization)], publicKey: publicKey, ttl: ttl, now: now)
     builder.writesPublicKeyDirectly = true
-    let usage =
-      publicKey.type.isRSA
-      ? "critical,digitalSignature,keyEncipherment" : "critical,digitalSignature"
+    // Basic constraints CA:FALSE, key usage digitalSignature (+ keyEncipherment for RSA),
+    // extended key usage serverAuth and clientAuth, and the authority key identifier come
+    // from the template; the key identifier and the names are the leaf's own.
+    builder.prebuiltSubject = leafTemplate.subject
+    builder.prebuiltExtensions =
+      publicKey.type.isRSA ? leafTemplate.rsaExtensions : leafTemplate.extensions
     let names = (["URI:\(id.uri)"] + dnsNames.map { "DNS:\($0)" }).joined(separator: ",")
     builder.extensions = [
-      (NID_basic_constraints, "critical,CA:FALSE"),
-      (NID_key_usage, usage),
-      (NID_ext_key_usage, "serverAuth,clientAuth"),
       (NID_subject_key_identifier, "hash"),
-      (NID_authority_key_identifier, "keyid:always"),
       (NID_subject_alt_name, names),
     ]
     return try builder.sign(issuer: certificate, issuerKey: privateKey)

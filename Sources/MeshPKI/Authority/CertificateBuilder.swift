@@ -5,6 +5,10 @@ import Foundation
 /// configuration syntax, the signature from X509_sign.
 struct CertificateBuilder {
   var subject: [(String, String)]
+  /// A subject built once (a CA's leaf template), used instead of `subject`.
+  var prebuiltSubject: DistinguishedName?
+  /// Extensions built once (a CA's leaf template), added before `extensions`.
+  var prebuiltExtensions: [ExtensionBox] = []
   var publicKey: PublicKey
   var notBefore: Date
   var notAfter: Date
@@ -23,7 +27,7 @@ struct CertificateBuilder {
       throw OpenSSLErrors.error(.openSSL, "could not create a certificate")
     }
     let box = CertificateBox(takingOwnershipOf: certificate)
-    let name = try DistinguishedName(attributes: subject)
+    let name = try prebuiltSubject ?? DistinguishedName(attributes: subject)
     guard X509_set_version(certificate, 2) == 1,
       X509_set_subject_name(certificate, name.pointer) == 1,
       X509_set_issuer_name(
@@ -36,6 +40,11 @@ struct CertificateBuilder {
     var context = X509V3_CTX()
     CMeshSSL_X509V3_set_ctx_nodb(&context)
     X509V3_set_ctx(&context, issuer?.box.pointer ?? certificate, certificate, nil, nil, 0)
+    for prebuilt in prebuiltExtensions {
+      guard X509_add_ext(certificate, prebuilt.pointer, -1) == 1 else {
+        throw OpenSSLErrors.error(.openSSL, "could not add an extension")
+      }
+    }
     for (nid, value) in extensions {
       let made = try X509Extensions.make(nid: nid, value: value, context: &context)
       defer { X509_EXTENSION_free(made) }

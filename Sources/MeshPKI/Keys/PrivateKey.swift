@@ -47,14 +47,21 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
       case .ed25519: "ED25519"
       case .rsa2048, .rsa3072, .rsa4096: "RSA"
       }
-    guard let context = EVP_PKEY_CTX_new_from_name(nil, algorithm, nil) else {
+    // EC keys come from a shared parameter template, so that the curve's group is copied
+    // rather than built anew for every key.
+    let template = type.curveName != nil ? CurveParameters.template(for: type) : nil
+    let made =
+      template.map { EVP_PKEY_CTX_new_from_pkey(nil, $0.pointer, nil) }
+      ?? EVP_PKEY_CTX_new_from_name(nil, algorithm, nil)
+    guard let context = made else {
       throw OpenSSLErrors.error(.openSSL, "could not create a \(type) key generator")
     }
     defer { EVP_PKEY_CTX_free(context) }
     guard EVP_PKEY_keygen_init(context) == 1 else {
       throw OpenSSLErrors.error(.openSSL, "could not start \(type) key generation")
     }
-    if let curve = type.curveName, EVP_PKEY_CTX_set_group_name(context, curve) != 1 {
+    if template == nil, let curve = type.curveName, EVP_PKEY_CTX_set_group_name(context, curve) != 1
+    {
       throw OpenSSLErrors.error(.openSSL, "could not select curve \(curve)")
     }
     if let bits = type.rsaBits, EVP_PKEY_CTX_set_rsa_keygen_bits(context, bits) != 1 {
@@ -221,5 +228,33 @@ extension KeyType {
     case .ed25519: nil
     default: EVP_sha256()
     }
+  }
+}
+
+/// Parameter-only keys of the NIST curves, built once and shared read-only by every key
+/// generation of that curve.
+enum CurveParameters {
+  private static let p256 = make("P-256")
+  private static let p384 = make("P-384")
+
+  static func template(for type: KeyType) -> KeyBox? {
+    switch type {
+    case .p256: p256
+    case .p384: p384
+    default: nil
+    }
+  }
+
+  private static func make(_ curve: String) -> KeyBox? {
+    guard let context = EVP_PKEY_CTX_new_from_name(nil, "EC", nil) else { return nil }
+    defer { EVP_PKEY_CTX_free(context) }
+    var parameters: OpaquePointer?
+    guard EVP_PKEY_paramgen_init(context) == 1, EVP_PKEY_CTX_set_group_name(context, curve) == 1,
+      EVP_PKEY_paramgen(context, &parameters) == 1, let parameters
+    else {
+      OpenSSLErrors.clear()
+      return nil
+    }
+    return KeyBox(takingOwnershipOf: parameters)
   }
 }

@@ -40,8 +40,9 @@ final class ExtensionStack {
   }
 }
 
-/// Owns an X509_NAME being built.
-final class DistinguishedName {
+/// Owns an X509_NAME. Read-only after init (setting it on a certificate copies it).
+final class DistinguishedName: @unchecked Sendable {
+  // @unchecked: `pointer` is immutable and only read after init.
   let pointer: OpaquePointer
 
   /// A name of the given attributes, in order (`O`, then `CN`, ...).
@@ -69,5 +70,54 @@ final class DistinguishedName {
 
   deinit {
     X509_NAME_free(pointer)
+  }
+}
+
+/// Owns one X509_EXTENSION built once and added to many certificates (X509_add_ext
+/// copies it). Read-only after init.
+final class ExtensionBox: @unchecked Sendable {
+  // @unchecked: `pointer` is immutable and only read (copied) after init.
+  let pointer: OpaquePointer
+
+  init(nid: Int32, value: String, context: UnsafeMutablePointer<X509V3_CTX>?) throws {
+    pointer = try X509Extensions.make(nid: nid, value: value, context: context)
+  }
+
+  deinit {
+    X509_EXTENSION_free(pointer)
+  }
+}
+
+/// What every leaf of one CA shares, built once: the subject and the extensions that do
+/// not depend on the leaf (basic constraints, key usage, extended key usage, and the
+/// authority key identifier, which names the CA's key).
+final class LeafTemplate: @unchecked Sendable {
+  // @unchecked: every member is immutable and only read after init.
+  let subject: DistinguishedName
+  let extensions: [ExtensionBox]
+  let rsaExtensions: [ExtensionBox]
+
+  init(organization: String, issuer: Certificate) throws {
+    subject = try DistinguishedName(organization: organization)
+    var context = X509V3_CTX()
+    CMeshSSL_X509V3_set_ctx_nodb(&context)
+    X509V3_set_ctx(&context, issuer.box.pointer, nil, nil, nil, 0)
+    let shared = [
+      try ExtensionBox(nid: NID_basic_constraints, value: "critical,CA:FALSE", context: nil),
+      try ExtensionBox(nid: NID_ext_key_usage, value: "serverAuth,clientAuth", context: nil),
+      try ExtensionBox(nid: NID_authority_key_identifier, value: "keyid:always", context: &context),
+    ]
+    extensions =
+      [
+        shared[0],
+        try ExtensionBox(nid: NID_key_usage, value: "critical,digitalSignature", context: nil),
+      ]
+      + shared[1...]
+    rsaExtensions =
+      [
+        shared[0],
+        try ExtensionBox(
+          nid: NID_key_usage, value: "critical,digitalSignature,keyEncipherment", context: nil),
+      ] + shared[1...]
   }
 }
