@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "YAMLCoding", targets: ["YAMLCoding"]),
     .library(name: "MeshModel", targets: ["MeshModel"]),
     .library(name: "MeshPKI", targets: ["MeshPKI"]),
+    .library(name: "ECSClient", targets: ["ECSClient"]),
     .executable(name: "mesh-onboard", targets: ["mesh-onboard"]),
   ],
   targets: [
@@ -32,6 +33,7 @@ let package = Package(
     .target(name: "YAMLCoding", dependencies: ["CMeshYAML"]),
     .target(name: "MeshModel", dependencies: ["YAMLCoding"]),
     .target(name: "MeshPKI", dependencies: ["CMeshSSL"]),
+    .target(name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL"]),
     .executableTarget(name: "mesh-onboard", dependencies: ["MeshModel", "MeshPKI", "YAMLCoding"]),
     .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport"),
     .testTarget(name: "CMeshSSLTests", dependencies: ["CMeshSSL"]),
@@ -40,6 +42,7 @@ let package = Package(
     .testTarget(
       name: "MeshModelTests", dependencies: ["MeshModel", "YAMLCoding", "MeshTestSupport"]),
     .testTarget(name: "MeshPKITests", dependencies: ["MeshPKI", "MeshTestSupport"]),
+    .testTarget(name: "ECSClientTests", dependencies: ["ECSClient", "MeshTestSupport"]),
     .testTarget(name: "MeshOnboardTests", dependencies: ["mesh-onboard", "MeshTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -18,8 +18,8 @@ public final class BackgroundProcess: @unchecked Sendable {
     directory = try Peers.temporaryDirectory()
     outputFile = directory.appendingPathComponent("stdout")
     errorFile = directory.appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
     process.executableURL = executable
     process.arguments = arguments
     process.standardInput = FileHandle.nullDevice

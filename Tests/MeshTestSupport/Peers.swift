@@ -107,8 +107,8 @@ public enum Peers {
     let outputFile = directory.appendingPathComponent("stdout")
     let errorFile = directory.appendingPathComponent("stderr")
     try input.write(to: inputFile)
-    FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
 
     let process = Process()
     process.executableURL = executable

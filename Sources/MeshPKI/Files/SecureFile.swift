@@ -24,9 +24,12 @@ public enum SecureFile {
     let name = (path as NSString).lastPathComponent
     var template = Array(
       ((directory.isEmpty ? "." : directory) + "/.\(name).tmp-XXXXXX").utf8CString)
-    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    let descriptor = template.withUnsafeMutableBufferPointer { buffer in
+      buffer.baseAddress.map { mkstemp($0) } ?? -1
+    }
     guard descriptor >= 0 else { throw failure("create a temporary file for", path) }
-    let temporary = String(cString: template)
+    // mkstemp replaced the X's in place; the array still ends with its NUL.
+    let temporary = String(nulTerminated: template)
     var committed = false
     defer {
       if !committed { unlink(temporary) }

@@ -208,7 +208,7 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
       guard EVP_PKEY_get_group_name(key, &name, name.count, &length) == 1 else {
         throw PKIError(.unsupportedKey, "an EC key without a named curve is not supported")
       }
-      switch String(cString: name) {
+      switch String(nulTerminated: name) {
       case "prime256v1", "P-256": return .p256
       case "secp384r1", "P-384": return .p384
       case let curve:

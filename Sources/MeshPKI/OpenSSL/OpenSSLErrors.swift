@@ -69,3 +69,10 @@ final class MemoryBIO {
 
   var string: String { String(decoding: bytes, as: UTF8.self) }
 }
+
+extension String {
+  /// The text of a C buffer up to its first NUL byte.
+  init(nulTerminated buffer: [CChar]) {
+    self.init(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+}

@@ -315,7 +315,7 @@ enum IPAddressText {
     let result = octets.withUnsafeBytes {
       inet_ntop(family, $0.baseAddress, &buffer, socklen_t(buffer.count))
     }
-    return result == nil ? nil : String(cString: buffer)
+    return result == nil ? nil : String(nulTerminated: buffer)
   }
 }
 
