@@ -156,6 +156,11 @@ public struct SigV4Signer: Sendable {
 
   // MARK: Canonicalisation
 
+  /// Percent-encodes a query name or value as SigV4 does (RFC 3986 unreserved kept).
+  public static func encode(_ text: String) -> String {
+    URIEncoding.encode(text)
+  }
+
   static let unsignedPayload = "UNSIGNED-PAYLOAD"
   static let streamingPayload = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
   static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
