@@ -1,0 +1,182 @@
+import Foundation
+
+/// What the generated code knows of an AWS JSON (awsJson1_1) service.
+struct ServiceDescription: Sendable {
+  /// SigV4 signing name (`ecs`).
+  let signingName: String
+  /// Host prefix of the regional endpoint (`ecs`).
+  let endpointPrefix: String
+  /// `X-Amz-Target` prefix (`AmazonEC2ContainerServiceV20141113`).
+  let targetPrefix: String
+  /// `application/x-amz-json-<version>`.
+  let jsonVersion: String
+}
+
+/// Sends awsJson1_1 calls: JSON bodies POSTed to `/` with `X-Amz-Target`, signed with
+/// SigV4, retried in standard mode, errors read from `__type` and `message`.
+final class AWSJSONClient: Sendable {
+  let service: ServiceDescription
+  let configuration: AWSClientConfiguration
+  let transport: CurlTransport
+  let signer: SigV4Signer
+  let quota: RetryQuota
+  let baseURL: String
+  let host: String
+  /// Every request sent, counted: for tests and benchmarks that check call counts.
+  let counter = RequestCounter()
+
+  init(service: ServiceDescription, configuration: AWSClientConfiguration) {
+    self.service = service
+    self.configuration = configuration
+    transport = CurlTransport(options: configuration.http.curlOptions)
+    signer = SigV4Signer(service: service.signingName, region: configuration.region)
+    quota = RetryQuota(capacity: configuration.retry.quotaCapacity)
+    var base =
+      configuration.endpoint
+      ?? "https://\(service.endpointPrefix).\(configuration.region).amazonaws.com"
+    while base.hasSuffix("/") { base.removeLast() }
+    baseURL = base
+    host =
+      URLComponents(string: base).map { components in
+        (components.host ?? "") + (components.port.map { ":\($0)" } ?? "")
+      } ?? base
+  }
+
+  static let encoder: JSONEncoder = {
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .secondsSince1970
+    encoder.outputFormatting = [.sortedKeys]
+    return encoder
+  }()
+
+  static let decoder: JSONDecoder = {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .secondsSince1970
+    return decoder
+  }()
+
+  /// Calls `operation` with `input` and decodes its output.
+  /// - Parameter idempotent: Whether the operation may be repeated after a timeout or a
+  ///   broken connection (reads, and writes with an idempotency token).
+  /// - Throws: ``AWSError``.
+  func call<Input: Encodable, Output: Decodable>(
+    _ operation: String, _ input: Input, idempotent: Bool, as output: Output.Type = Output.self
+  ) async throws -> Output {
+    let body: [UInt8]
+    do {
+      body = Array(try Self.encoder.encode(input))
+    } catch {
+      throw AWSError(
+        .invalidRequest, code: "SerializationFailed",
+        message: "the \(operation) input cannot be encoded: \(error)")
+    }
+    let response = try await send(operation, body: body, idempotent: idempotent)
+    do {
+      return try Self.decoder.decode(
+        Output.self, from: Data(response.body.isEmpty ? Array("{}".utf8) : response.body))
+    } catch {
+      throw AWSError(
+        .invalidResponse, code: "MalformedResponse",
+        message: "the \(operation) response is not the JSON expected",
+        statusCode: response.status, requestID: response.header("x-amzn-RequestId"))
+    }
+  }
+
+  /// Sends a call with retries; returns the successful response.
+  func send(_ operation: String, body: [UInt8], idempotent: Bool) async throws -> HTTPResponse {
+    let policy = configuration.retry
+    var attempt = 1
+    var retryCosts = 0
+    while true {
+      do {
+        let response = try await attemptOnce(operation, body: body)
+        quota.release(retryCosts)
+        return response
+      } catch var error as AWSError {
+        error.attempts = attempt
+        guard attempt < policy.maximumAttempts,
+          let cost = policy.retryCost(of: error, idempotent: idempotent),
+          quota.acquire(cost)
+        else { throw error }
+        retryCosts += cost
+        try await Task.sleep(nanoseconds: UInt64(policy.delay(beforeRetry: attempt) * 1e9))
+        attempt += 1
+      }
+    }
+  }
+
+  private func attemptOnce(_ operation: String, body: [UInt8]) async throws -> HTTPResponse {
+    let credentials: AWSCredentials
+    do {
+      credentials = try await configuration.credentials.credentials()
+    } catch let error as AWSError {
+      throw error
+    } catch {
+      throw AWSError(.credentials, code: "NoCredentials", message: "\(error)")
+    }
+    let unsigned = SignableRequest(
+      method: "POST", path: "/",
+      headers: [
+        ("Host", host),
+        ("Content-Type", "application/x-amz-json-\(service.jsonVersion)"),
+        ("X-Amz-Target", "\(service.targetPrefix).\(operation)"),
+        ("User-Agent", configuration.userAgent),
+      ], body: body)
+    let signed = signer.sign(unsigned, credentials: credentials).request
+    counter.increment(operation)
+    let response = try await transport.send(
+      HTTPRequest(method: "POST", url: baseURL + "/", headers: signed.headers, body: body))
+    if (200..<300).contains(response.status) {
+      let type = (response.header("Content-Type") ?? "").lowercased()
+      guard
+        type.isEmpty || type.hasPrefix("application/x-amz-json")
+          || type.hasPrefix("application/json")
+      else {
+        throw AWSError(
+          .invalidResponse, code: "UnexpectedContentType",
+          message: "the answer is \(type), not JSON",
+          statusCode: response.status, requestID: response.header("x-amzn-RequestId"))
+      }
+      return response
+    }
+    throw Self.serviceError(response)
+  }
+
+  /// An error answer: the code from `__type` (or `x-amzn-ErrorType`), after any `#` and
+  /// before any `:`; the message from `message` or `Message`.
+  static func serviceError(_ response: HTTPResponse) -> AWSError {
+    let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
+    let rawType = (object?["__type"] as? String) ?? response.header("x-amzn-ErrorType") ?? ""
+    var code = rawType.split(separator: "#").last.map(String.init) ?? rawType
+    code = code.split(separator: ":").first.map(String.init) ?? code
+    if code.isEmpty {
+      code = response.status >= 500 ? "ServiceUnavailable" : "HTTP\(response.status)"
+    }
+    let message =
+      (object?["message"] as? String) ?? (object?["Message"] as? String)
+      ?? (object == nil && !response.body.isEmpty ? "the error answer is not JSON" : "no message")
+    return AWSError(
+      object == nil && !response.body.isEmpty && response.status < 500
+        ? .invalidResponse : .service, code: code,
+      message: message, statusCode: response.status, requestID: response.header("x-amzn-RequestId"))
+  }
+}
+
+/// Requests sent per operation.
+final class RequestCounter: @unchecked Sendable {
+  // @unchecked: `counts` is only accessed under `lock`.
+  private let lock = NSLock()
+  private var counts: [String: Int] = [:]
+
+  func increment(_ operation: String) {
+    lock.lock()
+    counts[operation, default: 0] += 1
+    lock.unlock()
+  }
+
+  var snapshot: [String: Int] {
+    lock.lock()
+    defer { lock.unlock() }
+    return counts
+  }
+}

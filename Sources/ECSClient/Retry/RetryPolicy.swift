@@ -1,0 +1,135 @@
+import Foundation
+
+/// The AWS SDKs' "standard" retry mode: up to three attempts, exponential backoff with
+/// full jitter (at most 20 seconds), a retry quota shared by the client (a token bucket
+/// that stops retry storms), and the same retryable error codes and statuses.
+public struct RetryPolicy: Sendable, Hashable {
+  /// Attempts in all, the first included. Default 3.
+  public var maximumAttempts: Int
+  /// The backoff unit: the n-th retry waits a random time up to `baseDelay * 2^(n-1)`.
+  /// Default 1 second, as the SDKs'.
+  public var baseDelay: TimeInterval
+  /// The longest wait between attempts. Default 20 seconds.
+  public var maximumDelay: TimeInterval
+  /// Tokens in the retry quota. Default 500.
+  public var quotaCapacity: Int
+
+  /// Creates a policy; the defaults are the SDKs' standard mode.
+  /// - Throws: ``AWSError`` of kind invalidRequest for fewer than one attempt or negative
+  ///   delays.
+  public init(
+    maximumAttempts: Int = 3, baseDelay: TimeInterval = 1, maximumDelay: TimeInterval = 20,
+    quotaCapacity: Int = 500
+  ) throws {
+    guard maximumAttempts >= 1, baseDelay >= 0, maximumDelay >= 0, quotaCapacity >= 0 else {
+      throw AWSError(
+        .invalidRequest, code: "InvalidRetryPolicy",
+        message: "attempts must be >= 1 and delays >= 0")
+    }
+    self.maximumAttempts = maximumAttempts
+    self.baseDelay = baseDelay
+    self.maximumDelay = maximumDelay
+    self.quotaCapacity = quotaCapacity
+  }
+
+  /// The SDKs' standard mode.
+  public static let standard = RetryPolicy(
+    validated: 3, baseDelay: 1, maximumDelay: 20, quotaCapacity: 500)
+
+  /// No retries.
+  public static let none = RetryPolicy(
+    validated: 1, baseDelay: 0, maximumDelay: 0, quotaCapacity: 0)
+
+  private init(
+    validated attempts: Int, baseDelay: TimeInterval, maximumDelay: TimeInterval, quotaCapacity: Int
+  ) {
+    maximumAttempts = attempts
+    self.baseDelay = baseDelay
+    self.maximumDelay = maximumDelay
+    self.quotaCapacity = quotaCapacity
+  }
+
+  /// Error codes the SDKs treat as throttling.
+  static let throttlingCodes: Set<String> = [
+    "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
+    "TooManyRequestsException", "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete", "EC2ThrottledException",
+  ]
+
+  /// Error codes the SDKs treat as transient.
+  static let transientCodes: Set<String> = [
+    "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete", "InternalError",
+    "ServiceUnavailable", "ServerException",
+  ]
+
+  /// HTTP statuses the SDKs treat as transient.
+  static let transientStatuses: Set<Int> = [500, 502, 503, 504]
+
+  /// Whether an error may be retried, and what it costs from the quota.
+  /// - Parameter idempotent: Whether repeating the operation is harmless; errors after
+  ///   which the request may have run (a timeout, a broken connection) are retried only
+  ///   then.
+  func retryCost(of error: AWSError, idempotent: Bool) -> Int? {
+    switch error.kind {
+    case .service:
+      if Self.throttlingCodes.contains(error.code) { return 5 }
+      if Self.transientCodes.contains(error.code) { return 5 }
+      if let status = error.statusCode, Self.transientStatuses.contains(status) { return 5 }
+      return nil
+    case .transport:
+      // A refused connection never reached the service; a broken one may have.
+      return error.code == "ConnectionFailed" || idempotent ? 5 : nil
+    case .timeout:
+      return idempotent ? 10 : nil
+    case .invalidResponse:
+      return idempotent && (error.statusCode.map { $0 >= 500 } ?? true) ? 5 : nil
+    case .cancelled, .credentials, .invalidRequest, .waiterFailed:
+      return nil
+    }
+  }
+
+  /// The wait before retry `attempt` (1 for the first retry): full jitter.
+  func delay(beforeRetry attempt: Int) -> TimeInterval {
+    let ceiling = min(maximumDelay, baseDelay * pow(2, Double(attempt - 1)))
+    return Double.random(in: 0...max(ceiling, 0))
+  }
+}
+
+/// The retry quota of one client: retries take tokens, successes give some back, and
+/// when it runs dry failures are returned at once instead of retried.
+final class RetryQuota: @unchecked Sendable {
+  // @unchecked: `tokens` is only accessed under `lock`.
+  private let lock = NSLock()
+  private let capacity: Int
+  private var tokens: Int
+
+  init(capacity: Int) {
+    self.capacity = capacity
+    tokens = capacity
+  }
+
+  /// Takes `cost` tokens if there are enough.
+  func acquire(_ cost: Int) -> Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    guard tokens >= cost else { return false }
+    tokens -= cost
+    return true
+  }
+
+  /// A success: refunds what its retries took, or one token for a first-try success.
+  func release(_ cost: Int) {
+    lock.lock()
+    tokens = min(capacity, tokens + max(cost, 1))
+    lock.unlock()
+  }
+
+  var available: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return tokens
+  }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// An HTTP request for the transport.
+struct HTTPRequest: Sendable {
+  var method: String
+  var url: String
+  var headers: [(name: String, value: String)]
+  var body: [UInt8]
+}
+
+/// An HTTP response.
+struct HTTPResponse: Sendable {
+  var status: Int
+  var headers: [(name: String, value: String)]
+  var body: [UInt8]
+
+  /// The first value of a header, by case-insensitive name.
+  func header(_ name: String) -> String? {
+    let lower = name.lowercased()
+    return headers.first { $0.name.lowercased() == lower }?.value
+  }
+}

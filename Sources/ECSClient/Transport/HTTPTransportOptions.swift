@@ -1,0 +1,35 @@
+import Foundation
+
+/// How the client talks HTTP. TLS certificate verification is always on.
+public struct HTTPTransportOptions: Sendable, Hashable {
+  /// Seconds to establish a connection. Default 5.
+  public var connectTimeout: TimeInterval
+  /// Seconds for a whole request, answer included. Default 60.
+  public var requestTimeout: TimeInterval
+  /// A PEM file of CA certificates to trust instead of the system's; nil for the system's.
+  public var caBundlePath: String?
+  /// The most concurrent requests, and pooled connections. Default 16.
+  public var maximumConnections: Int
+  /// The largest response body accepted. Default 16 MiB.
+  public var maximumResponseBytes: Int
+
+  /// Creates options; every parameter defaults as its property documents. Proxies come
+  /// from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`), as libcurl reads them.
+  public init(
+    connectTimeout: TimeInterval = 5, requestTimeout: TimeInterval = 60,
+    caBundlePath: String? = nil,
+    maximumConnections: Int = 16, maximumResponseBytes: Int = 16 << 20
+  ) {
+    self.connectTimeout = connectTimeout
+    self.requestTimeout = requestTimeout
+    self.caBundlePath = caBundlePath
+    self.maximumConnections = maximumConnections
+    self.maximumResponseBytes = maximumResponseBytes
+  }
+
+  var curlOptions: CurlTransport.Options {
+    CurlTransport.Options(
+      connectTimeout: connectTimeout, requestTimeout: requestTimeout, caBundlePath: caBundlePath,
+      maximumConnections: maximumConnections, maximumResponseBytes: maximumResponseBytes)
+  }
+}
