@@ -143,22 +143,37 @@ final class AWSJSONClient: Sendable {
   }
 
   /// An error answer: the code from `__type` (or `x-amzn-ErrorType`), after any `#` and
-  /// before any `:`; the message from `message` or `Message`.
+  /// before any `:`; the message from `message` or `Message`. Some endpoints (and local
+  /// servers) answer authentication failures in the XML of the query protocol; its `Code`
+  /// and `Message` are read too.
   static func serviceError(_ response: HTTPResponse) -> AWSError {
-    let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
-    let rawType = (object?["__type"] as? String) ?? response.header("x-amzn-ErrorType") ?? ""
-    var code = rawType.split(separator: "#").last.map(String.init) ?? rawType
-    code = code.split(separator: ":").first.map(String.init) ?? code
-    if code.isEmpty {
-      code = response.status >= 500 ? "ServiceUnavailable" : "HTTP\(response.status)"
+    var requestID = response.header("x-amzn-RequestId")
+    var code: String?
+    var message: String?
+    if let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
+    {
+      code = object["__type"] as? String
+      message = (object["message"] as? String) ?? (object["Message"] as? String)
+    } else if let xml = XMLErrorBody(response.body) {
+      code = xml.code
+      message = xml.message
+      requestID = requestID ?? xml.requestID
+    } else if !response.body.isEmpty && response.status < 500 {
+      return AWSError(
+        .invalidResponse, code: "MalformedErrorResponse",
+        message: "the HTTP \(response.status) answer is neither JSON nor XML",
+        statusCode: response.status,
+        requestID: requestID)
     }
-    let message =
-      (object?["message"] as? String) ?? (object?["Message"] as? String)
-      ?? (object == nil && !response.body.isEmpty ? "the error answer is not JSON" : "no message")
+    var errorCode = code ?? response.header("x-amzn-ErrorType") ?? ""
+    errorCode = errorCode.split(separator: "#").last.map(String.init) ?? errorCode
+    errorCode = errorCode.split(separator: ":").first.map(String.init) ?? errorCode
+    if errorCode.isEmpty {
+      errorCode = response.status >= 500 ? "ServiceUnavailable" : "HTTP\(response.status)"
+    }
     return AWSError(
-      object == nil && !response.body.isEmpty && response.status < 500
-        ? .invalidResponse : .service, code: code,
-      message: message, statusCode: response.status, requestID: response.header("x-amzn-RequestId"))
+      .service, code: errorCode, message: message ?? "no message", statusCode: response.status,
+      requestID: requestID)
   }
 }
 
