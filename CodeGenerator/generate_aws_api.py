@@ -158,17 +158,19 @@ class Service:
                 stack.extend([shape["key"]["shape"], shape["value"]["shape"]])
         return seen
 
-    def swift_type(self, name):
+    def swift_type(self, name, qualified=False):
         shape = self.shapes[name]
         kind = shape["type"]
+        prefix = f"{self.name}." if qualified else ""
         if kind == "structure":
-            return name
+            return prefix + name
         if kind == "string":
-            return name if "enum" in shape else "String"
+            return prefix + name if "enum" in shape else "String"
         if kind == "list":
-            return f"[{self.swift_type(shape['member']['shape'])}]"
+            return f"[{self.swift_type(shape['member']['shape'], qualified)}]"
         if kind == "map":
-            return f"[{self.swift_type(shape['key']['shape'])}: {self.swift_type(shape['value']['shape'])}]"
+            key = self.swift_type(shape['key']['shape'], qualified)
+            return f"[{key}: {self.swift_type(shape['value']['shape'], qualified)}]"
         return {
             "integer": "Int", "long": "Int64", "boolean": "Bool", "double": "Double", "float": "Double",
             "timestamp": "Date", "blob": "Data",
@@ -234,6 +236,20 @@ class Service:
             out.append("    }\n")
         else:
             out.append("    public init() {}\n")
+        if any(self.swift_type(m["shape"]) == "String" for m in members.values()):
+            # Some servers send numbers where the model says string (moto's Container.cpu):
+            # read them as their text, as botocore does.
+            out.append("\n    public init(from decoder: any Decoder) throws {\n")
+            out.append("      let values = try decoder.container(keyedBy: CodingKeys.self)\n")
+            for member_name in members:
+                swift = self.swift_type(members[member_name]["shape"])
+                if swift == "String":
+                    out.append(f"      self.{member_name} = try values.decodeLenientStringIfPresent(forKey: .{escape(member_name)})\n")
+                else:
+                    # Qualified: a member may share its type's name (SSM's PingStatus).
+                    qualified = self.swift_type(members[member_name]["shape"], qualified=True)
+                    out.append(f"      self.{member_name} = try values.decodeIfPresent({qualified}.self, forKey: .{escape(member_name)})\n")
+            out.append("    }\n")
         out.append("  }\n\n")
         return "".join(out)
 

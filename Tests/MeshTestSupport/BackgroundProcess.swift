@@ -13,8 +13,8 @@ public final class BackgroundProcess: @unchecked Sendable {
   public let outputFile: URL
   public let errorFile: URL
 
-  /// Starts `executable` with `arguments`.
-  public init(_ executable: URL, arguments: [String]) throws {
+  /// Starts `executable` with `arguments`, and `environment` added to this process's.
+  public init(_ executable: URL, arguments: [String], environment: [String: String] = [:]) throws {
     directory = try Peers.temporaryDirectory()
     outputFile = directory.appendingPathComponent("stdout")
     errorFile = directory.appendingPathComponent("stderr")
@@ -22,6 +22,9 @@ public final class BackgroundProcess: @unchecked Sendable {
     _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
     process.executableURL = executable
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in
+      added
+    }
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = try FileHandle(forWritingTo: outputFile)
     process.standardError = try FileHandle(forWritingTo: errorFile)
@@ -59,15 +62,17 @@ public final class BackgroundProcess: @unchecked Sendable {
     return process.isRunning ? nil : process.terminationStatus
   }
 
-  /// Stops the process if it still runs.
+  /// Stops the process if it still runs: SIGTERM, and SIGKILL if it has not exited two
+  /// seconds later (some servers ignore SIGTERM).
   public func stop() {
-    if process.isRunning {
-      process.terminate()
-      process.waitUntilExit()
-    }
+    guard process.isRunning else { return }
+    process.terminate()
+    let deadline = Date().addingTimeInterval(2)
+    while process.isRunning && Date() < deadline { usleep(20_000) }
+    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    process.waitUntilExit()
   }
 }
-
 extension Peers {
   /// A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it).
   public static func freeLoopbackPort() throws -> UInt16 {

@@ -77,8 +77,22 @@ final class AWSJSONClient: Sendable {
     } catch {
       throw AWSError(
         .invalidResponse, code: "MalformedResponse",
-        message: "the \(operation) response is not the JSON expected",
+        message: "the \(operation) response is not the JSON expected: \(Self.describe(error))",
         statusCode: response.status, requestID: response.header("x-amzn-RequestId"))
+    }
+  }
+
+  /// Where a response failed to decode: the field path and the reason, never the values.
+  static func describe(_ error: any Error) -> String {
+    func path(_ context: DecodingError.Context) -> String {
+      context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+    }
+    switch error {
+    case DecodingError.typeMismatch(let type, let context): return "\(path(context)) is not \(type)"
+    case DecodingError.valueNotFound(let type, let context): return "\(path(context)) is null, expected \(type)"
+    case DecodingError.keyNotFound(let key, let context): return "\(path(context)).\(key.stringValue) is missing"
+    case DecodingError.dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
+    default: return "not JSON"
     }
   }
 

@@ -146,6 +146,14 @@ extension ECS {
       self.testListenerRule = testListenerRule
       self.roleArn = roleArn
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.alternateTargetGroupArn = try values.decodeLenientStringIfPresent(forKey: .alternateTargetGroupArn)
+      self.productionListenerRule = try values.decodeLenientStringIfPresent(forKey: .productionListenerRule)
+      self.testListenerRule = try values.decodeLenientStringIfPresent(forKey: .testListenerRule)
+      self.roleArn = try values.decodeLenientStringIfPresent(forKey: .roleArn)
+    }
   }
 
   /// The values of AgentUpdateStatus.
@@ -220,6 +228,14 @@ extension ECS {
       self.status = status
       self.details = details
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.id = try values.decodeLenientStringIfPresent(forKey: .id)
+      self.type = try values.decodeLenientStringIfPresent(forKey: .type)
+      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+      self.details = try values.decodeIfPresent([ECS.KeyValuePair].self, forKey: .details)
+    }
   }
 
   /// An object representing a change in state for a task attachment.
@@ -236,6 +252,12 @@ extension ECS {
     ) {
       self.attachmentArn = attachmentArn
       self.status = status
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.attachmentArn = try values.decodeLenientStringIfPresent(forKey: .attachmentArn)
+      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
     }
   }
 
@@ -270,6 +292,14 @@ extension ECS {
       self.value = value
       self.targetType = targetType
       self.targetId = targetId
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
+      self.targetType = try values.decodeIfPresent(ECS.TargetType.self, forKey: .targetType)
+      self.targetId = try values.decodeLenientStringIfPresent(forKey: .targetId)
     }
   }
 
@@ -333,6 +363,14 @@ extension ECS {
       self.managedScaling = managedScaling
       self.managedTerminationProtection = managedTerminationProtection
       self.managedDraining = managedDraining
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.autoScalingGroupArn = try values.decodeLenientStringIfPresent(forKey: .autoScalingGroupArn)
+      self.managedScaling = try values.decodeIfPresent(ECS.ManagedScaling.self, forKey: .managedScaling)
+      self.managedTerminationProtection = try values.decodeIfPresent(ECS.ManagedTerminationProtection.self, forKey: .managedTerminationProtection)
+      self.managedDraining = try values.decodeIfPresent(ECS.ManagedDraining.self, forKey: .managedDraining)
     }
   }
 
@@ -555,6 +593,20 @@ extension ECS {
       self.tags = tags
       self.type = type
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.capacityProviderArn = try values.decodeLenientStringIfPresent(forKey: .capacityProviderArn)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.status = try values.decodeIfPresent(ECS.CapacityProviderStatus.self, forKey: .status)
+      self.autoScalingGroupProvider = try values.decodeIfPresent(ECS.AutoScalingGroupProvider.self, forKey: .autoScalingGroupProvider)
+      self.managedInstancesProvider = try values.decodeIfPresent(ECS.ManagedInstancesProvider.self, forKey: .managedInstancesProvider)
+      self.updateStatus = try values.decodeIfPresent(ECS.CapacityProviderUpdateStatus.self, forKey: .updateStatus)
+      self.updateStatusReason = try values.decodeLenientStringIfPresent(forKey: .updateStatusReason)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.type = try values.decodeIfPresent(ECS.CapacityProviderType.self, forKey: .type)
+    }
   }
 
   /// The values of CapacityProviderField.
@@ -610,6 +662,13 @@ extension ECS {
       self.capacityProvider = capacityProvider
       self.weight = weight
       self.base = base
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.capacityProvider = try values.decodeLenientStringIfPresent(forKey: .capacityProvider)
+      self.weight = try values.decodeIfPresent(Int.self, forKey: .weight)
+      self.base = try values.decodeIfPresent(Int.self, forKey: .base)
     }
   }
 
@@ -680,6 +739,12 @@ extension ECS {
     ) {
       self.reservationGroupArn = reservationGroupArn
       self.reservationPreference = reservationPreference
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.reservationGroupArn = try values.decodeLenientStringIfPresent(forKey: .reservationGroupArn)
+      self.reservationPreference = try values.decodeIfPresent(ECS.CapacityReservationPreference.self, forKey: .reservationPreference)
     }
   }
 
@@ -769,6 +834,26 @@ extension ECS {
       self.attachmentsStatus = attachmentsStatus
       self.serviceConnectDefaults = serviceConnectDefaults
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.clusterName = try values.decodeLenientStringIfPresent(forKey: .clusterName)
+      self.configuration = try values.decodeIfPresent(ECS.ClusterConfiguration.self, forKey: .configuration)
+      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+      self.registeredContainerInstancesCount = try values.decodeIfPresent(Int.self, forKey: .registeredContainerInstancesCount)
+      self.runningTasksCount = try values.decodeIfPresent(Int.self, forKey: .runningTasksCount)
+      self.pendingTasksCount = try values.decodeIfPresent(Int.self, forKey: .pendingTasksCount)
+      self.activeServicesCount = try values.decodeIfPresent(Int.self, forKey: .activeServicesCount)
+      self.statistics = try values.decodeIfPresent([ECS.KeyValuePair].self, forKey: .statistics)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.settings = try values.decodeIfPresent([ECS.ClusterSetting].self, forKey: .settings)
+      self.capacityProviders = try values.decodeIfPresent([String].self, forKey: .capacityProviders)
+      self.defaultCapacityProviderStrategy = try values.decodeIfPresent([ECS.CapacityProviderStrategyItem].self, forKey: .defaultCapacityProviderStrategy)
+      self.attachments = try values.decodeIfPresent([ECS.Attachment].self, forKey: .attachments)
+      self.attachmentsStatus = try values.decodeLenientStringIfPresent(forKey: .attachmentsStatus)
+      self.serviceConnectDefaults = try values.decodeIfPresent(ECS.ClusterServiceConnectDefaults.self, forKey: .serviceConnectDefaults)
+    }
   }
 
   /// The execute command and managed storage configuration for the cluster.
@@ -820,6 +905,11 @@ extension ECS {
     ) {
       self.namespace = namespace
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.namespace = try values.decodeLenientStringIfPresent(forKey: .namespace)
+    }
   }
 
   /// Use this parameter to set a default Service Connect namespace. After you set a default Service
@@ -839,6 +929,11 @@ extension ECS {
     ) {
       self.namespace = namespace
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.namespace = try values.decodeLenientStringIfPresent(forKey: .namespace)
+    }
   }
 
   /// The settings to use when creating a cluster. This parameter is used to turn on CloudWatch
@@ -857,6 +952,12 @@ extension ECS {
     ) {
       self.name = name
       self.value = value
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeIfPresent(ECS.ClusterSettingName.self, forKey: .name)
+      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
     }
   }
 
@@ -980,6 +1081,27 @@ extension ECS {
       self.memory = memory
       self.memoryReservation = memoryReservation
       self.gpuIds = gpuIds
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.containerArn = try values.decodeLenientStringIfPresent(forKey: .containerArn)
+      self.taskArn = try values.decodeLenientStringIfPresent(forKey: .taskArn)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.image = try values.decodeLenientStringIfPresent(forKey: .image)
+      self.imageDigest = try values.decodeLenientStringIfPresent(forKey: .imageDigest)
+      self.runtimeId = try values.decodeLenientStringIfPresent(forKey: .runtimeId)
+      self.lastStatus = try values.decodeLenientStringIfPresent(forKey: .lastStatus)
+      self.exitCode = try values.decodeIfPresent(Int.self, forKey: .exitCode)
+      self.reason = try values.decodeLenientStringIfPresent(forKey: .reason)
+      self.networkBindings = try values.decodeIfPresent([ECS.NetworkBinding].self, forKey: .networkBindings)
+      self.networkInterfaces = try values.decodeIfPresent([ECS.NetworkInterface].self, forKey: .networkInterfaces)
+      self.healthStatus = try values.decodeIfPresent(ECS.HealthStatus.self, forKey: .healthStatus)
+      self.managedAgents = try values.decodeIfPresent([ECS.ManagedAgent].self, forKey: .managedAgents)
+      self.cpu = try values.decodeLenientStringIfPresent(forKey: .cpu)
+      self.memory = try values.decodeLenientStringIfPresent(forKey: .memory)
+      self.memoryReservation = try values.decodeLenientStringIfPresent(forKey: .memoryReservation)
+      self.gpuIds = try values.decodeIfPresent([String].self, forKey: .gpuIds)
     }
   }
 
@@ -1247,6 +1369,52 @@ extension ECS {
       self.firelensConfiguration = firelensConfiguration
       self.credentialSpecs = credentialSpecs
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.image = try values.decodeLenientStringIfPresent(forKey: .image)
+      self.repositoryCredentials = try values.decodeIfPresent(ECS.RepositoryCredentials.self, forKey: .repositoryCredentials)
+      self.cpu = try values.decodeIfPresent(Int.self, forKey: .cpu)
+      self.memory = try values.decodeIfPresent(Int.self, forKey: .memory)
+      self.memoryReservation = try values.decodeIfPresent(Int.self, forKey: .memoryReservation)
+      self.links = try values.decodeIfPresent([String].self, forKey: .links)
+      self.portMappings = try values.decodeIfPresent([ECS.PortMapping].self, forKey: .portMappings)
+      self.essential = try values.decodeIfPresent(Bool.self, forKey: .essential)
+      self.restartPolicy = try values.decodeIfPresent(ECS.ContainerRestartPolicy.self, forKey: .restartPolicy)
+      self.entryPoint = try values.decodeIfPresent([String].self, forKey: .entryPoint)
+      self.command = try values.decodeIfPresent([String].self, forKey: .command)
+      self.environment = try values.decodeIfPresent([ECS.KeyValuePair].self, forKey: .environment)
+      self.environmentFiles = try values.decodeIfPresent([ECS.EnvironmentFile].self, forKey: .environmentFiles)
+      self.mountPoints = try values.decodeIfPresent([ECS.MountPoint].self, forKey: .mountPoints)
+      self.volumesFrom = try values.decodeIfPresent([ECS.VolumeFrom].self, forKey: .volumesFrom)
+      self.linuxParameters = try values.decodeIfPresent(ECS.LinuxParameters.self, forKey: .linuxParameters)
+      self.secrets = try values.decodeIfPresent([ECS.Secret].self, forKey: .secrets)
+      self.dependsOn = try values.decodeIfPresent([ECS.ContainerDependency].self, forKey: .dependsOn)
+      self.startTimeout = try values.decodeIfPresent(Int.self, forKey: .startTimeout)
+      self.stopTimeout = try values.decodeIfPresent(Int.self, forKey: .stopTimeout)
+      self.versionConsistency = try values.decodeIfPresent(ECS.VersionConsistency.self, forKey: .versionConsistency)
+      self.hostname = try values.decodeLenientStringIfPresent(forKey: .hostname)
+      self.user = try values.decodeLenientStringIfPresent(forKey: .user)
+      self.workingDirectory = try values.decodeLenientStringIfPresent(forKey: .workingDirectory)
+      self.disableNetworking = try values.decodeIfPresent(Bool.self, forKey: .disableNetworking)
+      self.privileged = try values.decodeIfPresent(Bool.self, forKey: .privileged)
+      self.readonlyRootFilesystem = try values.decodeIfPresent(Bool.self, forKey: .readonlyRootFilesystem)
+      self.dnsServers = try values.decodeIfPresent([String].self, forKey: .dnsServers)
+      self.dnsSearchDomains = try values.decodeIfPresent([String].self, forKey: .dnsSearchDomains)
+      self.extraHosts = try values.decodeIfPresent([ECS.HostEntry].self, forKey: .extraHosts)
+      self.dockerSecurityOptions = try values.decodeIfPresent([String].self, forKey: .dockerSecurityOptions)
+      self.interactive = try values.decodeIfPresent(Bool.self, forKey: .interactive)
+      self.pseudoTerminal = try values.decodeIfPresent(Bool.self, forKey: .pseudoTerminal)
+      self.dockerLabels = try values.decodeIfPresent([String: String].self, forKey: .dockerLabels)
+      self.ulimits = try values.decodeIfPresent([ECS.Ulimit].self, forKey: .ulimits)
+      self.logConfiguration = try values.decodeIfPresent(ECS.LogConfiguration.self, forKey: .logConfiguration)
+      self.healthCheck = try values.decodeIfPresent(ECS.HealthCheck.self, forKey: .healthCheck)
+      self.systemControls = try values.decodeIfPresent([ECS.SystemControl].self, forKey: .systemControls)
+      self.resourceRequirements = try values.decodeIfPresent([ECS.ResourceRequirement].self, forKey: .resourceRequirements)
+      self.firelensConfiguration = try values.decodeIfPresent(ECS.FirelensConfiguration.self, forKey: .firelensConfiguration)
+      self.credentialSpecs = try values.decodeIfPresent([String].self, forKey: .credentialSpecs)
+    }
   }
 
   /// The dependencies defined for container startup and shutdown. A container can contain multiple
@@ -1266,6 +1434,12 @@ extension ECS {
     ) {
       self.containerName = containerName
       self.condition = condition
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.containerName = try values.decodeLenientStringIfPresent(forKey: .containerName)
+      self.condition = try values.decodeIfPresent(ECS.ContainerCondition.self, forKey: .condition)
     }
   }
 
@@ -1287,6 +1461,13 @@ extension ECS {
       self.containerName = containerName
       self.imageDigest = imageDigest
       self.image = image
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.containerName = try values.decodeLenientStringIfPresent(forKey: .containerName)
+      self.imageDigest = try values.decodeLenientStringIfPresent(forKey: .imageDigest)
+      self.image = try values.decodeLenientStringIfPresent(forKey: .image)
     }
   }
 
@@ -1385,6 +1566,28 @@ extension ECS {
       self.attachments = attachments
       self.tags = tags
       self.healthStatus = healthStatus
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.containerInstanceArn = try values.decodeLenientStringIfPresent(forKey: .containerInstanceArn)
+      self.ec2InstanceId = try values.decodeLenientStringIfPresent(forKey: .ec2InstanceId)
+      self.capacityProviderName = try values.decodeLenientStringIfPresent(forKey: .capacityProviderName)
+      self.version = try values.decodeIfPresent(Int64.self, forKey: .version)
+      self.versionInfo = try values.decodeIfPresent(ECS.VersionInfo.self, forKey: .versionInfo)
+      self.remainingResources = try values.decodeIfPresent([ECS.Resource].self, forKey: .remainingResources)
+      self.registeredResources = try values.decodeIfPresent([ECS.Resource].self, forKey: .registeredResources)
+      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.agentConnected = try values.decodeIfPresent(Bool.self, forKey: .agentConnected)
+      self.runningTasksCount = try values.decodeIfPresent(Int.self, forKey: .runningTasksCount)
+      self.pendingTasksCount = try values.decodeIfPresent(Int.self, forKey: .pendingTasksCount)
+      self.agentUpdateStatus = try values.decodeIfPresent(ECS.AgentUpdateStatus.self, forKey: .agentUpdateStatus)
+      self.attributes = try values.decodeIfPresent([ECS.Attribute].self, forKey: .attributes)
+      self.registeredAt = try values.decodeIfPresent(Date.self, forKey: .registeredAt)
+      self.attachments = try values.decodeIfPresent([ECS.Attachment].self, forKey: .attachments)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.healthStatus = try values.decodeIfPresent(ECS.ContainerInstanceHealthStatus.self, forKey: .healthStatus)
     }
   }
 
@@ -1489,6 +1692,18 @@ extension ECS {
       self.memoryReservation = memoryReservation
       self.resourceRequirements = resourceRequirements
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.command = try values.decodeIfPresent([String].self, forKey: .command)
+      self.environment = try values.decodeIfPresent([ECS.KeyValuePair].self, forKey: .environment)
+      self.environmentFiles = try values.decodeIfPresent([ECS.EnvironmentFile].self, forKey: .environmentFiles)
+      self.cpu = try values.decodeIfPresent(Int.self, forKey: .cpu)
+      self.memory = try values.decodeIfPresent(Int.self, forKey: .memory)
+      self.memoryReservation = try values.decodeIfPresent(Int.self, forKey: .memoryReservation)
+      self.resourceRequirements = try values.decodeIfPresent([ECS.ResourceRequirement].self, forKey: .resourceRequirements)
+    }
   }
 
   /// You can enable a restart policy for each container defined in your task definition, to
@@ -1556,6 +1771,17 @@ extension ECS {
       self.reason = reason
       self.status = status
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.containerName = try values.decodeLenientStringIfPresent(forKey: .containerName)
+      self.imageDigest = try values.decodeLenientStringIfPresent(forKey: .imageDigest)
+      self.runtimeId = try values.decodeLenientStringIfPresent(forKey: .runtimeId)
+      self.exitCode = try values.decodeIfPresent(Int.self, forKey: .exitCode)
+      self.networkBindings = try values.decodeIfPresent([ECS.NetworkBinding].self, forKey: .networkBindings)
+      self.reason = try values.decodeLenientStringIfPresent(forKey: .reason)
+      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+    }
   }
 
   /// ContinueServiceDeploymentRequest.
@@ -1579,6 +1805,13 @@ extension ECS {
       self.hookId = hookId
       self.action = action
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceDeploymentArn = try values.decodeLenientStringIfPresent(forKey: .serviceDeploymentArn)
+      self.hookId = try values.decodeLenientStringIfPresent(forKey: .hookId)
+      self.action = try values.decodeIfPresent(ECS.DeploymentLifecycleHookAction.self, forKey: .action)
+    }
   }
 
   /// ContinueServiceDeploymentResponse.
@@ -1591,6 +1824,11 @@ extension ECS {
       serviceDeploymentArn: String? = nil
     ) {
       self.serviceDeploymentArn = serviceDeploymentArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceDeploymentArn = try values.decodeLenientStringIfPresent(forKey: .serviceDeploymentArn)
     }
   }
 
@@ -1642,6 +1880,15 @@ extension ECS {
       self.autoScalingGroupProvider = autoScalingGroupProvider
       self.managedInstancesProvider = managedInstancesProvider
       self.tags = tags
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.autoScalingGroupProvider = try values.decodeIfPresent(ECS.AutoScalingGroupProvider.self, forKey: .autoScalingGroupProvider)
+      self.managedInstancesProvider = try values.decodeIfPresent(ECS.CreateManagedInstancesProviderConfiguration.self, forKey: .managedInstancesProvider)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
     }
   }
 
@@ -1706,6 +1953,17 @@ extension ECS {
       self.capacityProviders = capacityProviders
       self.defaultCapacityProviderStrategy = defaultCapacityProviderStrategy
       self.serviceConnectDefaults = serviceConnectDefaults
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.clusterName = try values.decodeLenientStringIfPresent(forKey: .clusterName)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.settings = try values.decodeIfPresent([ECS.ClusterSetting].self, forKey: .settings)
+      self.configuration = try values.decodeIfPresent(ECS.ClusterConfiguration.self, forKey: .configuration)
+      self.capacityProviders = try values.decodeIfPresent([String].self, forKey: .capacityProviders)
+      self.defaultCapacityProviderStrategy = try values.decodeIfPresent([ECS.CapacityProviderStrategyItem].self, forKey: .defaultCapacityProviderStrategy)
+      self.serviceConnectDefaults = try values.decodeIfPresent(ECS.ClusterServiceConnectDefaultsRequest.self, forKey: .serviceConnectDefaults)
     }
   }
 
@@ -1781,6 +2039,20 @@ extension ECS {
       self.enableExecuteCommand = enableExecuteCommand
       self.clientToken = clientToken
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonName = try values.decodeLenientStringIfPresent(forKey: .daemonName)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.daemonTaskDefinitionArn = try values.decodeLenientStringIfPresent(forKey: .daemonTaskDefinitionArn)
+      self.capacityProviderArns = try values.decodeIfPresent([String].self, forKey: .capacityProviderArns)
+      self.deploymentConfiguration = try values.decodeIfPresent(ECS.DaemonDeploymentConfiguration.self, forKey: .deploymentConfiguration)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.propagateTags = try values.decodeIfPresent(ECS.DaemonPropagateTags.self, forKey: .propagateTags)
+      self.enableECSManagedTags = try values.decodeIfPresent(Bool.self, forKey: .enableECSManagedTags)
+      self.enableExecuteCommand = try values.decodeIfPresent(Bool.self, forKey: .enableExecuteCommand)
+      self.clientToken = try values.decodeLenientStringIfPresent(forKey: .clientToken)
+    }
   }
 
   /// CreateDaemonResponse.
@@ -1806,6 +2078,14 @@ extension ECS {
       self.status = status
       self.createdAt = createdAt
       self.deploymentArn = deploymentArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
+      self.status = try values.decodeIfPresent(ECS.DaemonStatus.self, forKey: .status)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.deploymentArn = try values.decodeLenientStringIfPresent(forKey: .deploymentArn)
     }
   }
 
@@ -1883,6 +2163,22 @@ extension ECS {
       self.scalingTarget = scalingTarget
       self.tags = tags
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.executionRoleArn = try values.decodeLenientStringIfPresent(forKey: .executionRoleArn)
+      self.infrastructureRoleArn = try values.decodeLenientStringIfPresent(forKey: .infrastructureRoleArn)
+      self.serviceName = try values.decodeLenientStringIfPresent(forKey: .serviceName)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.healthCheckPath = try values.decodeLenientStringIfPresent(forKey: .healthCheckPath)
+      self.primaryContainer = try values.decodeIfPresent(ECS.ExpressGatewayContainer.self, forKey: .primaryContainer)
+      self.taskRoleArn = try values.decodeLenientStringIfPresent(forKey: .taskRoleArn)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.ExpressGatewayServiceNetworkConfiguration.self, forKey: .networkConfiguration)
+      self.cpu = try values.decodeLenientStringIfPresent(forKey: .cpu)
+      self.memory = try values.decodeLenientStringIfPresent(forKey: .memory)
+      self.scalingTarget = try values.decodeIfPresent(ECS.ExpressGatewayScalingTarget.self, forKey: .scalingTarget)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+    }
   }
 
   /// CreateExpressGatewayServiceResponse.
@@ -1937,6 +2233,15 @@ extension ECS {
       self.propagateTags = propagateTags
       self.infrastructureOptimization = infrastructureOptimization
       self.autoRepairConfiguration = autoRepairConfiguration
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.infrastructureRoleArn = try values.decodeLenientStringIfPresent(forKey: .infrastructureRoleArn)
+      self.instanceLaunchTemplate = try values.decodeIfPresent(ECS.InstanceLaunchTemplate.self, forKey: .instanceLaunchTemplate)
+      self.propagateTags = try values.decodeIfPresent(ECS.PropagateMITags.self, forKey: .propagateTags)
+      self.infrastructureOptimization = try values.decodeIfPresent(ECS.InfrastructureOptimization.self, forKey: .infrastructureOptimization)
+      self.autoRepairConfiguration = try values.decodeIfPresent(ECS.AutoRepairConfiguration.self, forKey: .autoRepairConfiguration)
     }
   }
 
@@ -2091,6 +2396,36 @@ extension ECS {
       self.volumeConfigurations = volumeConfigurations
       self.vpcLatticeConfigurations = vpcLatticeConfigurations
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.serviceName = try values.decodeLenientStringIfPresent(forKey: .serviceName)
+      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.availabilityZoneRebalancing = try values.decodeIfPresent(ECS.AvailabilityZoneRebalancing.self, forKey: .availabilityZoneRebalancing)
+      self.loadBalancers = try values.decodeIfPresent([ECS.LoadBalancer].self, forKey: .loadBalancers)
+      self.serviceRegistries = try values.decodeIfPresent([ECS.ServiceRegistry].self, forKey: .serviceRegistries)
+      self.desiredCount = try values.decodeIfPresent(Int.self, forKey: .desiredCount)
+      self.clientToken = try values.decodeLenientStringIfPresent(forKey: .clientToken)
+      self.launchType = try values.decodeIfPresent(ECS.LaunchType.self, forKey: .launchType)
+      self.capacityProviderStrategy = try values.decodeIfPresent([ECS.CapacityProviderStrategyItem].self, forKey: .capacityProviderStrategy)
+      self.platformVersion = try values.decodeLenientStringIfPresent(forKey: .platformVersion)
+      self.role = try values.decodeLenientStringIfPresent(forKey: .role)
+      self.deploymentConfiguration = try values.decodeIfPresent(ECS.DeploymentConfiguration.self, forKey: .deploymentConfiguration)
+      self.placementConstraints = try values.decodeIfPresent([ECS.PlacementConstraint].self, forKey: .placementConstraints)
+      self.placementStrategy = try values.decodeIfPresent([ECS.PlacementStrategy].self, forKey: .placementStrategy)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.NetworkConfiguration.self, forKey: .networkConfiguration)
+      self.healthCheckGracePeriodSeconds = try values.decodeIfPresent(Int.self, forKey: .healthCheckGracePeriodSeconds)
+      self.schedulingStrategy = try values.decodeIfPresent(ECS.SchedulingStrategy.self, forKey: .schedulingStrategy)
+      self.deploymentController = try values.decodeIfPresent(ECS.DeploymentController.self, forKey: .deploymentController)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.enableECSManagedTags = try values.decodeIfPresent(Bool.self, forKey: .enableECSManagedTags)
+      self.propagateTags = try values.decodeIfPresent(ECS.PropagateTags.self, forKey: .propagateTags)
+      self.enableExecuteCommand = try values.decodeIfPresent(Bool.self, forKey: .enableExecuteCommand)
+      self.serviceConnectConfiguration = try values.decodeIfPresent(ECS.ServiceConnectConfiguration.self, forKey: .serviceConnectConfiguration)
+      self.volumeConfigurations = try values.decodeIfPresent([ECS.ServiceVolumeConfiguration].self, forKey: .volumeConfigurations)
+      self.vpcLatticeConfigurations = try values.decodeIfPresent([ECS.VpcLatticeConfiguration].self, forKey: .vpcLatticeConfigurations)
+    }
   }
 
   /// CreateServiceResponse.
@@ -2180,6 +2515,23 @@ extension ECS {
       self.clientToken = clientToken
       self.tags = tags
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.externalId = try values.decodeLenientStringIfPresent(forKey: .externalId)
+      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.NetworkConfiguration.self, forKey: .networkConfiguration)
+      self.loadBalancers = try values.decodeIfPresent([ECS.LoadBalancer].self, forKey: .loadBalancers)
+      self.serviceRegistries = try values.decodeIfPresent([ECS.ServiceRegistry].self, forKey: .serviceRegistries)
+      self.launchType = try values.decodeIfPresent(ECS.LaunchType.self, forKey: .launchType)
+      self.capacityProviderStrategy = try values.decodeIfPresent([ECS.CapacityProviderStrategyItem].self, forKey: .capacityProviderStrategy)
+      self.platformVersion = try values.decodeLenientStringIfPresent(forKey: .platformVersion)
+      self.scale = try values.decodeIfPresent(ECS.Scale.self, forKey: .scale)
+      self.clientToken = try values.decodeLenientStringIfPresent(forKey: .clientToken)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+    }
   }
 
   /// CreateTaskSetResponse.
@@ -2249,6 +2601,12 @@ extension ECS {
     ) {
       self.arn = arn
       self.runningCount = runningCount
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.runningCount = try values.decodeIfPresent(Int.self, forKey: .runningCount)
     }
   }
 
@@ -2413,6 +2771,39 @@ extension ECS {
       self.pseudoTerminal = pseudoTerminal
       self.restartPolicy = restartPolicy
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.image = try values.decodeLenientStringIfPresent(forKey: .image)
+      self.memory = try values.decodeIfPresent(Int.self, forKey: .memory)
+      self.memoryReservation = try values.decodeIfPresent(Int.self, forKey: .memoryReservation)
+      self.repositoryCredentials = try values.decodeIfPresent(ECS.RepositoryCredentials.self, forKey: .repositoryCredentials)
+      self.healthCheck = try values.decodeIfPresent(ECS.HealthCheck.self, forKey: .healthCheck)
+      self.cpu = try values.decodeIfPresent(Int.self, forKey: .cpu)
+      self.essential = try values.decodeIfPresent(Bool.self, forKey: .essential)
+      self.entryPoint = try values.decodeIfPresent([String].self, forKey: .entryPoint)
+      self.command = try values.decodeIfPresent([String].self, forKey: .command)
+      self.workingDirectory = try values.decodeLenientStringIfPresent(forKey: .workingDirectory)
+      self.environmentFiles = try values.decodeIfPresent([ECS.EnvironmentFile].self, forKey: .environmentFiles)
+      self.environment = try values.decodeIfPresent([ECS.KeyValuePair].self, forKey: .environment)
+      self.secrets = try values.decodeIfPresent([ECS.Secret].self, forKey: .secrets)
+      self.readonlyRootFilesystem = try values.decodeIfPresent(Bool.self, forKey: .readonlyRootFilesystem)
+      self.mountPoints = try values.decodeIfPresent([ECS.MountPoint].self, forKey: .mountPoints)
+      self.logConfiguration = try values.decodeIfPresent(ECS.LogConfiguration.self, forKey: .logConfiguration)
+      self.firelensConfiguration = try values.decodeIfPresent(ECS.FirelensConfiguration.self, forKey: .firelensConfiguration)
+      self.privileged = try values.decodeIfPresent(Bool.self, forKey: .privileged)
+      self.user = try values.decodeLenientStringIfPresent(forKey: .user)
+      self.ulimits = try values.decodeIfPresent([ECS.Ulimit].self, forKey: .ulimits)
+      self.linuxParameters = try values.decodeIfPresent(ECS.DaemonLinuxParameters.self, forKey: .linuxParameters)
+      self.dependsOn = try values.decodeIfPresent([ECS.ContainerDependency].self, forKey: .dependsOn)
+      self.startTimeout = try values.decodeIfPresent(Int.self, forKey: .startTimeout)
+      self.stopTimeout = try values.decodeIfPresent(Int.self, forKey: .stopTimeout)
+      self.systemControls = try values.decodeIfPresent([ECS.SystemControl].self, forKey: .systemControls)
+      self.interactive = try values.decodeIfPresent(Bool.self, forKey: .interactive)
+      self.pseudoTerminal = try values.decodeIfPresent(Bool.self, forKey: .pseudoTerminal)
+      self.restartPolicy = try values.decodeIfPresent(ECS.ContainerRestartPolicy.self, forKey: .restartPolicy)
+    }
   }
 
   /// The details about the container image a daemon revision uses.
@@ -2433,6 +2824,13 @@ extension ECS {
       self.containerName = containerName
       self.imageDigest = imageDigest
       self.image = image
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.containerName = try values.decodeLenientStringIfPresent(forKey: .containerName)
+      self.imageDigest = try values.decodeLenientStringIfPresent(forKey: .imageDigest)
+      self.image = try values.decodeLenientStringIfPresent(forKey: .image)
     }
   }
 
@@ -2500,6 +2898,24 @@ extension ECS {
       self.stoppedAt = stoppedAt
       self.finishedAt = finishedAt
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonDeploymentArn = try values.decodeLenientStringIfPresent(forKey: .daemonDeploymentArn)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.status = try values.decodeIfPresent(ECS.DaemonDeploymentStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.targetDaemonRevision = try values.decodeIfPresent(ECS.DaemonDeploymentRevisionDetail.self, forKey: .targetDaemonRevision)
+      self.sourceDaemonRevisions = try values.decodeIfPresent([ECS.DaemonDeploymentRevisionDetail].self, forKey: .sourceDaemonRevisions)
+      self.circuitBreaker = try values.decodeIfPresent(ECS.DaemonCircuitBreaker.self, forKey: .circuitBreaker)
+      self.alarms = try values.decodeIfPresent(ECS.DaemonDeploymentAlarms.self, forKey: .alarms)
+      self.rollback = try values.decodeIfPresent(ECS.DaemonRollback.self, forKey: .rollback)
+      self.deploymentConfiguration = try values.decodeIfPresent(ECS.DaemonDeploymentConfiguration.self, forKey: .deploymentConfiguration)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.startedAt = try values.decodeIfPresent(Date.self, forKey: .startedAt)
+      self.stoppedAt = try values.decodeIfPresent(Date.self, forKey: .stoppedAt)
+      self.finishedAt = try values.decodeIfPresent(Date.self, forKey: .finishedAt)
+    }
   }
 
   /// The CloudWatch alarms used to determine a daemon deployment failed.
@@ -2542,6 +2958,13 @@ extension ECS {
       self.arn = arn
       self.runningInstanceCount = runningInstanceCount
       self.drainingInstanceCount = drainingInstanceCount
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.runningInstanceCount = try values.decodeIfPresent(Int.self, forKey: .runningInstanceCount)
+      self.drainingInstanceCount = try values.decodeIfPresent(Int.self, forKey: .drainingInstanceCount)
     }
   }
 
@@ -2594,6 +3017,14 @@ extension ECS {
       self.capacityProviders = capacityProviders
       self.totalRunningInstanceCount = totalRunningInstanceCount
       self.totalDrainingInstanceCount = totalDrainingInstanceCount
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.capacityProviders = try values.decodeIfPresent([ECS.DaemonDeploymentCapacityProvider].self, forKey: .capacityProviders)
+      self.totalRunningInstanceCount = try values.decodeIfPresent(Int.self, forKey: .totalRunningInstanceCount)
+      self.totalDrainingInstanceCount = try values.decodeIfPresent(Int.self, forKey: .totalDrainingInstanceCount)
     }
   }
 
@@ -2680,6 +3111,20 @@ extension ECS {
       self.stoppedAt = stoppedAt
       self.finishedAt = finishedAt
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonDeploymentArn = try values.decodeLenientStringIfPresent(forKey: .daemonDeploymentArn)
+      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.status = try values.decodeIfPresent(ECS.DaemonDeploymentStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.targetDaemonRevisionArn = try values.decodeLenientStringIfPresent(forKey: .targetDaemonRevisionArn)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.startedAt = try values.decodeIfPresent(Date.self, forKey: .startedAt)
+      self.stoppedAt = try values.decodeIfPresent(Date.self, forKey: .stoppedAt)
+      self.finishedAt = try values.decodeIfPresent(Date.self, forKey: .finishedAt)
+    }
   }
 
   /// The detailed information about a daemon.
@@ -2717,6 +3162,17 @@ extension ECS {
       self.deploymentArn = deploymentArn
       self.createdAt = createdAt
       self.updatedAt = updatedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.status = try values.decodeIfPresent(ECS.DaemonStatus.self, forKey: .status)
+      self.currentRevisions = try values.decodeIfPresent([ECS.DaemonRevisionDetail].self, forKey: .currentRevisions)
+      self.deploymentArn = try values.decodeLenientStringIfPresent(forKey: .deploymentArn)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
     }
   }
 
@@ -2805,6 +3261,19 @@ extension ECS {
       self.enableECSManagedTags = enableECSManagedTags
       self.enableExecuteCommand = enableExecuteCommand
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonRevisionArn = try values.decodeLenientStringIfPresent(forKey: .daemonRevisionArn)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
+      self.daemonTaskDefinitionArn = try values.decodeLenientStringIfPresent(forKey: .daemonTaskDefinitionArn)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.containerImages = try values.decodeIfPresent([ECS.DaemonContainerImage].self, forKey: .containerImages)
+      self.propagateTags = try values.decodeIfPresent(ECS.DaemonPropagateTags.self, forKey: .propagateTags)
+      self.enableECSManagedTags = try values.decodeIfPresent(Bool.self, forKey: .enableECSManagedTags)
+      self.enableExecuteCommand = try values.decodeIfPresent(Bool.self, forKey: .enableExecuteCommand)
+    }
   }
 
   /// Details about a daemon revision, including the running task counts per capacity provider.
@@ -2825,6 +3294,13 @@ extension ECS {
       self.arn = arn
       self.capacityProviders = capacityProviders
       self.totalRunningCount = totalRunningCount
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.capacityProviders = try values.decodeIfPresent([ECS.DaemonCapacityProvider].self, forKey: .capacityProviders)
+      self.totalRunningCount = try values.decodeIfPresent(Int.self, forKey: .totalRunningCount)
     }
   }
 
@@ -2851,6 +3327,14 @@ extension ECS {
       self.startedAt = startedAt
       self.rollbackTargetDaemonRevisionArn = rollbackTargetDaemonRevisionArn
       self.rollbackCapacityProviders = rollbackCapacityProviders
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.reason = try values.decodeLenientStringIfPresent(forKey: .reason)
+      self.startedAt = try values.decodeIfPresent(Date.self, forKey: .startedAt)
+      self.rollbackTargetDaemonRevisionArn = try values.decodeLenientStringIfPresent(forKey: .rollbackTargetDaemonRevisionArn)
+      self.rollbackCapacityProviders = try values.decodeIfPresent([String].self, forKey: .rollbackCapacityProviders)
     }
   }
 
@@ -2890,6 +3374,14 @@ extension ECS {
       self.status = status
       self.createdAt = createdAt
       self.updatedAt = updatedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
+      self.status = try values.decodeIfPresent(ECS.DaemonStatus.self, forKey: .status)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
     }
   }
 
@@ -2960,6 +3452,23 @@ extension ECS {
       self.registeredAt = registeredAt
       self.deleteRequestedAt = deleteRequestedAt
       self.registeredBy = registeredBy
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonTaskDefinitionArn = try values.decodeLenientStringIfPresent(forKey: .daemonTaskDefinitionArn)
+      self.family = try values.decodeLenientStringIfPresent(forKey: .family)
+      self.revision = try values.decodeIfPresent(Int.self, forKey: .revision)
+      self.taskRoleArn = try values.decodeLenientStringIfPresent(forKey: .taskRoleArn)
+      self.executionRoleArn = try values.decodeLenientStringIfPresent(forKey: .executionRoleArn)
+      self.containerDefinitions = try values.decodeIfPresent([ECS.DaemonContainerDefinition].self, forKey: .containerDefinitions)
+      self.volumes = try values.decodeIfPresent([ECS.DaemonVolume].self, forKey: .volumes)
+      self.cpu = try values.decodeLenientStringIfPresent(forKey: .cpu)
+      self.memory = try values.decodeLenientStringIfPresent(forKey: .memory)
+      self.status = try values.decodeIfPresent(ECS.DaemonTaskDefinitionStatus.self, forKey: .status)
+      self.registeredAt = try values.decodeIfPresent(Date.self, forKey: .registeredAt)
+      self.deleteRequestedAt = try values.decodeIfPresent(Date.self, forKey: .deleteRequestedAt)
+      self.registeredBy = try values.decodeLenientStringIfPresent(forKey: .registeredBy)
     }
   }
 
@@ -3033,6 +3542,15 @@ extension ECS {
       self.deleteRequestedAt = deleteRequestedAt
       self.status = status
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.registeredAt = try values.decodeIfPresent(Date.self, forKey: .registeredAt)
+      self.registeredBy = try values.decodeLenientStringIfPresent(forKey: .registeredBy)
+      self.deleteRequestedAt = try values.decodeIfPresent(Date.self, forKey: .deleteRequestedAt)
+      self.status = try values.decodeIfPresent(ECS.DaemonTaskDefinitionStatus.self, forKey: .status)
+    }
   }
 
   /// A data volume definition for a daemon task.
@@ -3051,6 +3569,12 @@ extension ECS {
     ) {
       self.name = name
       self.host = host
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.host = try values.decodeIfPresent(ECS.HostVolumeProperties.self, forKey: .host)
     }
   }
 
@@ -3074,6 +3598,12 @@ extension ECS {
     ) {
       self.name = name
       self.principalArn = principalArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeIfPresent(ECS.SettingName.self, forKey: .name)
+      self.principalArn = try values.decodeLenientStringIfPresent(forKey: .principalArn)
     }
   }
 
@@ -3109,6 +3639,12 @@ extension ECS {
       self.cluster = cluster
       self.attributes = attributes
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.attributes = try values.decodeIfPresent([ECS.Attribute].self, forKey: .attributes)
+    }
   }
 
   /// DeleteAttributesResponse.
@@ -3140,6 +3676,12 @@ extension ECS {
       self.capacityProvider = capacityProvider
       self.cluster = cluster
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.capacityProvider = try values.decodeLenientStringIfPresent(forKey: .capacityProvider)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+    }
   }
 
   /// DeleteCapacityProviderResponse.
@@ -3166,6 +3708,11 @@ extension ECS {
     ) {
       self.cluster = cluster
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+    }
   }
 
   /// DeleteClusterResponse.
@@ -3191,6 +3738,11 @@ extension ECS {
       daemonArn: String
     ) {
       self.daemonArn = daemonArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
     }
   }
 
@@ -3223,6 +3775,15 @@ extension ECS {
       self.updatedAt = updatedAt
       self.deploymentArn = deploymentArn
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
+      self.status = try values.decodeIfPresent(ECS.DaemonStatus.self, forKey: .status)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.deploymentArn = try values.decodeLenientStringIfPresent(forKey: .deploymentArn)
+    }
   }
 
   /// DeleteDaemonTaskDefinitionRequest.
@@ -3237,6 +3798,11 @@ extension ECS {
     ) {
       self.daemonTaskDefinition = daemonTaskDefinition
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonTaskDefinition = try values.decodeLenientStringIfPresent(forKey: .daemonTaskDefinition)
+    }
   }
 
   /// DeleteDaemonTaskDefinitionResponse.
@@ -3249,6 +3815,11 @@ extension ECS {
       daemonTaskDefinitionArn: String? = nil
     ) {
       self.daemonTaskDefinitionArn = daemonTaskDefinitionArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonTaskDefinitionArn = try values.decodeLenientStringIfPresent(forKey: .daemonTaskDefinitionArn)
     }
   }
 
@@ -3263,6 +3834,11 @@ extension ECS {
       serviceArn: String
     ) {
       self.serviceArn = serviceArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceArn = try values.decodeLenientStringIfPresent(forKey: .serviceArn)
     }
   }
 
@@ -3299,6 +3875,13 @@ extension ECS {
       self.cluster = cluster
       self.service = service
       self.force = force
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
+      self.force = try values.decodeIfPresent(Bool.self, forKey: .force)
     }
   }
 
@@ -3370,6 +3953,14 @@ extension ECS {
       self.service = service
       self.taskSet = taskSet
       self.force = force
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
+      self.taskSet = try values.decodeLenientStringIfPresent(forKey: .taskSet)
+      self.force = try values.decodeIfPresent(Bool.self, forKey: .force)
     }
   }
 
@@ -3492,6 +4083,31 @@ extension ECS {
       self.volumeConfigurations = volumeConfigurations
       self.fargateEphemeralStorage = fargateEphemeralStorage
       self.vpcLatticeConfigurations = vpcLatticeConfigurations
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.id = try values.decodeLenientStringIfPresent(forKey: .id)
+      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.desiredCount = try values.decodeIfPresent(Int.self, forKey: .desiredCount)
+      self.pendingCount = try values.decodeIfPresent(Int.self, forKey: .pendingCount)
+      self.runningCount = try values.decodeIfPresent(Int.self, forKey: .runningCount)
+      self.failedTasks = try values.decodeIfPresent(Int.self, forKey: .failedTasks)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.capacityProviderStrategy = try values.decodeIfPresent([ECS.CapacityProviderStrategyItem].self, forKey: .capacityProviderStrategy)
+      self.launchType = try values.decodeIfPresent(ECS.LaunchType.self, forKey: .launchType)
+      self.platformVersion = try values.decodeLenientStringIfPresent(forKey: .platformVersion)
+      self.platformFamily = try values.decodeLenientStringIfPresent(forKey: .platformFamily)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.NetworkConfiguration.self, forKey: .networkConfiguration)
+      self.rolloutState = try values.decodeIfPresent(ECS.DeploymentRolloutState.self, forKey: .rolloutState)
+      self.rolloutStateReason = try values.decodeLenientStringIfPresent(forKey: .rolloutStateReason)
+      self.serviceConnectConfiguration = try values.decodeIfPresent(ECS.ServiceConnectConfiguration.self, forKey: .serviceConnectConfiguration)
+      self.serviceConnectResources = try values.decodeIfPresent([ECS.ServiceConnectServiceResource].self, forKey: .serviceConnectResources)
+      self.volumeConfigurations = try values.decodeIfPresent([ECS.ServiceVolumeConfiguration].self, forKey: .volumeConfigurations)
+      self.fargateEphemeralStorage = try values.decodeIfPresent(ECS.DeploymentEphemeralStorage.self, forKey: .fargateEphemeralStorage)
+      self.vpcLatticeConfigurations = try values.decodeIfPresent([ECS.VpcLatticeConfiguration].self, forKey: .vpcLatticeConfigurations)
     }
   }
 
@@ -3639,6 +4255,11 @@ extension ECS {
     ) {
       self.kmsKeyId = kmsKeyId
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.kmsKeyId = try values.decodeLenientStringIfPresent(forKey: .kmsKeyId)
+    }
   }
 
   /// A deployment lifecycle hook runs custom logic at specific stages of the deployment process.
@@ -3676,6 +4297,16 @@ extension ECS {
       self.lifecycleStages = lifecycleStages
       self.hookDetails = hookDetails
       self.timeoutConfiguration = timeoutConfiguration
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.targetType = try values.decodeIfPresent(ECS.DeploymentLifecycleHookTargetType.self, forKey: .targetType)
+      self.hookTargetArn = try values.decodeLenientStringIfPresent(forKey: .hookTargetArn)
+      self.roleArn = try values.decodeLenientStringIfPresent(forKey: .roleArn)
+      self.lifecycleStages = try values.decodeIfPresent([ECS.DeploymentLifecycleHookStage].self, forKey: .lifecycleStages)
+      self.hookDetails = try values.decodeIfPresent(ECS.HookDetails.self, forKey: .hookDetails)
+      self.timeoutConfiguration = try values.decodeIfPresent(ECS.DeploymentLifecycleHookTimeoutConfiguration.self, forKey: .timeoutConfiguration)
     }
   }
 
@@ -3727,6 +4358,16 @@ extension ECS {
       self.status = status
       self.expiresAt = expiresAt
       self.timeoutAction = timeoutAction
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.hookId = try values.decodeLenientStringIfPresent(forKey: .hookId)
+      self.targetType = try values.decodeIfPresent(ECS.DeploymentLifecycleHookTargetType.self, forKey: .targetType)
+      self.targetArn = try values.decodeLenientStringIfPresent(forKey: .targetArn)
+      self.status = try values.decodeIfPresent(ECS.DeploymentLifecycleHookStatus.self, forKey: .status)
+      self.expiresAt = try values.decodeIfPresent(Date.self, forKey: .expiresAt)
+      self.timeoutAction = try values.decodeIfPresent(ECS.DeploymentLifecycleHookAction.self, forKey: .timeoutAction)
     }
   }
 
@@ -3856,6 +4497,13 @@ extension ECS {
       self.containerInstance = containerInstance
       self.force = force
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.containerInstance = try values.decodeLenientStringIfPresent(forKey: .containerInstance)
+      self.force = try values.decodeIfPresent(Bool.self, forKey: .force)
+    }
   }
 
   /// DeregisterContainerInstanceResponse.
@@ -3882,6 +4530,11 @@ extension ECS {
       taskDefinition: String
     ) {
       self.taskDefinition = taskDefinition
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
     }
   }
 
@@ -3936,6 +4589,15 @@ extension ECS {
       self.maxResults = maxResults
       self.nextToken = nextToken
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.capacityProviders = try values.decodeIfPresent([String].self, forKey: .capacityProviders)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.include = try values.decodeIfPresent([ECS.CapacityProviderField].self, forKey: .include)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+    }
   }
 
   /// DescribeCapacityProvidersResponse.
@@ -3959,6 +4621,13 @@ extension ECS {
       self.capacityProviders = capacityProviders
       self.failures = failures
       self.nextToken = nextToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.capacityProviders = try values.decodeIfPresent([ECS.CapacityProvider].self, forKey: .capacityProviders)
+      self.failures = try values.decodeIfPresent([ECS.Failure].self, forKey: .failures)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
@@ -4023,6 +4692,13 @@ extension ECS {
       self.containerInstances = containerInstances
       self.include = include
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.containerInstances = try values.decodeIfPresent([String].self, forKey: .containerInstances)
+      self.include = try values.decodeIfPresent([ECS.ContainerInstanceField].self, forKey: .include)
+    }
   }
 
   /// DescribeContainerInstancesResponse.
@@ -4083,6 +4759,11 @@ extension ECS {
     ) {
       self.daemonArn = daemonArn
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
+    }
   }
 
   /// DescribeDaemonResponse.
@@ -4142,6 +4823,11 @@ extension ECS {
     ) {
       self.daemonTaskDefinition = daemonTaskDefinition
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonTaskDefinition = try values.decodeLenientStringIfPresent(forKey: .daemonTaskDefinition)
+    }
   }
 
   /// DescribeDaemonTaskDefinitionResponse.
@@ -4173,6 +4859,12 @@ extension ECS {
     ) {
       self.serviceArn = serviceArn
       self.include = include
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceArn = try values.decodeLenientStringIfPresent(forKey: .serviceArn)
+      self.include = try values.decodeIfPresent([ECS.ExpressGatewayServiceInclude].self, forKey: .include)
     }
   }
 
@@ -4274,6 +4966,13 @@ extension ECS {
       self.services = services
       self.include = include
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.services = try values.decodeIfPresent([String].self, forKey: .services)
+      self.include = try values.decodeIfPresent([ECS.ServiceField].self, forKey: .include)
+    }
   }
 
   /// DescribeServicesResponse.
@@ -4311,6 +5010,12 @@ extension ECS {
     ) {
       self.taskDefinition = taskDefinition
       self.include = include
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.include = try values.decodeIfPresent([ECS.TaskDefinitionField].self, forKey: .include)
     }
   }
 
@@ -4359,6 +5064,14 @@ extension ECS {
       self.taskSets = taskSets
       self.include = include
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
+      self.taskSets = try values.decodeIfPresent([String].self, forKey: .taskSets)
+      self.include = try values.decodeIfPresent([ECS.TaskSetField].self, forKey: .include)
+    }
   }
 
   /// DescribeTaskSetsResponse.
@@ -4399,6 +5112,13 @@ extension ECS {
       self.cluster = cluster
       self.tasks = tasks
       self.include = include
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.tasks = try values.decodeIfPresent([String].self, forKey: .tasks)
+      self.include = try values.decodeIfPresent([ECS.TaskField].self, forKey: .include)
     }
   }
 
@@ -4454,6 +5174,13 @@ extension ECS {
       self.containerPath = containerPath
       self.permissions = permissions
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.hostPath = try values.decodeLenientStringIfPresent(forKey: .hostPath)
+      self.containerPath = try values.decodeLenientStringIfPresent(forKey: .containerPath)
+      self.permissions = try values.decodeIfPresent([ECS.DeviceCgroupPermission].self, forKey: .permissions)
+    }
   }
 
   /// The values of DeviceCgroupPermission.
@@ -4488,6 +5215,12 @@ extension ECS {
       self.containerInstance = containerInstance
       self.cluster = cluster
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.containerInstance = try values.decodeLenientStringIfPresent(forKey: .containerInstance)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+    }
   }
 
   /// DiscoverPollEndpointResponse.
@@ -4509,6 +5242,13 @@ extension ECS {
       self.endpoint = endpoint
       self.telemetryEndpoint = telemetryEndpoint
       self.serviceConnectEndpoint = serviceConnectEndpoint
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.endpoint = try values.decodeLenientStringIfPresent(forKey: .endpoint)
+      self.telemetryEndpoint = try values.decodeLenientStringIfPresent(forKey: .telemetryEndpoint)
+      self.serviceConnectEndpoint = try values.decodeLenientStringIfPresent(forKey: .serviceConnectEndpoint)
     }
   }
 
@@ -4548,6 +5288,15 @@ extension ECS {
       self.driver = driver
       self.driverOpts = driverOpts
       self.labels = labels
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.scope = try values.decodeIfPresent(ECS.Scope.self, forKey: .scope)
+      self.autoprovision = try values.decodeIfPresent(Bool.self, forKey: .autoprovision)
+      self.driver = try values.decodeLenientStringIfPresent(forKey: .driver)
+      self.driverOpts = try values.decodeIfPresent([String: String].self, forKey: .driverOpts)
+      self.labels = try values.decodeIfPresent([String: String].self, forKey: .labels)
     }
   }
 
@@ -4639,6 +5388,20 @@ extension ECS {
       self.createdAt = createdAt
       self.updatedAt = updatedAt
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.serviceName = try values.decodeLenientStringIfPresent(forKey: .serviceName)
+      self.serviceArn = try values.decodeLenientStringIfPresent(forKey: .serviceArn)
+      self.infrastructureRoleArn = try values.decodeLenientStringIfPresent(forKey: .infrastructureRoleArn)
+      self.status = try values.decodeIfPresent(ECS.ExpressGatewayServiceStatus.self, forKey: .status)
+      self.currentDeployment = try values.decodeLenientStringIfPresent(forKey: .currentDeployment)
+      self.activeConfigurations = try values.decodeIfPresent([ECS.ExpressGatewayServiceConfiguration].self, forKey: .activeConfigurations)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+    }
   }
 
   /// Represents the Amazon Web Services resources managed by Amazon ECS for an Express service,
@@ -4692,6 +5455,12 @@ extension ECS {
     ) {
       self.accessPointId = accessPointId
       self.iam = iam
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.accessPointId = try values.decodeLenientStringIfPresent(forKey: .accessPointId)
+      self.iam = try values.decodeIfPresent(ECS.EFSAuthorizationConfigIAM.self, forKey: .iam)
     }
   }
 
@@ -4761,6 +5530,15 @@ extension ECS {
       self.transitEncryptionPort = transitEncryptionPort
       self.authorizationConfig = authorizationConfig
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.fileSystemId = try values.decodeLenientStringIfPresent(forKey: .fileSystemId)
+      self.rootDirectory = try values.decodeLenientStringIfPresent(forKey: .rootDirectory)
+      self.transitEncryption = try values.decodeIfPresent(ECS.EFSTransitEncryption.self, forKey: .transitEncryption)
+      self.transitEncryptionPort = try values.decodeIfPresent(Int.self, forKey: .transitEncryptionPort)
+      self.authorizationConfig = try values.decodeIfPresent(ECS.EFSAuthorizationConfig.self, forKey: .authorizationConfig)
+    }
   }
 
   /// A list of files containing the environment variables to pass to a container. You can specify
@@ -4782,6 +5560,12 @@ extension ECS {
     ) {
       self.value = value
       self.type = type
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
+      self.type = try values.decodeIfPresent(ECS.EnvironmentFileType.self, forKey: .type)
     }
   }
 
@@ -4838,6 +5622,13 @@ extension ECS {
       self.logging = logging
       self.logConfiguration = logConfiguration
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.kmsKeyId = try values.decodeLenientStringIfPresent(forKey: .kmsKeyId)
+      self.logging = try values.decodeIfPresent(ECS.ExecuteCommandLogging.self, forKey: .logging)
+      self.logConfiguration = try values.decodeIfPresent(ECS.ExecuteCommandLogConfiguration.self, forKey: .logConfiguration)
+    }
   }
 
   /// The log configuration for the results of the execute command actions. The logs can be sent to
@@ -4869,6 +5660,15 @@ extension ECS {
       self.s3BucketName = s3BucketName
       self.s3EncryptionEnabled = s3EncryptionEnabled
       self.s3KeyPrefix = s3KeyPrefix
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cloudWatchLogGroupName = try values.decodeLenientStringIfPresent(forKey: .cloudWatchLogGroupName)
+      self.cloudWatchEncryptionEnabled = try values.decodeIfPresent(Bool.self, forKey: .cloudWatchEncryptionEnabled)
+      self.s3BucketName = try values.decodeLenientStringIfPresent(forKey: .s3BucketName)
+      self.s3EncryptionEnabled = try values.decodeIfPresent(Bool.self, forKey: .s3EncryptionEnabled)
+      self.s3KeyPrefix = try values.decodeLenientStringIfPresent(forKey: .s3KeyPrefix)
     }
   }
 
@@ -4916,6 +5716,15 @@ extension ECS {
       self.interactive = interactive
       self.task = task
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.container = try values.decodeLenientStringIfPresent(forKey: .container)
+      self.command = try values.decodeLenientStringIfPresent(forKey: .command)
+      self.interactive = try values.decodeIfPresent(Bool.self, forKey: .interactive)
+      self.task = try values.decodeLenientStringIfPresent(forKey: .task)
+    }
   }
 
   /// ExecuteCommandResponse.
@@ -4949,6 +5758,16 @@ extension ECS {
       self.interactive = interactive
       self.session = session
       self.taskArn = taskArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.containerArn = try values.decodeLenientStringIfPresent(forKey: .containerArn)
+      self.containerName = try values.decodeLenientStringIfPresent(forKey: .containerName)
+      self.interactive = try values.decodeIfPresent(Bool.self, forKey: .interactive)
+      self.session = try values.decodeIfPresent(ECS.Session.self, forKey: .session)
+      self.taskArn = try values.decodeLenientStringIfPresent(forKey: .taskArn)
     }
   }
 
@@ -4991,6 +5810,17 @@ extension ECS {
       self.environment = environment
       self.secrets = secrets
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.image = try values.decodeLenientStringIfPresent(forKey: .image)
+      self.containerPort = try values.decodeIfPresent(Int.self, forKey: .containerPort)
+      self.awsLogsConfiguration = try values.decodeIfPresent(ECS.ExpressGatewayServiceAwsLogsConfiguration.self, forKey: .awsLogsConfiguration)
+      self.repositoryCredentials = try values.decodeIfPresent(ECS.ExpressGatewayRepositoryCredentials.self, forKey: .repositoryCredentials)
+      self.command = try values.decodeIfPresent([String].self, forKey: .command)
+      self.environment = try values.decodeIfPresent([ECS.KeyValuePair].self, forKey: .environment)
+      self.secrets = try values.decodeIfPresent([ECS.Secret].self, forKey: .secrets)
+    }
   }
 
   /// The repository credentials for private registry authentication to pass to the container.
@@ -5003,6 +5833,11 @@ extension ECS {
       credentialsParameter: String? = nil
     ) {
       self.credentialsParameter = credentialsParameter
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.credentialsParameter = try values.decodeLenientStringIfPresent(forKey: .credentialsParameter)
     }
   }
 
@@ -5050,6 +5885,12 @@ extension ECS {
     ) {
       self.logGroup = logGroup
       self.logStreamPrefix = logStreamPrefix
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.logGroup = try values.decodeLenientStringIfPresent(forKey: .logGroup)
+      self.logStreamPrefix = try values.decodeLenientStringIfPresent(forKey: .logStreamPrefix)
     }
   }
 
@@ -5104,6 +5945,21 @@ extension ECS {
       self.scalingTarget = scalingTarget
       self.ingressPaths = ingressPaths
       self.createdAt = createdAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceRevisionArn = try values.decodeLenientStringIfPresent(forKey: .serviceRevisionArn)
+      self.executionRoleArn = try values.decodeLenientStringIfPresent(forKey: .executionRoleArn)
+      self.taskRoleArn = try values.decodeLenientStringIfPresent(forKey: .taskRoleArn)
+      self.cpu = try values.decodeLenientStringIfPresent(forKey: .cpu)
+      self.memory = try values.decodeLenientStringIfPresent(forKey: .memory)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.ExpressGatewayServiceNetworkConfiguration.self, forKey: .networkConfiguration)
+      self.healthCheckPath = try values.decodeLenientStringIfPresent(forKey: .healthCheckPath)
+      self.primaryContainer = try values.decodeIfPresent(ECS.ExpressGatewayContainer.self, forKey: .primaryContainer)
+      self.scalingTarget = try values.decodeIfPresent(ECS.ExpressGatewayScalingTarget.self, forKey: .scalingTarget)
+      self.ingressPaths = try values.decodeIfPresent([ECS.IngressPathSummary].self, forKey: .ingressPaths)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
     }
   }
 
@@ -5169,6 +6025,12 @@ extension ECS {
       self.statusCode = statusCode
       self.statusReason = statusReason
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.statusCode = try values.decodeIfPresent(ECS.ExpressGatewayServiceStatusCode.self, forKey: .statusCode)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+    }
   }
 
   /// The values of ExpressGatewayServiceStatusCode.
@@ -5205,6 +6067,12 @@ extension ECS {
       self.credentialsParameter = credentialsParameter
       self.domain = domain
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.credentialsParameter = try values.decodeLenientStringIfPresent(forKey: .credentialsParameter)
+      self.domain = try values.decodeLenientStringIfPresent(forKey: .domain)
+    }
   }
 
   /// This parameter is specified when you're using Amazon FSx for Windows File Server file system
@@ -5229,6 +6097,13 @@ extension ECS {
       self.rootDirectory = rootDirectory
       self.authorizationConfig = authorizationConfig
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.fileSystemId = try values.decodeLenientStringIfPresent(forKey: .fileSystemId)
+      self.rootDirectory = try values.decodeLenientStringIfPresent(forKey: .rootDirectory)
+      self.authorizationConfig = try values.decodeIfPresent(ECS.FSxWindowsFileServerAuthorizationConfig.self, forKey: .authorizationConfig)
+    }
   }
 
   /// A failed resource. For a list of common causes, see API failure reasons in the Amazon Elastic
@@ -5250,6 +6125,13 @@ extension ECS {
       self.arn = arn
       self.reason = reason
       self.detail = detail
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.reason = try values.decodeLenientStringIfPresent(forKey: .reason)
+      self.detail = try values.decodeLenientStringIfPresent(forKey: .detail)
     }
   }
 
@@ -5303,6 +6185,12 @@ extension ECS {
     ) {
       self.cluster = cluster
       self.tasks = tasks
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.tasks = try values.decodeIfPresent([String].self, forKey: .tasks)
     }
   }
 
@@ -5404,6 +6292,12 @@ extension ECS {
       self.hostname = hostname
       self.ipAddress = ipAddress
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.hostname = try values.decodeLenientStringIfPresent(forKey: .hostname)
+      self.ipAddress = try values.decodeLenientStringIfPresent(forKey: .ipAddress)
+    }
   }
 
   /// Details on a container instance bind mount host volume.
@@ -5418,6 +6312,11 @@ extension ECS {
       sourcePath: String? = nil
     ) {
       self.sourcePath = sourcePath
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.sourcePath = try values.decodeLenientStringIfPresent(forKey: .sourcePath)
     }
   }
 
@@ -5437,6 +6336,12 @@ extension ECS {
     ) {
       self.deviceName = deviceName
       self.deviceType = deviceType
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.deviceName = try values.decodeLenientStringIfPresent(forKey: .deviceName)
+      self.deviceType = try values.decodeLenientStringIfPresent(forKey: .deviceType)
     }
   }
 
@@ -5458,6 +6363,12 @@ extension ECS {
     ) {
       self.deviceName = deviceName
       self.deviceType = deviceType
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.deviceName = try values.decodeLenientStringIfPresent(forKey: .deviceName)
+      self.deviceType = try values.decodeLenientStringIfPresent(forKey: .deviceType)
     }
   }
 
@@ -5491,6 +6402,12 @@ extension ECS {
     ) {
       self.accessType = accessType
       self.endpoint = endpoint
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.accessType = try values.decodeIfPresent(ECS.AccessType.self, forKey: .accessType)
+      self.endpoint = try values.decodeLenientStringIfPresent(forKey: .endpoint)
     }
   }
 
@@ -5534,6 +6451,15 @@ extension ECS {
       self.statusReason = statusReason
       self.lastUpdated = lastUpdated
       self.lastStatusChange = lastStatusChange
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.type = try values.decodeIfPresent(ECS.InstanceHealthCheckType.self, forKey: .type)
+      self.status = try values.decodeIfPresent(ECS.InstanceHealthCheckState.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.lastUpdated = try values.decodeIfPresent(Date.self, forKey: .lastUpdated)
+      self.lastStatusChange = try values.decodeIfPresent(Date.self, forKey: .lastStatusChange)
     }
   }
 
@@ -5634,6 +6560,20 @@ extension ECS {
       self.fipsEnabled = fipsEnabled
       self.capacityReservations = capacityReservations
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.ec2InstanceProfileArn = try values.decodeLenientStringIfPresent(forKey: .ec2InstanceProfileArn)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.ManagedInstancesNetworkConfiguration.self, forKey: .networkConfiguration)
+      self.storageConfiguration = try values.decodeIfPresent(ECS.ManagedInstancesStorageConfiguration.self, forKey: .storageConfiguration)
+      self.localStorageConfiguration = try values.decodeIfPresent(ECS.ManagedInstancesLocalStorageConfiguration.self, forKey: .localStorageConfiguration)
+      self.monitoring = try values.decodeIfPresent(ECS.ManagedInstancesMonitoringOptions.self, forKey: .monitoring)
+      self.capacityOptionType = try values.decodeIfPresent(ECS.CapacityOptionType.self, forKey: .capacityOptionType)
+      self.instanceMetadataTagsPropagation = try values.decodeIfPresent(Bool.self, forKey: .instanceMetadataTagsPropagation)
+      self.instanceRequirements = try values.decodeIfPresent(ECS.InstanceRequirementsRequest.self, forKey: .instanceRequirements)
+      self.fipsEnabled = try values.decodeIfPresent(Bool.self, forKey: .fipsEnabled)
+      self.capacityReservations = try values.decodeIfPresent(ECS.CapacityReservationRequest.self, forKey: .capacityReservations)
+    }
   }
 
   /// The updated launch template configuration for Amazon ECS Managed Instances. You can modify the
@@ -5689,6 +6629,18 @@ extension ECS {
       self.monitoring = monitoring
       self.instanceRequirements = instanceRequirements
       self.capacityReservations = capacityReservations
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.ec2InstanceProfileArn = try values.decodeLenientStringIfPresent(forKey: .ec2InstanceProfileArn)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.ManagedInstancesNetworkConfiguration.self, forKey: .networkConfiguration)
+      self.storageConfiguration = try values.decodeIfPresent(ECS.ManagedInstancesStorageConfiguration.self, forKey: .storageConfiguration)
+      self.instanceMetadataTagsPropagation = try values.decodeIfPresent(Bool.self, forKey: .instanceMetadataTagsPropagation)
+      self.localStorageConfiguration = try values.decodeIfPresent(ECS.ManagedInstancesLocalStorageConfiguration.self, forKey: .localStorageConfiguration)
+      self.monitoring = try values.decodeIfPresent(ECS.ManagedInstancesMonitoringOptions.self, forKey: .monitoring)
+      self.instanceRequirements = try values.decodeIfPresent(ECS.InstanceRequirementsRequest.self, forKey: .instanceRequirements)
+      self.capacityReservations = try values.decodeIfPresent(ECS.CapacityReservationRequest.self, forKey: .capacityReservations)
     }
   }
 
@@ -5883,6 +6835,12 @@ extension ECS {
       self.name = name
       self.value = value
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
+    }
   }
 
   /// The values of LaunchType.
@@ -6016,6 +6974,16 @@ extension ECS {
       self.nextToken = nextToken
       self.maxResults = maxResults
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeIfPresent(ECS.SettingName.self, forKey: .name)
+      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
+      self.principalArn = try values.decodeLenientStringIfPresent(forKey: .principalArn)
+      self.effectiveSettings = try values.decodeIfPresent(Bool.self, forKey: .effectiveSettings)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+    }
   }
 
   /// ListAccountSettingsResponse.
@@ -6034,6 +7002,12 @@ extension ECS {
     ) {
       self.settings = settings
       self.nextToken = nextToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.settings = try values.decodeIfPresent([ECS.Setting].self, forKey: .settings)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
@@ -6076,6 +7050,16 @@ extension ECS {
       self.nextToken = nextToken
       self.maxResults = maxResults
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.targetType = try values.decodeIfPresent(ECS.TargetType.self, forKey: .targetType)
+      self.attributeName = try values.decodeLenientStringIfPresent(forKey: .attributeName)
+      self.attributeValue = try values.decodeLenientStringIfPresent(forKey: .attributeValue)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+    }
   }
 
   /// ListAttributesResponse.
@@ -6094,6 +7078,12 @@ extension ECS {
     ) {
       self.attributes = attributes
       self.nextToken = nextToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.attributes = try values.decodeIfPresent([ECS.Attribute].self, forKey: .attributes)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
@@ -6118,6 +7108,12 @@ extension ECS {
       self.nextToken = nextToken
       self.maxResults = maxResults
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+    }
   }
 
   /// ListClustersResponse.
@@ -6137,6 +7133,12 @@ extension ECS {
     ) {
       self.clusterArns = clusterArns
       self.nextToken = nextToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.clusterArns = try values.decodeIfPresent([String].self, forKey: .clusterArns)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
@@ -6179,6 +7181,15 @@ extension ECS {
       self.maxResults = maxResults
       self.status = status
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.filter = try values.decodeLenientStringIfPresent(forKey: .filter)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+      self.status = try values.decodeIfPresent(ECS.ContainerInstanceStatus.self, forKey: .status)
+    }
   }
 
   /// ListContainerInstancesResponse.
@@ -6198,6 +7209,12 @@ extension ECS {
     ) {
       self.containerInstanceArns = containerInstanceArns
       self.nextToken = nextToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.containerInstanceArns = try values.decodeIfPresent([String].self, forKey: .containerInstanceArns)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
@@ -6236,6 +7253,15 @@ extension ECS {
       self.maxResults = maxResults
       self.nextToken = nextToken
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
+      self.status = try values.decodeIfPresent([ECS.DaemonDeploymentStatus].self, forKey: .status)
+      self.createdAt = try values.decodeIfPresent(ECS.CreatedAt.self, forKey: .createdAt)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+    }
   }
 
   /// ListDaemonDeploymentsResponse.
@@ -6254,6 +7280,12 @@ extension ECS {
     ) {
       self.nextToken = nextToken
       self.daemonDeployments = daemonDeployments
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+      self.daemonDeployments = try values.decodeIfPresent([ECS.DaemonDeploymentSummary].self, forKey: .daemonDeployments)
     }
   }
 
@@ -6304,6 +7336,17 @@ extension ECS {
       self.nextToken = nextToken
       self.maxResults = maxResults
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.familyPrefix = try values.decodeLenientStringIfPresent(forKey: .familyPrefix)
+      self.family = try values.decodeLenientStringIfPresent(forKey: .family)
+      self.revision = try values.decodeIfPresent(ECS.DaemonTaskDefinitionRevisionFilter.self, forKey: .revision)
+      self.status = try values.decodeIfPresent(ECS.DaemonTaskDefinitionStatusFilter.self, forKey: .status)
+      self.sort = try values.decodeIfPresent(ECS.SortOrder.self, forKey: .sort)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+    }
   }
 
   /// ListDaemonTaskDefinitionsResponse.
@@ -6322,6 +7365,12 @@ extension ECS {
     ) {
       self.daemonTaskDefinitions = daemonTaskDefinitions
       self.nextToken = nextToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonTaskDefinitions = try values.decodeIfPresent([ECS.DaemonTaskDefinitionSummary].self, forKey: .daemonTaskDefinitions)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
@@ -6356,6 +7405,14 @@ extension ECS {
       self.maxResults = maxResults
       self.nextToken = nextToken
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.capacityProviderArns = try values.decodeIfPresent([String].self, forKey: .capacityProviderArns)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+    }
   }
 
   /// ListDaemonsResponse.
@@ -6374,6 +7431,12 @@ extension ECS {
     ) {
       self.daemonSummariesList = daemonSummariesList
       self.nextToken = nextToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonSummariesList = try values.decodeIfPresent([ECS.DaemonSummary].self, forKey: .daemonSummariesList)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
@@ -6420,6 +7483,16 @@ extension ECS {
       self.nextToken = nextToken
       self.maxResults = maxResults
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.status = try values.decodeIfPresent([ECS.ServiceDeploymentStatus].self, forKey: .status)
+      self.createdAt = try values.decodeIfPresent(ECS.CreatedAt.self, forKey: .createdAt)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+    }
   }
 
   /// ListServiceDeploymentsResponse.
@@ -6438,6 +7511,12 @@ extension ECS {
     ) {
       self.serviceDeployments = serviceDeployments
       self.nextToken = nextToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceDeployments = try values.decodeIfPresent([ECS.ServiceDeploymentBrief].self, forKey: .serviceDeployments)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
@@ -6467,6 +7546,13 @@ extension ECS {
       self.nextToken = nextToken
       self.maxResults = maxResults
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.namespace = try values.decodeLenientStringIfPresent(forKey: .namespace)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+    }
   }
 
   /// ListServicesByNamespaceResponse.
@@ -6486,6 +7572,12 @@ extension ECS {
     ) {
       self.serviceArns = serviceArns
       self.nextToken = nextToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceArns = try values.decodeIfPresent([String].self, forKey: .serviceArns)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
@@ -6527,6 +7619,16 @@ extension ECS {
       self.schedulingStrategy = schedulingStrategy
       self.resourceManagementType = resourceManagementType
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+      self.launchType = try values.decodeIfPresent(ECS.LaunchType.self, forKey: .launchType)
+      self.schedulingStrategy = try values.decodeIfPresent(ECS.SchedulingStrategy.self, forKey: .schedulingStrategy)
+      self.resourceManagementType = try values.decodeIfPresent(ECS.ResourceManagementType.self, forKey: .resourceManagementType)
+    }
   }
 
   /// ListServicesResponse.
@@ -6546,6 +7648,12 @@ extension ECS {
       self.serviceArns = serviceArns
       self.nextToken = nextToken
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceArns = try values.decodeIfPresent([String].self, forKey: .serviceArns)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+    }
   }
 
   /// ListTagsForResourceRequest.
@@ -6560,6 +7668,11 @@ extension ECS {
       resourceArn: String
     ) {
       self.resourceArn = resourceArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.resourceArn = try values.decodeLenientStringIfPresent(forKey: .resourceArn)
     }
   }
 
@@ -6610,6 +7723,14 @@ extension ECS {
       self.nextToken = nextToken
       self.maxResults = maxResults
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.familyPrefix = try values.decodeLenientStringIfPresent(forKey: .familyPrefix)
+      self.status = try values.decodeIfPresent(ECS.TaskDefinitionFamilyStatus.self, forKey: .status)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+    }
   }
 
   /// ListTaskDefinitionFamiliesResponse.
@@ -6629,6 +7750,12 @@ extension ECS {
     ) {
       self.families = families
       self.nextToken = nextToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.families = try values.decodeIfPresent([String].self, forKey: .families)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
@@ -6674,6 +7801,15 @@ extension ECS {
       self.nextToken = nextToken
       self.maxResults = maxResults
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.familyPrefix = try values.decodeLenientStringIfPresent(forKey: .familyPrefix)
+      self.status = try values.decodeIfPresent(ECS.TaskDefinitionStatus.self, forKey: .status)
+      self.sort = try values.decodeIfPresent(ECS.SortOrder.self, forKey: .sort)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+    }
   }
 
   /// ListTaskDefinitionsResponse.
@@ -6693,6 +7829,12 @@ extension ECS {
     ) {
       self.taskDefinitionArns = taskDefinitionArns
       self.nextToken = nextToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.taskDefinitionArns = try values.decodeIfPresent([String].self, forKey: .taskDefinitionArns)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
@@ -6760,6 +7902,20 @@ extension ECS {
       self.launchType = launchType
       self.daemonName = daemonName
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.containerInstance = try values.decodeLenientStringIfPresent(forKey: .containerInstance)
+      self.family = try values.decodeLenientStringIfPresent(forKey: .family)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+      self.startedBy = try values.decodeLenientStringIfPresent(forKey: .startedBy)
+      self.serviceName = try values.decodeLenientStringIfPresent(forKey: .serviceName)
+      self.desiredStatus = try values.decodeIfPresent(ECS.DesiredStatus.self, forKey: .desiredStatus)
+      self.launchType = try values.decodeIfPresent(ECS.LaunchType.self, forKey: .launchType)
+      self.daemonName = try values.decodeLenientStringIfPresent(forKey: .daemonName)
+    }
   }
 
   /// ListTasksResponse.
@@ -6778,6 +7934,12 @@ extension ECS {
     ) {
       self.taskArns = taskArns
       self.nextToken = nextToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.taskArns = try values.decodeIfPresent([String].self, forKey: .taskArns)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
@@ -6814,6 +7976,15 @@ extension ECS {
       self.containerName = containerName
       self.containerPort = containerPort
       self.advancedConfiguration = advancedConfiguration
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.targetGroupArn = try values.decodeLenientStringIfPresent(forKey: .targetGroupArn)
+      self.loadBalancerName = try values.decodeLenientStringIfPresent(forKey: .loadBalancerName)
+      self.containerName = try values.decodeLenientStringIfPresent(forKey: .containerName)
+      self.containerPort = try values.decodeIfPresent(Int.self, forKey: .containerPort)
+      self.advancedConfiguration = try values.decodeIfPresent(ECS.AdvancedConfiguration.self, forKey: .advancedConfiguration)
     }
   }
 
@@ -6913,6 +8084,14 @@ extension ECS {
       self.reason = reason
       self.lastStatus = lastStatus
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.lastStartedAt = try values.decodeIfPresent(Date.self, forKey: .lastStartedAt)
+      self.name = try values.decodeIfPresent(ECS.ManagedAgentName.self, forKey: .name)
+      self.reason = try values.decodeLenientStringIfPresent(forKey: .reason)
+      self.lastStatus = try values.decodeLenientStringIfPresent(forKey: .lastStatus)
+    }
   }
 
   /// The values of ManagedAgentName.
@@ -6950,6 +8129,14 @@ extension ECS {
       self.managedAgentName = managedAgentName
       self.status = status
       self.reason = reason
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.containerName = try values.decodeLenientStringIfPresent(forKey: .containerName)
+      self.managedAgentName = try values.decodeIfPresent(ECS.ManagedAgentName.self, forKey: .managedAgentName)
+      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+      self.reason = try values.decodeLenientStringIfPresent(forKey: .reason)
     }
   }
 
@@ -6991,6 +8178,17 @@ extension ECS {
       self.policyType = policyType
       self.targetValue = targetValue
       self.metric = metric
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.policyType = try values.decodeLenientStringIfPresent(forKey: .policyType)
+      self.targetValue = try values.decodeIfPresent(Double.self, forKey: .targetValue)
+      self.metric = try values.decodeLenientStringIfPresent(forKey: .metric)
     }
   }
 
@@ -7037,6 +8235,15 @@ extension ECS {
       self.statusReason = statusReason
       self.updatedAt = updatedAt
       self.domainName = domainName
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.domainName = try values.decodeLenientStringIfPresent(forKey: .domainName)
     }
   }
 
@@ -7092,6 +8299,18 @@ extension ECS {
       self.listener = listener
       self.rule = rule
       self.targetGroups = targetGroups
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.accessType = try values.decodeIfPresent(ECS.AccessType.self, forKey: .accessType)
+      self.endpoint = try values.decodeLenientStringIfPresent(forKey: .endpoint)
+      self.loadBalancer = try values.decodeIfPresent(ECS.ManagedLoadBalancer.self, forKey: .loadBalancer)
+      self.loadBalancerSecurityGroups = try values.decodeIfPresent([ECS.ManagedSecurityGroup].self, forKey: .loadBalancerSecurityGroups)
+      self.certificate = try values.decodeIfPresent(ECS.ManagedCertificate.self, forKey: .certificate)
+      self.listener = try values.decodeIfPresent(ECS.ManagedListener.self, forKey: .listener)
+      self.rule = try values.decodeIfPresent(ECS.ManagedListenerRule.self, forKey: .rule)
+      self.targetGroups = try values.decodeIfPresent([ECS.ManagedTargetGroup].self, forKey: .targetGroups)
     }
   }
 
@@ -7187,6 +8406,15 @@ extension ECS {
       self.infrastructureOptimization = infrastructureOptimization
       self.autoRepairConfiguration = autoRepairConfiguration
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.infrastructureRoleArn = try values.decodeLenientStringIfPresent(forKey: .infrastructureRoleArn)
+      self.instanceLaunchTemplate = try values.decodeIfPresent(ECS.InstanceLaunchTemplate.self, forKey: .instanceLaunchTemplate)
+      self.propagateTags = try values.decodeIfPresent(ECS.PropagateMITags.self, forKey: .propagateTags)
+      self.infrastructureOptimization = try values.decodeIfPresent(ECS.InfrastructureOptimization.self, forKey: .infrastructureOptimization)
+      self.autoRepairConfiguration = try values.decodeIfPresent(ECS.AutoRepairConfiguration.self, forKey: .autoRepairConfiguration)
+    }
   }
 
   /// The storage configuration for Amazon ECS Managed Instances. This defines the data volume
@@ -7226,6 +8454,14 @@ extension ECS {
       self.statusReason = statusReason
       self.updatedAt = updatedAt
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+    }
   }
 
   /// The listener rule associated with the Express service's Application Load Balancer.
@@ -7250,6 +8486,14 @@ extension ECS {
       self.status = status
       self.statusReason = statusReason
       self.updatedAt = updatedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
     }
   }
 
@@ -7289,6 +8533,17 @@ extension ECS {
       self.subnetIds = subnetIds
       self.securityGroupIds = securityGroupIds
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.scheme = try values.decodeLenientStringIfPresent(forKey: .scheme)
+      self.subnetIds = try values.decodeIfPresent([String].self, forKey: .subnetIds)
+      self.securityGroupIds = try values.decodeIfPresent([String].self, forKey: .securityGroupIds)
+    }
   }
 
   /// The Cloudwatch Log Group created by Amazon ECS for an Express service.
@@ -7319,6 +8574,15 @@ extension ECS {
       self.updatedAt = updatedAt
       self.logGroupName = logGroupName
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.logGroupName = try values.decodeLenientStringIfPresent(forKey: .logGroupName)
+    }
   }
 
   /// The CloudWatch metric alarm associated with the Express service's scaling policy.
@@ -7343,6 +8607,14 @@ extension ECS {
       self.status = status
       self.statusReason = statusReason
       self.updatedAt = updatedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
     }
   }
 
@@ -7393,6 +8665,16 @@ extension ECS {
       self.updatedAt = updatedAt
       self.minCapacity = minCapacity
       self.maxCapacity = maxCapacity
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.minCapacity = try values.decodeIfPresent(Int.self, forKey: .minCapacity)
+      self.maxCapacity = try values.decodeIfPresent(Int.self, forKey: .maxCapacity)
     }
   }
 
@@ -7470,6 +8752,14 @@ extension ECS {
       self.statusReason = statusReason
       self.updatedAt = updatedAt
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+    }
   }
 
   /// The managed storage configuration for the cluster.
@@ -7486,6 +8776,12 @@ extension ECS {
     ) {
       self.kmsKeyId = kmsKeyId
       self.fargateEphemeralStorageKmsKeyId = fargateEphemeralStorageKmsKeyId
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.kmsKeyId = try values.decodeLenientStringIfPresent(forKey: .kmsKeyId)
+      self.fargateEphemeralStorageKmsKeyId = try values.decodeLenientStringIfPresent(forKey: .fargateEphemeralStorageKmsKeyId)
     }
   }
 
@@ -7525,6 +8821,17 @@ extension ECS {
       self.healthCheckPath = healthCheckPath
       self.healthCheckPort = healthCheckPort
       self.port = port
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.healthCheckPath = try values.decodeLenientStringIfPresent(forKey: .healthCheckPath)
+      self.healthCheckPort = try values.decodeIfPresent(Int.self, forKey: .healthCheckPort)
+      self.port = try values.decodeIfPresent(Int.self, forKey: .port)
     }
   }
 
@@ -7603,6 +8910,13 @@ extension ECS {
       self.containerPath = containerPath
       self.readOnly = readOnly
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.sourceVolume = try values.decodeLenientStringIfPresent(forKey: .sourceVolume)
+      self.containerPath = try values.decodeLenientStringIfPresent(forKey: .containerPath)
+      self.readOnly = try values.decodeIfPresent(Bool.self, forKey: .readOnly)
+    }
   }
 
   /// The minimum and maximum network bandwidth in gigabits per second (Gbps) for instance type
@@ -7660,6 +8974,16 @@ extension ECS {
       self.containerPortRange = containerPortRange
       self.hostPortRange = hostPortRange
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.bindIP = try values.decodeLenientStringIfPresent(forKey: .bindIP)
+      self.containerPort = try values.decodeIfPresent(Int.self, forKey: .containerPort)
+      self.hostPort = try values.decodeIfPresent(Int.self, forKey: .hostPort)
+      self.protocol = try values.decodeIfPresent(ECS.TransportProtocol.self, forKey: .`protocol`)
+      self.containerPortRange = try values.decodeLenientStringIfPresent(forKey: .containerPortRange)
+      self.hostPortRange = try values.decodeLenientStringIfPresent(forKey: .hostPortRange)
+    }
   }
 
   /// The network configuration for a task or service.
@@ -7694,6 +9018,13 @@ extension ECS {
       self.attachmentId = attachmentId
       self.privateIpv4Address = privateIpv4Address
       self.ipv6Address = ipv6Address
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.attachmentId = try values.decodeLenientStringIfPresent(forKey: .attachmentId)
+      self.privateIpv4Address = try values.decodeLenientStringIfPresent(forKey: .privateIpv4Address)
+      self.ipv6Address = try values.decodeLenientStringIfPresent(forKey: .ipv6Address)
     }
   }
 
@@ -7790,6 +9121,12 @@ extension ECS {
       self.type = type
       self.expression = expression
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.type = try values.decodeIfPresent(ECS.PlacementConstraintType.self, forKey: .type)
+      self.expression = try values.decodeLenientStringIfPresent(forKey: .expression)
+    }
   }
 
   /// The values of PlacementConstraintType.
@@ -7830,6 +9167,12 @@ extension ECS {
       self.type = type
       self.field = field
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.type = try values.decodeIfPresent(ECS.PlacementStrategyType.self, forKey: .type)
+      self.field = try values.decodeLenientStringIfPresent(forKey: .field)
+    }
   }
 
   /// The values of PlacementStrategyType.
@@ -7864,6 +9207,12 @@ extension ECS {
     ) {
       self.id = id
       self.type = type
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.id = try values.decodeLenientStringIfPresent(forKey: .id)
+      self.type = try values.decodeIfPresent(ECS.PlatformDeviceType.self, forKey: .type)
     }
   }
 
@@ -7922,6 +9271,16 @@ extension ECS {
       self.appProtocol = appProtocol
       self.containerPortRange = containerPortRange
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.containerPort = try values.decodeIfPresent(Int.self, forKey: .containerPort)
+      self.hostPort = try values.decodeIfPresent(Int.self, forKey: .hostPort)
+      self.protocol = try values.decodeIfPresent(ECS.TransportProtocol.self, forKey: .`protocol`)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.appProtocol = try values.decodeIfPresent(ECS.ApplicationProtocol.self, forKey: .appProtocol)
+      self.containerPortRange = try values.decodeLenientStringIfPresent(forKey: .containerPortRange)
+    }
   }
 
   /// The values of PropagateMITags.
@@ -7975,6 +9334,13 @@ extension ECS {
       self.protectionEnabled = protectionEnabled
       self.expirationDate = expirationDate
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.taskArn = try values.decodeLenientStringIfPresent(forKey: .taskArn)
+      self.protectionEnabled = try values.decodeIfPresent(Bool.self, forKey: .protectionEnabled)
+      self.expirationDate = try values.decodeIfPresent(Date.self, forKey: .expirationDate)
+    }
   }
 
   /// The configuration details for the App Mesh proxy.
@@ -7996,6 +9362,13 @@ extension ECS {
       self.type = type
       self.containerName = containerName
       self.properties = properties
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.type = try values.decodeIfPresent(ECS.ProxyConfigurationType.self, forKey: .type)
+      self.containerName = try values.decodeLenientStringIfPresent(forKey: .containerName)
+      self.properties = try values.decodeIfPresent([ECS.KeyValuePair].self, forKey: .properties)
     }
   }
 
@@ -8027,6 +9400,12 @@ extension ECS {
     ) {
       self.name = name
       self.value = value
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeIfPresent(ECS.SettingName.self, forKey: .name)
+      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
     }
   }
 
@@ -8066,6 +9445,13 @@ extension ECS {
       self.value = value
       self.principalArn = principalArn
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeIfPresent(ECS.SettingName.self, forKey: .name)
+      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
+      self.principalArn = try values.decodeLenientStringIfPresent(forKey: .principalArn)
+    }
   }
 
   /// PutAccountSettingResponse.
@@ -8097,6 +9483,12 @@ extension ECS {
     ) {
       self.cluster = cluster
       self.attributes = attributes
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.attributes = try values.decodeIfPresent([ECS.Attribute].self, forKey: .attributes)
     }
   }
 
@@ -8132,6 +9524,13 @@ extension ECS {
       self.cluster = cluster
       self.capacityProviders = capacityProviders
       self.defaultCapacityProviderStrategy = defaultCapacityProviderStrategy
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.capacityProviders = try values.decodeIfPresent([String].self, forKey: .capacityProviders)
+      self.defaultCapacityProviderStrategy = try values.decodeIfPresent([ECS.CapacityProviderStrategyItem].self, forKey: .defaultCapacityProviderStrategy)
     }
   }
 
@@ -8199,6 +9598,19 @@ extension ECS {
       self.platformDevices = platformDevices
       self.tags = tags
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.instanceIdentityDocument = try values.decodeLenientStringIfPresent(forKey: .instanceIdentityDocument)
+      self.instanceIdentityDocumentSignature = try values.decodeLenientStringIfPresent(forKey: .instanceIdentityDocumentSignature)
+      self.totalResources = try values.decodeIfPresent([ECS.Resource].self, forKey: .totalResources)
+      self.versionInfo = try values.decodeIfPresent(ECS.VersionInfo.self, forKey: .versionInfo)
+      self.containerInstanceArn = try values.decodeLenientStringIfPresent(forKey: .containerInstanceArn)
+      self.attributes = try values.decodeIfPresent([ECS.Attribute].self, forKey: .attributes)
+      self.platformDevices = try values.decodeIfPresent([ECS.PlatformDevice].self, forKey: .platformDevices)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+    }
   }
 
   /// RegisterContainerInstanceResponse.
@@ -8264,6 +9676,18 @@ extension ECS {
       self.volumes = volumes
       self.tags = tags
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.family = try values.decodeLenientStringIfPresent(forKey: .family)
+      self.taskRoleArn = try values.decodeLenientStringIfPresent(forKey: .taskRoleArn)
+      self.executionRoleArn = try values.decodeLenientStringIfPresent(forKey: .executionRoleArn)
+      self.containerDefinitions = try values.decodeIfPresent([ECS.DaemonContainerDefinition].self, forKey: .containerDefinitions)
+      self.cpu = try values.decodeLenientStringIfPresent(forKey: .cpu)
+      self.memory = try values.decodeLenientStringIfPresent(forKey: .memory)
+      self.volumes = try values.decodeIfPresent([ECS.DaemonVolume].self, forKey: .volumes)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+    }
   }
 
   /// RegisterDaemonTaskDefinitionResponse.
@@ -8276,6 +9700,11 @@ extension ECS {
       daemonTaskDefinitionArn: String? = nil
     ) {
       self.daemonTaskDefinitionArn = daemonTaskDefinitionArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonTaskDefinitionArn = try values.decodeLenientStringIfPresent(forKey: .daemonTaskDefinitionArn)
     }
   }
 
@@ -8390,6 +9819,28 @@ extension ECS {
       self.runtimePlatform = runtimePlatform
       self.enableFaultInjection = enableFaultInjection
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.family = try values.decodeLenientStringIfPresent(forKey: .family)
+      self.taskRoleArn = try values.decodeLenientStringIfPresent(forKey: .taskRoleArn)
+      self.executionRoleArn = try values.decodeLenientStringIfPresent(forKey: .executionRoleArn)
+      self.networkMode = try values.decodeIfPresent(ECS.NetworkMode.self, forKey: .networkMode)
+      self.containerDefinitions = try values.decodeIfPresent([ECS.ContainerDefinition].self, forKey: .containerDefinitions)
+      self.volumes = try values.decodeIfPresent([ECS.Volume].self, forKey: .volumes)
+      self.placementConstraints = try values.decodeIfPresent([ECS.TaskDefinitionPlacementConstraint].self, forKey: .placementConstraints)
+      self.requiresCompatibilities = try values.decodeIfPresent([ECS.Compatibility].self, forKey: .requiresCompatibilities)
+      self.cpu = try values.decodeLenientStringIfPresent(forKey: .cpu)
+      self.memory = try values.decodeLenientStringIfPresent(forKey: .memory)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.pidMode = try values.decodeIfPresent(ECS.PidMode.self, forKey: .pidMode)
+      self.ipcMode = try values.decodeIfPresent(ECS.IpcMode.self, forKey: .ipcMode)
+      self.proxyConfiguration = try values.decodeIfPresent(ECS.ProxyConfiguration.self, forKey: .proxyConfiguration)
+      self.inferenceAccelerators = try values.decodeIfPresent([ECS.InferenceAccelerator].self, forKey: .inferenceAccelerators)
+      self.ephemeralStorage = try values.decodeIfPresent(ECS.EphemeralStorage.self, forKey: .ephemeralStorage)
+      self.runtimePlatform = try values.decodeIfPresent(ECS.RuntimePlatform.self, forKey: .runtimePlatform)
+      self.enableFaultInjection = try values.decodeIfPresent(Bool.self, forKey: .enableFaultInjection)
+    }
   }
 
   /// RegisterTaskDefinitionResponse.
@@ -8419,6 +9870,11 @@ extension ECS {
       credentialsParameter: String
     ) {
       self.credentialsParameter = credentialsParameter
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.credentialsParameter = try values.decodeLenientStringIfPresent(forKey: .credentialsParameter)
     }
   }
 
@@ -8470,6 +9926,16 @@ extension ECS {
       self.integerValue = integerValue
       self.stringSetValue = stringSetValue
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.type = try values.decodeLenientStringIfPresent(forKey: .type)
+      self.doubleValue = try values.decodeIfPresent(Double.self, forKey: .doubleValue)
+      self.longValue = try values.decodeIfPresent(Int64.self, forKey: .longValue)
+      self.integerValue = try values.decodeIfPresent(Int.self, forKey: .integerValue)
+      self.stringSetValue = try values.decodeIfPresent([String].self, forKey: .stringSetValue)
+    }
   }
 
   /// The values of ResourceManagementType.
@@ -8503,6 +9969,12 @@ extension ECS {
     ) {
       self.value = value
       self.type = type
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
+      self.type = try values.decodeIfPresent(ECS.ResourceType.self, forKey: .type)
     }
   }
 
@@ -8539,6 +10011,13 @@ extension ECS {
       self.reason = reason
       self.startedAt = startedAt
       self.serviceRevisionArn = serviceRevisionArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.reason = try values.decodeLenientStringIfPresent(forKey: .reason)
+      self.startedAt = try values.decodeIfPresent(Date.self, forKey: .startedAt)
+      self.serviceRevisionArn = try values.decodeLenientStringIfPresent(forKey: .serviceRevisionArn)
     }
   }
 
@@ -8653,6 +10132,29 @@ extension ECS {
       self.clientToken = clientToken
       self.volumeConfigurations = volumeConfigurations
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.capacityProviderStrategy = try values.decodeIfPresent([ECS.CapacityProviderStrategyItem].self, forKey: .capacityProviderStrategy)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.count = try values.decodeIfPresent(Int.self, forKey: .count)
+      self.enableECSManagedTags = try values.decodeIfPresent(Bool.self, forKey: .enableECSManagedTags)
+      self.enableExecuteCommand = try values.decodeIfPresent(Bool.self, forKey: .enableExecuteCommand)
+      self.group = try values.decodeLenientStringIfPresent(forKey: .group)
+      self.launchType = try values.decodeIfPresent(ECS.LaunchType.self, forKey: .launchType)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.NetworkConfiguration.self, forKey: .networkConfiguration)
+      self.overrides = try values.decodeIfPresent(ECS.TaskOverride.self, forKey: .overrides)
+      self.placementConstraints = try values.decodeIfPresent([ECS.PlacementConstraint].self, forKey: .placementConstraints)
+      self.placementStrategy = try values.decodeIfPresent([ECS.PlacementStrategy].self, forKey: .placementStrategy)
+      self.platformVersion = try values.decodeLenientStringIfPresent(forKey: .platformVersion)
+      self.propagateTags = try values.decodeIfPresent(ECS.PropagateTags.self, forKey: .propagateTags)
+      self.referenceId = try values.decodeLenientStringIfPresent(forKey: .referenceId)
+      self.startedBy = try values.decodeLenientStringIfPresent(forKey: .startedBy)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.clientToken = try values.decodeLenientStringIfPresent(forKey: .clientToken)
+      self.volumeConfigurations = try values.decodeIfPresent([ECS.TaskVolumeConfiguration].self, forKey: .volumeConfigurations)
+    }
   }
 
   /// RunTaskResponse.
@@ -8722,6 +10224,14 @@ extension ECS {
       self.rootDirectory = rootDirectory
       self.transitEncryptionPort = transitEncryptionPort
       self.accessPointArn = accessPointArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.fileSystemArn = try values.decodeLenientStringIfPresent(forKey: .fileSystemArn)
+      self.rootDirectory = try values.decodeLenientStringIfPresent(forKey: .rootDirectory)
+      self.transitEncryptionPort = try values.decodeIfPresent(Int.self, forKey: .transitEncryptionPort)
+      self.accessPointArn = try values.decodeLenientStringIfPresent(forKey: .accessPointArn)
     }
   }
 
@@ -8801,6 +10311,12 @@ extension ECS {
     ) {
       self.name = name
       self.valueFrom = valueFrom
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.valueFrom = try values.decodeLenientStringIfPresent(forKey: .valueFrom)
     }
   }
 
@@ -8982,6 +10498,45 @@ extension ECS {
       self.availabilityZoneRebalancing = availabilityZoneRebalancing
       self.resourceManagementType = resourceManagementType
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceArn = try values.decodeLenientStringIfPresent(forKey: .serviceArn)
+      self.serviceName = try values.decodeLenientStringIfPresent(forKey: .serviceName)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.loadBalancers = try values.decodeIfPresent([ECS.LoadBalancer].self, forKey: .loadBalancers)
+      self.serviceRegistries = try values.decodeIfPresent([ECS.ServiceRegistry].self, forKey: .serviceRegistries)
+      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+      self.desiredCount = try values.decodeIfPresent(Int.self, forKey: .desiredCount)
+      self.runningCount = try values.decodeIfPresent(Int.self, forKey: .runningCount)
+      self.pendingCount = try values.decodeIfPresent(Int.self, forKey: .pendingCount)
+      self.launchType = try values.decodeIfPresent(ECS.LaunchType.self, forKey: .launchType)
+      self.capacityProviderStrategy = try values.decodeIfPresent([ECS.CapacityProviderStrategyItem].self, forKey: .capacityProviderStrategy)
+      self.platformVersion = try values.decodeLenientStringIfPresent(forKey: .platformVersion)
+      self.platformFamily = try values.decodeLenientStringIfPresent(forKey: .platformFamily)
+      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.deploymentConfiguration = try values.decodeIfPresent(ECS.DeploymentConfiguration.self, forKey: .deploymentConfiguration)
+      self.taskSets = try values.decodeIfPresent([ECS.TaskSet].self, forKey: .taskSets)
+      self.deployments = try values.decodeIfPresent([ECS.Deployment].self, forKey: .deployments)
+      self.roleArn = try values.decodeLenientStringIfPresent(forKey: .roleArn)
+      self.events = try values.decodeIfPresent([ECS.ServiceEvent].self, forKey: .events)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.currentServiceDeployment = try values.decodeLenientStringIfPresent(forKey: .currentServiceDeployment)
+      self.currentServiceRevisions = try values.decodeIfPresent([ECS.ServiceCurrentRevisionSummary].self, forKey: .currentServiceRevisions)
+      self.placementConstraints = try values.decodeIfPresent([ECS.PlacementConstraint].self, forKey: .placementConstraints)
+      self.placementStrategy = try values.decodeIfPresent([ECS.PlacementStrategy].self, forKey: .placementStrategy)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.NetworkConfiguration.self, forKey: .networkConfiguration)
+      self.healthCheckGracePeriodSeconds = try values.decodeIfPresent(Int.self, forKey: .healthCheckGracePeriodSeconds)
+      self.schedulingStrategy = try values.decodeIfPresent(ECS.SchedulingStrategy.self, forKey: .schedulingStrategy)
+      self.deploymentController = try values.decodeIfPresent(ECS.DeploymentController.self, forKey: .deploymentController)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.createdBy = try values.decodeLenientStringIfPresent(forKey: .createdBy)
+      self.enableECSManagedTags = try values.decodeIfPresent(Bool.self, forKey: .enableECSManagedTags)
+      self.propagateTags = try values.decodeIfPresent(ECS.PropagateTags.self, forKey: .propagateTags)
+      self.enableExecuteCommand = try values.decodeIfPresent(Bool.self, forKey: .enableExecuteCommand)
+      self.availabilityZoneRebalancing = try values.decodeIfPresent(ECS.AvailabilityZoneRebalancing.self, forKey: .availabilityZoneRebalancing)
+      self.resourceManagementType = try values.decodeIfPresent(ECS.ResourceManagementType.self, forKey: .resourceManagementType)
+    }
   }
 
   /// Configuration for Service Connect access logging. Access logs provide detailed information
@@ -9045,6 +10600,13 @@ extension ECS {
       self.dnsName = dnsName
       self.testTrafficRules = testTrafficRules
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.port = try values.decodeIfPresent(Int.self, forKey: .port)
+      self.dnsName = try values.decodeLenientStringIfPresent(forKey: .dnsName)
+      self.testTrafficRules = try values.decodeIfPresent(ECS.ServiceConnectTestTrafficRules.self, forKey: .testTrafficRules)
+    }
   }
 
   /// The Service Connect configuration of your Amazon ECS service. The configuration for this
@@ -9083,6 +10645,15 @@ extension ECS {
       self.services = services
       self.logConfiguration = logConfiguration
       self.accessLogConfiguration = accessLogConfiguration
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.enabled = try values.decodeIfPresent(Bool.self, forKey: .enabled)
+      self.namespace = try values.decodeLenientStringIfPresent(forKey: .namespace)
+      self.services = try values.decodeIfPresent([ECS.ServiceConnectService].self, forKey: .services)
+      self.logConfiguration = try values.decodeIfPresent(ECS.LogConfiguration.self, forKey: .logConfiguration)
+      self.accessLogConfiguration = try values.decodeIfPresent(ECS.ServiceConnectAccessLogConfiguration.self, forKey: .accessLogConfiguration)
     }
   }
 
@@ -9140,6 +10711,16 @@ extension ECS {
       self.timeout = timeout
       self.tls = tls
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.portName = try values.decodeLenientStringIfPresent(forKey: .portName)
+      self.discoveryName = try values.decodeLenientStringIfPresent(forKey: .discoveryName)
+      self.clientAliases = try values.decodeIfPresent([ECS.ServiceConnectClientAlias].self, forKey: .clientAliases)
+      self.ingressPortOverride = try values.decodeIfPresent(Int.self, forKey: .ingressPortOverride)
+      self.timeout = try values.decodeIfPresent(ECS.TimeoutConfiguration.self, forKey: .timeout)
+      self.tls = try values.decodeIfPresent(ECS.ServiceConnectTlsConfiguration.self, forKey: .tls)
+    }
   }
 
   /// The Service Connect resource. Each configuration maps a discovery name to a Cloud Map service
@@ -9161,6 +10742,12 @@ extension ECS {
       self.discoveryName = discoveryName
       self.discoveryArn = discoveryArn
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.discoveryName = try values.decodeLenientStringIfPresent(forKey: .discoveryName)
+      self.discoveryArn = try values.decodeLenientStringIfPresent(forKey: .discoveryArn)
+    }
   }
 
   /// The header matching rules for test traffic routing in Amazon ECS blue/green deployments. These
@@ -9177,6 +10764,11 @@ extension ECS {
       exact: String
     ) {
       self.exact = exact
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.exact = try values.decodeLenientStringIfPresent(forKey: .exact)
     }
   }
 
@@ -9199,6 +10791,12 @@ extension ECS {
     ) {
       self.name = name
       self.value = value
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.value = try values.decodeIfPresent(ECS.ServiceConnectTestTrafficHeaderMatchRules.self, forKey: .value)
     }
   }
 
@@ -9231,6 +10829,11 @@ extension ECS {
     ) {
       self.awsPcaAuthorityArn = awsPcaAuthorityArn
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.awsPcaAuthorityArn = try values.decodeLenientStringIfPresent(forKey: .awsPcaAuthorityArn)
+    }
   }
 
   /// The key that encrypts and decrypts your resources for Service Connect TLS.
@@ -9252,6 +10855,13 @@ extension ECS {
       self.issuerCertificateAuthority = issuerCertificateAuthority
       self.kmsKey = kmsKey
       self.roleArn = roleArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.issuerCertificateAuthority = try values.decodeIfPresent(ECS.ServiceConnectTlsCertificateAuthority.self, forKey: .issuerCertificateAuthority)
+      self.kmsKey = try values.decodeLenientStringIfPresent(forKey: .kmsKey)
+      self.roleArn = try values.decodeLenientStringIfPresent(forKey: .roleArn)
     }
   }
 
@@ -9277,6 +10887,14 @@ extension ECS {
       self.requestedTaskCount = requestedTaskCount
       self.runningTaskCount = runningTaskCount
       self.pendingTaskCount = pendingTaskCount
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.requestedTaskCount = try values.decodeIfPresent(Int.self, forKey: .requestedTaskCount)
+      self.runningTaskCount = try values.decodeIfPresent(Int.self, forKey: .runningTaskCount)
+      self.pendingTaskCount = try values.decodeIfPresent(Int.self, forKey: .pendingTaskCount)
     }
   }
 
@@ -9360,6 +10978,28 @@ extension ECS {
       self.deploymentCircuitBreaker = deploymentCircuitBreaker
       self.alarms = alarms
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceDeploymentArn = try values.decodeLenientStringIfPresent(forKey: .serviceDeploymentArn)
+      self.serviceArn = try values.decodeLenientStringIfPresent(forKey: .serviceArn)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.startedAt = try values.decodeIfPresent(Date.self, forKey: .startedAt)
+      self.finishedAt = try values.decodeIfPresent(Date.self, forKey: .finishedAt)
+      self.stoppedAt = try values.decodeIfPresent(Date.self, forKey: .stoppedAt)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.sourceServiceRevisions = try values.decodeIfPresent([ECS.ServiceRevisionSummary].self, forKey: .sourceServiceRevisions)
+      self.targetServiceRevision = try values.decodeIfPresent(ECS.ServiceRevisionSummary.self, forKey: .targetServiceRevision)
+      self.status = try values.decodeIfPresent(ECS.ServiceDeploymentStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
+      self.lifecycleStage = try values.decodeIfPresent(ECS.ServiceDeploymentLifecycleStage.self, forKey: .lifecycleStage)
+      self.lifecycleHookDetails = try values.decodeIfPresent([ECS.DeploymentLifecycleHookDetail].self, forKey: .lifecycleHookDetails)
+      self.deploymentConfiguration = try values.decodeIfPresent(ECS.DeploymentConfiguration.self, forKey: .deploymentConfiguration)
+      self.rollback = try values.decodeIfPresent(ECS.Rollback.self, forKey: .rollback)
+      self.deploymentCircuitBreaker = try values.decodeIfPresent(ECS.ServiceDeploymentCircuitBreaker.self, forKey: .deploymentCircuitBreaker)
+      self.alarms = try values.decodeIfPresent(ECS.ServiceDeploymentAlarms.self, forKey: .alarms)
+    }
   }
 
   /// The CloudWatch alarms used to determine a service deployment failed.
@@ -9429,6 +11069,19 @@ extension ECS {
       self.targetServiceRevisionArn = targetServiceRevisionArn
       self.status = status
       self.statusReason = statusReason
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceDeploymentArn = try values.decodeLenientStringIfPresent(forKey: .serviceDeploymentArn)
+      self.serviceArn = try values.decodeLenientStringIfPresent(forKey: .serviceArn)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.startedAt = try values.decodeIfPresent(Date.self, forKey: .startedAt)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.finishedAt = try values.decodeIfPresent(Date.self, forKey: .finishedAt)
+      self.targetServiceRevisionArn = try values.decodeLenientStringIfPresent(forKey: .targetServiceRevisionArn)
+      self.status = try values.decodeIfPresent(ECS.ServiceDeploymentStatus.self, forKey: .status)
+      self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
     }
   }
 
@@ -9532,6 +11185,13 @@ extension ECS {
       self.createdAt = createdAt
       self.message = message
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.id = try values.decodeLenientStringIfPresent(forKey: .id)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.message = try values.decodeLenientStringIfPresent(forKey: .message)
+    }
   }
 
   /// The values of ServiceField.
@@ -9633,6 +11293,21 @@ extension ECS {
       self.roleArn = roleArn
       self.filesystemType = filesystemType
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.encrypted = try values.decodeIfPresent(Bool.self, forKey: .encrypted)
+      self.kmsKeyId = try values.decodeLenientStringIfPresent(forKey: .kmsKeyId)
+      self.volumeType = try values.decodeLenientStringIfPresent(forKey: .volumeType)
+      self.sizeInGiB = try values.decodeIfPresent(Int.self, forKey: .sizeInGiB)
+      self.snapshotId = try values.decodeLenientStringIfPresent(forKey: .snapshotId)
+      self.volumeInitializationRate = try values.decodeIfPresent(Int.self, forKey: .volumeInitializationRate)
+      self.iops = try values.decodeIfPresent(Int.self, forKey: .iops)
+      self.throughput = try values.decodeIfPresent(Int.self, forKey: .throughput)
+      self.tagSpecifications = try values.decodeIfPresent([ECS.EBSTagSpecification].self, forKey: .tagSpecifications)
+      self.roleArn = try values.decodeLenientStringIfPresent(forKey: .roleArn)
+      self.filesystemType = try values.decodeIfPresent(ECS.TaskFilesystemType.self, forKey: .filesystemType)
+    }
   }
 
   /// The details for the service registry.
@@ -9665,6 +11340,14 @@ extension ECS {
       self.port = port
       self.containerName = containerName
       self.containerPort = containerPort
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.registryArn = try values.decodeLenientStringIfPresent(forKey: .registryArn)
+      self.port = try values.decodeIfPresent(Int.self, forKey: .port)
+      self.containerName = try values.decodeLenientStringIfPresent(forKey: .containerName)
+      self.containerPort = try values.decodeIfPresent(Int.self, forKey: .containerPort)
     }
   }
 
@@ -9754,6 +11437,30 @@ extension ECS {
       self.resolvedConfiguration = resolvedConfiguration
       self.ecsManagedResources = ecsManagedResources
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceRevisionArn = try values.decodeLenientStringIfPresent(forKey: .serviceRevisionArn)
+      self.serviceArn = try values.decodeLenientStringIfPresent(forKey: .serviceArn)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.capacityProviderStrategy = try values.decodeIfPresent([ECS.CapacityProviderStrategyItem].self, forKey: .capacityProviderStrategy)
+      self.launchType = try values.decodeIfPresent(ECS.LaunchType.self, forKey: .launchType)
+      self.platformVersion = try values.decodeLenientStringIfPresent(forKey: .platformVersion)
+      self.platformFamily = try values.decodeLenientStringIfPresent(forKey: .platformFamily)
+      self.loadBalancers = try values.decodeIfPresent([ECS.LoadBalancer].self, forKey: .loadBalancers)
+      self.serviceRegistries = try values.decodeIfPresent([ECS.ServiceRegistry].self, forKey: .serviceRegistries)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.NetworkConfiguration.self, forKey: .networkConfiguration)
+      self.containerImages = try values.decodeIfPresent([ECS.ContainerImage].self, forKey: .containerImages)
+      self.guardDutyEnabled = try values.decodeIfPresent(Bool.self, forKey: .guardDutyEnabled)
+      self.serviceConnectConfiguration = try values.decodeIfPresent(ECS.ServiceConnectConfiguration.self, forKey: .serviceConnectConfiguration)
+      self.volumeConfigurations = try values.decodeIfPresent([ECS.ServiceVolumeConfiguration].self, forKey: .volumeConfigurations)
+      self.fargateEphemeralStorage = try values.decodeIfPresent(ECS.DeploymentEphemeralStorage.self, forKey: .fargateEphemeralStorage)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.vpcLatticeConfigurations = try values.decodeIfPresent([ECS.VpcLatticeConfiguration].self, forKey: .vpcLatticeConfigurations)
+      self.resolvedConfiguration = try values.decodeIfPresent(ECS.ResolvedConfiguration.self, forKey: .resolvedConfiguration)
+      self.ecsManagedResources = try values.decodeIfPresent(ECS.ECSManagedResources.self, forKey: .ecsManagedResources)
+    }
   }
 
   /// The resolved load balancer configuration for a service revision. This includes information
@@ -9772,6 +11479,12 @@ extension ECS {
     ) {
       self.targetGroupArn = targetGroupArn
       self.productionListenerRule = productionListenerRule
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.targetGroupArn = try values.decodeLenientStringIfPresent(forKey: .targetGroupArn)
+      self.productionListenerRule = try values.decodeLenientStringIfPresent(forKey: .productionListenerRule)
     }
   }
 
@@ -9811,6 +11524,16 @@ extension ECS {
       self.requestedTestTrafficWeight = requestedTestTrafficWeight
       self.requestedProductionTrafficWeight = requestedProductionTrafficWeight
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
+      self.requestedTaskCount = try values.decodeIfPresent(Int.self, forKey: .requestedTaskCount)
+      self.runningTaskCount = try values.decodeIfPresent(Int.self, forKey: .runningTaskCount)
+      self.pendingTaskCount = try values.decodeIfPresent(Int.self, forKey: .pendingTaskCount)
+      self.requestedTestTrafficWeight = try values.decodeIfPresent(Double.self, forKey: .requestedTestTrafficWeight)
+      self.requestedProductionTrafficWeight = try values.decodeIfPresent(Double.self, forKey: .requestedProductionTrafficWeight)
+    }
   }
 
   /// The configuration for a volume specified in the task definition as a volume that is configured
@@ -9832,6 +11555,12 @@ extension ECS {
     ) {
       self.name = name
       self.managedEBSVolume = managedEBSVolume
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.managedEBSVolume = try values.decodeIfPresent(ECS.ServiceManagedEBSVolumeConfiguration.self, forKey: .managedEBSVolume)
     }
   }
 
@@ -9855,6 +11584,13 @@ extension ECS {
       self.sessionId = sessionId
       self.streamUrl = streamUrl
       self.tokenValue = tokenValue
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.sessionId = try values.decodeLenientStringIfPresent(forKey: .sessionId)
+      self.streamUrl = try values.decodeLenientStringIfPresent(forKey: .streamUrl)
+      self.tokenValue = try values.decodeLenientStringIfPresent(forKey: .tokenValue)
     }
   }
 
@@ -9882,6 +11618,14 @@ extension ECS {
       self.value = value
       self.principalArn = principalArn
       self.type = type
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeIfPresent(ECS.SettingName.self, forKey: .name)
+      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
+      self.principalArn = try values.decodeLenientStringIfPresent(forKey: .principalArn)
+      self.type = try values.decodeIfPresent(ECS.SettingType.self, forKey: .type)
     }
   }
 
@@ -10026,6 +11770,23 @@ extension ECS {
       self.taskDefinition = taskDefinition
       self.volumeConfigurations = volumeConfigurations
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.containerInstances = try values.decodeIfPresent([String].self, forKey: .containerInstances)
+      self.enableECSManagedTags = try values.decodeIfPresent(Bool.self, forKey: .enableECSManagedTags)
+      self.enableExecuteCommand = try values.decodeIfPresent(Bool.self, forKey: .enableExecuteCommand)
+      self.group = try values.decodeLenientStringIfPresent(forKey: .group)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.NetworkConfiguration.self, forKey: .networkConfiguration)
+      self.overrides = try values.decodeIfPresent(ECS.TaskOverride.self, forKey: .overrides)
+      self.propagateTags = try values.decodeIfPresent(ECS.PropagateTags.self, forKey: .propagateTags)
+      self.referenceId = try values.decodeLenientStringIfPresent(forKey: .referenceId)
+      self.startedBy = try values.decodeLenientStringIfPresent(forKey: .startedBy)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.volumeConfigurations = try values.decodeIfPresent([ECS.TaskVolumeConfiguration].self, forKey: .volumeConfigurations)
+    }
   }
 
   /// StartTaskResponse.
@@ -10061,6 +11822,12 @@ extension ECS {
       self.serviceDeploymentArn = serviceDeploymentArn
       self.stopType = stopType
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceDeploymentArn = try values.decodeLenientStringIfPresent(forKey: .serviceDeploymentArn)
+      self.stopType = try values.decodeIfPresent(ECS.StopServiceDeploymentStopType.self, forKey: .stopType)
+    }
   }
 
   /// StopServiceDeploymentResponse.
@@ -10073,6 +11840,11 @@ extension ECS {
       serviceDeploymentArn: String? = nil
     ) {
       self.serviceDeploymentArn = serviceDeploymentArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceDeploymentArn = try values.decodeLenientStringIfPresent(forKey: .serviceDeploymentArn)
     }
   }
 
@@ -10112,6 +11884,13 @@ extension ECS {
       self.task = task
       self.reason = reason
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.task = try values.decodeLenientStringIfPresent(forKey: .task)
+      self.reason = try values.decodeLenientStringIfPresent(forKey: .reason)
+    }
   }
 
   /// StopTaskResponse.
@@ -10143,6 +11922,12 @@ extension ECS {
       self.cluster = cluster
       self.attachments = attachments
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.attachments = try values.decodeIfPresent([ECS.AttachmentStateChange].self, forKey: .attachments)
+    }
   }
 
   /// SubmitAttachmentStateChangesResponse.
@@ -10155,6 +11940,11 @@ extension ECS {
       acknowledgment: String? = nil
     ) {
       self.acknowledgment = acknowledgment
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.acknowledgment = try values.decodeLenientStringIfPresent(forKey: .acknowledgment)
     }
   }
 
@@ -10197,6 +11987,18 @@ extension ECS {
       self.reason = reason
       self.networkBindings = networkBindings
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.task = try values.decodeLenientStringIfPresent(forKey: .task)
+      self.containerName = try values.decodeLenientStringIfPresent(forKey: .containerName)
+      self.runtimeId = try values.decodeLenientStringIfPresent(forKey: .runtimeId)
+      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+      self.exitCode = try values.decodeIfPresent(Int.self, forKey: .exitCode)
+      self.reason = try values.decodeLenientStringIfPresent(forKey: .reason)
+      self.networkBindings = try values.decodeIfPresent([ECS.NetworkBinding].self, forKey: .networkBindings)
+    }
   }
 
   /// SubmitContainerStateChangeResponse.
@@ -10209,6 +12011,11 @@ extension ECS {
       acknowledgment: String? = nil
     ) {
       self.acknowledgment = acknowledgment
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.acknowledgment = try values.decodeLenientStringIfPresent(forKey: .acknowledgment)
     }
   }
 
@@ -10259,6 +12066,20 @@ extension ECS {
       self.pullStoppedAt = pullStoppedAt
       self.executionStoppedAt = executionStoppedAt
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.task = try values.decodeLenientStringIfPresent(forKey: .task)
+      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+      self.reason = try values.decodeLenientStringIfPresent(forKey: .reason)
+      self.containers = try values.decodeIfPresent([ECS.ContainerStateChange].self, forKey: .containers)
+      self.attachments = try values.decodeIfPresent([ECS.AttachmentStateChange].self, forKey: .attachments)
+      self.managedAgents = try values.decodeIfPresent([ECS.ManagedAgentStateChange].self, forKey: .managedAgents)
+      self.pullStartedAt = try values.decodeIfPresent(Date.self, forKey: .pullStartedAt)
+      self.pullStoppedAt = try values.decodeIfPresent(Date.self, forKey: .pullStoppedAt)
+      self.executionStoppedAt = try values.decodeIfPresent(Date.self, forKey: .executionStoppedAt)
+    }
   }
 
   /// SubmitTaskStateChangeResponse.
@@ -10271,6 +12092,11 @@ extension ECS {
       acknowledgment: String? = nil
     ) {
       self.acknowledgment = acknowledgment
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.acknowledgment = try values.decodeLenientStringIfPresent(forKey: .acknowledgment)
     }
   }
 
@@ -10290,6 +12116,12 @@ extension ECS {
     ) {
       self.namespace = namespace
       self.value = value
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.namespace = try values.decodeLenientStringIfPresent(forKey: .namespace)
+      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
     }
   }
 
@@ -10311,6 +12143,12 @@ extension ECS {
       self.key = key
       self.value = value
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.key = try values.decodeLenientStringIfPresent(forKey: .key)
+      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
+    }
   }
 
   /// TagResourceRequest.
@@ -10329,6 +12167,12 @@ extension ECS {
     ) {
       self.resourceArn = resourceArn
       self.tags = tags
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.resourceArn = try values.decodeLenientStringIfPresent(forKey: .resourceArn)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
     }
   }
 
@@ -10531,6 +12375,47 @@ extension ECS {
       self.ephemeralStorage = ephemeralStorage
       self.fargateEphemeralStorage = fargateEphemeralStorage
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.attachments = try values.decodeIfPresent([ECS.Attachment].self, forKey: .attachments)
+      self.attributes = try values.decodeIfPresent([ECS.Attribute].self, forKey: .attributes)
+      self.availabilityZone = try values.decodeLenientStringIfPresent(forKey: .availabilityZone)
+      self.capacityProviderName = try values.decodeLenientStringIfPresent(forKey: .capacityProviderName)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.connectivity = try values.decodeIfPresent(ECS.Connectivity.self, forKey: .connectivity)
+      self.connectivityAt = try values.decodeIfPresent(Date.self, forKey: .connectivityAt)
+      self.containerInstanceArn = try values.decodeLenientStringIfPresent(forKey: .containerInstanceArn)
+      self.containers = try values.decodeIfPresent([ECS.Container].self, forKey: .containers)
+      self.cpu = try values.decodeLenientStringIfPresent(forKey: .cpu)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.desiredStatus = try values.decodeLenientStringIfPresent(forKey: .desiredStatus)
+      self.enableExecuteCommand = try values.decodeIfPresent(Bool.self, forKey: .enableExecuteCommand)
+      self.executionStoppedAt = try values.decodeIfPresent(Date.self, forKey: .executionStoppedAt)
+      self.group = try values.decodeLenientStringIfPresent(forKey: .group)
+      self.healthStatus = try values.decodeIfPresent(ECS.HealthStatus.self, forKey: .healthStatus)
+      self.inferenceAccelerators = try values.decodeIfPresent([ECS.InferenceAccelerator].self, forKey: .inferenceAccelerators)
+      self.lastStatus = try values.decodeLenientStringIfPresent(forKey: .lastStatus)
+      self.launchType = try values.decodeIfPresent(ECS.LaunchType.self, forKey: .launchType)
+      self.memory = try values.decodeLenientStringIfPresent(forKey: .memory)
+      self.overrides = try values.decodeIfPresent(ECS.TaskOverride.self, forKey: .overrides)
+      self.platformVersion = try values.decodeLenientStringIfPresent(forKey: .platformVersion)
+      self.platformFamily = try values.decodeLenientStringIfPresent(forKey: .platformFamily)
+      self.pullStartedAt = try values.decodeIfPresent(Date.self, forKey: .pullStartedAt)
+      self.pullStoppedAt = try values.decodeIfPresent(Date.self, forKey: .pullStoppedAt)
+      self.startedAt = try values.decodeIfPresent(Date.self, forKey: .startedAt)
+      self.startedBy = try values.decodeLenientStringIfPresent(forKey: .startedBy)
+      self.stopCode = try values.decodeIfPresent(ECS.TaskStopCode.self, forKey: .stopCode)
+      self.stoppedAt = try values.decodeIfPresent(Date.self, forKey: .stoppedAt)
+      self.stoppedReason = try values.decodeLenientStringIfPresent(forKey: .stoppedReason)
+      self.stoppingAt = try values.decodeIfPresent(Date.self, forKey: .stoppingAt)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.taskArn = try values.decodeLenientStringIfPresent(forKey: .taskArn)
+      self.taskDefinitionArn = try values.decodeLenientStringIfPresent(forKey: .taskDefinitionArn)
+      self.version = try values.decodeIfPresent(Int64.self, forKey: .version)
+      self.ephemeralStorage = try values.decodeIfPresent(ECS.EphemeralStorage.self, forKey: .ephemeralStorage)
+      self.fargateEphemeralStorage = try values.decodeIfPresent(ECS.TaskEphemeralStorage.self, forKey: .fargateEphemeralStorage)
+    }
   }
 
   /// The details of a task definition which describes the container and volume definitions of an
@@ -10682,6 +12567,36 @@ extension ECS {
       self.ephemeralStorage = ephemeralStorage
       self.enableFaultInjection = enableFaultInjection
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.taskDefinitionArn = try values.decodeLenientStringIfPresent(forKey: .taskDefinitionArn)
+      self.containerDefinitions = try values.decodeIfPresent([ECS.ContainerDefinition].self, forKey: .containerDefinitions)
+      self.family = try values.decodeLenientStringIfPresent(forKey: .family)
+      self.taskRoleArn = try values.decodeLenientStringIfPresent(forKey: .taskRoleArn)
+      self.executionRoleArn = try values.decodeLenientStringIfPresent(forKey: .executionRoleArn)
+      self.networkMode = try values.decodeIfPresent(ECS.NetworkMode.self, forKey: .networkMode)
+      self.revision = try values.decodeIfPresent(Int.self, forKey: .revision)
+      self.volumes = try values.decodeIfPresent([ECS.Volume].self, forKey: .volumes)
+      self.status = try values.decodeIfPresent(ECS.TaskDefinitionStatus.self, forKey: .status)
+      self.requiresAttributes = try values.decodeIfPresent([ECS.Attribute].self, forKey: .requiresAttributes)
+      self.placementConstraints = try values.decodeIfPresent([ECS.TaskDefinitionPlacementConstraint].self, forKey: .placementConstraints)
+      self.compatibilities = try values.decodeIfPresent([ECS.Compatibility].self, forKey: .compatibilities)
+      self.runtimePlatform = try values.decodeIfPresent(ECS.RuntimePlatform.self, forKey: .runtimePlatform)
+      self.requiresCompatibilities = try values.decodeIfPresent([ECS.Compatibility].self, forKey: .requiresCompatibilities)
+      self.cpu = try values.decodeLenientStringIfPresent(forKey: .cpu)
+      self.memory = try values.decodeLenientStringIfPresent(forKey: .memory)
+      self.inferenceAccelerators = try values.decodeIfPresent([ECS.InferenceAccelerator].self, forKey: .inferenceAccelerators)
+      self.pidMode = try values.decodeIfPresent(ECS.PidMode.self, forKey: .pidMode)
+      self.ipcMode = try values.decodeIfPresent(ECS.IpcMode.self, forKey: .ipcMode)
+      self.proxyConfiguration = try values.decodeIfPresent(ECS.ProxyConfiguration.self, forKey: .proxyConfiguration)
+      self.registeredAt = try values.decodeIfPresent(Date.self, forKey: .registeredAt)
+      self.deregisteredAt = try values.decodeIfPresent(Date.self, forKey: .deregisteredAt)
+      self.deleteRequestedAt = try values.decodeIfPresent(Date.self, forKey: .deleteRequestedAt)
+      self.registeredBy = try values.decodeLenientStringIfPresent(forKey: .registeredBy)
+      self.ephemeralStorage = try values.decodeIfPresent(ECS.EphemeralStorage.self, forKey: .ephemeralStorage)
+      self.enableFaultInjection = try values.decodeIfPresent(Bool.self, forKey: .enableFaultInjection)
+    }
   }
 
   /// The values of TaskDefinitionFamilyStatus.
@@ -10730,6 +12645,12 @@ extension ECS {
       self.type = type
       self.expression = expression
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.type = try values.decodeIfPresent(ECS.TaskDefinitionPlacementConstraintType.self, forKey: .type)
+      self.expression = try values.decodeLenientStringIfPresent(forKey: .expression)
+    }
   }
 
   /// The values of TaskDefinitionPlacementConstraintType.
@@ -10775,6 +12696,12 @@ extension ECS {
     ) {
       self.sizeInGiB = sizeInGiB
       self.kmsKeyId = kmsKeyId
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.sizeInGiB = try values.decodeIfPresent(Int.self, forKey: .sizeInGiB)
+      self.kmsKeyId = try values.decodeLenientStringIfPresent(forKey: .kmsKeyId)
     }
   }
 
@@ -10895,6 +12822,22 @@ extension ECS {
       self.terminationPolicy = terminationPolicy
       self.filesystemType = filesystemType
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.encrypted = try values.decodeIfPresent(Bool.self, forKey: .encrypted)
+      self.kmsKeyId = try values.decodeLenientStringIfPresent(forKey: .kmsKeyId)
+      self.volumeType = try values.decodeLenientStringIfPresent(forKey: .volumeType)
+      self.sizeInGiB = try values.decodeIfPresent(Int.self, forKey: .sizeInGiB)
+      self.snapshotId = try values.decodeLenientStringIfPresent(forKey: .snapshotId)
+      self.volumeInitializationRate = try values.decodeIfPresent(Int.self, forKey: .volumeInitializationRate)
+      self.iops = try values.decodeIfPresent(Int.self, forKey: .iops)
+      self.throughput = try values.decodeIfPresent(Int.self, forKey: .throughput)
+      self.tagSpecifications = try values.decodeIfPresent([ECS.EBSTagSpecification].self, forKey: .tagSpecifications)
+      self.roleArn = try values.decodeLenientStringIfPresent(forKey: .roleArn)
+      self.terminationPolicy = try values.decodeIfPresent(ECS.TaskManagedEBSVolumeTerminationPolicy.self, forKey: .terminationPolicy)
+      self.filesystemType = try values.decodeIfPresent(ECS.TaskFilesystemType.self, forKey: .filesystemType)
+    }
   }
 
   /// The termination policy for the Amazon EBS volume when the task exits. For more information,
@@ -10953,6 +12896,17 @@ extension ECS {
       self.memory = memory
       self.taskRoleArn = taskRoleArn
       self.ephemeralStorage = ephemeralStorage
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.containerOverrides = try values.decodeIfPresent([ECS.ContainerOverride].self, forKey: .containerOverrides)
+      self.cpu = try values.decodeLenientStringIfPresent(forKey: .cpu)
+      self.inferenceAcceleratorOverrides = try values.decodeIfPresent([ECS.InferenceAcceleratorOverride].self, forKey: .inferenceAcceleratorOverrides)
+      self.executionRoleArn = try values.decodeLenientStringIfPresent(forKey: .executionRoleArn)
+      self.memory = try values.decodeLenientStringIfPresent(forKey: .memory)
+      self.taskRoleArn = try values.decodeLenientStringIfPresent(forKey: .taskRoleArn)
+      self.ephemeralStorage = try values.decodeIfPresent(ECS.EphemeralStorage.self, forKey: .ephemeralStorage)
     }
   }
 
@@ -11082,6 +13036,35 @@ extension ECS {
       self.tags = tags
       self.fargateEphemeralStorage = fargateEphemeralStorage
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.id = try values.decodeLenientStringIfPresent(forKey: .id)
+      self.taskSetArn = try values.decodeLenientStringIfPresent(forKey: .taskSetArn)
+      self.serviceArn = try values.decodeLenientStringIfPresent(forKey: .serviceArn)
+      self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
+      self.startedBy = try values.decodeLenientStringIfPresent(forKey: .startedBy)
+      self.externalId = try values.decodeLenientStringIfPresent(forKey: .externalId)
+      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.computedDesiredCount = try values.decodeIfPresent(Int.self, forKey: .computedDesiredCount)
+      self.pendingCount = try values.decodeIfPresent(Int.self, forKey: .pendingCount)
+      self.runningCount = try values.decodeIfPresent(Int.self, forKey: .runningCount)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.launchType = try values.decodeIfPresent(ECS.LaunchType.self, forKey: .launchType)
+      self.capacityProviderStrategy = try values.decodeIfPresent([ECS.CapacityProviderStrategyItem].self, forKey: .capacityProviderStrategy)
+      self.platformVersion = try values.decodeLenientStringIfPresent(forKey: .platformVersion)
+      self.platformFamily = try values.decodeLenientStringIfPresent(forKey: .platformFamily)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.NetworkConfiguration.self, forKey: .networkConfiguration)
+      self.loadBalancers = try values.decodeIfPresent([ECS.LoadBalancer].self, forKey: .loadBalancers)
+      self.serviceRegistries = try values.decodeIfPresent([ECS.ServiceRegistry].self, forKey: .serviceRegistries)
+      self.scale = try values.decodeIfPresent(ECS.Scale.self, forKey: .scale)
+      self.stabilityStatus = try values.decodeIfPresent(ECS.StabilityStatus.self, forKey: .stabilityStatus)
+      self.stabilityStatusAt = try values.decodeIfPresent(Date.self, forKey: .stabilityStatusAt)
+      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.fargateEphemeralStorage = try values.decodeIfPresent(ECS.DeploymentEphemeralStorage.self, forKey: .fargateEphemeralStorage)
+    }
   }
 
   /// The values of TaskSetField.
@@ -11135,6 +13118,12 @@ extension ECS {
       self.name = name
       self.managedEBSVolume = managedEBSVolume
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.managedEBSVolume = try values.decodeIfPresent(ECS.TaskManagedEBSVolumeConfiguration.self, forKey: .managedEBSVolume)
+    }
   }
 
   /// An object that represents the timeout configurations for Service Connect.
@@ -11175,6 +13164,13 @@ extension ECS {
       self.containerPath = containerPath
       self.size = size
       self.mountOptions = mountOptions
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.containerPath = try values.decodeLenientStringIfPresent(forKey: .containerPath)
+      self.size = try values.decodeIfPresent(Int.self, forKey: .size)
+      self.mountOptions = try values.decodeIfPresent([String].self, forKey: .mountOptions)
     }
   }
 
@@ -11280,6 +13276,12 @@ extension ECS {
       self.resourceArn = resourceArn
       self.tagKeys = tagKeys
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.resourceArn = try values.decodeLenientStringIfPresent(forKey: .resourceArn)
+      self.tagKeys = try values.decodeIfPresent([String].self, forKey: .tagKeys)
+    }
   }
 
   /// UntagResourceResponse.
@@ -11316,6 +13318,14 @@ extension ECS {
       self.cluster = cluster
       self.autoScalingGroupProvider = autoScalingGroupProvider
       self.managedInstancesProvider = managedInstancesProvider
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.autoScalingGroupProvider = try values.decodeIfPresent(ECS.AutoScalingGroupProviderUpdate.self, forKey: .autoScalingGroupProvider)
+      self.managedInstancesProvider = try values.decodeIfPresent(ECS.UpdateManagedInstancesProviderConfiguration.self, forKey: .managedInstancesProvider)
     }
   }
 
@@ -11358,6 +13368,14 @@ extension ECS {
       self.configuration = configuration
       self.serviceConnectDefaults = serviceConnectDefaults
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.settings = try values.decodeIfPresent([ECS.ClusterSetting].self, forKey: .settings)
+      self.configuration = try values.decodeIfPresent(ECS.ClusterConfiguration.self, forKey: .configuration)
+      self.serviceConnectDefaults = try values.decodeIfPresent(ECS.ClusterServiceConnectDefaultsRequest.self, forKey: .serviceConnectDefaults)
+    }
   }
 
   /// UpdateClusterResponse.
@@ -11390,6 +13408,12 @@ extension ECS {
       self.cluster = cluster
       self.settings = settings
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.settings = try values.decodeIfPresent([ECS.ClusterSetting].self, forKey: .settings)
+    }
   }
 
   /// UpdateClusterSettingsResponse.
@@ -11421,6 +13445,12 @@ extension ECS {
     ) {
       self.cluster = cluster
       self.containerInstance = containerInstance
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.containerInstance = try values.decodeLenientStringIfPresent(forKey: .containerInstance)
     }
   }
 
@@ -11458,6 +13488,13 @@ extension ECS {
       self.cluster = cluster
       self.containerInstances = containerInstances
       self.status = status
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.containerInstances = try values.decodeIfPresent([String].self, forKey: .containerInstances)
+      self.status = try values.decodeIfPresent(ECS.ContainerInstanceStatus.self, forKey: .status)
     }
   }
 
@@ -11519,6 +13556,17 @@ extension ECS {
       self.enableECSManagedTags = enableECSManagedTags
       self.enableExecuteCommand = enableExecuteCommand
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
+      self.daemonTaskDefinitionArn = try values.decodeLenientStringIfPresent(forKey: .daemonTaskDefinitionArn)
+      self.capacityProviderArns = try values.decodeIfPresent([String].self, forKey: .capacityProviderArns)
+      self.deploymentConfiguration = try values.decodeIfPresent(ECS.DaemonDeploymentConfiguration.self, forKey: .deploymentConfiguration)
+      self.propagateTags = try values.decodeIfPresent(ECS.DaemonPropagateTags.self, forKey: .propagateTags)
+      self.enableECSManagedTags = try values.decodeIfPresent(Bool.self, forKey: .enableECSManagedTags)
+      self.enableExecuteCommand = try values.decodeIfPresent(Bool.self, forKey: .enableExecuteCommand)
+    }
   }
 
   /// UpdateDaemonResponse.
@@ -11547,6 +13595,15 @@ extension ECS {
       self.createdAt = createdAt
       self.updatedAt = updatedAt
       self.deploymentArn = deploymentArn
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
+      self.status = try values.decodeIfPresent(ECS.DaemonStatus.self, forKey: .status)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.deploymentArn = try values.decodeLenientStringIfPresent(forKey: .deploymentArn)
     }
   }
 
@@ -11593,6 +13650,19 @@ extension ECS {
       self.cpu = cpu
       self.memory = memory
       self.scalingTarget = scalingTarget
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceArn = try values.decodeLenientStringIfPresent(forKey: .serviceArn)
+      self.executionRoleArn = try values.decodeLenientStringIfPresent(forKey: .executionRoleArn)
+      self.healthCheckPath = try values.decodeLenientStringIfPresent(forKey: .healthCheckPath)
+      self.primaryContainer = try values.decodeIfPresent(ECS.ExpressGatewayContainer.self, forKey: .primaryContainer)
+      self.taskRoleArn = try values.decodeLenientStringIfPresent(forKey: .taskRoleArn)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.ExpressGatewayServiceNetworkConfiguration.self, forKey: .networkConfiguration)
+      self.cpu = try values.decodeLenientStringIfPresent(forKey: .cpu)
+      self.memory = try values.decodeLenientStringIfPresent(forKey: .memory)
+      self.scalingTarget = try values.decodeIfPresent(ECS.ExpressGatewayScalingTarget.self, forKey: .scalingTarget)
     }
   }
 
@@ -11645,6 +13715,15 @@ extension ECS {
       self.infrastructureOptimization = infrastructureOptimization
       self.autoRepairConfiguration = autoRepairConfiguration
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.infrastructureRoleArn = try values.decodeLenientStringIfPresent(forKey: .infrastructureRoleArn)
+      self.instanceLaunchTemplate = try values.decodeIfPresent(ECS.InstanceLaunchTemplateUpdate.self, forKey: .instanceLaunchTemplate)
+      self.propagateTags = try values.decodeIfPresent(ECS.PropagateMITags.self, forKey: .propagateTags)
+      self.infrastructureOptimization = try values.decodeIfPresent(ECS.InfrastructureOptimization.self, forKey: .infrastructureOptimization)
+      self.autoRepairConfiguration = try values.decodeIfPresent(ECS.AutoRepairConfiguration.self, forKey: .autoRepairConfiguration)
+    }
   }
 
   /// UpdateServicePrimaryTaskSetRequest.
@@ -11668,6 +13747,13 @@ extension ECS {
       self.cluster = cluster
       self.service = service
       self.primaryTaskSet = primaryTaskSet
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
+      self.primaryTaskSet = try values.decodeLenientStringIfPresent(forKey: .primaryTaskSet)
     }
   }
 
@@ -11809,6 +13895,32 @@ extension ECS {
       self.volumeConfigurations = volumeConfigurations
       self.vpcLatticeConfigurations = vpcLatticeConfigurations
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
+      self.desiredCount = try values.decodeIfPresent(Int.self, forKey: .desiredCount)
+      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.capacityProviderStrategy = try values.decodeIfPresent([ECS.CapacityProviderStrategyItem].self, forKey: .capacityProviderStrategy)
+      self.deploymentConfiguration = try values.decodeIfPresent(ECS.DeploymentConfiguration.self, forKey: .deploymentConfiguration)
+      self.availabilityZoneRebalancing = try values.decodeIfPresent(ECS.AvailabilityZoneRebalancing.self, forKey: .availabilityZoneRebalancing)
+      self.networkConfiguration = try values.decodeIfPresent(ECS.NetworkConfiguration.self, forKey: .networkConfiguration)
+      self.placementConstraints = try values.decodeIfPresent([ECS.PlacementConstraint].self, forKey: .placementConstraints)
+      self.placementStrategy = try values.decodeIfPresent([ECS.PlacementStrategy].self, forKey: .placementStrategy)
+      self.platformVersion = try values.decodeLenientStringIfPresent(forKey: .platformVersion)
+      self.forceNewDeployment = try values.decodeIfPresent(Bool.self, forKey: .forceNewDeployment)
+      self.healthCheckGracePeriodSeconds = try values.decodeIfPresent(Int.self, forKey: .healthCheckGracePeriodSeconds)
+      self.deploymentController = try values.decodeIfPresent(ECS.DeploymentController.self, forKey: .deploymentController)
+      self.enableExecuteCommand = try values.decodeIfPresent(Bool.self, forKey: .enableExecuteCommand)
+      self.enableECSManagedTags = try values.decodeIfPresent(Bool.self, forKey: .enableECSManagedTags)
+      self.loadBalancers = try values.decodeIfPresent([ECS.LoadBalancer].self, forKey: .loadBalancers)
+      self.propagateTags = try values.decodeIfPresent(ECS.PropagateTags.self, forKey: .propagateTags)
+      self.serviceRegistries = try values.decodeIfPresent([ECS.ServiceRegistry].self, forKey: .serviceRegistries)
+      self.serviceConnectConfiguration = try values.decodeIfPresent(ECS.ServiceConnectConfiguration.self, forKey: .serviceConnectConfiguration)
+      self.volumeConfigurations = try values.decodeIfPresent([ECS.ServiceVolumeConfiguration].self, forKey: .volumeConfigurations)
+      self.vpcLatticeConfigurations = try values.decodeIfPresent([ECS.VpcLatticeConfiguration].self, forKey: .vpcLatticeConfigurations)
+    }
   }
 
   /// UpdateServiceResponse.
@@ -11851,6 +13963,14 @@ extension ECS {
       self.tasks = tasks
       self.protectionEnabled = protectionEnabled
       self.expiresInMinutes = expiresInMinutes
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.tasks = try values.decodeIfPresent([String].self, forKey: .tasks)
+      self.protectionEnabled = try values.decodeIfPresent(Bool.self, forKey: .protectionEnabled)
+      self.expiresInMinutes = try values.decodeIfPresent(Int.self, forKey: .expiresInMinutes)
     }
   }
 
@@ -11896,6 +14016,14 @@ extension ECS {
       self.service = service
       self.taskSet = taskSet
       self.scale = scale
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
+      self.taskSet = try values.decodeLenientStringIfPresent(forKey: .taskSet)
+      self.scale = try values.decodeIfPresent(ECS.Scale.self, forKey: .scale)
     }
   }
 
@@ -11947,6 +14075,17 @@ extension ECS {
       self.targetConfiguration = targetConfiguration
       self.createdAt = createdAt
       self.updatedAt = updatedAt
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.serviceArn = try values.decodeLenientStringIfPresent(forKey: .serviceArn)
+      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.serviceName = try values.decodeLenientStringIfPresent(forKey: .serviceName)
+      self.status = try values.decodeIfPresent(ECS.ExpressGatewayServiceStatus.self, forKey: .status)
+      self.targetConfiguration = try values.decodeIfPresent(ECS.ExpressGatewayServiceConfiguration.self, forKey: .targetConfiguration)
+      self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
+      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
     }
   }
 
@@ -12004,6 +14143,13 @@ extension ECS {
       self.agentHash = agentHash
       self.dockerVersion = dockerVersion
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.agentVersion = try values.decodeLenientStringIfPresent(forKey: .agentVersion)
+      self.agentHash = try values.decodeLenientStringIfPresent(forKey: .agentHash)
+      self.dockerVersion = try values.decodeLenientStringIfPresent(forKey: .dockerVersion)
+    }
   }
 
   /// The data volume configuration for tasks launched using this task definition. Specifying a
@@ -12052,6 +14198,17 @@ extension ECS {
       self.fsxWindowsFileServerVolumeConfiguration = fsxWindowsFileServerVolumeConfiguration
       self.configuredAtLaunch = configuredAtLaunch
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.host = try values.decodeIfPresent(ECS.HostVolumeProperties.self, forKey: .host)
+      self.dockerVolumeConfiguration = try values.decodeIfPresent(ECS.DockerVolumeConfiguration.self, forKey: .dockerVolumeConfiguration)
+      self.efsVolumeConfiguration = try values.decodeIfPresent(ECS.EFSVolumeConfiguration.self, forKey: .efsVolumeConfiguration)
+      self.s3filesVolumeConfiguration = try values.decodeIfPresent(ECS.S3FilesVolumeConfiguration.self, forKey: .s3filesVolumeConfiguration)
+      self.fsxWindowsFileServerVolumeConfiguration = try values.decodeIfPresent(ECS.FSxWindowsFileServerVolumeConfiguration.self, forKey: .fsxWindowsFileServerVolumeConfiguration)
+      self.configuredAtLaunch = try values.decodeIfPresent(Bool.self, forKey: .configuredAtLaunch)
+    }
   }
 
   /// Details on a data volume from another container in the same task definition.
@@ -12069,6 +14226,12 @@ extension ECS {
     ) {
       self.sourceContainer = sourceContainer
       self.readOnly = readOnly
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.sourceContainer = try values.decodeLenientStringIfPresent(forKey: .sourceContainer)
+      self.readOnly = try values.decodeIfPresent(Bool.self, forKey: .readOnly)
     }
   }
 
@@ -12094,6 +14257,13 @@ extension ECS {
       self.roleArn = roleArn
       self.targetGroupArn = targetGroupArn
       self.portName = portName
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.roleArn = try values.decodeLenientStringIfPresent(forKey: .roleArn)
+      self.targetGroupArn = try values.decodeLenientStringIfPresent(forKey: .targetGroupArn)
+      self.portName = try values.decodeLenientStringIfPresent(forKey: .portName)
     }
   }
 

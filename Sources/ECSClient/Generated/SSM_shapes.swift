@@ -53,6 +53,20 @@ extension SSM {
       self.CreatedDate = CreatedDate
       self.Tags = Tags
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.ActivationId = try values.decodeLenientStringIfPresent(forKey: .ActivationId)
+      self.Description = try values.decodeLenientStringIfPresent(forKey: .Description)
+      self.DefaultInstanceName = try values.decodeLenientStringIfPresent(forKey: .DefaultInstanceName)
+      self.IamRole = try values.decodeLenientStringIfPresent(forKey: .IamRole)
+      self.RegistrationLimit = try values.decodeIfPresent(Int.self, forKey: .RegistrationLimit)
+      self.RegistrationsCount = try values.decodeIfPresent(Int.self, forKey: .RegistrationsCount)
+      self.ExpirationDate = try values.decodeIfPresent(Date.self, forKey: .ExpirationDate)
+      self.Expired = try values.decodeIfPresent(Bool.self, forKey: .Expired)
+      self.CreatedDate = try values.decodeIfPresent(Date.self, forKey: .CreatedDate)
+      self.Tags = try values.decodeIfPresent([SSM.Tag].self, forKey: .Tags)
+    }
   }
 
   /// CreateActivationRequest.
@@ -100,6 +114,17 @@ extension SSM {
       self.Tags = Tags
       self.RegistrationMetadata = RegistrationMetadata
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.Description = try values.decodeLenientStringIfPresent(forKey: .Description)
+      self.DefaultInstanceName = try values.decodeLenientStringIfPresent(forKey: .DefaultInstanceName)
+      self.IamRole = try values.decodeLenientStringIfPresent(forKey: .IamRole)
+      self.RegistrationLimit = try values.decodeIfPresent(Int.self, forKey: .RegistrationLimit)
+      self.ExpirationDate = try values.decodeIfPresent(Date.self, forKey: .ExpirationDate)
+      self.Tags = try values.decodeIfPresent([SSM.Tag].self, forKey: .Tags)
+      self.RegistrationMetadata = try values.decodeIfPresent([SSM.RegistrationMetadataItem].self, forKey: .RegistrationMetadata)
+    }
   }
 
   /// CreateActivationResult.
@@ -119,6 +144,12 @@ extension SSM {
       self.ActivationId = ActivationId
       self.ActivationCode = ActivationCode
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.ActivationId = try values.decodeLenientStringIfPresent(forKey: .ActivationId)
+      self.ActivationCode = try values.decodeLenientStringIfPresent(forKey: .ActivationCode)
+    }
   }
 
   /// DeleteActivationRequest.
@@ -131,6 +162,11 @@ extension SSM {
       ActivationId: String
     ) {
       self.ActivationId = ActivationId
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.ActivationId = try values.decodeLenientStringIfPresent(forKey: .ActivationId)
     }
   }
 
@@ -151,6 +187,11 @@ extension SSM {
       InstanceId: String
     ) {
       self.InstanceId = InstanceId
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.InstanceId = try values.decodeLenientStringIfPresent(forKey: .InstanceId)
     }
   }
 
@@ -213,6 +254,13 @@ extension SSM {
       self.MaxResults = MaxResults
       self.NextToken = NextToken
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.Filters = try values.decodeIfPresent([SSM.DescribeActivationsFilter].self, forKey: .Filters)
+      self.MaxResults = try values.decodeIfPresent(Int.self, forKey: .MaxResults)
+      self.NextToken = try values.decodeLenientStringIfPresent(forKey: .NextToken)
+    }
   }
 
   /// DescribeActivationsResult.
@@ -230,6 +278,12 @@ extension SSM {
     ) {
       self.ActivationList = ActivationList
       self.NextToken = NextToken
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.ActivationList = try values.decodeIfPresent([SSM.Activation].self, forKey: .ActivationList)
+      self.NextToken = try values.decodeLenientStringIfPresent(forKey: .NextToken)
     }
   }
 
@@ -264,6 +318,14 @@ extension SSM {
       self.MaxResults = MaxResults
       self.NextToken = NextToken
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.InstanceInformationFilterList = try values.decodeIfPresent([SSM.InstanceInformationFilter].self, forKey: .InstanceInformationFilterList)
+      self.Filters = try values.decodeIfPresent([SSM.InstanceInformationStringFilter].self, forKey: .Filters)
+      self.MaxResults = try values.decodeIfPresent(Int.self, forKey: .MaxResults)
+      self.NextToken = try values.decodeLenientStringIfPresent(forKey: .NextToken)
+    }
   }
 
   /// DescribeInstanceInformationResult.
@@ -282,6 +344,12 @@ extension SSM {
       self.InstanceInformationList = InstanceInformationList
       self.NextToken = NextToken
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.InstanceInformationList = try values.decodeIfPresent([SSM.InstanceInformation].self, forKey: .InstanceInformationList)
+      self.NextToken = try values.decodeLenientStringIfPresent(forKey: .NextToken)
+    }
   }
 
   /// Status information about the aggregated associations.
@@ -298,6 +366,12 @@ extension SSM {
     ) {
       self.DetailedStatus = DetailedStatus
       self.InstanceAssociationStatusAggregatedCount = InstanceAssociationStatusAggregatedCount
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.DetailedStatus = try values.decodeLenientStringIfPresent(forKey: .DetailedStatus)
+      self.InstanceAssociationStatusAggregatedCount = try values.decodeIfPresent([String: Int].self, forKey: .InstanceAssociationStatusAggregatedCount)
     }
   }
 
@@ -399,6 +473,31 @@ extension SSM {
       self.SourceId = SourceId
       self.SourceType = SourceType
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.InstanceId = try values.decodeLenientStringIfPresent(forKey: .InstanceId)
+      self.PingStatus = try values.decodeIfPresent(SSM.PingStatus.self, forKey: .PingStatus)
+      self.LastPingDateTime = try values.decodeIfPresent(Date.self, forKey: .LastPingDateTime)
+      self.AgentVersion = try values.decodeLenientStringIfPresent(forKey: .AgentVersion)
+      self.IsLatestVersion = try values.decodeIfPresent(Bool.self, forKey: .IsLatestVersion)
+      self.PlatformType = try values.decodeIfPresent(SSM.PlatformType.self, forKey: .PlatformType)
+      self.PlatformName = try values.decodeLenientStringIfPresent(forKey: .PlatformName)
+      self.PlatformVersion = try values.decodeLenientStringIfPresent(forKey: .PlatformVersion)
+      self.ActivationId = try values.decodeLenientStringIfPresent(forKey: .ActivationId)
+      self.IamRole = try values.decodeLenientStringIfPresent(forKey: .IamRole)
+      self.RegistrationDate = try values.decodeIfPresent(Date.self, forKey: .RegistrationDate)
+      self.ResourceType = try values.decodeIfPresent(SSM.ResourceType.self, forKey: .ResourceType)
+      self.Name = try values.decodeLenientStringIfPresent(forKey: .Name)
+      self.IPAddress = try values.decodeLenientStringIfPresent(forKey: .IPAddress)
+      self.ComputerName = try values.decodeLenientStringIfPresent(forKey: .ComputerName)
+      self.AssociationStatus = try values.decodeLenientStringIfPresent(forKey: .AssociationStatus)
+      self.LastAssociationExecutionDate = try values.decodeIfPresent(Date.self, forKey: .LastAssociationExecutionDate)
+      self.LastSuccessfulAssociationExecutionDate = try values.decodeIfPresent(Date.self, forKey: .LastSuccessfulAssociationExecutionDate)
+      self.AssociationOverview = try values.decodeIfPresent(SSM.InstanceAggregatedAssociationOverview.self, forKey: .AssociationOverview)
+      self.SourceId = try values.decodeLenientStringIfPresent(forKey: .SourceId)
+      self.SourceType = try values.decodeIfPresent(SSM.SourceType.self, forKey: .SourceType)
+    }
   }
 
   /// Describes a filter for a specific list of managed nodes. You can filter node information by
@@ -454,6 +553,12 @@ extension SSM {
       self.Key = Key
       self.Values = Values
     }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.Key = try values.decodeLenientStringIfPresent(forKey: .Key)
+      self.Values = try values.decodeIfPresent([String].self, forKey: .Values)
+    }
   }
 
   /// The values of PingStatus.
@@ -500,6 +605,12 @@ extension SSM {
     ) {
       self.Key = Key
       self.Value = Value
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.Key = try values.decodeLenientStringIfPresent(forKey: .Key)
+      self.Value = try values.decodeLenientStringIfPresent(forKey: .Value)
     }
   }
 
@@ -549,6 +660,12 @@ extension SSM {
     ) {
       self.Key = Key
       self.Value = Value
+    }
+
+    public init(from decoder: any Decoder) throws {
+      let values = try decoder.container(keyedBy: CodingKeys.self)
+      self.Key = try values.decodeLenientStringIfPresent(forKey: .Key)
+      self.Value = try values.decodeLenientStringIfPresent(forKey: .Value)
     }
   }
 

@@ -1,0 +1,11 @@
+extension KeyedDecodingContainer {
+  /// A string member, also when the server sent a number or a boolean (as text).
+  func decodeLenientStringIfPresent(forKey key: Key) throws -> String? {
+    guard contains(key), try !decodeNil(forKey: key) else { return nil }
+    if let text = try? decode(String.self, forKey: key) { return text }
+    if let number = try? decode(Int64.self, forKey: key) { return String(number) }
+    if let number = try? decode(Double.self, forKey: key) { return String(number) }
+    if let flag = try? decode(Bool.self, forKey: key) { return String(flag) }
+    return try decode(String.self, forKey: key)
+  }
+}
