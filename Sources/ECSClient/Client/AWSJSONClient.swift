@@ -89,9 +89,12 @@ final class AWSJSONClient: Sendable {
     }
     switch error {
     case DecodingError.typeMismatch(let type, let context): return "\(path(context)) is not \(type)"
-    case DecodingError.valueNotFound(let type, let context): return "\(path(context)) is null, expected \(type)"
-    case DecodingError.keyNotFound(let key, let context): return "\(path(context)).\(key.stringValue) is missing"
-    case DecodingError.dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
+    case DecodingError.valueNotFound(let type, let context):
+      return "\(path(context)) is null, expected \(type)"
+    case DecodingError.keyNotFound(let key, let context):
+      return "\(path(context)).\(key.stringValue) is missing"
+    case DecodingError.dataCorrupted(let context):
+      return "\(path(context)): \(context.debugDescription)"
     default: return "not JSON"
     }
   }

@@ -50,7 +50,9 @@ struct XMLErrorBody {
       _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
       qualifiedName: String?
     ) {
-      if ["Code", "Message", "RequestId", "RequestID"].contains(elementName) && values[elementName] == nil {
+      if ["Code", "Message", "RequestId", "RequestID"].contains(elementName)
+        && values[elementName] == nil
+      {
         values[elementName] = text.trimmingCharacters(in: .whitespacesAndNewlines)
       }
       current = nil

@@ -1,0 +1,164 @@
+import ECSClient
+import Foundation
+import MeshTestSupport
+import Testing
+
+/// Faults from the suite's own server on 127.0.0.1: each gives the documented error after
+/// the documented number of attempts, and nothing hangs.
+@Suite(
+  "Faults and retries",
+  .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
+struct FaultTests {
+  static let credentials = StaticCredentialsProvider(
+    AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "fault-test-secret"))
+
+  static func client(
+    _ server: AWSTestServer, attempts: Int = 3, timeout: TimeInterval = 5, quota: Int = 500
+  ) throws -> ECS {
+    ECS(
+      configuration: try AWSClientConfiguration(
+        region: "us-east-1", endpoint: server.endpoint, credentials: credentials,
+        retry: RetryPolicy(
+          maximumAttempts: attempts, baseDelay: 0.01, maximumDelay: 0.05, quotaCapacity: quota),
+        http: HTTPTransportOptions(connectTimeout: 2, requestTimeout: timeout)))
+  }
+
+  @Test("500s are retried and the third attempt's success is returned")
+  func serverErrorsRetried() async throws {
+    let server = try AWSTestServer(scenario: [
+      "ListClusters": [["status": 500], ["status": 503], ["ok": ["clusterArns": ["arn:a"]]]]
+    ])
+    let ecs = try Self.client(server)
+
+    let clusters = try await ecs.listClusters()
+
+    #expect(clusters.clusterArns == ["arn:a"])
+    #expect(try server.calls()["ListClusters"] == 3)
+  }
+
+  @Test("persistent throttling gives a typed ThrottlingException after three attempts")
+  func throttling() async throws {
+    let server = try AWSTestServer(scenario: [
+      "ListClusters": ["status": 400, "code": "ThrottlingException", "message": "Rate exceeded"]
+    ])
+    let ecs = try Self.client(server)
+
+    let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
+
+    #expect(error.code == "ThrottlingException" && error.isThrottling)
+    #expect(error.attempts == 3)
+    #expect(error.message == "Rate exceeded")
+    #expect(error.requestID?.hasPrefix("test-request-") == true)
+    #expect(try server.calls()["ListClusters"] == 3)
+  }
+
+  @Test("a client error is not retried")
+  func clientErrorNotRetried() async throws {
+    let server = try AWSTestServer(scenario: [
+      "DescribeClusters": [
+        "status": 400, "code": "com.amazonaws.ecs#ClusterNotFoundException", "message": "none",
+      ]
+    ])
+    let ecs = try Self.client(server)
+
+    let error = try await #require(throws: AWSError.self) { try await ecs.describeClusters() }
+
+    #expect(error.code == "ClusterNotFoundException")
+    #expect(try server.calls()["DescribeClusters"] == 1)
+  }
+
+  @Test("a connection dropped mid-response is retried for a read, not for a write")
+  func droppedConnection() async throws {
+    let server = try AWSTestServer(scenario: [
+      "ListClusters": [["drop": true], ["ok": ["clusterArns": []]]],
+      "CreateCluster": [["drop": true], ["ok": [:]]],
+    ])
+    let ecs = try Self.client(server)
+
+    let clusters = try await ecs.listClusters()
+    let error = try await #require(throws: AWSError.self) { try await ecs.createCluster() }
+
+    #expect(clusters.clusterArns == [])
+    #expect(error.kind == .transport && error.code == "ConnectionBroken")
+    #expect(try server.calls()["CreateCluster"] == 1)
+  }
+
+  @Test("a server that never answers times out, within the deadline")
+  func neverAnswers() async throws {
+    let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 30]])
+    let ecs = try Self.client(server, attempts: 2, timeout: 1)
+    let start = Date()
+
+    let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
+
+    #expect(error.kind == .timeout)
+    #expect(error.attempts == 2)
+    #expect(Date().timeIntervalSince(start) < 10)
+  }
+
+  @Test("malformed JSON and a wrong content type are invalidResponse errors")
+  func badAnswers() async throws {
+    let server = try AWSTestServer(scenario: [
+      "ListClusters": ["malformed": true], "ListServices": ["contentType": "text/html"],
+    ])
+    let ecs = try Self.client(server, attempts: 1)
+
+    let malformed = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
+    let html = try await #require(throws: AWSError.self) { try await ecs.listServices() }
+
+    #expect(malformed.kind == .invalidResponse && malformed.code == "MalformedResponse")
+    #expect(html.kind == .invalidResponse && html.code == "UnexpectedContentType")
+  }
+
+  @Test("the retry quota stops a retry storm")
+  func retryQuota() async throws {
+    let server = try AWSTestServer(scenario: ["ListClusters": ["status": 500]])
+    // 12 tokens: two retries (5 each) and then no more.
+    let ecs = try Self.client(server, attempts: 3, quota: 12)
+
+    for _ in 0..<4 { _ = try? await ecs.listClusters() }
+
+    // The first call retries twice (10 tokens); 2 tokens are left, too few for a retry.
+    #expect(try server.calls()["ListClusters"] == 3 + 1 + 1 + 1)
+  }
+
+  @Test("a cancelled call stops at once with a cancelled error")
+  func cancellation() async throws {
+    let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 30]])
+    let ecs = try Self.client(server, attempts: 1, timeout: 60)
+    let start = Date()
+
+    let task = Task { try await ecs.listClusters() }
+    try await Task.sleep(nanoseconds: 300_000_000)
+    task.cancel()
+    let result = await task.result
+
+    // Well before the 60 s timeout: libcurl checks the flag about once a second.
+    #expect(Date().timeIntervalSince(start) < 15)
+    guard case .failure(let error as AWSError) = result else {
+      Issue.record("expected a cancellation error, got \(result)")
+      return
+    }
+    #expect(error.kind == .cancelled)
+  }
+
+  @Test("listing and describing 2,000 tasks takes exactly 20 ListTasks and 20 DescribeTasks")
+  func paginationCounts() async throws {
+    let server = try AWSTestServer(scenario: [
+      "ListTasks": ["tasks": 2000, "pageSize": 100], "DescribeTasks": ["tasks": 2000],
+    ])
+    let ecs = try Self.client(server)
+
+    var described = 0
+    for try await page in ecs.listTasksPaginator(.init(cluster: "onprem", maxResults: 100)) {
+      let tasks =
+        try await ecs.describeTasks(.init(tasks: page.taskArns ?? [], cluster: "onprem")).tasks
+        ?? []
+      described += tasks.count
+    }
+
+    #expect(described == 2000)
+    let calls = try server.calls()
+    #expect(calls["ListTasks"] == 20 && calls["DescribeTasks"] == 20)
+  }
+}
