@@ -211,44 +211,51 @@ class Service:
     def structure(self, name, shape):
         members = shape.get("members", {})
         required = set(shape.get("required", []))
+        # Swift names are lower camel case; the wire names stay in CodingKeys.
+        swift_names = {member: lower_camel(member) for member in members}
         doc = documentation(shape.get("documentation"), "  ") or f"  /// {name}.\n"
         out = [doc, f"  public struct {name}: Codable, Hashable, Sendable {{\n"]
         for member_name in members:
             member = members[member_name]
-            member_doc = documentation(member.get("documentation"), "    ")
-            out.append(member_doc)
-            out.append(f"    public var {escape(member_name)}: {self.swift_type(member['shape'])}?\n")
+            out.append(documentation(member.get("documentation"), "    "))
+            out.append(f"    public var {escape(swift_names[member_name])}: {self.swift_type(member['shape'])}?\n")
         out.append("\n    /// Creates a value; required members first, every other member optional.\n")
         params = []
         for member_name in members:
             swift = self.swift_type(members[member_name]["shape"])
             if member_name in required:
-                params.append(f"{escape(member_name)}: {swift}")
+                params.append(f"{escape(swift_names[member_name])}: {swift}")
         for member_name in members:
             swift = self.swift_type(members[member_name]["shape"])
             if member_name not in required:
-                params.append(f"{escape(member_name)}: {swift}? = nil")
+                params.append(f"{escape(swift_names[member_name])}: {swift}? = nil")
         if params:
             out.append("    public init(\n")
             out.append(",\n".join(f"      {p}" for p in params) + "\n    ) {\n")
             for member_name in members:
-                out.append(f"      self.{member_name} = {escape(member_name)}\n")
+                out.append(f"      self.{swift_names[member_name]} = {escape(swift_names[member_name])}\n")
             out.append("    }\n")
         else:
             out.append("    public init() {}\n")
+        if any(swift_names[m] != m for m in members):
+            out.append("\n    enum CodingKeys: String, CodingKey {\n")
+            for member_name in members:
+                out.append(f"      case {escape(swift_names[member_name])} = {json.dumps(member_name)}\n")
+            out.append("    }\n")
         if any(self.swift_type(m["shape"]) == "String" for m in members.values()):
             # Some servers send numbers where the model says string (moto's Container.cpu):
             # read them as their text, as botocore does.
             out.append("\n    public init(from decoder: any Decoder) throws {\n")
             out.append("      let values = try decoder.container(keyedBy: CodingKeys.self)\n")
             for member_name in members:
+                swift_name = swift_names[member_name]
                 swift = self.swift_type(members[member_name]["shape"])
                 if swift == "String":
-                    out.append(f"      self.{member_name} = try values.decodeLenientStringIfPresent(forKey: .{escape(member_name)})\n")
+                    out.append(f"      self.{swift_name} = try values.decodeLenientStringIfPresent(forKey: .{escape(swift_name)})\n")
                 else:
                     # Qualified: a member may share its type's name (SSM's PingStatus).
                     qualified = self.swift_type(members[member_name]["shape"], qualified=True)
-                    out.append(f"      self.{member_name} = try values.decodeIfPresent({qualified}.self, forKey: .{escape(member_name)})\n")
+                    out.append(f"      self.{swift_name} = try values.decodeIfPresent({qualified}.self, forKey: .{escape(swift_name)})\n")
             out.append("    }\n")
         out.append("  }\n\n")
         return "".join(out)
@@ -304,7 +311,7 @@ class Service:
             token = self.idempotency_token(input_shape) if input_shape else None
             if token:
                 out.append("    var input = input\n")
-                out.append(f"    if input.{token} == nil {{ input.{token} = UUID().uuidString }}\n")
+                out.append(f"    if input.{lower_camel(token)} == nil {{ input.{lower_camel(token)} = UUID().uuidString }}\n")
             if output_shape:
                 out.append(f"    return try await client.call({json.dumps(name)}, {body_input}, idempotent: {idempotent})\n")
             else:
@@ -344,8 +351,8 @@ class Service:
             default = "" if self.shapes[input_shape].get("required") else f" = {input_shape}()"
             out.append(f"  public func {method}Paginator(_ input: {input_shape}{default}) -> AWSPaginator<{input_shape}, {output_shape}> {{\n")
             out.append(f"    AWSPaginator(\n      input: input, fetch: {{ try await self.{method}($0) }},\n")
-            out.append(f"      token: {{ $0.{spec['output_token']} }},\n")
-            out.append(f"      withToken: {{ input, token in\n        var next = input\n        next.{spec['input_token']} = token\n        return next\n      }})\n  }}\n\n")
+            out.append(f"      token: {{ $0.{lower_camel(spec['output_token'])} }},\n")
+            out.append(f"      withToken: {{ input, token in\n        var next = input\n        next.{lower_camel(spec['input_token'])} = token\n        return next\n      }})\n  }}\n\n")
         out.append("}\n")
         return "".join(out)
 

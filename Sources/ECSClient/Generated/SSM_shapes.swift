@@ -9,121 +9,144 @@ extension SSM {
   /// that has been registered with Amazon Web Services Systems Manager is called a managed node.
   public struct Activation: Codable, Hashable, Sendable {
     /// The ID created by Systems Manager when you submitted the activation.
-    public var ActivationId: String?
+    public var activationId: String?
     /// A user defined description of the activation.
-    public var Description: String?
+    public var description: String?
     /// A name for the managed node when it is created.
-    public var DefaultInstanceName: String?
+    public var defaultInstanceName: String?
     /// The Identity and Access Management (IAM) role to assign to the managed node.
-    public var IamRole: String?
+    public var iamRole: String?
     /// The maximum number of managed nodes that can be registered using this activation.
-    public var RegistrationLimit: Int?
+    public var registrationLimit: Int?
     /// The number of managed nodes already registered with this activation.
-    public var RegistrationsCount: Int?
+    public var registrationsCount: Int?
     /// The date when this activation can no longer be used to register managed nodes.
-    public var ExpirationDate: Date?
+    public var expirationDate: Date?
     /// Whether or not the activation is expired.
-    public var Expired: Bool?
+    public var expired: Bool?
     /// The date the activation was created.
-    public var CreatedDate: Date?
+    public var createdDate: Date?
     /// Tags assigned to the activation.
-    public var Tags: [Tag]?
+    public var tags: [Tag]?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      ActivationId: String? = nil,
-      Description: String? = nil,
-      DefaultInstanceName: String? = nil,
-      IamRole: String? = nil,
-      RegistrationLimit: Int? = nil,
-      RegistrationsCount: Int? = nil,
-      ExpirationDate: Date? = nil,
-      Expired: Bool? = nil,
-      CreatedDate: Date? = nil,
-      Tags: [Tag]? = nil
+      activationId: String? = nil,
+      description: String? = nil,
+      defaultInstanceName: String? = nil,
+      iamRole: String? = nil,
+      registrationLimit: Int? = nil,
+      registrationsCount: Int? = nil,
+      expirationDate: Date? = nil,
+      expired: Bool? = nil,
+      createdDate: Date? = nil,
+      tags: [Tag]? = nil
     ) {
-      self.ActivationId = ActivationId
-      self.Description = Description
-      self.DefaultInstanceName = DefaultInstanceName
-      self.IamRole = IamRole
-      self.RegistrationLimit = RegistrationLimit
-      self.RegistrationsCount = RegistrationsCount
-      self.ExpirationDate = ExpirationDate
-      self.Expired = Expired
-      self.CreatedDate = CreatedDate
-      self.Tags = Tags
+      self.activationId = activationId
+      self.description = description
+      self.defaultInstanceName = defaultInstanceName
+      self.iamRole = iamRole
+      self.registrationLimit = registrationLimit
+      self.registrationsCount = registrationsCount
+      self.expirationDate = expirationDate
+      self.expired = expired
+      self.createdDate = createdDate
+      self.tags = tags
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case activationId = "ActivationId"
+      case description = "Description"
+      case defaultInstanceName = "DefaultInstanceName"
+      case iamRole = "IamRole"
+      case registrationLimit = "RegistrationLimit"
+      case registrationsCount = "RegistrationsCount"
+      case expirationDate = "ExpirationDate"
+      case expired = "Expired"
+      case createdDate = "CreatedDate"
+      case tags = "Tags"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.ActivationId = try values.decodeLenientStringIfPresent(forKey: .ActivationId)
-      self.Description = try values.decodeLenientStringIfPresent(forKey: .Description)
-      self.DefaultInstanceName = try values.decodeLenientStringIfPresent(forKey: .DefaultInstanceName)
-      self.IamRole = try values.decodeLenientStringIfPresent(forKey: .IamRole)
-      self.RegistrationLimit = try values.decodeIfPresent(Int.self, forKey: .RegistrationLimit)
-      self.RegistrationsCount = try values.decodeIfPresent(Int.self, forKey: .RegistrationsCount)
-      self.ExpirationDate = try values.decodeIfPresent(Date.self, forKey: .ExpirationDate)
-      self.Expired = try values.decodeIfPresent(Bool.self, forKey: .Expired)
-      self.CreatedDate = try values.decodeIfPresent(Date.self, forKey: .CreatedDate)
-      self.Tags = try values.decodeIfPresent([SSM.Tag].self, forKey: .Tags)
+      self.activationId = try values.decodeLenientStringIfPresent(forKey: .activationId)
+      self.description = try values.decodeLenientStringIfPresent(forKey: .description)
+      self.defaultInstanceName = try values.decodeLenientStringIfPresent(forKey: .defaultInstanceName)
+      self.iamRole = try values.decodeLenientStringIfPresent(forKey: .iamRole)
+      self.registrationLimit = try values.decodeIfPresent(Int.self, forKey: .registrationLimit)
+      self.registrationsCount = try values.decodeIfPresent(Int.self, forKey: .registrationsCount)
+      self.expirationDate = try values.decodeIfPresent(Date.self, forKey: .expirationDate)
+      self.expired = try values.decodeIfPresent(Bool.self, forKey: .expired)
+      self.createdDate = try values.decodeIfPresent(Date.self, forKey: .createdDate)
+      self.tags = try values.decodeIfPresent([SSM.Tag].self, forKey: .tags)
     }
   }
 
   /// CreateActivationRequest.
   public struct CreateActivationRequest: Codable, Hashable, Sendable {
     /// A user-defined description of the resource that you want to register with Systems Manager.
-    public var Description: String?
+    public var description: String?
     /// The name of the registered, managed node as it will appear in the Amazon Web Services
     /// Systems Manager console or when you use the Amazon Web Services command line tools to list
     /// Systems Manager resources.
-    public var DefaultInstanceName: String?
+    public var defaultInstanceName: String?
     /// The name of the Identity and Access Management (IAM) role that you want to assign to the
     /// managed node. This IAM role must provide AssumeRole permissions for the Amazon Web Services
     /// Systems Manager service principal ssm.amazonaws.com.
-    public var IamRole: String?
+    public var iamRole: String?
     /// Specify the maximum number of managed nodes you want to register. The default value is 1.
-    public var RegistrationLimit: Int?
+    public var registrationLimit: Int?
     /// The date by which this activation request should expire, in timestamp format, such as
     /// "2024-07-07T00:00:00". You can specify a date up to 30 days in advance. If you don't provide
     /// an expiration date, the activation code expires in 24 hours.
-    public var ExpirationDate: Date?
+    public var expirationDate: Date?
     /// Optional metadata that you assign to a resource. Tags enable you to categorize a resource in
     /// different ways, such as by purpose, owner, or environment. For example, you might want to
     /// tag an activation to identify which servers or virtual machines (VMs) in your on-premises
     /// environment you intend to activate. In this case, you could specify the following key-value
     /// pairs:
-    public var Tags: [Tag]?
+    public var tags: [Tag]?
     /// Reserved for internal use.
-    public var RegistrationMetadata: [RegistrationMetadataItem]?
+    public var registrationMetadata: [RegistrationMetadataItem]?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      IamRole: String,
-      Description: String? = nil,
-      DefaultInstanceName: String? = nil,
-      RegistrationLimit: Int? = nil,
-      ExpirationDate: Date? = nil,
-      Tags: [Tag]? = nil,
-      RegistrationMetadata: [RegistrationMetadataItem]? = nil
+      iamRole: String,
+      description: String? = nil,
+      defaultInstanceName: String? = nil,
+      registrationLimit: Int? = nil,
+      expirationDate: Date? = nil,
+      tags: [Tag]? = nil,
+      registrationMetadata: [RegistrationMetadataItem]? = nil
     ) {
-      self.Description = Description
-      self.DefaultInstanceName = DefaultInstanceName
-      self.IamRole = IamRole
-      self.RegistrationLimit = RegistrationLimit
-      self.ExpirationDate = ExpirationDate
-      self.Tags = Tags
-      self.RegistrationMetadata = RegistrationMetadata
+      self.description = description
+      self.defaultInstanceName = defaultInstanceName
+      self.iamRole = iamRole
+      self.registrationLimit = registrationLimit
+      self.expirationDate = expirationDate
+      self.tags = tags
+      self.registrationMetadata = registrationMetadata
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case description = "Description"
+      case defaultInstanceName = "DefaultInstanceName"
+      case iamRole = "IamRole"
+      case registrationLimit = "RegistrationLimit"
+      case expirationDate = "ExpirationDate"
+      case tags = "Tags"
+      case registrationMetadata = "RegistrationMetadata"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.Description = try values.decodeLenientStringIfPresent(forKey: .Description)
-      self.DefaultInstanceName = try values.decodeLenientStringIfPresent(forKey: .DefaultInstanceName)
-      self.IamRole = try values.decodeLenientStringIfPresent(forKey: .IamRole)
-      self.RegistrationLimit = try values.decodeIfPresent(Int.self, forKey: .RegistrationLimit)
-      self.ExpirationDate = try values.decodeIfPresent(Date.self, forKey: .ExpirationDate)
-      self.Tags = try values.decodeIfPresent([SSM.Tag].self, forKey: .Tags)
-      self.RegistrationMetadata = try values.decodeIfPresent([SSM.RegistrationMetadataItem].self, forKey: .RegistrationMetadata)
+      self.description = try values.decodeLenientStringIfPresent(forKey: .description)
+      self.defaultInstanceName = try values.decodeLenientStringIfPresent(forKey: .defaultInstanceName)
+      self.iamRole = try values.decodeLenientStringIfPresent(forKey: .iamRole)
+      self.registrationLimit = try values.decodeIfPresent(Int.self, forKey: .registrationLimit)
+      self.expirationDate = try values.decodeIfPresent(Date.self, forKey: .expirationDate)
+      self.tags = try values.decodeIfPresent([SSM.Tag].self, forKey: .tags)
+      self.registrationMetadata = try values.decodeIfPresent([SSM.RegistrationMetadataItem].self, forKey: .registrationMetadata)
     }
   }
 
@@ -131,42 +154,51 @@ extension SSM {
   public struct CreateActivationResult: Codable, Hashable, Sendable {
     /// The ID number generated by the system when it processed the activation. The activation ID
     /// functions like a user name.
-    public var ActivationId: String?
+    public var activationId: String?
     /// The code the system generates when it processes the activation. The activation code
     /// functions like a password to validate the activation ID.
-    public var ActivationCode: String?
+    public var activationCode: String?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      ActivationId: String? = nil,
-      ActivationCode: String? = nil
+      activationId: String? = nil,
+      activationCode: String? = nil
     ) {
-      self.ActivationId = ActivationId
-      self.ActivationCode = ActivationCode
+      self.activationId = activationId
+      self.activationCode = activationCode
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case activationId = "ActivationId"
+      case activationCode = "ActivationCode"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.ActivationId = try values.decodeLenientStringIfPresent(forKey: .ActivationId)
-      self.ActivationCode = try values.decodeLenientStringIfPresent(forKey: .ActivationCode)
+      self.activationId = try values.decodeLenientStringIfPresent(forKey: .activationId)
+      self.activationCode = try values.decodeLenientStringIfPresent(forKey: .activationCode)
     }
   }
 
   /// DeleteActivationRequest.
   public struct DeleteActivationRequest: Codable, Hashable, Sendable {
     /// The ID of the activation that you want to delete.
-    public var ActivationId: String?
+    public var activationId: String?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      ActivationId: String
+      activationId: String
     ) {
-      self.ActivationId = ActivationId
+      self.activationId = activationId
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case activationId = "ActivationId"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.ActivationId = try values.decodeLenientStringIfPresent(forKey: .ActivationId)
+      self.activationId = try values.decodeLenientStringIfPresent(forKey: .activationId)
     }
   }
 
@@ -180,18 +212,22 @@ extension SSM {
   /// DeregisterManagedInstanceRequest.
   public struct DeregisterManagedInstanceRequest: Codable, Hashable, Sendable {
     /// The ID assigned to the managed node when you registered it using the activation process.
-    public var InstanceId: String?
+    public var instanceId: String?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      InstanceId: String
+      instanceId: String
     ) {
-      self.InstanceId = InstanceId
+      self.instanceId = instanceId
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case instanceId = "InstanceId"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.InstanceId = try values.decodeLenientStringIfPresent(forKey: .InstanceId)
+      self.instanceId = try values.decodeLenientStringIfPresent(forKey: .instanceId)
     }
   }
 
@@ -205,17 +241,22 @@ extension SSM {
   /// Filter for the DescribeActivation API.
   public struct DescribeActivationsFilter: Codable, Hashable, Sendable {
     /// The name of the filter.
-    public var FilterKey: DescribeActivationsFilterKeys?
+    public var filterKey: DescribeActivationsFilterKeys?
     /// The filter values.
-    public var FilterValues: [String]?
+    public var filterValues: [String]?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      FilterKey: DescribeActivationsFilterKeys? = nil,
-      FilterValues: [String]? = nil
+      filterKey: DescribeActivationsFilterKeys? = nil,
+      filterValues: [String]? = nil
     ) {
-      self.FilterKey = FilterKey
-      self.FilterValues = FilterValues
+      self.filterKey = filterKey
+      self.filterValues = filterValues
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case filterKey = "FilterKey"
+      case filterValues = "FilterValues"
     }
   }
 
@@ -237,53 +278,64 @@ extension SSM {
   /// DescribeActivationsRequest.
   public struct DescribeActivationsRequest: Codable, Hashable, Sendable {
     /// A filter to view information about your activations.
-    public var Filters: [DescribeActivationsFilter]?
+    public var filters: [DescribeActivationsFilter]?
     /// The maximum number of items to return for this call. The call also returns a token that you
     /// can specify in a subsequent call to get the next set of results.
-    public var MaxResults: Int?
+    public var maxResults: Int?
     /// A token to start the list. Use this token to get the next set of results.
-    public var NextToken: String?
+    public var nextToken: String?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      Filters: [DescribeActivationsFilter]? = nil,
-      MaxResults: Int? = nil,
-      NextToken: String? = nil
+      filters: [DescribeActivationsFilter]? = nil,
+      maxResults: Int? = nil,
+      nextToken: String? = nil
     ) {
-      self.Filters = Filters
-      self.MaxResults = MaxResults
-      self.NextToken = NextToken
+      self.filters = filters
+      self.maxResults = maxResults
+      self.nextToken = nextToken
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case filters = "Filters"
+      case maxResults = "MaxResults"
+      case nextToken = "NextToken"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.Filters = try values.decodeIfPresent([SSM.DescribeActivationsFilter].self, forKey: .Filters)
-      self.MaxResults = try values.decodeIfPresent(Int.self, forKey: .MaxResults)
-      self.NextToken = try values.decodeLenientStringIfPresent(forKey: .NextToken)
+      self.filters = try values.decodeIfPresent([SSM.DescribeActivationsFilter].self, forKey: .filters)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
   /// DescribeActivationsResult.
   public struct DescribeActivationsResult: Codable, Hashable, Sendable {
     /// A list of activations for your Amazon Web Services account.
-    public var ActivationList: [Activation]?
+    public var activationList: [Activation]?
     /// The token for the next set of items to return. Use this token to get the next set of
     /// results.
-    public var NextToken: String?
+    public var nextToken: String?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      ActivationList: [Activation]? = nil,
-      NextToken: String? = nil
+      activationList: [Activation]? = nil,
+      nextToken: String? = nil
     ) {
-      self.ActivationList = ActivationList
-      self.NextToken = NextToken
+      self.activationList = activationList
+      self.nextToken = nextToken
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case activationList = "ActivationList"
+      case nextToken = "NextToken"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.ActivationList = try values.decodeIfPresent([SSM.Activation].self, forKey: .ActivationList)
-      self.NextToken = try values.decodeLenientStringIfPresent(forKey: .NextToken)
+      self.activationList = try values.decodeIfPresent([SSM.Activation].self, forKey: .activationList)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
@@ -292,211 +344,252 @@ extension SSM {
     /// This is a legacy method. We recommend that you don't use this method. Instead, use the
     /// Filters data type. Filters enables you to return node information by filtering based on tags
     /// applied to managed nodes.
-    public var InstanceInformationFilterList: [InstanceInformationFilter]?
+    public var instanceInformationFilterList: [InstanceInformationFilter]?
     /// One or more filters. Use a filter to return a more specific list of managed nodes. You can
     /// filter based on tags applied to your managed nodes. Tag filters can't be combined with other
     /// filter types. Use this Filters data type instead of InstanceInformationFilterList, which is
     /// deprecated.
-    public var Filters: [InstanceInformationStringFilter]?
+    public var filters: [InstanceInformationStringFilter]?
     /// The maximum number of items to return for this call. The call also returns a token that you
     /// can specify in a subsequent call to get the next set of results. The default value is 10
     /// items.
-    public var MaxResults: Int?
+    public var maxResults: Int?
     /// The token for the next set of items to return. (You received this token from a previous
     /// call.)
-    public var NextToken: String?
+    public var nextToken: String?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      InstanceInformationFilterList: [InstanceInformationFilter]? = nil,
-      Filters: [InstanceInformationStringFilter]? = nil,
-      MaxResults: Int? = nil,
-      NextToken: String? = nil
+      instanceInformationFilterList: [InstanceInformationFilter]? = nil,
+      filters: [InstanceInformationStringFilter]? = nil,
+      maxResults: Int? = nil,
+      nextToken: String? = nil
     ) {
-      self.InstanceInformationFilterList = InstanceInformationFilterList
-      self.Filters = Filters
-      self.MaxResults = MaxResults
-      self.NextToken = NextToken
+      self.instanceInformationFilterList = instanceInformationFilterList
+      self.filters = filters
+      self.maxResults = maxResults
+      self.nextToken = nextToken
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case instanceInformationFilterList = "InstanceInformationFilterList"
+      case filters = "Filters"
+      case maxResults = "MaxResults"
+      case nextToken = "NextToken"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.InstanceInformationFilterList = try values.decodeIfPresent([SSM.InstanceInformationFilter].self, forKey: .InstanceInformationFilterList)
-      self.Filters = try values.decodeIfPresent([SSM.InstanceInformationStringFilter].self, forKey: .Filters)
-      self.MaxResults = try values.decodeIfPresent(Int.self, forKey: .MaxResults)
-      self.NextToken = try values.decodeLenientStringIfPresent(forKey: .NextToken)
+      self.instanceInformationFilterList = try values.decodeIfPresent([SSM.InstanceInformationFilter].self, forKey: .instanceInformationFilterList)
+      self.filters = try values.decodeIfPresent([SSM.InstanceInformationStringFilter].self, forKey: .filters)
+      self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
   /// DescribeInstanceInformationResult.
   public struct DescribeInstanceInformationResult: Codable, Hashable, Sendable {
     /// The managed node information list.
-    public var InstanceInformationList: [InstanceInformation]?
+    public var instanceInformationList: [InstanceInformation]?
     /// The token to use when requesting the next set of items. If there are no additional items to
     /// return, the string is empty.
-    public var NextToken: String?
+    public var nextToken: String?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      InstanceInformationList: [InstanceInformation]? = nil,
-      NextToken: String? = nil
+      instanceInformationList: [InstanceInformation]? = nil,
+      nextToken: String? = nil
     ) {
-      self.InstanceInformationList = InstanceInformationList
-      self.NextToken = NextToken
+      self.instanceInformationList = instanceInformationList
+      self.nextToken = nextToken
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case instanceInformationList = "InstanceInformationList"
+      case nextToken = "NextToken"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.InstanceInformationList = try values.decodeIfPresent([SSM.InstanceInformation].self, forKey: .InstanceInformationList)
-      self.NextToken = try values.decodeLenientStringIfPresent(forKey: .NextToken)
+      self.instanceInformationList = try values.decodeIfPresent([SSM.InstanceInformation].self, forKey: .instanceInformationList)
+      self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
     }
   }
 
   /// Status information about the aggregated associations.
   public struct InstanceAggregatedAssociationOverview: Codable, Hashable, Sendable {
     /// Detailed status information about the aggregated associations.
-    public var DetailedStatus: String?
+    public var detailedStatus: String?
     /// The number of associations for the managed nodes.
-    public var InstanceAssociationStatusAggregatedCount: [String: Int]?
+    public var instanceAssociationStatusAggregatedCount: [String: Int]?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      DetailedStatus: String? = nil,
-      InstanceAssociationStatusAggregatedCount: [String: Int]? = nil
+      detailedStatus: String? = nil,
+      instanceAssociationStatusAggregatedCount: [String: Int]? = nil
     ) {
-      self.DetailedStatus = DetailedStatus
-      self.InstanceAssociationStatusAggregatedCount = InstanceAssociationStatusAggregatedCount
+      self.detailedStatus = detailedStatus
+      self.instanceAssociationStatusAggregatedCount = instanceAssociationStatusAggregatedCount
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case detailedStatus = "DetailedStatus"
+      case instanceAssociationStatusAggregatedCount = "InstanceAssociationStatusAggregatedCount"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.DetailedStatus = try values.decodeLenientStringIfPresent(forKey: .DetailedStatus)
-      self.InstanceAssociationStatusAggregatedCount = try values.decodeIfPresent([String: Int].self, forKey: .InstanceAssociationStatusAggregatedCount)
+      self.detailedStatus = try values.decodeLenientStringIfPresent(forKey: .detailedStatus)
+      self.instanceAssociationStatusAggregatedCount = try values.decodeIfPresent([String: Int].self, forKey: .instanceAssociationStatusAggregatedCount)
     }
   }
 
   /// Describes a filter for a specific list of managed nodes.
   public struct InstanceInformation: Codable, Hashable, Sendable {
     /// The managed node ID.
-    public var InstanceId: String?
+    public var instanceId: String?
     /// Connection status of SSM Agent.
-    public var PingStatus: PingStatus?
+    public var pingStatus: PingStatus?
     /// The date and time when the agent last pinged the Systems Manager service.
-    public var LastPingDateTime: Date?
+    public var lastPingDateTime: Date?
     /// The version of SSM Agent running on your Linux managed node.
-    public var AgentVersion: String?
+    public var agentVersion: String?
     /// Indicates whether the latest version of SSM Agent is running on your Linux managed node.
     /// This field doesn't indicate whether or not the latest version is installed on Windows
     /// managed nodes, because some older versions of Windows Server use the EC2Config service to
     /// process Systems Manager requests.
-    public var IsLatestVersion: Bool?
+    public var isLatestVersion: Bool?
     /// The operating system platform type.
-    public var PlatformType: PlatformType?
+    public var platformType: PlatformType?
     /// The name of the operating system platform running on your managed node.
-    public var PlatformName: String?
+    public var platformName: String?
     /// The version of the OS platform running on your managed node.
-    public var PlatformVersion: String?
+    public var platformVersion: String?
     /// The activation ID created by Amazon Web Services Systems Manager when the server or virtual
     /// machine (VM) was registered.
-    public var ActivationId: String?
+    public var activationId: String?
     /// The role assigned to an Amazon EC2 instance configured with a Systems Manager Quick Setup
     /// host management configuration or the role assigned to an on-premises managed node.
-    public var IamRole: String?
+    public var iamRole: String?
     /// The date the server or VM was registered with Amazon Web Services as a managed node.
-    public var RegistrationDate: Date?
+    public var registrationDate: Date?
     /// The type of instance. Instances are either EC2 instances or managed instances.
-    public var ResourceType: ResourceType?
+    public var resourceType: ResourceType?
     /// The name assigned to an on-premises server, edge device, or virtual machine (VM) when it is
     /// activated as a Systems Manager managed node. The name is specified as the
     /// DefaultInstanceName property using the CreateActivation command.
-    public var Name: String?
+    public var name: String?
     /// The IP address of the managed node.
-    public var IPAddress: String?
+    public var ipAddress: String?
     /// The fully qualified host name of the managed node.
-    public var ComputerName: String?
+    public var computerName: String?
     /// The status of the association.
-    public var AssociationStatus: String?
+    public var associationStatus: String?
     /// The date the association was last run.
-    public var LastAssociationExecutionDate: Date?
+    public var lastAssociationExecutionDate: Date?
     /// The last date the association was successfully run.
-    public var LastSuccessfulAssociationExecutionDate: Date?
+    public var lastSuccessfulAssociationExecutionDate: Date?
     /// Information about the association.
-    public var AssociationOverview: InstanceAggregatedAssociationOverview?
+    public var associationOverview: InstanceAggregatedAssociationOverview?
     /// The ID of the source resource. For IoT Greengrass devices, SourceId is the Thing name.
-    public var SourceId: String?
+    public var sourceId: String?
     /// The type of the source resource. For IoT Greengrass devices, SourceType is AWS::IoT::Thing.
-    public var SourceType: SourceType?
+    public var sourceType: SourceType?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      InstanceId: String? = nil,
-      PingStatus: PingStatus? = nil,
-      LastPingDateTime: Date? = nil,
-      AgentVersion: String? = nil,
-      IsLatestVersion: Bool? = nil,
-      PlatformType: PlatformType? = nil,
-      PlatformName: String? = nil,
-      PlatformVersion: String? = nil,
-      ActivationId: String? = nil,
-      IamRole: String? = nil,
-      RegistrationDate: Date? = nil,
-      ResourceType: ResourceType? = nil,
-      Name: String? = nil,
-      IPAddress: String? = nil,
-      ComputerName: String? = nil,
-      AssociationStatus: String? = nil,
-      LastAssociationExecutionDate: Date? = nil,
-      LastSuccessfulAssociationExecutionDate: Date? = nil,
-      AssociationOverview: InstanceAggregatedAssociationOverview? = nil,
-      SourceId: String? = nil,
-      SourceType: SourceType? = nil
+      instanceId: String? = nil,
+      pingStatus: PingStatus? = nil,
+      lastPingDateTime: Date? = nil,
+      agentVersion: String? = nil,
+      isLatestVersion: Bool? = nil,
+      platformType: PlatformType? = nil,
+      platformName: String? = nil,
+      platformVersion: String? = nil,
+      activationId: String? = nil,
+      iamRole: String? = nil,
+      registrationDate: Date? = nil,
+      resourceType: ResourceType? = nil,
+      name: String? = nil,
+      ipAddress: String? = nil,
+      computerName: String? = nil,
+      associationStatus: String? = nil,
+      lastAssociationExecutionDate: Date? = nil,
+      lastSuccessfulAssociationExecutionDate: Date? = nil,
+      associationOverview: InstanceAggregatedAssociationOverview? = nil,
+      sourceId: String? = nil,
+      sourceType: SourceType? = nil
     ) {
-      self.InstanceId = InstanceId
-      self.PingStatus = PingStatus
-      self.LastPingDateTime = LastPingDateTime
-      self.AgentVersion = AgentVersion
-      self.IsLatestVersion = IsLatestVersion
-      self.PlatformType = PlatformType
-      self.PlatformName = PlatformName
-      self.PlatformVersion = PlatformVersion
-      self.ActivationId = ActivationId
-      self.IamRole = IamRole
-      self.RegistrationDate = RegistrationDate
-      self.ResourceType = ResourceType
-      self.Name = Name
-      self.IPAddress = IPAddress
-      self.ComputerName = ComputerName
-      self.AssociationStatus = AssociationStatus
-      self.LastAssociationExecutionDate = LastAssociationExecutionDate
-      self.LastSuccessfulAssociationExecutionDate = LastSuccessfulAssociationExecutionDate
-      self.AssociationOverview = AssociationOverview
-      self.SourceId = SourceId
-      self.SourceType = SourceType
+      self.instanceId = instanceId
+      self.pingStatus = pingStatus
+      self.lastPingDateTime = lastPingDateTime
+      self.agentVersion = agentVersion
+      self.isLatestVersion = isLatestVersion
+      self.platformType = platformType
+      self.platformName = platformName
+      self.platformVersion = platformVersion
+      self.activationId = activationId
+      self.iamRole = iamRole
+      self.registrationDate = registrationDate
+      self.resourceType = resourceType
+      self.name = name
+      self.ipAddress = ipAddress
+      self.computerName = computerName
+      self.associationStatus = associationStatus
+      self.lastAssociationExecutionDate = lastAssociationExecutionDate
+      self.lastSuccessfulAssociationExecutionDate = lastSuccessfulAssociationExecutionDate
+      self.associationOverview = associationOverview
+      self.sourceId = sourceId
+      self.sourceType = sourceType
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case instanceId = "InstanceId"
+      case pingStatus = "PingStatus"
+      case lastPingDateTime = "LastPingDateTime"
+      case agentVersion = "AgentVersion"
+      case isLatestVersion = "IsLatestVersion"
+      case platformType = "PlatformType"
+      case platformName = "PlatformName"
+      case platformVersion = "PlatformVersion"
+      case activationId = "ActivationId"
+      case iamRole = "IamRole"
+      case registrationDate = "RegistrationDate"
+      case resourceType = "ResourceType"
+      case name = "Name"
+      case ipAddress = "IPAddress"
+      case computerName = "ComputerName"
+      case associationStatus = "AssociationStatus"
+      case lastAssociationExecutionDate = "LastAssociationExecutionDate"
+      case lastSuccessfulAssociationExecutionDate = "LastSuccessfulAssociationExecutionDate"
+      case associationOverview = "AssociationOverview"
+      case sourceId = "SourceId"
+      case sourceType = "SourceType"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.InstanceId = try values.decodeLenientStringIfPresent(forKey: .InstanceId)
-      self.PingStatus = try values.decodeIfPresent(SSM.PingStatus.self, forKey: .PingStatus)
-      self.LastPingDateTime = try values.decodeIfPresent(Date.self, forKey: .LastPingDateTime)
-      self.AgentVersion = try values.decodeLenientStringIfPresent(forKey: .AgentVersion)
-      self.IsLatestVersion = try values.decodeIfPresent(Bool.self, forKey: .IsLatestVersion)
-      self.PlatformType = try values.decodeIfPresent(SSM.PlatformType.self, forKey: .PlatformType)
-      self.PlatformName = try values.decodeLenientStringIfPresent(forKey: .PlatformName)
-      self.PlatformVersion = try values.decodeLenientStringIfPresent(forKey: .PlatformVersion)
-      self.ActivationId = try values.decodeLenientStringIfPresent(forKey: .ActivationId)
-      self.IamRole = try values.decodeLenientStringIfPresent(forKey: .IamRole)
-      self.RegistrationDate = try values.decodeIfPresent(Date.self, forKey: .RegistrationDate)
-      self.ResourceType = try values.decodeIfPresent(SSM.ResourceType.self, forKey: .ResourceType)
-      self.Name = try values.decodeLenientStringIfPresent(forKey: .Name)
-      self.IPAddress = try values.decodeLenientStringIfPresent(forKey: .IPAddress)
-      self.ComputerName = try values.decodeLenientStringIfPresent(forKey: .ComputerName)
-      self.AssociationStatus = try values.decodeLenientStringIfPresent(forKey: .AssociationStatus)
-      self.LastAssociationExecutionDate = try values.decodeIfPresent(Date.self, forKey: .LastAssociationExecutionDate)
-      self.LastSuccessfulAssociationExecutionDate = try values.decodeIfPresent(Date.self, forKey: .LastSuccessfulAssociationExecutionDate)
-      self.AssociationOverview = try values.decodeIfPresent(SSM.InstanceAggregatedAssociationOverview.self, forKey: .AssociationOverview)
-      self.SourceId = try values.decodeLenientStringIfPresent(forKey: .SourceId)
-      self.SourceType = try values.decodeIfPresent(SSM.SourceType.self, forKey: .SourceType)
+      self.instanceId = try values.decodeLenientStringIfPresent(forKey: .instanceId)
+      self.pingStatus = try values.decodeIfPresent(SSM.PingStatus.self, forKey: .pingStatus)
+      self.lastPingDateTime = try values.decodeIfPresent(Date.self, forKey: .lastPingDateTime)
+      self.agentVersion = try values.decodeLenientStringIfPresent(forKey: .agentVersion)
+      self.isLatestVersion = try values.decodeIfPresent(Bool.self, forKey: .isLatestVersion)
+      self.platformType = try values.decodeIfPresent(SSM.PlatformType.self, forKey: .platformType)
+      self.platformName = try values.decodeLenientStringIfPresent(forKey: .platformName)
+      self.platformVersion = try values.decodeLenientStringIfPresent(forKey: .platformVersion)
+      self.activationId = try values.decodeLenientStringIfPresent(forKey: .activationId)
+      self.iamRole = try values.decodeLenientStringIfPresent(forKey: .iamRole)
+      self.registrationDate = try values.decodeIfPresent(Date.self, forKey: .registrationDate)
+      self.resourceType = try values.decodeIfPresent(SSM.ResourceType.self, forKey: .resourceType)
+      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.ipAddress = try values.decodeLenientStringIfPresent(forKey: .ipAddress)
+      self.computerName = try values.decodeLenientStringIfPresent(forKey: .computerName)
+      self.associationStatus = try values.decodeLenientStringIfPresent(forKey: .associationStatus)
+      self.lastAssociationExecutionDate = try values.decodeIfPresent(Date.self, forKey: .lastAssociationExecutionDate)
+      self.lastSuccessfulAssociationExecutionDate = try values.decodeIfPresent(Date.self, forKey: .lastSuccessfulAssociationExecutionDate)
+      self.associationOverview = try values.decodeIfPresent(SSM.InstanceAggregatedAssociationOverview.self, forKey: .associationOverview)
+      self.sourceId = try values.decodeLenientStringIfPresent(forKey: .sourceId)
+      self.sourceType = try values.decodeIfPresent(SSM.SourceType.self, forKey: .sourceType)
     }
   }
 
@@ -541,23 +634,28 @@ extension SSM {
   /// The filters to describe or get information about your managed nodes.
   public struct InstanceInformationStringFilter: Codable, Hashable, Sendable {
     /// The filter key name to describe your managed nodes.
-    public var Key: String?
+    public var key: String?
     /// The filter values.
-    public var Values: [String]?
+    public var values: [String]?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      Key: String,
-      Values: [String]
+      key: String,
+      values: [String]
     ) {
-      self.Key = Key
-      self.Values = Values
+      self.key = key
+      self.values = values
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case key = "Key"
+      case values = "Values"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.Key = try values.decodeLenientStringIfPresent(forKey: .Key)
-      self.Values = try values.decodeIfPresent([String].self, forKey: .Values)
+      self.key = try values.decodeLenientStringIfPresent(forKey: .key)
+      self.values = try values.decodeIfPresent([String].self, forKey: .values)
     }
   }
 
@@ -594,23 +692,28 @@ extension SSM {
   /// Reserved for internal use.
   public struct RegistrationMetadataItem: Codable, Hashable, Sendable {
     /// Reserved for internal use.
-    public var Key: String?
+    public var key: String?
     /// Reserved for internal use.
-    public var Value: String?
+    public var value: String?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      Key: String,
-      Value: String
+      key: String,
+      value: String
     ) {
-      self.Key = Key
-      self.Value = Value
+      self.key = key
+      self.value = value
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case key = "Key"
+      case value = "Value"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.Key = try values.decodeLenientStringIfPresent(forKey: .Key)
-      self.Value = try values.decodeLenientStringIfPresent(forKey: .Value)
+      self.key = try values.decodeLenientStringIfPresent(forKey: .key)
+      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
     }
   }
 
@@ -649,23 +752,28 @@ extension SSM {
   /// managed nodes, maintenance windows, parameters, patch baselines, OpsItems, and OpsMetadata.
   public struct Tag: Codable, Hashable, Sendable {
     /// The name of the tag.
-    public var Key: String?
+    public var key: String?
     /// The value of the tag.
-    public var Value: String?
+    public var value: String?
 
     /// Creates a value; required members first, every other member optional.
     public init(
-      Key: String,
-      Value: String
+      key: String,
+      value: String
     ) {
-      self.Key = Key
-      self.Value = Value
+      self.key = key
+      self.value = value
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case key = "Key"
+      case value = "Value"
     }
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.Key = try values.decodeLenientStringIfPresent(forKey: .Key)
-      self.Value = try values.decodeLenientStringIfPresent(forKey: .Value)
+      self.key = try values.decodeLenientStringIfPresent(forKey: .key)
+      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
     }
   }
 

@@ -1,0 +1,96 @@
+import Foundation
+import MeshTestSupport
+import Testing
+
+@testable import ECSClient
+
+/// For what moto does not implement (SSM activations and instance information, ECS
+/// Anywhere's EXTERNAL launch type), the requests are checked against botocore's own
+/// serializer for the same operation and parameters: the same JSON body, the same
+/// `X-Amz-Target` and content type.
+@Suite(
+  "botocore serializer oracle",
+  .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
+struct SerializerOracleTests {
+  static let script = #"""
+    import json, sys, datetime
+    import botocore.session
+    from botocore import serialize
+    session = botocore.session.get_session()
+    out = []
+    for line in sys.stdin:
+        case = json.loads(line)
+        model = session.get_service_model(case["service"]).operation_model(case["operation"])
+        params = case["params"]
+        if "ExpirationDate" in params:
+            params["ExpirationDate"] = datetime.datetime.fromtimestamp(params["ExpirationDate"], datetime.timezone.utc)
+        request = serialize.create_serializer("json").serialize_to_request(params, model)
+        out.append({"body": json.loads(request["body"] or b"{}"),
+                    "target": request["headers"]["X-Amz-Target"],
+                    "contentType": request["headers"]["Content-Type"]})
+    print(json.dumps(out))
+    """#
+
+  struct Answer: Decodable {
+    var target: String
+    var contentType: String
+  }
+
+  @Test(
+    "SSM activations and instance information, and RunTask on EXTERNAL capacity, serialize as botocore's"
+  )
+  func matchesBotocore() throws {
+    let expires = Date(timeIntervalSince1970: 1_800_000_000)
+    let activation = SSM.CreateActivationRequest(
+      iamRole: "ecsAnywhereRole", description: "onprem-east hosts",
+      defaultInstanceName: "onprem-east",
+      registrationLimit: 10, expirationDate: expires, tags: [.init(key: "team", value: "platform")])
+    let information = SSM.DescribeInstanceInformationRequest(
+      filters: [.init(key: "ResourceType", values: ["ManagedInstance"])], maxResults: 50)
+    let runTask = ECS.RunTaskRequest(
+      taskDefinition: "orders:3", cluster: "onprem-east", count: 2, launchType: .external,
+      placementConstraints: [.init(type: .memberOf, expression: "attribute:site == dc-a")],
+      startedBy: "meshbridge", tags: [.init(key: "mesh", value: "true")], clientToken: "token-1")
+    let cases:
+      [(
+        service: String, operation: String, description: ServiceDescription, body: Data,
+        params: String
+      )] = [
+        (
+          "ssm", "CreateActivation", SSM.description, try AWSJSONClient.encoder.encode(activation),
+          #"{"IamRole":"ecsAnywhereRole","Description":"onprem-east hosts","DefaultInstanceName":"onprem-east","RegistrationLimit":10,"ExpirationDate":1800000000,"Tags":[{"Key":"team","Value":"platform"}]}"#
+        ),
+        (
+          "ssm", "DescribeInstanceInformation", SSM.description,
+          try AWSJSONClient.encoder.encode(information),
+          #"{"Filters":[{"Key":"ResourceType","Values":["ManagedInstance"]}],"MaxResults":50}"#
+        ),
+        (
+          "ecs", "RunTask", ECS.description, try AWSJSONClient.encoder.encode(runTask),
+          #"{"taskDefinition":"orders:3","cluster":"onprem-east","count":2,"launchType":"EXTERNAL","placementConstraints":[{"type":"memberOf","expression":"attribute:site == dc-a"}],"startedBy":"meshbridge","tags":[{"key":"mesh","value":"true"}],"clientToken":"token-1"}"#
+        ),
+      ]
+    let input = cases.map {
+      #"{"service":"\#($0.service)","operation":"\#($0.operation)","params":\#($0.params)}"#
+    }.joined(separator: "\n")
+
+    let output = try Peers.runPython(Self.script, input: Data(input.utf8))
+    try #require(output.status == 0, "\(output.stderr)")
+    let answers = try #require(
+      try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [[String: Any]])
+
+    #expect(answers.count == cases.count)
+    for (testCase, answer) in zip(cases, answers) {
+      let ours = try JSONSerialization.jsonObject(with: testCase.body) as? NSDictionary
+      let theirs = answer["body"] as? NSDictionary
+      #expect(
+        ours == theirs,
+        "\(testCase.operation): ours \(String(decoding: testCase.body, as: UTF8.self))")
+      #expect(
+        answer["target"] as? String == "\(testCase.description.targetPrefix).\(testCase.operation)")
+      #expect(
+        answer["contentType"] as? String
+          == "application/x-amz-json-\(testCase.description.jsonVersion)")
+    }
+  }
+}
