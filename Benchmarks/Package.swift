@@ -26,6 +26,11 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
     ),
     .executableTarget(
+      name: "ECSBenchmark",
+      dependencies: [.product(name: "ECSClient", package: rootIdentity)],
+      swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+    ),
+    .executableTarget(
       name: "PKIBenchmark",
       dependencies: [.product(name: "MeshPKI", package: rootIdentity)],
       swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]

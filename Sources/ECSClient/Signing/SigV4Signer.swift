@@ -39,9 +39,6 @@ public struct SigV4Signer: Sendable {
     public var scope: String
   }
 
-  /// Headers never signed, as in botocore: proxies and clients change them.
-  static let unsignedHeaders: Set<String> = ["expect", "user-agent", "x-amzn-trace-id"]
-
   /// The service's signing name (`ecs`, `ssm`).
   public let service: String
   /// The region (`us-east-1`).
@@ -77,7 +74,10 @@ public struct SigV4Signer: Sendable {
   ) -> (request: SignableRequest, signature: Signature) {
     let time = AmzTime(date)
     var signed = request
-    signed.headers.removeAll { ["x-amz-date", "authorization"].contains($0.name.lowercased()) }
+    signed.headers.removeAll {
+      Self.equalsIgnoringASCIICase($0.name, "x-amz-date")
+        || Self.equalsIgnoringASCIICase($0.name, "authorization")
+    }
     signed.headers.append(("X-Amz-Date", time.timestamp))
     if let token = credentials.sessionToken, signsSessionToken {
       signed.headers.append(("X-Amz-Security-Token", token))
@@ -119,7 +119,7 @@ public struct SigV4Signer: Sendable {
       ("X-Amz-Expires", String(expires)),
     ]
     var unsignedRequest = request
-    unsignedRequest.headers.removeAll { $0.name.lowercased() == "authorization" }
+    unsignedRequest.headers.removeAll { Self.equalsIgnoringASCIICase($0.name, "authorization") }
     let signedHeaderNames = Self.canonicalHeaders(unsignedRequest.headers).names
     added.append(("X-Amz-SignedHeaders", signedHeaderNames))
     if let token = credentials.sessionToken, signsSessionToken {
@@ -151,7 +151,8 @@ public struct SigV4Signer: Sendable {
     ].joined(separator: "\n")
     let key = keyCache.key(
       for: credentials.secretAccessKey, day: time.day, region: region, service: service)
-    return Crypto.hex(Crypto.hmacSHA256(key: key, data: stringToSign))
+    var message = stringToSign
+    return Crypto.hex(message.withUTF8 { key.authenticate(UnsafeRawBufferPointer($0)) })
   }
 
   // MARK: Canonicalisation
@@ -176,28 +177,39 @@ public struct SigV4Signer: Sendable {
 
   private func computeSignature(
     _ request: SignableRequest, queryItems: [(name: String, value: String)], payloadHash: String,
-    time: AmzTime,
-    credentials: AWSCredentials
+    time: AmzTime, credentials: AWSCredentials
   ) -> Signature {
-    let headers = Self.canonicalHeaders(request.headers)
-    let canonicalRequest = [
-      request.method.uppercased(),
-      Self.canonicalURI(request.path, normalizing: normalizesPath),
-      Self.canonicalQuery(queryItems),
-      headers.block,
-      headers.names,
-      payloadHash,
-    ].joined(separator: "\n")
+    let headers = Self.canonicalHeaderBytes(request.headers)
+    var canonical = [UInt8]()
+    canonical.reserveCapacity(256 + headers.block.count)
+    canonical.append(contentsOf: Self.asciiUppercased(request.method).utf8)
+    canonical.append(0x0A)
+    canonical.append(contentsOf: Self.canonicalURI(request.path, normalizing: normalizesPath).utf8)
+    canonical.append(0x0A)
+    if !queryItems.isEmpty { canonical.append(contentsOf: Self.canonicalQuery(queryItems).utf8) }
+    canonical.append(0x0A)
+    canonical.append(contentsOf: headers.block)
+    canonical.append(0x0A)
+    canonical.append(contentsOf: headers.names)
+    canonical.append(0x0A)
+    canonical.append(contentsOf: payloadHash.utf8)
     let scope = "\(time.day)/\(region)/\(service)/aws4_request"
-    let stringToSign = [
-      "AWS4-HMAC-SHA256", time.timestamp, scope, Crypto.hex(Crypto.sha256(canonicalRequest)),
-    ].joined(separator: "\n")
+    var toSign = [UInt8]()
+    toSign.reserveCapacity(128)
+    toSign.append(contentsOf: "AWS4-HMAC-SHA256\n".utf8)
+    toSign.append(contentsOf: time.timestamp.utf8)
+    toSign.append(0x0A)
+    toSign.append(contentsOf: scope.utf8)
+    toSign.append(0x0A)
+    Crypto.appendHex(canonical.withUnsafeBytes { Crypto.sha256($0) }, to: &toSign)
     let key = keyCache.key(
       for: credentials.secretAccessKey, day: time.day, region: region, service: service)
-    let signature = Crypto.hex(Crypto.hmacSHA256(key: key, data: stringToSign))
+    let signature = Crypto.hex(toSign.withUnsafeBytes { key.authenticate($0) })
     return Signature(
-      canonicalRequest: canonicalRequest, stringToSign: stringToSign, signature: signature,
-      signedHeaders: headers.names, scope: scope)
+      canonicalRequest: String(decoding: canonical, as: UTF8.self),
+      stringToSign: String(decoding: toSign, as: UTF8.self), signature: signature,
+      signedHeaders: String(decoding: headers.names, as: UTF8.self),
+      scope: scope)
   }
 
   /// The path, dot segments and repeated slashes removed (when normalising), each byte
@@ -205,7 +217,8 @@ public struct SigV4Signer: Sendable {
   /// in the URL, so an already encoded `%` is encoded again, as AWS asks of all services
   /// but S3.
   static func canonicalURI(_ path: String, normalizing: Bool) -> String {
-    let base = path.isEmpty ? "/" : path
+    if path == "/" || path.isEmpty { return "/" }  // every AWS JSON call
+    let base = path
     return URIEncoding.encode(normalizing ? removeDotSegments(base) : base, keepingSlashes: true)
   }
 
@@ -241,18 +254,106 @@ public struct SigV4Signer: Sendable {
   static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> (
     block: String, names: String
   ) {
-    var values: [String: [String]] = [:]
-    var order: [String] = []
+    let bytes = canonicalHeaderBytes(headers)
+    return (
+      String(decoding: bytes.block, as: UTF8.self), String(decoding: bytes.names, as: UTF8.self)
+    )
+  }
+
+  /// ``canonicalHeaders(_:)`` as bytes, built without intermediate strings: this runs for
+  /// every request.
+  static func canonicalHeaderBytes(_ headers: [(name: String, value: String)]) -> (
+    block: [UInt8], names: [UInt8]
+  ) {
+    var entries: [(name: [UInt8], value: [UInt8])] = []
+    entries.reserveCapacity(headers.count)
     for (name, value) in headers {
-      let lower = name.lowercased()
-      if unsignedHeaders.contains(lower) { continue }
-      if values[lower] == nil { order.append(lower) }
-      values[lower, default: []].append(
-        value.split(whereSeparator: \.isWhitespace).joined(separator: " "))
+      var lower = Array(name.utf8)
+      for index in lower.indices where lower[index] >= 0x41 && lower[index] <= 0x5A {
+        lower[index] |= 0x20
+      }
+      if isUnsigned(lower) { continue }
+      let trimmed = collapsedWhitespace(value)
+      if let index = entries.firstIndex(where: { $0.name == lower }) {
+        entries[index].value.append(UInt8(ascii: ","))
+        entries[index].value.append(contentsOf: trimmed)
+      } else {
+        entries.append((lower, trimmed))
+      }
     }
-    let names = order.sorted()
-    let block = names.map { "\($0):\(values[$0, default: []].joined(separator: ","))\n" }.joined()
-    return (block, names.joined(separator: ";"))
+    entries.sort { $0.name.lexicographicallyPrecedes($1.name) }
+    var block = [UInt8]()
+    var names = [UInt8]()
+    block.reserveCapacity(entries.reduce(0) { $0 + $1.name.count + $1.value.count + 2 })
+    for (index, entry) in entries.enumerated() {
+      block.append(contentsOf: entry.name)
+      block.append(UInt8(ascii: ":"))
+      block.append(contentsOf: entry.value)
+      block.append(0x0A)
+      if index > 0 { names.append(UInt8(ascii: ";")) }
+      names.append(contentsOf: entry.name)
+    }
+    return (block, names)
+  }
+
+  /// Headers never signed, as in botocore: proxies and clients change them.
+  private static func isUnsigned(_ lowercasedName: [UInt8]) -> Bool {
+    // The length test first: most names are none of these, and it costs nothing.
+    switch lowercasedName.count {
+    case 6: lowercasedName.elementsEqual("expect".utf8)
+    case 10: lowercasedName.elementsEqual("user-agent".utf8)
+    case 15: lowercasedName.elementsEqual("x-amzn-trace-id".utf8)
+    default: false
+    }
+  }
+
+  /// Whether `name` is `lowercasedName` in any ASCII case, without lower-casing a copy.
+  static func equalsIgnoringASCIICase(_ name: String, _ lowercasedName: String) -> Bool {
+    guard name.utf8.count == lowercasedName.utf8.count else { return false }
+    for (byte, lower) in zip(name.utf8, lowercasedName.utf8) {
+      let folded: UInt8 = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+      if folded != lower { return false }
+    }
+    return true
+  }
+
+  private static func isWhitespace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+  }
+
+  /// The value trimmed, inner runs of whitespace collapsed to one space.
+  static func collapsedWhitespace(_ value: String) -> [UInt8] {
+    // Most values (hosts, dates, content types) need nothing done: copy them whole.
+    var previousWasSpace = true
+    var needsWork = false
+    for byte in value.utf8 {
+      let isSpace = isWhitespace(byte)
+      if isSpace && (previousWasSpace || byte != 0x20) {
+        needsWork = true
+        break
+      }
+      previousWasSpace = isSpace
+    }
+    if !needsWork && !previousWasSpace { return Array(value.utf8) }
+    if value.isEmpty { return [] }
+    var output = [UInt8]()
+    output.reserveCapacity(value.utf8.count)
+    var pendingSpace = false
+    for byte in value.utf8 {
+      if isWhitespace(byte) {
+        pendingSpace = !output.isEmpty
+      } else {
+        if pendingSpace { output.append(0x20) }
+        pendingSpace = false
+        output.append(byte)
+      }
+    }
+    return output
+  }
+
+  /// The method in upper case, without a copy when it already is.
+  static func asciiUppercased(_ method: String) -> String {
+    method.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } ? method.uppercased() : method
   }
 }
 
@@ -267,12 +368,28 @@ struct AmzTime {
     var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
     var parts = tm()
     gmtime_r(&seconds, &parts)
-    let day = String(
-      format: "%04d%02d%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
-    self.day = day
-    timestamp =
-      day
-      + String(format: "T%02d%02d%02dZ", Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+    var digits = [UInt8]()
+    digits.reserveCapacity(16)
+    func append(_ value: Int32, width: Int) {
+      var divisor: Int32 = 1
+      for _ in 1..<width { divisor *= 10 }
+      var remaining = value
+      while divisor > 0 {
+        digits.append(UInt8(ascii: "0") + UInt8(remaining / divisor % 10))
+        remaining %= divisor
+        divisor /= 10
+      }
+    }
+    append(parts.tm_year + 1900, width: 4)
+    append(parts.tm_mon + 1, width: 2)
+    append(parts.tm_mday, width: 2)
+    day = String(decoding: digits, as: UTF8.self)
+    digits.append(UInt8(ascii: "T"))
+    append(parts.tm_hour, width: 2)
+    append(parts.tm_min, width: 2)
+    append(parts.tm_sec, width: 2)
+    digits.append(UInt8(ascii: "Z"))
+    timestamp = String(decoding: digits, as: UTF8.self)
   }
 }
 
@@ -285,13 +402,13 @@ final class SigningKeyCache: @unchecked Sendable {
     let day: String
     let region: String
     let service: String
-    let key: [UInt8]
+    let key: HMACKey
   }
 
   private let lock = NSLock()
   private var entries: [Entry] = []
 
-  func key(for secret: String, day: String, region: String, service: String) -> [UInt8] {
+  func key(for secret: String, day: String, region: String, service: String) -> HMACKey {
     lock.lock()
     if let entry = entries.first(where: {
       $0.day == day && $0.region == region && $0.service == service && $0.secret == secret
@@ -303,7 +420,7 @@ final class SigningKeyCache: @unchecked Sendable {
     let dateKey = Crypto.hmacSHA256(key: Array("AWS4\(secret)".utf8), data: day)
     let regionKey = Crypto.hmacSHA256(key: dateKey, data: region)
     let serviceKey = Crypto.hmacSHA256(key: regionKey, data: service)
-    let key = Crypto.hmacSHA256(key: serviceKey, data: "aws4_request")
+    let key = HMACKey(Crypto.hmacSHA256(key: serviceKey, data: "aws4_request"))
     lock.lock()
     entries.removeAll { $0.day != day }
     if entries.count < 16 {
