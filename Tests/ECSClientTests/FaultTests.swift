@@ -67,6 +67,36 @@ struct FaultTests {
     #expect(try server.calls()["DescribeClusters"] == 1)
   }
 
+  @Test("a SignatureDoesNotMatch message loses the signing inputs AWS appends to it")
+  func signatureMismatchMessage() async throws {
+    // The shape of AWS's own answer to a bad signature.
+    let awsMessage = """
+      The request signature we calculated does not match the signature you provided.
+
+      The Canonical String for this request should have been
+      'POST
+      /
+
+      host:ecs.us-east-1.amazonaws.com'
+
+      The String-to-Sign should have been
+      'AWS4-HMAC-SHA256
+      20261125T083000Z'
+      """
+    let server = try AWSTestServer(scenario: [
+      "ListClusters": ["status": 403, "code": "SignatureDoesNotMatch", "message": awsMessage]
+    ])
+    let ecs = try Self.client(server)
+
+    let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
+
+    #expect(error.code == "SignatureDoesNotMatch" && error.attempts == 1)
+    #expect(
+      error.message
+        == "The request signature we calculated does not match the signature you provided.")
+    #expect(!error.description.contains("AWS4-HMAC-SHA256"))
+  }
+
   @Test("a connection dropped mid-response is retried for a read, not for a write")
   func droppedConnection() async throws {
     let server = try AWSTestServer(scenario: [

@@ -189,8 +189,21 @@ final class AWSJSONClient: Sendable {
       errorCode = response.status >= 500 ? "ServiceUnavailable" : "HTTP\(response.status)"
     }
     return AWSError(
-      .service, code: errorCode, message: message ?? "no message", statusCode: response.status,
-      requestID: requestID)
+      .service, code: errorCode, message: message.map(withoutSigningInputs) ?? "no message",
+      statusCode: response.status, requestID: requestID)
+  }
+
+  /// The message without the canonical request and string to sign that AWS appends to a
+  /// `SignatureDoesNotMatch`: errors end up in logs, and those inputs are not for logs.
+  static func withoutSigningInputs(_ message: String) -> String {
+    let markers = [
+      "The Canonical String for this request should have been",
+      "The String-to-Sign should have been",
+    ]
+    guard let cut = markers.compactMap({ message.range(of: $0)?.lowerBound }).min() else {
+      return message
+    }
+    return message[..<cut].trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }
 
