@@ -97,7 +97,8 @@ struct BotocoreOracleTests {
       let body = generator.next(3) == 0 ? "" : #"{"cluster":"onprem-\#(index)","maxResults":100}"#
       let (service, region) = services[generator.next(services.count)]
       let credentials = AWSCredentials(
-        accessKeyID: "AKIDEXAMPLE\(index)", secretAccessKey: "secret/\(index)+key",
+        // Five secrets in turn, so that signers reuse their cached keys.
+        accessKeyID: "AKIDEXAMPLE\(index)", secretAccessKey: "secret/\(index % 5)+key",
         sessionToken: generator.next(2) == 0 ? nil : "token-\(index)==")
       let method = ["GET", "POST", "PUT", "DELETE"][generator.next(4)]
       let request = SignableRequest(
@@ -126,9 +127,14 @@ struct BotocoreOracleTests {
 
     #expect(answers.count == cases.count)
     let date = Date(timeIntervalSince1970: 1_795_595_400)  // 2026-11-25T08:30:00Z
+    // One signer per service and region, as a client has: its cached signing keys and
+    // reused OpenSSL contexts must give every request the same answer as a fresh one.
+    var signers: [String: SigV4Signer] = [:]
     for ((request, credentials, service, region), answer) in zip(requests, answers) {
-      let signed = SigV4Signer(service: service, region: region).sign(
-        request, credentials: credentials, date: date)
+      let signer =
+        signers["\(service) \(region)", default: SigV4Signer(service: service, region: region)]
+      signers["\(service) \(region)"] = signer
+      let signed = signer.sign(request, credentials: credentials, date: date)
       #expect(
         signed.signature.canonicalRequest == answer.canonical, "\(request.method) \(request.path)")
       #expect(signed.request.header("Authorization") == answer.authorization)

@@ -178,3 +178,44 @@ struct SigV4SuiteTests {
     }
   }
 }
+
+@Suite("SigV4 signer shared across tasks")
+struct SigV4ConcurrencyTests {
+  @Test("one signer used by many tasks at once gives each request its own correct signature")
+  func concurrentSigning() async throws {
+    let signer = SigV4Signer(service: "ecs", region: "us-east-1")
+    let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "shared-secret")
+    let date = Date(timeIntervalSince1970: 1_795_595_400)
+    func request(_ index: Int) -> SignableRequest {
+      SignableRequest(
+        method: "POST", path: "/",
+        headers: [("Host", "ecs.us-east-1.amazonaws.com"), ("X-Amz-Target", "Op\(index)")],
+        body: Array(#"{"index":\#(index)}"#.utf8))
+    }
+    // Each answer from a signer of its own: no cache or pooled context shared.
+    let expected = (0..<64).map {
+      SigV4Signer(service: "ecs", region: "us-east-1")
+        .sign(request($0), credentials: credentials, date: date).signature.signature
+    }
+
+    let signatures = await withTaskGroup(of: (Int, String).self) { group in
+      for task in 0..<8 {
+        group.addTask {
+          var last = (0, "")
+          for round in 0..<50 {
+            let index = (task * 8 + round) % 64
+            let signature = signer.sign(request(index), credentials: credentials, date: date)
+            if signature.signature.signature != expected[index] { return (index, "mismatch") }
+            last = (index, signature.signature.signature)
+          }
+          return last
+        }
+      }
+      return await group.reduce(into: []) { $0.append($1) }
+    }
+
+    #expect(Set(expected).count == 64)
+    #expect(signatures.count == 8)
+    for (index, signature) in signatures { #expect(signature == expected[index]) }
+  }
+}

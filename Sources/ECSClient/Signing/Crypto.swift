@@ -1,4 +1,5 @@
 internal import CMeshSSL
+import Foundation
 
 /// SHA-256 and HMAC-SHA256 through OpenSSL: SigV4 needs nothing else.
 ///
@@ -18,6 +19,9 @@ enum Crypto {
   }
 
   static let algorithms = Algorithms()
+
+  /// SHA-256 contexts for reuse (`EVP_DigestInit_ex2` resets one).
+  static let digestContexts = ContextPool(free: { EVP_MD_CTX_free($0) })
 
   static func sha256(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
     var digest = [UInt8](repeating: 0, count: 32)
@@ -49,33 +53,77 @@ enum Crypto {
   private static let hexDigits = Array("0123456789abcdef".utf8)
 
   static func hex(_ bytes: [UInt8]) -> String {
-    var characters = [UInt8]()
-    characters.reserveCapacity(bytes.count * 2)
-    appendHex(bytes, to: &characters)
-    return String(decoding: characters, as: UTF8.self)
+    bytes.withUnsafeBufferPointer { hex($0) }
   }
 
-  static func appendHex(_ bytes: [UInt8], to output: inout [UInt8]) {
+  static func hex(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    String(unsafeUninitializedCapacity: bytes.count * 2) { characters in
+      writeHex(bytes, into: characters)
+      return bytes.count * 2
+    }
+  }
+
+  static func appendHex(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
     let start = output.count
     output.append(contentsOf: repeatElement(0, count: bytes.count * 2))
     output.withUnsafeMutableBufferPointer { buffer in
-      hexDigits.withUnsafeBufferPointer { digits in
-        for (index, byte) in bytes.enumerated() {
-          buffer[start + 2 * index] = digits[Int(byte >> 4)]
-          buffer[start + 2 * index + 1] = digits[Int(byte & 0x0F)]
-        }
+      writeHex(bytes, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
+    }
+  }
+
+  private static func writeHex(
+    _ bytes: UnsafeBufferPointer<UInt8>, into characters: UnsafeMutableBufferPointer<UInt8>
+  ) {
+    hexDigits.withUnsafeBufferPointer { digits in
+      for (index, byte) in bytes.enumerated() {
+        characters[2 * index] = digits[Int(byte >> 4)]
+        characters[2 * index + 1] = digits[Int(byte & 0x0F)]
       }
+    }
+  }
+
+  /// The SHA-256 of `bytes` in lower-case hex.
+  static func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String {
+    withSHA256(of: bytes) { hex($0) }
+  }
+
+  /// Appends the SHA-256 of `bytes` in lower-case hex.
+  static func appendSHA256Hex(of bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
+    withSHA256(of: bytes) { appendHex($0, to: &output) }
+  }
+
+  /// Calls `body` with the digest in a stack buffer: no array per hash.
+  private static func withSHA256<Result>(
+    of bytes: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>) -> Result
+  ) -> Result {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
+      var length: UInt32 = 0
+      if let context = digestContexts.take() ?? EVP_MD_CTX_new() {
+        if EVP_DigestInit_ex2(context, algorithms.sha256, nil) == 1,
+          EVP_DigestUpdate(context, bytes.baseAddress, bytes.count) == 1,
+          EVP_DigestFinal_ex(context, digest.baseAddress, &length) == 1
+        {
+          digestContexts.giveBack(context)
+          return body(UnsafeBufferPointer(digest))
+        }
+        EVP_MD_CTX_free(context)
+      }
+      _ = EVP_Digest(
+        bytes.baseAddress, bytes.count, digest.baseAddress, &length, algorithms.sha256, nil)
+      return body(UnsafeBufferPointer(digest))
     }
   }
 }
 
 /// An HMAC-SHA256 key made ready once: the MAC context after the key is set (its inner
-/// and outer pads hashed), copied for each message instead of set up again.
+/// and outer pads hashed), copied for a message instead of set up again. Used contexts
+/// are reset to the key and kept, so a busy signer allocates none.
 final class HMACKey: @unchecked Sendable {
   // @unchecked: `template` is only read (duplicated) after init, which OpenSSL allows
-  // from several threads.
+  // from several threads; each pooled context is used by one caller at a time.
   let bytes: [UInt8]
   private let template: OpaquePointer?
+  private let pool = ContextPool(free: { EVP_MAC_CTX_free($0) })
 
   init(_ bytes: [UInt8]) {
     self.bytes = bytes
@@ -101,19 +149,64 @@ final class HMACKey: @unchecked Sendable {
     EVP_MAC_CTX_free(template)
   }
 
-  /// The MAC of `message`.
-  func authenticate(_ message: UnsafeRawBufferPointer) -> [UInt8] {
-    var mac = [UInt8](repeating: 0, count: 32)
-    if let template, let context = EVP_MAC_CTX_dup(template) {
-      defer { EVP_MAC_CTX_free(context) }
-      var length = 0
-      if EVP_MAC_update(
-        context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1,
-        EVP_MAC_final(context, &mac, &length, mac.count) == 1
-      {
-        return mac
+  /// The MAC of `message` in lower-case hex.
+  func authenticationCodeHex(of message: UnsafeRawBufferPointer) -> String {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { mac in
+      guard let template, let context = pool.take() ?? EVP_MAC_CTX_dup(template) else {
+        return Crypto.hex(Crypto.hmacSHA256(key: bytes, data: Array(message)))
       }
+      var length = 0
+      let succeeded =
+        EVP_MAC_update(
+          context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1
+        && EVP_MAC_final(context, mac.baseAddress, &length, mac.count) == 1
+      // Initialising without a key starts the next message with the same key.
+      if succeeded && EVP_MAC_init(context, nil, 0, nil) == 1 {
+        pool.giveBack(context)
+      } else {
+        EVP_MAC_CTX_free(context)
+      }
+      guard succeeded else {
+        return Crypto.hex(Crypto.hmacSHA256(key: bytes, data: Array(message)))
+      }
+      return Crypto.hex(UnsafeBufferPointer(mac))
     }
-    return Crypto.hmacSHA256(key: bytes, data: Array(message))
+  }
+}
+
+/// OpenSSL contexts kept for reuse: making one takes several allocations, and every
+/// signature needs a few. Holds at most `capacity`; the rest are freed.
+final class ContextPool: @unchecked Sendable {
+  // @unchecked: `spare` is only accessed under `lock`; a context taken out belongs to
+  // its taker until given back.
+  private let lock = NSLock()
+  private var spare: [OpaquePointer] = []
+  private let capacity: Int
+  private let free: @Sendable (OpaquePointer) -> Void
+
+  init(capacity: Int = 8, free: @escaping @Sendable (OpaquePointer) -> Void) {
+    self.capacity = capacity
+    self.free = free
+  }
+
+  deinit {
+    spare.forEach(free)
+  }
+
+  func take() -> OpaquePointer? {
+    lock.lock()
+    defer { lock.unlock() }
+    return spare.popLast()
+  }
+
+  func giveBack(_ context: OpaquePointer) {
+    lock.lock()
+    if spare.count < capacity {
+      spare.append(context)
+      lock.unlock()
+    } else {
+      lock.unlock()
+      free(context)
+    }
   }
 }

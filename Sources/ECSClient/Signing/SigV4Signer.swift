@@ -27,16 +27,21 @@ public struct SigV4Signer: Sendable {
 
   /// The signing parts of a signed request, for inspection and tests.
   public struct Signature: Sendable, Hashable {
-    /// The canonical request (not secret: it holds no key).
-    public var canonicalRequest: String
-    /// The string to sign.
-    public var stringToSign: String
+    // The two long texts are kept as the bytes that were hashed and made strings only
+    // when read: most callers never read them, and signing is on every request's path.
+    let canonicalRequestBytes: [UInt8]
+    let stringToSignBytes: [UInt8]
     /// The signature, lower-case hex.
-    public var signature: String
+    public let signature: String
     /// The signed header names, `;`-joined.
-    public var signedHeaders: String
+    public let signedHeaders: String
     /// `date/region/service/aws4_request`.
-    public var scope: String
+    public let scope: String
+
+    /// The canonical request (not secret: it holds no key).
+    public var canonicalRequest: String { String(decoding: canonicalRequestBytes, as: UTF8.self) }
+    /// The string to sign.
+    public var stringToSign: String { String(decoding: stringToSignBytes, as: UTF8.self) }
   }
 
   /// The service's signing name (`ecs`, `ssm`).
@@ -46,6 +51,7 @@ public struct SigV4Signer: Sendable {
   /// Whether to remove dot segments and repeated slashes from paths (all services but S3).
   public var normalizesPath: Bool
   private let keyCache: SigningKeyCache
+  private let timeCache: AmzTimeCache
 
   /// Creates a signer.
   public init(service: String, region: String, normalizesPath: Bool = true) {
@@ -53,6 +59,7 @@ public struct SigV4Signer: Sendable {
     self.region = region
     self.normalizesPath = normalizesPath
     keyCache = SigningKeyCache()
+    timeCache = AmzTimeCache()
   }
 
   // MARK: Header signing
@@ -72,12 +79,18 @@ public struct SigV4Signer: Sendable {
     payload: PayloadSigning = .signed,
     signsSessionToken: Bool = true
   ) -> (request: SignableRequest, signature: Signature) {
-    let time = AmzTime(date)
+    let time = timeCache.time(for: date)
     var signed = request
-    signed.headers.removeAll {
-      Self.equalsIgnoringASCIICase($0.name, "x-amz-date")
-        || Self.equalsIgnoringASCIICase($0.name, "authorization")
+    // One new array with room for what signing adds, rather than copy-then-grow.
+    var headers: [(name: String, value: String)] = []
+    headers.reserveCapacity(request.headers.count + 4)
+    for header in request.headers
+    where !Self.equalsIgnoringASCIICase(header.name, "x-amz-date")
+      && !Self.equalsIgnoringASCIICase(header.name, "authorization")
+    {
+      headers.append(header)
     }
+    signed.headers = headers
     signed.headers.append(("X-Amz-Date", time.timestamp))
     if let token = credentials.sessionToken, signsSessionToken {
       signed.headers.append(("X-Amz-Security-Token", token))
@@ -87,16 +100,24 @@ public struct SigV4Signer: Sendable {
     let signature = computeSignature(
       signed, queryItems: signed.query, payloadHash: payloadHash, time: time,
       credentials: credentials)
-    signed.headers.append(
-      (
-        "Authorization",
-        "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(signature.scope), "
-          + "SignedHeaders=\(signature.signedHeaders), Signature=\(signature.signature)"
-      ))
+    signed.headers.append(("Authorization", authorization(signature, credentials: credentials)))
     if let token = credentials.sessionToken, !signsSessionToken {
       signed.headers.append(("X-Amz-Security-Token", token))
     }
     return (signed, signature)
+  }
+
+  /// `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`, built in one
+  /// string.
+  private func authorization(_ signature: Signature, credentials: AWSCredentials) -> String {
+    let parts = [
+      "AWS4-HMAC-SHA256 Credential=", credentials.accessKeyID, "/", signature.scope,
+      ", SignedHeaders=", signature.signedHeaders, ", Signature=", signature.signature,
+    ]
+    var header = ""
+    header.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count })
+    for part in parts { header.append(part) }
+    return header
   }
 
   // MARK: Presigning
@@ -147,12 +168,13 @@ public struct SigV4Signer: Sendable {
     let time = AmzTime(date)
     let stringToSign = [
       "AWS4-HMAC-SHA256-PAYLOAD", time.timestamp, "\(time.day)/\(region)/\(service)/aws4_request",
-      previousSignature, Self.emptyPayloadHash, Crypto.hex(Crypto.sha256(chunk)),
+      previousSignature, Self.emptyPayloadHash, chunk.withUnsafeBytes { Crypto.sha256Hex($0) },
     ].joined(separator: "\n")
     let key = keyCache.key(
-      for: credentials.secretAccessKey, day: time.day, region: region, service: service)
+      for: credentials.secretAccessKey, day: time.day, region: region, service: service
+    ).key
     var message = stringToSign
-    return Crypto.hex(message.withUTF8 { key.authenticate(UnsafeRawBufferPointer($0)) })
+    return message.withUTF8 { key.authenticationCodeHex(of: UnsafeRawBufferPointer($0)) }
   }
 
   // MARK: Canonicalisation
@@ -169,7 +191,7 @@ public struct SigV4Signer: Sendable {
   static func payloadHash(_ body: [UInt8], _ payload: PayloadSigning) -> String {
     switch payload {
     case .signed, .signedWithHeader:
-      body.isEmpty ? emptyPayloadHash : Crypto.hex(Crypto.sha256(body))
+      body.isEmpty ? emptyPayloadHash : body.withUnsafeBytes { Crypto.sha256Hex($0) }
     case .unsigned: unsignedPayload
     case .streaming: streamingPayload
     }
@@ -179,37 +201,35 @@ public struct SigV4Signer: Sendable {
     _ request: SignableRequest, queryItems: [(name: String, value: String)], payloadHash: String,
     time: AmzTime, credentials: AWSCredentials
   ) -> Signature {
-    let headers = Self.canonicalHeaderBytes(request.headers)
     var canonical = [UInt8]()
-    canonical.reserveCapacity(256 + headers.block.count)
+    canonical.reserveCapacity(
+      128 + request.path.utf8.count + payloadHash.utf8.count
+        + request.headers.reduce(0) { $0 + $1.name.utf8.count * 2 + $1.value.utf8.count + 3 })
     canonical.append(contentsOf: Self.asciiUppercased(request.method).utf8)
     canonical.append(0x0A)
     canonical.append(contentsOf: Self.canonicalURI(request.path, normalizing: normalizesPath).utf8)
     canonical.append(0x0A)
     if !queryItems.isEmpty { canonical.append(contentsOf: Self.canonicalQuery(queryItems).utf8) }
     canonical.append(0x0A)
-    canonical.append(contentsOf: headers.block)
-    canonical.append(0x0A)
-    canonical.append(contentsOf: headers.names)
+    let signedNames = Self.appendCanonicalHeaders(request.headers, to: &canonical)
     canonical.append(0x0A)
     canonical.append(contentsOf: payloadHash.utf8)
-    let scope = "\(time.day)/\(region)/\(service)/aws4_request"
+
+    let (key, scope) = keyCache.key(
+      for: credentials.secretAccessKey, day: time.day, region: region, service: service)
     var toSign = [UInt8]()
-    toSign.reserveCapacity(128)
+    toSign.reserveCapacity(64 + time.timestamp.utf8.count + scope.utf8.count + 64)
     toSign.append(contentsOf: "AWS4-HMAC-SHA256\n".utf8)
     toSign.append(contentsOf: time.timestamp.utf8)
     toSign.append(0x0A)
     toSign.append(contentsOf: scope.utf8)
     toSign.append(0x0A)
-    Crypto.appendHex(canonical.withUnsafeBytes { Crypto.sha256($0) }, to: &toSign)
-    let key = keyCache.key(
-      for: credentials.secretAccessKey, day: time.day, region: region, service: service)
-    let signature = Crypto.hex(toSign.withUnsafeBytes { key.authenticate($0) })
+    canonical.withUnsafeBytes { Crypto.appendSHA256Hex(of: $0, to: &toSign) }
+
     return Signature(
-      canonicalRequest: String(decoding: canonical, as: UTF8.self),
-      stringToSign: String(decoding: toSign, as: UTF8.self), signature: signature,
-      signedHeaders: String(decoding: headers.names, as: UTF8.self),
-      scope: scope)
+      canonicalRequestBytes: canonical, stringToSignBytes: toSign,
+      signature: toSign.withUnsafeBytes { key.authenticationCodeHex(of: $0) },
+      signedHeaders: String(decoding: canonical[signedNames], as: UTF8.self), scope: scope)
   }
 
   /// The path, dot segments and repeated slashes removed (when normalising), each byte
@@ -254,101 +274,137 @@ public struct SigV4Signer: Sendable {
   static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> (
     block: String, names: String
   ) {
-    let bytes = canonicalHeaderBytes(headers)
+    var bytes = [UInt8]()
+    let names = appendCanonicalHeaders(headers, to: &bytes)
+    // The block ends with its last entry's newline; a blank line separates it from names.
     return (
-      String(decoding: bytes.block, as: UTF8.self), String(decoding: bytes.names, as: UTF8.self)
+      String(decoding: bytes[..<(names.lowerBound - 1)], as: UTF8.self),
+      String(decoding: bytes[names], as: UTF8.self)
     )
   }
 
-  /// ``canonicalHeaders(_:)`` as bytes, built without intermediate strings: this runs for
-  /// every request.
-  static func canonicalHeaderBytes(_ headers: [(name: String, value: String)]) -> (
-    block: [UInt8], names: [UInt8]
-  ) {
-    var entries: [(name: [UInt8], value: [UInt8])] = []
-    entries.reserveCapacity(headers.count)
-    for (name, value) in headers {
-      var lower = Array(name.utf8)
-      for index in lower.indices where lower[index] >= 0x41 && lower[index] <= 0x5A {
-        lower[index] |= 0x20
+  /// Appends the canonical headers block, a blank line and the signed header names, and
+  /// returns where the names are. Built in place, without a string per header: this runs
+  /// for every request.
+  static func appendCanonicalHeaders(
+    _ headers: [(name: String, value: String)], to output: inout [UInt8]
+  ) -> Range<Int> {
+    // Header positions, sorted by lower-case name; equal names keep their order, so a
+    // repeated header's values are joined as they were sent.
+    var order = headers.indices.filter { !isUnsigned(headers[$0].name) }
+    order.sort { lhs, rhs in
+      switch compareIgnoringASCIICase(headers[lhs].name, headers[rhs].name) {
+      case .some(let nameIsLess): nameIsLess
+      case .none: lhs < rhs
       }
-      if isUnsigned(lower) { continue }
-      let trimmed = collapsedWhitespace(value)
-      if let index = entries.firstIndex(where: { $0.name == lower }) {
-        entries[index].value.append(UInt8(ascii: ","))
-        entries[index].value.append(contentsOf: trimmed)
+    }
+    var previous: Int?
+    for index in order {
+      let header = headers[index]
+      if let previous, compareIgnoringASCIICase(headers[previous].name, header.name) == nil {
+        output.append(UInt8(ascii: ","))
       } else {
-        entries.append((lower, trimmed))
+        if previous != nil { output.append(0x0A) }
+        appendLowercased(header.name, to: &output)
+        output.append(UInt8(ascii: ":"))
       }
+      appendCollapsingWhitespace(header.value, to: &output)
+      previous = index
     }
-    entries.sort { $0.name.lexicographicallyPrecedes($1.name) }
-    var block = [UInt8]()
-    var names = [UInt8]()
-    block.reserveCapacity(entries.reduce(0) { $0 + $1.name.count + $1.value.count + 2 })
-    for (index, entry) in entries.enumerated() {
-      block.append(contentsOf: entry.name)
-      block.append(UInt8(ascii: ":"))
-      block.append(contentsOf: entry.value)
-      block.append(0x0A)
-      if index > 0 { names.append(UInt8(ascii: ";")) }
-      names.append(contentsOf: entry.name)
+    if !order.isEmpty { output.append(0x0A) }
+    output.append(0x0A)
+    let namesStart = output.count
+    previous = nil
+    for index in order {
+      let name = headers[index].name
+      if let previous {
+        if compareIgnoringASCIICase(headers[previous].name, name) == nil { continue }
+        output.append(UInt8(ascii: ";"))
+      }
+      appendLowercased(name, to: &output)
+      previous = index
     }
-    return (block, names)
+    return namesStart..<output.count
   }
 
   /// Headers never signed, as in botocore: proxies and clients change them.
-  private static func isUnsigned(_ lowercasedName: [UInt8]) -> Bool {
+  private static func isUnsigned(_ name: String) -> Bool {
     // The length test first: most names are none of these, and it costs nothing.
-    switch lowercasedName.count {
-    case 6: lowercasedName.elementsEqual("expect".utf8)
-    case 10: lowercasedName.elementsEqual("user-agent".utf8)
-    case 15: lowercasedName.elementsEqual("x-amzn-trace-id".utf8)
+    switch name.utf8.count {
+    case 6: equalsIgnoringASCIICase(name, "expect")
+    case 10: equalsIgnoringASCIICase(name, "user-agent")
+    case 15: equalsIgnoringASCIICase(name, "x-amzn-trace-id")
     default: false
     }
   }
 
   /// Whether `name` is `lowercasedName` in any ASCII case, without lower-casing a copy.
   static func equalsIgnoringASCIICase(_ name: String, _ lowercasedName: String) -> Bool {
-    guard name.utf8.count == lowercasedName.utf8.count else { return false }
-    for (byte, lower) in zip(name.utf8, lowercasedName.utf8) {
-      let folded: UInt8 = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-      if folded != lower { return false }
+    name.utf8.count == lowercasedName.utf8.count
+      && compareIgnoringASCIICase(name, lowercasedName) == nil
+  }
+
+  /// Whether `lhs` sorts before `rhs` once both are lower-cased (ASCII), or nil when they
+  /// are equal then.
+  static func compareIgnoringASCIICase(_ lhs: String, _ rhs: String) -> Bool? {
+    var left = lhs.utf8.makeIterator()
+    var right = rhs.utf8.makeIterator()
+    while true {
+      switch (left.next().map(asciiLowercased), right.next().map(asciiLowercased)) {
+      case (nil, nil): return nil
+      case (nil, _): return true
+      case (_, nil): return false
+      case (let a?, let b?): if a != b { return a < b }
+      }
     }
-    return true
+  }
+
+  private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+    byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+  }
+
+  // The two appenders below copy the bytes in one go and then fix them in place: an
+  // append per byte costs a uniqueness and capacity check each, which showed in profiles.
+
+  private static func appendLowercased(_ name: String, to output: inout [UInt8]) {
+    let start = output.count
+    output.append(contentsOf: name.utf8)
+    output.withUnsafeMutableBufferPointer { buffer in
+      for index in start..<buffer.count { buffer[index] = asciiLowercased(buffer[index]) }
+    }
   }
 
   private static func isWhitespace(_ byte: UInt8) -> Bool {
     byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
   }
 
-  /// The value trimmed, inner runs of whitespace collapsed to one space.
-  static func collapsedWhitespace(_ value: String) -> [UInt8] {
-    // Most values (hosts, dates, content types) need nothing done: copy them whole.
-    var previousWasSpace = true
-    var needsWork = false
-    for byte in value.utf8 {
-      let isSpace = isWhitespace(byte)
-      if isSpace && (previousWasSpace || byte != 0x20) {
-        needsWork = true
-        break
-      }
-      previousWasSpace = isSpace
-    }
-    if !needsWork && !previousWasSpace { return Array(value.utf8) }
-    if value.isEmpty { return [] }
-    var output = [UInt8]()
-    output.reserveCapacity(value.utf8.count)
-    var pendingSpace = false
-    for byte in value.utf8 {
-      if isWhitespace(byte) {
-        pendingSpace = !output.isEmpty
-      } else {
-        if pendingSpace { output.append(0x20) }
+  /// Appends the value trimmed, inner runs of whitespace collapsed to one space.
+  static func appendCollapsingWhitespace(_ value: String, to output: inout [UInt8]) {
+    let start = output.count
+    output.append(contentsOf: value.utf8)
+    // Compacts in place: the write position never passes the read position.
+    let end = output.withUnsafeMutableBufferPointer { buffer in
+      var write = start
+      var started = false
+      var pendingSpace = false
+      for read in start..<buffer.count {
+        let byte = buffer[read]
+        if isWhitespace(byte) {
+          pendingSpace = started
+          continue
+        }
+        if pendingSpace {
+          buffer[write] = 0x20
+          write += 1
+        }
         pendingSpace = false
-        output.append(byte)
+        started = true
+        buffer[write] = byte
+        write += 1
       }
+      return write
     }
-    return output
+    output.removeLast(output.count - end)
   }
 
   /// The method in upper case, without a copy when it already is.
@@ -394,7 +450,8 @@ struct AmzTime {
 }
 
 /// Signing keys by day, region and service. A key is an HMAC chain over the secret, so it
-/// is computed once a day; entries of other days are dropped as the day changes.
+/// is computed once a day; entries of other days are dropped as the day changes. The
+/// credential scope is kept with its key, since both are needed on every signature.
 final class SigningKeyCache: @unchecked Sendable {
   // @unchecked: every access to `entries` holds `lock`.
   private struct Entry {
@@ -403,30 +460,52 @@ final class SigningKeyCache: @unchecked Sendable {
     let region: String
     let service: String
     let key: HMACKey
+    let scope: String
   }
 
   private let lock = NSLock()
   private var entries: [Entry] = []
 
-  func key(for secret: String, day: String, region: String, service: String) -> HMACKey {
+  func key(for secret: String, day: String, region: String, service: String) -> (
+    key: HMACKey, scope: String
+  ) {
     lock.lock()
     if let entry = entries.first(where: {
       $0.day == day && $0.region == region && $0.service == service && $0.secret == secret
     }) {
       lock.unlock()
-      return entry.key
+      return (entry.key, entry.scope)
     }
     lock.unlock()
     let dateKey = Crypto.hmacSHA256(key: Array("AWS4\(secret)".utf8), data: day)
     let regionKey = Crypto.hmacSHA256(key: dateKey, data: region)
     let serviceKey = Crypto.hmacSHA256(key: regionKey, data: service)
     let key = HMACKey(Crypto.hmacSHA256(key: serviceKey, data: "aws4_request"))
+    let scope = "\(day)/\(region)/\(service)/aws4_request"
     lock.lock()
     entries.removeAll { $0.day != day }
     if entries.count < 16 {
-      entries.append(Entry(secret: secret, day: day, region: region, service: service, key: key))
+      entries.append(
+        Entry(secret: secret, day: day, region: region, service: service, key: key, scope: scope))
     }
     lock.unlock()
-    return key
+    return (key, scope)
+  }
+}
+
+/// The last second's ``AmzTime``: requests signed in the same second share it.
+final class AmzTimeCache: @unchecked Sendable {
+  // @unchecked: `last` is only accessed under `lock`.
+  private let lock = NSLock()
+  private var last: (second: Double, time: AmzTime)?
+
+  func time(for date: Date) -> AmzTime {
+    let second = date.timeIntervalSince1970.rounded(.down)
+    lock.lock()
+    defer { lock.unlock() }
+    if let last, last.second == second { return last.time }
+    let time = AmzTime(date)
+    last = (second, time)
+    return time
   }
 }
