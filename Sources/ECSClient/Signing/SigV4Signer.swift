@@ -107,17 +107,17 @@ public struct SigV4Signer: Sendable {
     return (signed, signature)
   }
 
-  /// `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`, built in one
-  /// string.
+  /// `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`, assembled as
+  /// bytes in a buffer of the right size (interpolation showed in profiles).
   private func authorization(_ signature: Signature, credentials: AWSCredentials) -> String {
     let parts = [
       "AWS4-HMAC-SHA256 Credential=", credentials.accessKeyID, "/", signature.scope,
       ", SignedHeaders=", signature.signedHeaders, ", Signature=", signature.signature,
     ]
-    var header = ""
+    var header = [UInt8]()
     header.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count })
-    for part in parts { header.append(part) }
-    return header
+    for part in parts { header.append(contentsOf: part.utf8) }
+    return String(decoding: header, as: UTF8.self)
   }
 
   // MARK: Presigning
@@ -289,42 +289,54 @@ public struct SigV4Signer: Sendable {
   static func appendCanonicalHeaders(
     _ headers: [(name: String, value: String)], to output: inout [UInt8]
   ) -> Range<Int> {
-    // Header positions, sorted by lower-case name; equal names keep their order, so a
-    // repeated header's values are joined as they were sent.
-    var order = headers.indices.filter { !isUnsigned(headers[$0].name) }
-    order.sort { lhs, rhs in
-      switch compareIgnoringASCIICase(headers[lhs].name, headers[rhs].name) {
-      case .some(let nameIsLess): nameIsLess
-      case .none: lhs < rhs
-      }
+    // Every signed name lower-cased once, back to back, then the headers sorted by them;
+    // equal names keep their order, so a repeated header's values are joined as sent.
+    var lowercasedNames = [UInt8]()
+    var entries: [(name: Range<Int>, header: Int)] = []
+    entries.reserveCapacity(headers.count)
+    for index in headers.indices where !isUnsigned(headers[index].name) {
+      let start = lowercasedNames.count
+      appendLowercased(headers[index].name, to: &lowercasedNames)
+      entries.append((start..<lowercasedNames.count, index))
     }
-    var previous: Int?
-    for index in order {
-      let header = headers[index]
-      if let previous, compareIgnoringASCIICase(headers[previous].name, header.name) == nil {
-        output.append(UInt8(ascii: ","))
-      } else {
-        if previous != nil { output.append(0x0A) }
-        appendLowercased(header.name, to: &output)
-        output.append(UInt8(ascii: ":"))
+    return lowercasedNames.withUnsafeBufferPointer { names in
+      func name(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: names[range])
       }
-      appendCollapsingWhitespace(header.value, to: &output)
-      previous = index
-    }
-    if !order.isEmpty { output.append(0x0A) }
-    output.append(0x0A)
-    let namesStart = output.count
-    previous = nil
-    for index in order {
-      let name = headers[index].name
-      if let previous {
-        if compareIgnoringASCIICase(headers[previous].name, name) == nil { continue }
-        output.append(UInt8(ascii: ";"))
+      entries.sort { lhs, rhs in
+        let left = name(lhs.name)
+        let right = name(rhs.name)
+        if left.elementsEqual(right) { return lhs.header < rhs.header }
+        return left.lexicographicallyPrecedes(right)
       }
-      appendLowercased(name, to: &output)
-      previous = index
+      var previous: UnsafeBufferPointer<UInt8>?
+      for entry in entries {
+        let current = name(entry.name)
+        if let previous, previous.elementsEqual(current) {
+          output.append(UInt8(ascii: ","))
+        } else {
+          if previous != nil { output.append(0x0A) }
+          output.append(contentsOf: current)
+          output.append(UInt8(ascii: ":"))
+        }
+        appendCollapsingWhitespace(headers[entry.header].value, to: &output)
+        previous = current
+      }
+      if !entries.isEmpty { output.append(0x0A) }
+      output.append(0x0A)
+      let namesStart = output.count
+      previous = nil
+      for entry in entries {
+        let current = name(entry.name)
+        if let previous {
+          if previous.elementsEqual(current) { continue }
+          output.append(UInt8(ascii: ";"))
+        }
+        output.append(contentsOf: current)
+        previous = current
+      }
+      return namesStart..<output.count
     }
-    return namesStart..<output.count
   }
 
   /// Headers never signed, as in botocore: proxies and clients change them.
@@ -341,22 +353,7 @@ public struct SigV4Signer: Sendable {
   /// Whether `name` is `lowercasedName` in any ASCII case, without lower-casing a copy.
   static func equalsIgnoringASCIICase(_ name: String, _ lowercasedName: String) -> Bool {
     name.utf8.count == lowercasedName.utf8.count
-      && compareIgnoringASCIICase(name, lowercasedName) == nil
-  }
-
-  /// Whether `lhs` sorts before `rhs` once both are lower-cased (ASCII), or nil when they
-  /// are equal then.
-  static func compareIgnoringASCIICase(_ lhs: String, _ rhs: String) -> Bool? {
-    var left = lhs.utf8.makeIterator()
-    var right = rhs.utf8.makeIterator()
-    while true {
-      switch (left.next().map(asciiLowercased), right.next().map(asciiLowercased)) {
-      case (nil, nil): return nil
-      case (nil, _): return true
-      case (_, nil): return false
-      case (let a?, let b?): if a != b { return a < b }
-      }
-    }
+      && zip(name.utf8, lowercasedName.utf8).allSatisfy { asciiLowercased($0) == $1 }
   }
 
   private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
