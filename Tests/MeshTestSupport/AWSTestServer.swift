@@ -22,7 +22,7 @@ public final class AWSTestServer: @unchecked Sendable {
     let script = Peers.packageRoot.appendingPathComponent("Tests/Servers/aws_test_server.py")
     process = try BackgroundProcess(
       python, arguments: [script.path, String(port), scenarioFile.path])
-    guard process.waitForOutput(containing: "listening on", timeout: 10) else {
+    guard process.waitForOutput(containing: "listening on", timeout: 30) else {
       throw Peers.PeerMissing(
         description: "the test server did not start: \(process.output.suffix(400))")
     }
