@@ -5,8 +5,11 @@ import Foundation
 /// OpenSSL 3 allows concurrent reads of an X509 (its cached extension data is computed
 /// under a lock).
 final class CertificateBox: @unchecked Sendable {
-  // @unchecked: `pointer` is immutable and the certificate is only read after init.
+  // @unchecked: `pointer` is immutable and the certificate is only read after init;
+  // `cachedPEM` is only accessed under `lock`.
   let pointer: OpaquePointer
+  private let lock = NSLock()
+  private var cachedPEM: String?
 
   init(takingOwnershipOf pointer: OpaquePointer) {
     self.pointer = pointer
@@ -14,6 +17,20 @@ final class CertificateBox: @unchecked Sendable {
 
   deinit {
     X509_free(pointer)
+  }
+
+  /// The PEM encoding, made once: a CA's certificate goes into every chain it issues.
+  var pemEncoded: String {
+    lock.lock()
+    defer { lock.unlock() }
+    if let cachedPEM { return cachedPEM }
+    guard let bio = try? MemoryBIO(), PEM_write_bio_X509(bio.pointer, pointer) == 1 else {
+      OpenSSLErrors.clear()
+      return ""
+    }
+    let pem = bio.string
+    cachedPEM = pem
+    return pem
   }
 }
 
@@ -95,13 +112,7 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// The PEM encoding, one `CERTIFICATE` block.
-  public var pemEncoded: String {
-    guard let bio = try? MemoryBIO(), PEM_write_bio_X509(bio.pointer, box.pointer) == 1 else {
-      OpenSSLErrors.clear()
-      return ""
-    }
-    return bio.string
-  }
+  public var pemEncoded: String { box.pemEncoded }
 
   // MARK: Names, serial, validity
 
