@@ -291,52 +291,76 @@ public struct SigV4Signer: Sendable {
   ) -> Range<Int> {
     // Every signed name lower-cased once, back to back, then the headers sorted by them;
     // equal names keep their order, so a repeated header's values are joined as sent.
-    var lowercasedNames = [UInt8]()
-    var entries: [(name: Range<Int>, header: Int)] = []
-    entries.reserveCapacity(headers.count)
-    for index in headers.indices where !isUnsigned(headers[index].name) {
-      let start = lowercasedNames.count
-      appendLowercased(headers[index].name, to: &lowercasedNames)
-      entries.append((start..<lowercasedNames.count, index))
+    // Both live in temporary (stack) buffers: this runs for every request.
+    let nameBytes = headers.reduce(0) { $0 + $1.name.utf8.count }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(nameBytes, 1)) {
+      names in
+      withUnsafeTemporaryAllocation(
+        of: (name: Range<Int>, header: Int).self, capacity: max(headers.count, 1)
+      ) { entryStorage in
+        var used = 0
+        var count = 0
+        for index in headers.indices where !isUnsigned(headers[index].name) {
+          let start = used
+          for byte in headers[index].name.utf8 {
+            names[used] = asciiLowercased(byte)
+            used += 1
+          }
+          entryStorage.initializeElement(at: count, to: (start..<used, index))
+          count += 1
+        }
+        defer { _ = entryStorage[..<count].deinitialize() }
+        return writeCanonicalHeaders(
+          headers, names: UnsafeBufferPointer(names),
+          entries: UnsafeMutableBufferPointer(rebasing: entryStorage[..<count]), to: &output)
+      }
     }
-    return lowercasedNames.withUnsafeBufferPointer { names in
-      func name(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(rebasing: names[range])
-      }
-      entries.sort { lhs, rhs in
-        let left = name(lhs.name)
-        let right = name(rhs.name)
-        if left.elementsEqual(right) { return lhs.header < rhs.header }
-        return left.lexicographicallyPrecedes(right)
-      }
-      var previous: UnsafeBufferPointer<UInt8>?
-      for entry in entries {
-        let current = name(entry.name)
-        if let previous, previous.elementsEqual(current) {
-          output.append(UInt8(ascii: ","))
-        } else {
-          if previous != nil { output.append(0x0A) }
-          output.append(contentsOf: current)
-          output.append(UInt8(ascii: ":"))
-        }
-        appendCollapsingWhitespace(headers[entry.header].value, to: &output)
-        previous = current
-      }
-      if !entries.isEmpty { output.append(0x0A) }
-      output.append(0x0A)
-      let namesStart = output.count
-      previous = nil
-      for entry in entries {
-        let current = name(entry.name)
-        if let previous {
-          if previous.elementsEqual(current) { continue }
-          output.append(UInt8(ascii: ";"))
-        }
+  }
+
+  /// The second half of ``appendCanonicalHeaders(_:to:)``: sorts `entries` (lower-cased
+  /// name ranges in `names`, and header positions) and writes the block and the names.
+  private static func writeCanonicalHeaders(
+    _ headers: [(name: String, value: String)], names: UnsafeBufferPointer<UInt8>,
+    entries: UnsafeMutableBufferPointer<(name: Range<Int>, header: Int)>,
+    to output: inout [UInt8]
+  ) -> Range<Int> {
+    func name(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(rebasing: names[range])
+    }
+    var entries = entries  // the buffer, not its elements, is copied
+    entries.sort { lhs, rhs in
+      let left = name(lhs.name)
+      let right = name(rhs.name)
+      if left.elementsEqual(right) { return lhs.header < rhs.header }
+      return left.lexicographicallyPrecedes(right)
+    }
+    var previous: UnsafeBufferPointer<UInt8>?
+    for entry in entries {
+      let current = name(entry.name)
+      if let previous, previous.elementsEqual(current) {
+        output.append(UInt8(ascii: ","))
+      } else {
+        if previous != nil { output.append(0x0A) }
         output.append(contentsOf: current)
-        previous = current
+        output.append(UInt8(ascii: ":"))
       }
-      return namesStart..<output.count
+      appendCollapsingWhitespace(headers[entry.header].value, to: &output)
+      previous = current
     }
+    if !entries.isEmpty { output.append(0x0A) }
+    output.append(0x0A)
+    let namesStart = output.count
+    previous = nil
+    for entry in entries {
+      let current = name(entry.name)
+      if let previous {
+        if previous.elementsEqual(current) { continue }
+        output.append(UInt8(ascii: ";"))
+      }
+      output.append(contentsOf: current)
+      previous = current
+    }
+    return namesStart..<output.count
   }
 
   /// Headers never signed, as in botocore: proxies and clients change them.
