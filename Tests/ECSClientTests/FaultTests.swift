@@ -67,6 +67,43 @@ struct FaultTests {
     #expect(try server.calls()["DescribeClusters"] == 1)
   }
 
+  @Test(
+    "TLS is verified: an untrusted server is refused at once, and trusted through caBundlePath"
+  )
+  func tlsVerification() async throws {
+    let directory = try Peers.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let certificate = directory.appendingPathComponent("server.pem").path
+    let key = directory.appendingPathComponent("server.key").path
+    let made = try Peers.runOpenSSL([
+      "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+      "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=127.0.0.1",
+      "-addext", "subjectAltName=IP:127.0.0.1",
+    ])
+    try #require(made.status == 0, "\(made.stderr)")
+    let server = try AWSTestServer(
+      scenario: ["ListClusters": ["ok": ["clusterArns": ["arn:tls"]]]],
+      tls: (certificate, key))
+    func client(caBundle: String?) throws -> ECS {
+      ECS(
+        configuration: try AWSClientConfiguration(
+          region: "us-east-1", endpoint: server.endpoint, credentials: Self.credentials,
+          http: HTTPTransportOptions(connectTimeout: 2, requestTimeout: 10, caBundlePath: caBundle))
+      )
+    }
+
+    let refused = try await #require(throws: AWSError.self) {
+      try await client(caBundle: nil).listClusters()
+    }
+    let trusted = try await client(caBundle: certificate).listClusters()
+
+    #expect(refused.kind == .transport && refused.code == "TLSVerificationFailed")
+    #expect(refused.attempts == 1)
+    #expect(trusted.clusterArns == ["arn:tls"])
+    // The refused call never reached the handler; the trusted one did, once.
+    #expect(try server.calls()["ListClusters"] == 1)
+  }
+
   @Test("a SignatureDoesNotMatch message loses the signing inputs AWS appends to it")
   func signatureMismatchMessage() async throws {
     // The shape of AWS's own answer to a bad signature.

@@ -9,19 +9,22 @@ public final class AWSTestServer: @unchecked Sendable {
   private let process: BackgroundProcess
   private let scenarioFile: URL
 
-  /// Starts the server with a scenario (operation or path -> steps; see the script).
-  public init(scenario: [String: Any]) throws {
+  /// Starts the server with a scenario (operation or path -> steps; see the script), over
+  /// HTTPS when a certificate and key (PEM files) are given.
+  public init(scenario: [String: Any], tls: (certificate: String, key: String)? = nil) throws {
     guard let python = Peers.python else {
       throw Peers.PeerMissing(description: Peers.missingPythonReason)
     }
     let port = try Peers.freeLoopbackPort()
-    endpoint = "http://127.0.0.1:\(port)"
+    endpoint = "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)"
     scenarioFile = FileManager.default.temporaryDirectory.appendingPathComponent(
       "scenario-\(UUID().uuidString).json")
     try JSONSerialization.data(withJSONObject: scenario).write(to: scenarioFile)
     let script = Peers.packageRoot.appendingPathComponent("Tests/Servers/aws_test_server.py")
     process = try BackgroundProcess(
-      python, arguments: [script.path, String(port), scenarioFile.path])
+      python,
+      arguments: [script.path, String(port), scenarioFile.path]
+        + (tls.map { [$0.certificate, $0.key] } ?? []))
     guard process.waitForOutput(containing: "listening on", timeout: 30) else {
       throw Peers.PeerMissing(
         description: "the test server did not start: \(process.output.suffix(400))")
@@ -36,7 +39,9 @@ public final class AWSTestServer: @unchecked Sendable {
   /// Calls received per operation (or path), from the server's own count.
   public func calls() throws -> [String: Int] {
     let output = try Peers.runPython(
-      "import json,sys,urllib.request; print(urllib.request.urlopen(sys.argv[1] + '/__calls').read().decode())",
+      // The count is read without verifying the server's certificate: tests may serve an
+      // untrusted one on purpose, and this is the suite's own loopback server.
+      "import ssl,sys,urllib.request; print(urllib.request.urlopen(sys.argv[1] + '/__calls', context=ssl._create_unverified_context()).read().decode())",
       arguments: [endpoint])
     return (try? JSONDecoder().decode([String: Int].self, from: Data(output.stdout.utf8))) ?? [:]
   }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The test suite's own AWS-like server on 127.0.0.1, for what moto cannot do.
 
-usage: aws_test_server.py PORT SCENARIO.json
+usage: aws_test_server.py PORT SCENARIO.json [CERTIFICATE.pem KEY.pem]
+With a certificate and key it serves HTTPS.
 
 The scenario says, per X-Amz-Target operation name, how to answer successive calls:
 a list of steps, the last repeating. A step is one of
@@ -17,6 +18,7 @@ and for credential endpoints, by path:
 GET /__calls answers the calls counted per operation (and path).
 """
 import json
+import ssl
 import sys
 import threading
 import time
@@ -136,5 +138,9 @@ class Handler(BaseHTTPRequestHandler):
 
 server = ThreadingHTTPServer(("127.0.0.1", PORT), Handler)
 server.daemon_threads = True
+if len(sys.argv) > 4:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[3], sys.argv[4])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
 print("listening on %d" % PORT, flush=True)
 server.serve_forever()

@@ -80,6 +80,8 @@ public struct RetryPolicy: Sendable, Hashable {
       if let status = error.statusCode, Self.transientStatuses.contains(status) { return 5 }
       return nil
     case .transport:
+      // An untrusted certificate stays untrusted: asking again only delays the answer.
+      if error.code == "TLSVerificationFailed" { return nil }
       // A refused connection never reached the service; a broken one may have.
       return error.code == "ConnectionFailed" || idempotent ? 5 : nil
     case .timeout:

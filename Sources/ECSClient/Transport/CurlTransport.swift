@@ -257,6 +257,10 @@ final class EasyHandle: @unchecked Sendable {
         message: "the response is larger than \(transfer.limit) bytes")
     case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
       return AWSError(.transport, code: "ConnectionFailed", message: text(code))
+    case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
+      return AWSError(
+        .transport, code: "TLSVerificationFailed",
+        message: "the server's TLS certificate is not trusted: \(text(code))")
     default:
       return AWSError(.transport, code: "ConnectionBroken", message: text(code))
     }
