@@ -14,7 +14,8 @@ public struct HTTPTransportOptions: Sendable, Hashable {
   public var maximumResponseBytes: Int
 
   /// Creates options; every parameter defaults as its property documents. Proxies come
-  /// from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`), as libcurl reads them.
+  /// from the environment as libcurl reads them: `https_proxy` or `HTTPS_PROXY`,
+  /// `http_proxy` (lower case only), `no_proxy` or `NO_PROXY`.
   public init(
     connectTimeout: TimeInterval = 5, requestTimeout: TimeInterval = 60,
     caBundlePath: String? = nil,
