@@ -23,22 +23,6 @@ enum Crypto {
   /// SHA-256 contexts for reuse (`EVP_DigestInit_ex2` resets one).
   static let digestContexts = ContextPool(free: { EVP_MD_CTX_free($0) })
 
-  static func sha256(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-    var digest = [UInt8](repeating: 0, count: 32)
-    var length: UInt32 = 0
-    _ = EVP_Digest(bytes.baseAddress, bytes.count, &digest, &length, algorithms.sha256, nil)
-    return digest
-  }
-
-  static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-    bytes.withUnsafeBytes { sha256($0) }
-  }
-
-  static func sha256(_ text: String) -> [UInt8] {
-    var text = text
-    return text.withUTF8 { sha256(UnsafeRawBufferPointer($0)) }
-  }
-
   static func hmacSHA256(key: [UInt8], data: [UInt8]) -> [UInt8] {
     var mac = [UInt8](repeating: 0, count: 32)
     var length: UInt32 = 0
