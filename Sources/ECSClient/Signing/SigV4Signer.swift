@@ -95,8 +95,13 @@ public struct SigV4Signer: Sendable {
     if let token = credentials.sessionToken, signsSessionToken {
       signed.headers.append(("X-Amz-Security-Token", token))
     }
-    let payloadHash = Self.payloadHash(request.body, payload)
-    if payload != .signed { signed.headers.append(("X-Amz-Content-Sha256", payloadHash)) }
+    // The body's hash is needed as a string only when it is also sent as a header.
+    var payloadHash: String?
+    if payload != .signed {
+      let hash = Self.payloadHash(request.body, payload)
+      signed.headers.append(("X-Amz-Content-Sha256", hash))
+      payloadHash = hash
+    }
     let signature = computeSignature(
       signed, queryItems: signed.query, payloadHash: payloadHash, time: time,
       credentials: credentials)
@@ -197,13 +202,16 @@ public struct SigV4Signer: Sendable {
     }
   }
 
+  /// The canonical request, string to sign and signature of `request`.
+  /// - Parameter payloadHash: What the canonical request says of the payload, or nil for
+  ///   the body's SHA-256, hashed straight into the canonical request.
   private func computeSignature(
-    _ request: SignableRequest, queryItems: [(name: String, value: String)], payloadHash: String,
+    _ request: SignableRequest, queryItems: [(name: String, value: String)], payloadHash: String?,
     time: AmzTime, credentials: AWSCredentials
   ) -> Signature {
     var canonical = [UInt8]()
     canonical.reserveCapacity(
-      128 + request.path.utf8.count + payloadHash.utf8.count
+      192 + request.path.utf8.count
         + request.headers.reduce(0) { $0 + $1.name.utf8.count * 2 + $1.value.utf8.count + 3 })
     canonical.append(contentsOf: Self.asciiUppercased(request.method).utf8)
     canonical.append(0x0A)
@@ -213,7 +221,13 @@ public struct SigV4Signer: Sendable {
     canonical.append(0x0A)
     let signedNames = Self.appendCanonicalHeaders(request.headers, to: &canonical)
     canonical.append(0x0A)
-    canonical.append(contentsOf: payloadHash.utf8)
+    if let payloadHash {
+      canonical.append(contentsOf: payloadHash.utf8)
+    } else if request.body.isEmpty {
+      canonical.append(contentsOf: Self.emptyPayloadHash.utf8)
+    } else {
+      request.body.withUnsafeBytes { Crypto.appendSHA256Hex(of: $0, to: &canonical) }
+    }
 
     let (key, scope) = keyCache.key(
       for: credentials.secretAccessKey, day: time.day, region: region, service: service)
