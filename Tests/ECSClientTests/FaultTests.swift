@@ -104,6 +104,57 @@ struct FaultTests {
     #expect(try server.calls()["ListClusters"] == 1)
   }
 
+  static func describedTasks(_ status: String) -> [String: Any] {
+    ["ok": ["tasks": [["taskArn": "arn:t1", "lastStatus": status]], "failures": []]]
+  }
+
+  @Test("tasksRunning polls until every task runs, and stops at a failure state")
+  func waiterStates() async throws {
+    let server = try AWSTestServer(scenario: [
+      "DescribeTasks": [
+        Self.describedTasks("PROVISIONING"), Self.describedTasks("PENDING"),
+        Self.describedTasks("RUNNING"),
+      ],
+      "ListTasks": ["ok": ["taskArns": []]],
+    ])
+    let ecs = try Self.client(server)
+    let failing = try AWSTestServer(scenario: [
+      "DescribeTasks": [Self.describedTasks("PENDING"), Self.describedTasks("STOPPED")]
+    ])
+    let stopped = try Self.client(failing)
+
+    try await ecs.waitUntilTasksRunning(
+      .init(tasks: ["arn:t1"]), timeout: 30, minimumDelay: 0.05, maximumDelay: 0.1)
+    let failure = try await #require(throws: AWSError.self) {
+      try await stopped.waitUntilTasksRunning(
+        .init(tasks: ["arn:t1"]), timeout: 30, minimumDelay: 0.05, maximumDelay: 0.1)
+    }
+
+    #expect(try server.calls()["DescribeTasks"] == 3)
+    #expect(failure.kind == .waiterFailed && failure.code == "WaiterFailed")
+    #expect(failure.attempts == 2)
+  }
+
+  @Test("a waiter gives up at its timeout, not before, with a WaiterTimeout error")
+  func waiterTimeout() async throws {
+    let server = try AWSTestServer(scenario: ["DescribeTasks": Self.describedTasks("PENDING")])
+    let ecs = try Self.client(server)
+    let start = Date()
+
+    let error = try await #require(throws: AWSError.self) {
+      try await ecs.waitUntilTasksRunning(
+        .init(tasks: ["arn:t1"]), timeout: 1, minimumDelay: 0.1, maximumDelay: 0.2)
+    }
+
+    #expect(error.kind == .waiterFailed && error.code == "WaiterTimeout")
+    #expect(Date().timeIntervalSince(start) >= 1)
+    // At most one poll per 0.1 s and the last one at the deadline. (No lower bound beyond
+    // the first poll: a loaded machine may delay the waiter's wake-ups.)
+    let polls = try server.calls()["DescribeTasks"] ?? 0
+    #expect(polls >= 1 && polls <= 12, "\(polls) polls")
+    #expect(error.attempts == polls)
+  }
+
   @Test("a SignatureDoesNotMatch message loses the signing inputs AWS appends to it")
   func signatureMismatchMessage() async throws {
     // The shape of AWS's own answer to a bad signature.
