@@ -219,3 +219,32 @@ struct SigV4ConcurrencyTests {
     for (index, signature) in signatures { #expect(signature == expected[index]) }
   }
 }
+
+@Suite("SigV4 streaming chunks")
+struct SigV4ChunkTests {
+  @Test("chunk signatures chain as in AWS's documented aws-chunked upload example")
+  func documentedExample() {
+    // AWS's "Signature Calculations for the Authorization Header: Transferring Payload in
+    // Multiple Chunks" example: its example key pair, 2013-05-24, a 66,560-byte object of
+    // "a" sent as 65,536 + 1,024 bytes and the empty final chunk.
+    let signer = SigV4Signer(service: "s3", region: "us-east-1", normalizesPath: false)
+    let credentials = AWSCredentials(
+      accessKeyID: "AKIAIOSFODNN7EXAMPLE",
+      secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+    let date = Date(timeIntervalSince1970: 1_369_353_600)  // 2013-05-24T00:00:00Z
+    let seed = "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9"
+
+    let first = signer.signChunk(
+      [UInt8](repeating: UInt8(ascii: "a"), count: 65_536), previousSignature: seed,
+      credentials: credentials, date: date)
+    let second = signer.signChunk(
+      [UInt8](repeating: UInt8(ascii: "a"), count: 1024), previousSignature: first,
+      credentials: credentials, date: date)
+    let final = signer.signChunk(
+      [], previousSignature: second, credentials: credentials, date: date)
+
+    #expect(first == "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648")
+    #expect(second == "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497")
+    #expect(final == "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9")
+  }
+}

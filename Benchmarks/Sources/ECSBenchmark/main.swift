@@ -16,6 +16,7 @@ func run() async throws {
   case "sign":
     let count = Int(arguments[2]) ?? 100_000
     let signer = SigV4Signer(service: "ecs", region: "us-east-1")
+    // AWS's documented example key pair (the SigV4 test suite's), not a real credential.
     let credentials = AWSCredentials(
       accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
     let request = SignableRequest(

@@ -136,25 +136,31 @@ final class HMACKey: @unchecked Sendable {
   /// The MAC of `message` in lower-case hex.
   func authenticationCodeHex(of message: UnsafeRawBufferPointer) -> String {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { mac in
-      guard let template, let context = pool.take() ?? EVP_MAC_CTX_dup(template) else {
-        return Crypto.hex(Crypto.hmacSHA256(key: bytes, data: Array(message)))
-      }
-      var length = 0
-      let succeeded =
-        EVP_MAC_update(
-          context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1
-        && EVP_MAC_final(context, mac.baseAddress, &length, mac.count) == 1
-      // Initialising without a key starts the next message with the same key.
-      if succeeded && EVP_MAC_init(context, nil, 0, nil) == 1 {
-        pool.giveBack(context)
-      } else {
-        EVP_MAC_CTX_free(context)
-      }
-      guard succeeded else {
-        return Crypto.hex(Crypto.hmacSHA256(key: bytes, data: Array(message)))
-      }
-      return Crypto.hex(UnsafeBufferPointer(mac))
+      if authenticate(message, into: mac) { return Crypto.hex(UnsafeBufferPointer(mac)) }
+      // Only when OpenSSL could not copy or run the prepared context: the one-shot HMAC.
+      return Crypto.hex(Crypto.hmacSHA256(key: bytes, data: Array(message)))
     }
+  }
+
+  /// Runs a pooled (or newly copied) context over `message`; false if OpenSSL failed.
+  private func authenticate(
+    _ message: UnsafeRawBufferPointer, into mac: UnsafeMutableBufferPointer<UInt8>
+  ) -> Bool {
+    guard let template, let context = pool.take() ?? EVP_MAC_CTX_dup(template) else {
+      return false
+    }
+    var length = 0
+    let succeeded =
+      EVP_MAC_update(
+        context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1
+      && EVP_MAC_final(context, mac.baseAddress, &length, mac.count) == 1
+    // Initialising without a key starts the next message with the same key.
+    if succeeded && EVP_MAC_init(context, nil, 0, nil) == 1 {
+      pool.giveBack(context)
+    } else {
+      EVP_MAC_CTX_free(context)
+    }
+    return succeeded
   }
 }
 

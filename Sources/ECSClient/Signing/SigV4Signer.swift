@@ -135,12 +135,12 @@ public struct SigV4Signer: Sendable {
     payload: PayloadSigning = .signed, signsSessionToken: Bool = true
   ) -> (query: [(name: String, value: String)], signature: Signature) {
     let time = AmzTime(date)
+    let scope = keyCache.key(
+      for: credentials.secretAccessKey, day: time.day, region: region, service: service
+    ).scope
     var added: [(name: String, value: String)] = [
       ("X-Amz-Algorithm", "AWS4-HMAC-SHA256"),
-      (
-        "X-Amz-Credential",
-        "\(credentials.accessKeyID)/\(time.day)/\(region)/\(service)/aws4_request"
-      ),
+      ("X-Amz-Credential", "\(credentials.accessKeyID)/\(scope)"),
       ("X-Amz-Date", time.timestamp),
       ("X-Amz-Expires", String(expires)),
     ]
@@ -151,8 +151,8 @@ public struct SigV4Signer: Sendable {
     if let token = credentials.sessionToken, signsSessionToken {
       added.append(("X-Amz-Security-Token", token))
     }
-    let payloadHash =
-      payload == .signed ? Self.payloadHash(request.body, .signed) : Self.unsignedPayload
+    // A presigned URL signs its body or says it does not; nil hashes the body.
+    let payloadHash: String? = payload == .signed ? nil : Self.unsignedPayload
     let signature = computeSignature(
       unsignedRequest, queryItems: request.query + added, payloadHash: payloadHash, time: time,
       credentials: credentials)
@@ -171,14 +171,12 @@ public struct SigV4Signer: Sendable {
     _ chunk: [UInt8], previousSignature: String, credentials: AWSCredentials, date: Date
   ) -> String {
     let time = AmzTime(date)
-    let stringToSign = [
-      "AWS4-HMAC-SHA256-PAYLOAD", time.timestamp, "\(time.day)/\(region)/\(service)/aws4_request",
-      previousSignature, Self.emptyPayloadHash, chunk.withUnsafeBytes { Crypto.sha256Hex($0) },
+    let (key, scope) = keyCache.key(
+      for: credentials.secretAccessKey, day: time.day, region: region, service: service)
+    var message = [
+      "AWS4-HMAC-SHA256-PAYLOAD", time.timestamp, scope, previousSignature, Self.emptyPayloadHash,
+      chunk.withUnsafeBytes { Crypto.sha256Hex($0) },
     ].joined(separator: "\n")
-    let key = keyCache.key(
-      for: credentials.secretAccessKey, day: time.day, region: region, service: service
-    ).key
-    var message = stringToSign
     return message.withUTF8 { key.authenticationCodeHex(of: UnsafeRawBufferPointer($0)) }
   }
 
