@@ -8,6 +8,7 @@
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
+#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -114,5 +115,52 @@ static inline const ASN1_STRING *CMeshSSL_GENERAL_NAME_string(const GENERAL_NAME
     default: return NULL;
     }
 }
+
+// EC keys held the legacy way (an EC_KEY inside the EVP_PKEY). OpenSSL 3.0 encodes
+// provider-held keys through its encoder framework, which looks every encoder up anew on
+// each call and costs several times the signature; legacy keys are encoded and signed
+// through the EC method directly. The EC_KEY calls are deprecated in OpenSSL 3, so where
+// they are compiled out these return NULL and the caller keeps the provider-held key.
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wdeprecated-declarations"
+
+/// A new key pair on `group`, held as a legacy EC key; NULL on failure or when the
+/// legacy API is unavailable.
+static inline EVP_PKEY *CMeshSSL_EC_generate_legacy(const EC_GROUP *group) {
+#ifndef OPENSSL_NO_DEPRECATED_3_0
+    EC_KEY *ec = EC_KEY_new();
+    EVP_PKEY *key = EVP_PKEY_new();
+    if (ec == NULL || key == NULL || EC_KEY_set_group(ec, group) != 1
+        || EC_KEY_generate_key(ec) != 1 || EVP_PKEY_assign_EC_KEY(key, ec) != 1) {
+        EC_KEY_free(ec);
+        EVP_PKEY_free(key);
+        return NULL;
+    }
+    return key;
+#else
+    (void)group;
+    return NULL;
+#endif
+}
+
+/// A legacy-held copy of an EC key (public and, if present, private half); NULL when
+/// `key` is not EC, on failure, or when the legacy API is unavailable.
+static inline EVP_PKEY *CMeshSSL_EC_copy_legacy(const EVP_PKEY *key) {
+#ifndef OPENSSL_NO_DEPRECATED_3_0
+    EC_KEY *ec = EVP_PKEY_get1_EC_KEY((EVP_PKEY *)key);
+    EVP_PKEY *copy = EVP_PKEY_new();
+    if (ec == NULL || copy == NULL || EVP_PKEY_assign_EC_KEY(copy, ec) != 1) {
+        EC_KEY_free(ec);
+        EVP_PKEY_free(copy);
+        return NULL;
+    }
+    return copy;
+#else
+    (void)key;
+    return NULL;
+#endif
+}
+
+#pragma clang diagnostic pop
 
 #endif

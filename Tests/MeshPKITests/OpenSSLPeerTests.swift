@@ -165,6 +165,45 @@ struct OpenSSLPeerTests {
     #expect(try verifier.verify(good) == SPIFFEID("spiffe://example.org/a"))
   }
 
+  @Test("a root certificate with a compressed EC point gives the same JWK as its uncompressed twin")
+  func compressedPointJWK() throws {
+    let directory = try Peers.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = { (name: String) in directory.appendingPathComponent(name).path }
+    func succeed(_ arguments: [String]) throws {
+      let output = try Peers.runOpenSSL(arguments)
+      #expect(output.status == 0, "openssl \(arguments[0]): \(output.stderr)")
+    }
+    try succeed(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", path("key.pem")])
+    try succeed([
+      "ec", "-in", path("key.pem"), "-conv_form", "compressed", "-out", path("compressed.pem"),
+    ])
+    var documents: [String: [String: Any]] = [:]
+    for form in ["key", "compressed"] {
+      try succeed([
+        "req", "-x509", "-new", "-key", path("\(form).pem"), "-subj", "/O=MeshBridge", "-days", "1",
+        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign",
+        "-addext", "subjectAltName=URI:spiffe://example.org", "-out", path("\(form).crt"),
+      ])
+      let root = try Certificate(
+        pemEncoded: String(contentsOfFile: path("\(form).crt"), encoding: .utf8))
+      let bundle = TrustBundle(trustDomain: try TrustDomain("example.org"), x509Authorities: [root])
+      let json = try bundle.spiffeBundleJSON()
+      #expect(
+        try TrustBundle(trustDomain: TrustDomain("example.org"), spiffeBundleJSON: json) == bundle)
+      let document = try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any]
+      documents[form] = try #require((document?["keys"] as? [[String: Any]])?.first)
+    }
+    let text = try Peers.runOpenSSL(["x509", "-noout", "-text", "-in", path("compressed.crt")])
+      .stdout
+    #expect(
+      text.contains("pub:\n                    03:")
+        || text.contains("pub:\n                    02:"))
+    #expect(documents["key"]?["x"] as? String == documents["compressed"]?["x"] as? String)
+    #expect(documents["key"]?["y"] as? String == documents["compressed"]?["y"] as? String)
+    #expect((documents["compressed"]?["y"] as? String)?.count == 43)
+  }
+
   static func code(_ body: () throws -> SPIFFEID) -> PKIError.Code? {
     do {
       _ = try body()

@@ -76,7 +76,8 @@ public struct CertificateAuthority: Sendable {
     self.privateKey = privateKey
     self.issuers = issuers
     self.organization = organization
-    leafTemplate = try LeafTemplate(organization: organization, issuer: certificate)
+    leafTemplate = try LeafTemplate(
+      organization: organization, issuer: certificate, issuerKey: privateKey)
   }
 
   /// Reads a CA from PEM: its certificate followed by its issuers, and its key.
@@ -304,6 +305,7 @@ public struct CertificateAuthority: Sendable {
     // extended key usage serverAuth and clientAuth, and the authority key identifier come
     // from the template; the key identifier and the names are the leaf's own.
     builder.prebuiltSubject = leafTemplate.subject
+    builder.signingContext = leafTemplate.signingContext
     builder.prebuiltExtensions =
       publicKey.type.isRSA ? leafTemplate.rsaExtensions : leafTemplate.extensions
     let names = (["URI:\(id.uri)"] + dnsNames.map { "DNS:\($0)" }).joined(separator: ",")

@@ -18,6 +18,9 @@ struct CertificateBuilder {
   /// `setPublicKey`). The certificate then holds no decoded key until it is parsed again,
   /// which leaves are fine with and issuing CAs are not (verification needs their key).
   var writesPublicKeyDirectly = false
+  /// The issuer key's context, set up once (a CA's leaf template); nil signs with
+  /// `X509_sign`, which sets one up for this certificate.
+  var signingContext: SigningContext?
 
   /// Signs the certificate with `issuerKey`. `issuer` is the issuing CA's certificate, or
   /// nil for a self-signed one.
@@ -53,7 +56,14 @@ struct CertificateBuilder {
           .openSSL, "could not add the extension \(String(cString: OBJ_nid2sn(nid)))")
       }
     }
-    guard X509_sign(certificate, issuerKey.box.pointer, issuerKey.type.digest) > 0 else {
+    let signed: Bool
+    if let context = signingContext?.copy() {
+      signed = X509_sign_ctx(certificate, context) > 0
+      EVP_MD_CTX_free(context)
+    } else {
+      signed = X509_sign(certificate, issuerKey.box.pointer, issuerKey.type.digest) > 0
+    }
+    guard signed else {
       throw OpenSSLErrors.error(.openSSL, "could not sign the certificate")
     }
     return Certificate(box: box)

@@ -115,11 +115,10 @@ struct JWK: Codable {
     case .p256, .p384:
       kty = "EC"
       crv = key.type == .p256 ? "P-256" : "P-384"
-      let size = key.type == .p256 ? 32 : 48
-      x = Base64URL.encode(
-        try KeyParameters.bigNumber(key, OSSL_PKEY_PARAM_EC_PUB_X, paddedTo: size))
-      y = Base64URL.encode(
-        try KeyParameters.bigNumber(key, OSSL_PKEY_PARAM_EC_PUB_Y, paddedTo: size))
+      let (pointX, pointY) = try KeyParameters.affineCoordinates(
+        key, size: key.type == .p256 ? 32 : 48)
+      x = Base64URL.encode(pointX)
+      y = Base64URL.encode(pointY)
     case .ed25519:
       kty = "OKP"
       crv = "Ed25519"
@@ -150,6 +149,24 @@ enum KeyParameters {
         .openSSL, "could not encode the key parameter \(String(cString: name))")
     }
     return bytes
+  }
+
+  /// An EC public key's x and y, each `size` bytes. The uncompressed point
+  /// (0x04 || x || y) is split where the key is held that way, which is how keys this
+  /// module makes are held; the parameter API serves compressed points, which only
+  /// certificates from elsewhere carry.
+  static func affineCoordinates(_ key: PublicKey, size: Int) throws -> ([UInt8], [UInt8]) {
+    var encoded: UnsafeMutablePointer<UInt8>?
+    let length = EVP_PKEY_get1_encoded_public_key(key.box.pointer, &encoded)
+    defer { CMeshSSL_OPENSSL_free(encoded) }
+    if let encoded, length == 1 + 2 * size, encoded[0] == 0x04 {
+      let point = UnsafeBufferPointer(start: encoded, count: length)
+      return (Array(point[1...size]), Array(point[(1 + size)...]))
+    }
+    return (
+      try bigNumber(key, OSSL_PKEY_PARAM_EC_PUB_X, paddedTo: size),
+      try bigNumber(key, OSSL_PKEY_PARAM_EC_PUB_Y, paddedTo: size)
+    )
   }
 
   static func rawPublicKey(_ key: PublicKey) throws -> [UInt8] {

@@ -31,9 +31,15 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
   /// The algorithm and size.
   public let type: KeyType
 
+  /// Takes a key OpenSSL decoded. EC keys are kept the legacy way when OpenSSL allows it
+  /// (see CMeshSSL_EC_copy_legacy): a CA's key signs every certificate it issues.
   init(box: KeyBox) throws {
-    self.box = box
     type = try Self.keyType(of: box.pointer)
+    if type.curveName != nil, let legacy = CMeshSSL_EC_copy_legacy(box.pointer) {
+      self.box = KeyBox(takingOwnershipOf: legacy)
+    } else {
+      self.box = box
+    }
   }
 
   /// Generates a key.
@@ -41,27 +47,27 @@ public struct PrivateKey: Sendable, CustomStringConvertible {
   /// - Throws: ``PKIError`` with code ``PKIError/Code/openSSL`` if OpenSSL fails.
   public init(generating type: KeyType = .p256) throws {
     OpenSSLErrors.clear()
+    if let group = CurveGroups.group(for: type),
+      let key = CMeshSSL_EC_generate_legacy(group.pointer)
+    {
+      box = KeyBox(takingOwnershipOf: key)
+      self.type = type
+      return
+    }
     let algorithm: String =
       switch type {
       case .p256, .p384: "EC"
       case .ed25519: "ED25519"
       case .rsa2048, .rsa3072, .rsa4096: "RSA"
       }
-    // EC keys come from a shared parameter template, so that the curve's group is copied
-    // rather than built anew for every key.
-    let template = type.curveName != nil ? CurveParameters.template(for: type) : nil
-    let made =
-      template.map { EVP_PKEY_CTX_new_from_pkey(nil, $0.pointer, nil) }
-      ?? EVP_PKEY_CTX_new_from_name(nil, algorithm, nil)
-    guard let context = made else {
+    guard let context = EVP_PKEY_CTX_new_from_name(nil, algorithm, nil) else {
       throw OpenSSLErrors.error(.openSSL, "could not create a \(type) key generator")
     }
     defer { EVP_PKEY_CTX_free(context) }
     guard EVP_PKEY_keygen_init(context) == 1 else {
       throw OpenSSLErrors.error(.openSSL, "could not start \(type) key generation")
     }
-    if template == nil, let curve = type.curveName, EVP_PKEY_CTX_set_group_name(context, curve) != 1
-    {
+    if let curve = type.curveName, EVP_PKEY_CTX_set_group_name(context, curve) != 1 {
       throw OpenSSLErrors.error(.openSSL, "could not select curve \(curve)")
     }
     if let bits = type.rsaBits, EVP_PKEY_CTX_set_rsa_keygen_bits(context, bits) != 1 {
@@ -231,30 +237,35 @@ extension KeyType {
   }
 }
 
-/// Parameter-only keys of the NIST curves, built once and shared read-only by every key
-/// generation of that curve.
-enum CurveParameters {
-  private static let p256 = make("P-256")
-  private static let p384 = make("P-384")
+/// The NIST curves' groups, built once and shared read-only: each generated key copies
+/// its curve's group rather than building it anew.
+enum CurveGroups {
+  private static let p256 = GroupBox(curve: NID_X9_62_prime256v1)
+  private static let p384 = GroupBox(curve: NID_secp384r1)
 
-  static func template(for type: KeyType) -> KeyBox? {
+  static func group(for type: KeyType) -> GroupBox? {
     switch type {
     case .p256: p256
     case .p384: p384
     default: nil
     }
   }
+}
 
-  private static func make(_ curve: String) -> KeyBox? {
-    guard let context = EVP_PKEY_CTX_new_from_name(nil, "EC", nil) else { return nil }
-    defer { EVP_PKEY_CTX_free(context) }
-    var parameters: OpaquePointer?
-    guard EVP_PKEY_paramgen_init(context) == 1, EVP_PKEY_CTX_set_group_name(context, curve) == 1,
-      EVP_PKEY_paramgen(context, &parameters) == 1, let parameters
-    else {
+/// Owns one EC_GROUP, which is only read after it is built.
+final class GroupBox: @unchecked Sendable {
+  // @unchecked: `pointer` is immutable and the group is never modified after init.
+  let pointer: OpaquePointer
+
+  init?(curve: Int32) {
+    guard let group = EC_GROUP_new_by_curve_name(curve) else {
       OpenSSLErrors.clear()
       return nil
     }
-    return KeyBox(takingOwnershipOf: parameters)
+    pointer = group
+  }
+
+  deinit {
+    EC_GROUP_free(pointer)
   }
 }

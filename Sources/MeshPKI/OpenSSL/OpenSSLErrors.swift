@@ -67,7 +67,15 @@ final class MemoryBIO {
     return Array(UnsafeRawBufferPointer(start: data, count: count))
   }
 
-  var string: String { String(decoding: bytes, as: UTF8.self) }
+  /// Everything written to the BIO so far, as text, decoded straight from its buffer.
+  var string: String {
+    var data: UnsafeMutablePointer<CChar>?
+    let count = CMeshSSL_BIO_get_mem_data(pointer, &data)
+    guard let data, count > 0 else { return "" }
+    return UnsafeRawBufferPointer(start: data, count: count).withMemoryRebound(to: UInt8.self) {
+      String(decoding: $0, as: UTF8.self)
+    }
+  }
 }
 
 extension String {

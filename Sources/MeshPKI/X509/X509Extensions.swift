@@ -88,17 +88,19 @@ final class ExtensionBox: @unchecked Sendable {
   }
 }
 
-/// What every leaf of one CA shares, built once: the subject and the extensions that do
+/// What every leaf of one CA shares, built once: the subject, the extensions that do
 /// not depend on the leaf (basic constraints, key usage, extended key usage, and the
-/// authority key identifier, which names the CA's key).
+/// authority key identifier, which names the CA's key), and the CA key's signing context.
 final class LeafTemplate: @unchecked Sendable {
   // @unchecked: every member is immutable and only read after init.
   let subject: DistinguishedName
   let extensions: [ExtensionBox]
   let rsaExtensions: [ExtensionBox]
+  let signingContext: SigningContext?
 
-  init(organization: String, issuer: Certificate) throws {
+  init(organization: String, issuer: Certificate, issuerKey: PrivateKey) throws {
     subject = try DistinguishedName(organization: organization)
+    signingContext = SigningContext(key: issuerKey)
     var context = X509V3_CTX()
     CMeshSSL_X509V3_set_ctx_nodb(&context)
     X509V3_set_ctx(&context, issuer.box.pointer, nil, nil, nil, 0)
