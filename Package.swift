@@ -10,6 +10,7 @@ let package = Package(
   products: [
     .library(name: "YAMLCoding", targets: ["YAMLCoding"]),
     .library(name: "MeshModel", targets: ["MeshModel"]),
+    .library(name: "EnvoyConfig", targets: ["EnvoyConfig"]),
     .library(name: "MeshPKI", targets: ["MeshPKI"]),
     .library(name: "ECSClient", targets: ["ECSClient"]),
     .executable(name: "mesh-onboard", targets: ["mesh-onboard"]),
@@ -32,6 +33,7 @@ let package = Package(
     ),
     .target(name: "YAMLCoding", dependencies: ["CMeshYAML"]),
     .target(name: "MeshModel", dependencies: ["YAMLCoding"]),
+    .target(name: "EnvoyConfig", dependencies: ["MeshModel", "YAMLCoding"]),
     .target(name: "MeshPKI", dependencies: ["CMeshSSL"]),
     .target(name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL"]),
     .executableTarget(name: "mesh-onboard", dependencies: ["MeshModel", "MeshPKI", "YAMLCoding"]),
@@ -42,6 +44,9 @@ let package = Package(
     .testTarget(
       name: "MeshModelTests", dependencies: ["MeshModel", "YAMLCoding", "MeshTestSupport"]),
     .testTarget(name: "MeshPKITests", dependencies: ["MeshPKI", "MeshTestSupport"]),
+    .testTarget(
+      name: "EnvoyConfigTests",
+      dependencies: ["EnvoyConfig", "MeshModel", "MeshPKI", "YAMLCoding", "MeshTestSupport"]),
     .testTarget(name: "ECSClientTests", dependencies: ["ECSClient", "MeshTestSupport"]),
     .testTarget(name: "MeshOnboardTests", dependencies: ["mesh-onboard", "MeshTestSupport"]),
   ],

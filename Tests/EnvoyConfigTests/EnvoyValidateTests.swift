@@ -1,0 +1,62 @@
+import EnvoyConfig
+import Foundation
+import MeshTestSupport
+import Testing
+
+/// Envoy 1.40 itself as the oracle for the typed API: every configuration must load.
+@Suite(
+  "Envoy accepts the typed configuration",
+  .enabled(if: Peers.envoyAvailableOrRequired, Comment(rawValue: Peers.missingEnvoyReason)))
+struct EnvoyValidateTests {
+  @Test("a bootstrap using every part of the API passes envoy --mode validate, as YAML and JSON")
+  func validateEverything() throws {
+    let directory = try Peers.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try SampleConfigs.writeSDSFiles(in: directory)
+    let bootstrap = SampleConfigs.everything(
+      directory: directory, adminPort: 15000, ports: [15006, 15001, 15002])
+    let yamlPath = directory.appendingPathComponent("envoy.yaml")
+    let jsonPath = directory.appendingPathComponent("envoy.json")
+    try EnvoyConfigEncoder().yaml(bootstrap).write(to: yamlPath, atomically: true, encoding: .utf8)
+    try EnvoyConfigEncoder().json(bootstrap).write(to: jsonPath)
+
+    for path in [yamlPath, jsonPath] {
+      let result = try Peers.validateEnvoy(configPath: path.path)
+      #expect(result.status == 0, "\(path.lastPathComponent): \(result.stdout)\(result.stderr)")
+      #expect(result.stdout.contains("OK"), "\(result.stdout)")
+    }
+  }
+
+  @Test("Envoy rejects what it should: a route to an undefined cluster under validate_clusters")
+  func rejectsUndefinedCluster() throws {
+    let directory = try Peers.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let routes = RouteConfiguration(
+      name: "r",
+      virtualHosts: [
+        VirtualHost(
+          name: "v", domains: ["*"],
+          routes: [Route(match: .any, route: RouteAction(cluster: "missing"))])
+      ],
+      validateClusters: true)
+    let bootstrap = Bootstrap(
+      staticResources: StaticResources(listeners: [
+        Listener(
+          name: "l", address: .tcp("127.0.0.1", port: 15001),
+          filterChains: [
+            FilterChain(filters: [
+              NetworkFilter(HTTPConnectionManager(statPrefix: "l", routeConfig: routes))
+            ])
+          ])
+      ]))
+    let path = directory.appendingPathComponent("envoy.yaml")
+    try EnvoyConfigEncoder().yaml(bootstrap).write(to: path, atomically: true, encoding: .utf8)
+
+    let result = try Peers.validateEnvoy(configPath: path.path)
+
+    #expect(result.status != 0)
+    #expect(
+      (result.stdout + result.stderr).contains("unknown cluster 'missing'"),
+      "\(result.stdout)\(result.stderr)")
+  }
+}

