@@ -9,7 +9,8 @@ struct EncodingTests {
   @Test(
     "durations print as protobuf's JSON mapping does and parse back",
     arguments: [
-      (Int64(0), "0s"), (Int64(1_000_000_000), "1s"), (Int64(1_500_000_000), "1.500s"), (Int64(250_000_000), "0.250s"),
+      (Int64(0), "0s"), (Int64(1_000_000_000), "1s"), (Int64(1_500_000_000), "1.500s"),
+      (Int64(250_000_000), "0.250s"),
       (Int64(1_000), "0.000001s"), (Int64(1), "0.000000001s"), (Int64(-2_000_000), "-0.002s"),
       (Int64(86_400) * 1_000_000_000, "86400s"),
     ])
@@ -20,7 +21,9 @@ struct EncodingTests {
 
   @Test(
     "malformed durations are rejected",
-    arguments: ["", "s", "1", "1.s", ".5s", "1.0000000001s", "1ms", "x1s", "1.5 s", "9999999999999s"])
+    arguments: [
+      "", "s", "1", "1.s", ".5s", "1.0000000001s", "1ms", "x1s", "1.5 s", "9999999999999s",
+    ])
   func badDurations(text: String) throws {
     #expect(ProtoDuration(text) == nil)
     let json = Data("\"\(text)\"".utf8)
@@ -46,7 +49,11 @@ struct EncodingTests {
   func unknownType() throws {
     struct Buffer: EnvoyTypedConfig {
       static let typeURL = "type.googleapis.com/envoy.extensions.filters.http.buffer.v3.Buffer"
-      var max_request_bytes: UInt32
+      var maxRequestBytes: UInt32
+
+      enum CodingKeys: String, CodingKey {
+        case maxRequestBytes = "max_request_bytes"
+      }
     }
     let json = Data(
       #"{"name":"envoy.filters.http.buffer","typed_config":{"@type":"type.googleapis.com/envoy.extensions.filters.http.buffer.v3.Buffer","max_request_bytes":1024}}"#
@@ -61,7 +68,7 @@ struct EncodingTests {
     let decoder = JSONDecoder()
     decoder.userInfo[.envoyTypedConfigTypes] = [Buffer.self] as [any EnvoyTypedConfig.Type]
     let filter = try decoder.decode(HTTPFilter.self, from: json)
-    #expect(filter.typedConfig?.unwrap(as: Buffer.self)?.max_request_bytes == 1024)
+    #expect(filter.typedConfig?.unwrap(as: Buffer.self)?.maxRequestBytes == 1024)
   }
 
   @Test("RBAC permissions and principals are protobuf oneofs: one key each, round-tripped")

@@ -90,9 +90,12 @@ public final class EnvoyProcess: @unchecked Sendable {
       if process.waitForExit(timeout: 0) != nil { break }
       try await Task.sleep(nanoseconds: 50_000_000)
     }
-    let output = process.output
+    // Envoy logs a lot at start; its errors are what explains a failure.
+    let errors = process.output.split(separator: "\n")
+      .filter { $0.contains("[critical]") || $0.contains("[error]") }
     process.stop()
-    throw Peers.PeerMissing(description: "envoy did not become ready: \(output.suffix(2000))")
+    throw Peers.PeerMissing(
+      description: "envoy did not become ready: \(errors.joined(separator: "\n").suffix(3000))")
   }
 
   deinit {

@@ -71,8 +71,7 @@ public struct StaticResources: Codable, Sendable, Hashable {
   public var secrets: [Secret]?
 
   /// Creates a value; every parameter is the property of the same name.
-  public init(listeners: [Listener]? = nil, clusters: [Cluster]? = nil, secrets: [Secret]? = nil)
-  {
+  public init(listeners: [Listener]? = nil, clusters: [Cluster]? = nil, secrets: [Secret]? = nil) {
     self.listeners = listeners
     self.clusters = clusters
     self.secrets = secrets

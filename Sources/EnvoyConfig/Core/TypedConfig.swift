@@ -9,9 +9,11 @@ import Foundation
 /// ```swift
 /// struct Buffer: EnvoyTypedConfig {
 ///   static let typeURL = "type.googleapis.com/envoy.extensions.filters.http.buffer.v3.Buffer"
-///   var max_request_bytes: UInt32
+///   var maxRequestBytes: UInt32
+///   enum CodingKeys: String, CodingKey { case maxRequestBytes = "max_request_bytes" }
 /// }
-/// let filter = HTTPFilter(name: "envoy.filters.http.buffer", typedConfig: Buffer(max_request_bytes: 1024))
+/// let filter = HTTPFilter(
+///   name: "envoy.filters.http.buffer", typedConfig: TypedConfig(Buffer(maxRequestBytes: 1024)))
 /// ```
 public protocol EnvoyTypedConfig: Codable, Sendable, Hashable {
   /// `type.googleapis.com/` and the message's full protobuf name.

@@ -21,8 +21,8 @@ public struct EnvoyConfigEncoder: Sendable {
   /// - Throws: `EncodingError` when a value cannot be encoded (a non-finite number).
   public func json(_ value: some Encodable) throws -> Data {
     let encoder = JSONEncoder()
-    encoder.outputFormatting =
-      prettyPrinted ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    if prettyPrinted { encoder.outputFormatting.insert(.prettyPrinted) }
     var data = try encoder.encode(value)
     data.append(UInt8(ascii: "\n"))
     return data

@@ -318,8 +318,7 @@ public struct MaxStreamDuration: Codable, Sendable, Hashable {
   public var grpcTimeoutHeaderMax: ProtoDuration?
 
   /// Creates a value; every parameter is the property of the same name.
-  public init(maxStreamDuration: ProtoDuration? = nil, grpcTimeoutHeaderMax: ProtoDuration? = nil)
-  {
+  public init(maxStreamDuration: ProtoDuration? = nil, grpcTimeoutHeaderMax: ProtoDuration? = nil) {
     self.maxStreamDuration = maxStreamDuration
     self.grpcTimeoutHeaderMax = grpcTimeoutHeaderMax
   }
