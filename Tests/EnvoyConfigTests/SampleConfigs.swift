@@ -20,7 +20,7 @@ enum SampleConfigs {
     try SecureFile.write(root.certificate.pemEncoded, to: path("bundle.pem"), mode: 0o644)
     let certificate = Secret(
       name: "default",
-      tlsCertificate: TLSCertificate(
+      tlsCertificate: TLSCertificateConfig(
         certificateChain: .file(path("svid.pem")), privateKey: .file(path("svid.key"))))
     let validation = Secret(
       name: "ROOTCA",
@@ -130,7 +130,7 @@ enum SampleConfigs {
                 ],
                 accessLog: [jsonLog],
                 tracing: HTTPTracing(
-                  randomSampling: Percent(value: 1),
+                  randomSampling: PercentValue(value: 1),
                   provider: TracingProvider(ZipkinConfig(collectorCluster: "zipkin"))),
                 forwardClientCertDetails: .appendForward,
                 setCurrentClientCertDetails: .init(subject: true, uri: true),
@@ -181,7 +181,7 @@ enum SampleConfigs {
               match: .any,
               route: RouteAction(
                 cluster: "outbound|8080||b.example.svc",
-                regexRewrite: RegexRewrite(
+                regexRewrite: RegexMatchAndSubstitute(
                   pattern: RegexMatcher(regex: "^/api/(.*)$"), substitution: "/\\1")),
               requestHeadersToAdd: [
                 HeaderValueOption(
@@ -199,7 +199,7 @@ enum SampleConfigs {
               statPrefix: "outbound_8080", routeConfig: outboundRoutes,
               accessLog: [textLog],
               tracing: HTTPTracing(
-                randomSampling: Percent(value: 10),
+                randomSampling: PercentValue(value: 10),
                 provider: TracingProvider(
                   OpenTelemetryConfig(grpcService: .cluster("otel"), serviceName: "a.example"))),
               streamIdleTimeout: .seconds(300),
@@ -250,7 +250,7 @@ enum SampleConfigs {
         priority: "DEFAULT", maxConnections: 100, maxPendingRequests: 10, maxRequests: 200,
         maxRetries: 3)
     ])
-    meshCluster.outlierDetection = OutlierDetection(
+    meshCluster.outlierDetection = OutlierDetectionConfig(
       consecutive5xx: 5, interval: .seconds(10), baseEjectionTime: .seconds(30),
       maxEjectionPercent: 50)
     meshCluster.healthChecks = [
@@ -264,7 +264,8 @@ enum SampleConfigs {
     var ringCluster = staticCluster("outbound|8080|v2|b.example.svc", port: 18081)
     ringCluster.lbPolicy = .ringHash
     ringCluster.ringHashLbConfig = RingHashLoadBalancerConfig(minimumRingSize: 1024)
-    ringCluster.commonLbConfig = CommonLoadBalancerConfig(healthyPanicThreshold: Percent(value: 0))
+    ringCluster.commonLbConfig = CommonLoadBalancerConfig(
+      healthyPanicThreshold: PercentValue(value: 0))
     let dnsCluster = Cluster(
       name: "outbound|8080||b.example.svc", type: .strictDNS, connectTimeout: .seconds(1),
       lbPolicy: .roundRobin,

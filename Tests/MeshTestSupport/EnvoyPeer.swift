@@ -147,3 +147,40 @@ public final class HTTPBackend: @unchecked Sendable {
     process.stop()
   }
 }
+
+extension Peers {
+  /// One request for ``httpRequests(_:)``.
+  public struct HTTPRequestSpec: Sendable {
+    public var url: String
+    public var method: String
+    public var headers: [String: String]
+
+    public init(_ url: String, method: String = "GET", headers: [String: String] = [:]) {
+      self.url = url
+      self.method = method
+      self.headers = headers
+    }
+  }
+
+  /// Sends requests one after another, each on a new connection and with any Host header
+  /// (Tests/Servers/http_client.py), and returns their results in order; a request that
+  /// could not be sent has status 0.
+  public static func httpRequests(_ requests: [HTTPRequestSpec]) throws -> [HTTPResult] {
+    let script = packageRoot.appendingPathComponent("Tests/Servers/http_client.py")
+    guard let python else { throw PeerMissing(description: missingPythonReason) }
+    let input = try JSONSerialization.data(
+      withJSONObject: requests.map { ["url": $0.url, "method": $0.method, "headers": $0.headers] })
+    let output = try run(python, arguments: [script.path], input: input, timeout: 120)
+    guard output.status == 0,
+      let answers = try JSONSerialization.jsonObject(with: Data(output.stdout.utf8))
+        as? [[String: Any]]
+    else {
+      throw PeerMissing(description: "http_client.py failed: \(output.stderr.suffix(500))")
+    }
+    return answers.map {
+      HTTPResult(
+        status: $0["status"] as? Int ?? 0, body: $0["body"] as? String ?? "",
+        headers: $0["headers"] as? [String: String] ?? [:])
+    }
+  }
+}

@@ -41,7 +41,7 @@ public struct Cluster: Codable, Sendable, Hashable {
   public var dnsLookupFamily: DNSLookupFamily?
   public var respectDNSTTL: Bool?
   public var circuitBreakers: CircuitBreakers?
-  public var outlierDetection: OutlierDetection?
+  public var outlierDetection: OutlierDetectionConfig?
   public var healthChecks: [HealthCheck]?
   public var transportSocket: TransportSocket?
   /// By extension name; `envoy.extensions.upstreams.http.v3.HttpProtocolOptions` under
@@ -60,7 +60,7 @@ public struct Cluster: Codable, Sendable, Hashable {
     edsClusterConfig: EDSClusterConfig? = nil, connectTimeout: ProtoDuration? = nil,
     lbPolicy: LoadBalancingPolicy? = nil, loadAssignment: ClusterLoadAssignment? = nil,
     dnsLookupFamily: DNSLookupFamily? = nil, respectDNSTTL: Bool? = nil,
-    circuitBreakers: CircuitBreakers? = nil, outlierDetection: OutlierDetection? = nil,
+    circuitBreakers: CircuitBreakers? = nil, outlierDetection: OutlierDetectionConfig? = nil,
     healthChecks: [HealthCheck]? = nil, transportSocket: TransportSocket? = nil,
     typedExtensionProtocolOptions: [String: TypedConfig]? = nil,
     commonLbConfig: CommonLoadBalancerConfig? = nil,
@@ -147,12 +147,13 @@ public struct EDSClusterConfig: Codable, Sendable, Hashable {
 
 /// `envoy.config.cluster.v3.Cluster.CommonLbConfig`.
 public struct CommonLoadBalancerConfig: Codable, Sendable, Hashable {
-  public var healthyPanicThreshold: Percent?
+  public var healthyPanicThreshold: PercentValue?
   public var localityWeightedLbConfig: EmptyMessage?
 
   /// Creates a value; every parameter is the property of the same name.
-  public init(healthyPanicThreshold: Percent? = nil, localityWeightedLbConfig: EmptyMessage? = nil)
-  {
+  public init(
+    healthyPanicThreshold: PercentValue? = nil, localityWeightedLbConfig: EmptyMessage? = nil
+  ) {
     self.healthyPanicThreshold = healthyPanicThreshold
     self.localityWeightedLbConfig = localityWeightedLbConfig
   }
@@ -234,8 +235,8 @@ public struct CircuitBreakers: Codable, Sendable, Hashable {
   }
 }
 
-/// `envoy.config.cluster.v3.OutlierDetection`: ejecting hosts that keep failing.
-public struct OutlierDetection: Codable, Sendable, Hashable {
+/// `envoy.config.cluster.v3.OutlierDetectionConfig`: ejecting hosts that keep failing.
+public struct OutlierDetectionConfig: Codable, Sendable, Hashable {
   public var consecutive5xx: UInt32?
   public var consecutiveGatewayFailure: UInt32?
   public var consecutiveLocalOriginFailure: UInt32?

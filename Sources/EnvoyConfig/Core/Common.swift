@@ -147,7 +147,7 @@ public struct RuntimeFractionalPercent: Codable, Sendable, Hashable {
 }
 
 /// `envoy.type.v3.Percent`.
-public struct Percent: Codable, Sendable, Hashable {
+public struct PercentValue: Codable, Sendable, Hashable {
   public var value: Double
 
   /// Creates a value; every parameter is the property of the same name.

@@ -157,7 +157,7 @@ public struct RouteAction: Codable, Sendable, Hashable {
   public var cluster: String?
   public var weightedClusters: WeightedCluster?
   public var prefixRewrite: String?
-  public var regexRewrite: RegexRewrite?
+  public var regexRewrite: RegexMatchAndSubstitute?
   public var hostRewriteLiteral: String?
   public var autoHostRewrite: Bool?
   /// The whole request's deadline; `0s` disables it.
@@ -166,15 +166,17 @@ public struct RouteAction: Codable, Sendable, Hashable {
   public var retryPolicy: RetryPolicy?
   public var requestMirrorPolicies: [RequestMirrorPolicy]?
   public var maxStreamDuration: MaxStreamDuration?
+  /// What a consistent-hash load balancer (ring hash, Maglev) hashes.
+  public var hashPolicy: [HashPolicy]?
 
   /// Creates a value; every parameter is the property of the same name.
   public init(
     cluster: String? = nil, weightedClusters: WeightedCluster? = nil,
-    prefixRewrite: String? = nil, regexRewrite: RegexRewrite? = nil,
+    prefixRewrite: String? = nil, regexRewrite: RegexMatchAndSubstitute? = nil,
     hostRewriteLiteral: String? = nil, autoHostRewrite: Bool? = nil,
     timeout: ProtoDuration? = nil, idleTimeout: ProtoDuration? = nil,
     retryPolicy: RetryPolicy? = nil, requestMirrorPolicies: [RequestMirrorPolicy]? = nil,
-    maxStreamDuration: MaxStreamDuration? = nil
+    maxStreamDuration: MaxStreamDuration? = nil, hashPolicy: [HashPolicy]? = nil
   ) {
     self.cluster = cluster
     self.weightedClusters = weightedClusters
@@ -187,6 +189,7 @@ public struct RouteAction: Codable, Sendable, Hashable {
     self.retryPolicy = retryPolicy
     self.requestMirrorPolicies = requestMirrorPolicies
     self.maxStreamDuration = maxStreamDuration
+    self.hashPolicy = hashPolicy
   }
 
   enum CodingKeys: String, CodingKey {
@@ -201,6 +204,63 @@ public struct RouteAction: Codable, Sendable, Hashable {
     case retryPolicy = "retry_policy"
     case requestMirrorPolicies = "request_mirror_policies"
     case maxStreamDuration = "max_stream_duration"
+    case hashPolicy = "hash_policy"
+  }
+}
+
+/// `envoy.config.route.v3.RouteAction.HashPolicy`: one of a header, a cookie, the source
+/// address or a query parameter.
+public struct HashPolicy: Codable, Sendable, Hashable {
+  public struct Header: Codable, Sendable, Hashable {
+    public var headerName: String
+    public init(headerName: String) { self.headerName = headerName }
+    enum CodingKeys: String, CodingKey { case headerName = "header_name" }
+  }
+
+  public struct Cookie: Codable, Sendable, Hashable {
+    public var name: String
+    public var ttl: ProtoDuration?
+    public var path: String?
+
+    /// Creates a value; every parameter is the property of the same name.
+    public init(name: String, ttl: ProtoDuration? = nil, path: String? = nil) {
+      self.name = name
+      self.ttl = ttl
+      self.path = path
+    }
+  }
+
+  public struct ConnectionProperties: Codable, Sendable, Hashable {
+    public var sourceIP: Bool
+    public init(sourceIP: Bool) { self.sourceIP = sourceIP }
+    enum CodingKeys: String, CodingKey { case sourceIP = "source_ip" }
+  }
+
+  public struct QueryParameter: Codable, Sendable, Hashable {
+    public var name: String
+    public init(name: String) { self.name = name }
+  }
+
+  public var header: Header?
+  public var cookie: Cookie?
+  public var connectionProperties: ConnectionProperties?
+  public var queryParameter: QueryParameter?
+
+  /// Creates a value; every parameter is the property of the same name.
+  public init(
+    header: Header? = nil, cookie: Cookie? = nil,
+    connectionProperties: ConnectionProperties? = nil, queryParameter: QueryParameter? = nil
+  ) {
+    self.header = header
+    self.cookie = cookie
+    self.connectionProperties = connectionProperties
+    self.queryParameter = queryParameter
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case header, cookie
+    case connectionProperties = "connection_properties"
+    case queryParameter = "query_parameter"
   }
 }
 
@@ -240,7 +300,7 @@ public struct WeightedCluster: Codable, Sendable, Hashable {
 }
 
 /// `envoy.type.matcher.v3.RegexMatchAndSubstitute`.
-public struct RegexRewrite: Codable, Sendable, Hashable {
+public struct RegexMatchAndSubstitute: Codable, Sendable, Hashable {
   public var pattern: RegexMatcher
   public var substitution: String
 

@@ -92,17 +92,17 @@ public struct StdoutAccessLog: NamedEnvoyExtension {
 
 /// `HttpConnectionManager.Tracing`: which requests are traced, and where spans go.
 public struct HTTPTracing: Codable, Sendable, Hashable {
-  public var randomSampling: Percent?
-  public var clientSampling: Percent?
-  public var overallSampling: Percent?
+  public var randomSampling: PercentValue?
+  public var clientSampling: PercentValue?
+  public var overallSampling: PercentValue?
   public var provider: TracingProvider?
   public var spawnUpstreamSpan: Bool?
   public var maxPathTagLength: UInt32?
 
   /// Creates a value; every parameter is the property of the same name.
   public init(
-    randomSampling: Percent? = nil, clientSampling: Percent? = nil,
-    overallSampling: Percent? = nil, provider: TracingProvider? = nil,
+    randomSampling: PercentValue? = nil, clientSampling: PercentValue? = nil,
+    overallSampling: PercentValue? = nil, provider: TracingProvider? = nil,
     spawnUpstreamSpan: Bool? = nil, maxPathTagLength: UInt32? = nil
   ) {
     self.randomSampling = randomSampling

@@ -46,7 +46,7 @@ public struct DownstreamTLSContext: EnvoyTypedConfig {
 /// `envoy.extensions.transport_sockets.tls.v3.CommonTlsContext`.
 public struct CommonTLSContext: Codable, Sendable, Hashable {
   public var tlsParams: TLSParameters?
-  public var tlsCertificates: [TLSCertificate]?
+  public var tlsCertificates: [TLSCertificateConfig]?
   public var tlsCertificateSDSSecretConfigs: [SDSSecretConfig]?
   public var validationContext: CertificateValidationContext?
   public var validationContextSDSSecretConfig: SDSSecretConfig?
@@ -56,7 +56,7 @@ public struct CommonTLSContext: Codable, Sendable, Hashable {
 
   /// Creates a value; every parameter is the property of the same name.
   public init(
-    tlsParams: TLSParameters? = nil, tlsCertificates: [TLSCertificate]? = nil,
+    tlsParams: TLSParameters? = nil, tlsCertificates: [TLSCertificateConfig]? = nil,
     tlsCertificateSDSSecretConfigs: [SDSSecretConfig]? = nil,
     validationContext: CertificateValidationContext? = nil,
     validationContextSDSSecretConfig: SDSSecretConfig? = nil,
@@ -130,7 +130,7 @@ public struct TLSParameters: Codable, Sendable, Hashable {
 }
 
 /// `envoy.extensions.transport_sockets.tls.v3.TlsCertificate`: a chain and its key.
-public struct TLSCertificate: Codable, Sendable, Hashable {
+public struct TLSCertificateConfig: Codable, Sendable, Hashable {
   public var certificateChain: DataSource
   public var privateKey: DataSource
 
@@ -219,12 +219,12 @@ public struct Secret: EnvoyTypedConfig {
     "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret"
 
   public var name: String
-  public var tlsCertificate: TLSCertificate?
+  public var tlsCertificate: TLSCertificateConfig?
   public var validationContext: CertificateValidationContext?
 
   /// Creates a value; every parameter is the property of the same name.
   public init(
-    name: String, tlsCertificate: TLSCertificate? = nil,
+    name: String, tlsCertificate: TLSCertificateConfig? = nil,
     validationContext: CertificateValidationContext? = nil
   ) {
     self.name = name

@@ -1,0 +1,200 @@
+import Foundation
+import MeshModel
+
+/// One port of one service host, with the endpoints that serve it.
+struct MeshService: Hashable {
+  var host: String
+  var namespace: String
+  var port: ServicePort
+  var resolution: ServiceEntryResolution
+  var location: ServiceEntryLocation
+  var endpoints: [ServiceEndpoint]
+  var subjectAltNames: [String]?
+  var exportTo: [String]?
+  /// The labels that select this service's workloads, when it selects them.
+  var workloadSelector: [String: String]?
+  /// `ServiceEntry namespace/name`, for messages.
+  var source: String
+
+  var isHTTP: Bool { PortProtocol.isHTTP(port.protocol, name: port.name) }
+}
+
+/// A host serving a service port.
+struct ServiceEndpoint: Hashable {
+  var address: String
+  var port: UInt32
+  var labels: [String: String]
+  var serviceAccount: String?
+  var namespace: String
+  var locality: String?
+  var weight: UInt32?
+}
+
+/// Istio's protocol selection: the port's protocol, or its name's prefix.
+enum PortProtocol {
+  static func isHTTP(_ declared: String?, name: String?) -> Bool {
+    let protocolName =
+      declared?.uppercased()
+      ?? name.map { String($0.split(separator: "-").first ?? "").uppercased() } ?? ""
+    return ["HTTP", "HTTP2", "GRPC", "GRPC-WEB"].contains(protocolName)
+  }
+}
+
+/// The resources the translator reads, indexed the ways it looks them up.
+struct MeshIndex: Sendable {
+  let services: [MeshService]
+  let workloadEntries: [WorkloadEntry]
+  let virtualServices: [VirtualService]
+  let destinationRules: [DestinationRule]
+  let sidecars: [Sidecar]
+  let peerAuthentications: [PeerAuthentication]
+  let authorizationPolicies: [AuthorizationPolicy]
+  let servicesByHost: [String: [MeshService]]
+  let options: SidecarOptions
+
+  init(resources: [MeshResource], options: SidecarOptions) {
+    self.options = options
+    var serviceEntries: [ServiceEntry] = []
+    var workloadEntries: [WorkloadEntry] = []
+    var virtualServices: [VirtualService] = []
+    var destinationRules: [DestinationRule] = []
+    var sidecars: [Sidecar] = []
+    var peerAuthentications: [PeerAuthentication] = []
+    var authorizationPolicies: [AuthorizationPolicy] = []
+    for resource in resources {
+      switch resource {
+      case .serviceEntry(let value): serviceEntries.append(value)
+      case .workloadEntry(let value): workloadEntries.append(value)
+      case .virtualService(let value): virtualServices.append(value)
+      case .destinationRule(let value): destinationRules.append(value)
+      case .sidecar(let value): sidecars.append(value)
+      case .peerAuthentication(let value): peerAuthentications.append(value)
+      case .authorizationPolicy(let value): authorizationPolicies.append(value)
+      default: break
+      }
+    }
+    var services: [MeshService] = []
+    for entry in serviceEntries {
+      let namespace = entry.metadata.namespace ?? "default"
+      let selected = entry.spec.workloadSelector.map { selector in
+        workloadEntries.filter {
+          ($0.metadata.namespace ?? "default") == namespace
+            && Labels.match(selector.labels ?? [:], $0.spec.labels ?? [:])
+        }
+      }
+      for host in entry.spec.hosts {
+        for port in entry.spec.ports ?? [] {
+          var endpoints: [ServiceEndpoint] = []
+          for endpoint in entry.spec.endpoints ?? [] {
+            guard let address = endpoint.address else { continue }
+            endpoints.append(
+              ServiceEndpoint(
+                address: address,
+                port: endpoint.ports?[port.name] ?? port.targetPort ?? port.number,
+                labels: endpoint.labels ?? [:], serviceAccount: endpoint.serviceAccount,
+                namespace: namespace, locality: endpoint.locality, weight: endpoint.weight))
+          }
+          for workload in selected ?? [] {
+            guard let address = workload.spec.address else { continue }
+            endpoints.append(
+              ServiceEndpoint(
+                address: address,
+                port: workload.spec.ports?[port.name] ?? port.targetPort ?? port.number,
+                labels: workload.spec.labels ?? [:], serviceAccount: workload.spec.serviceAccount,
+                namespace: namespace, locality: workload.spec.locality,
+                weight: workload.spec.weight))
+          }
+          let resolution = entry.spec.resolution ?? .none
+          if endpoints.isEmpty, resolution == .dns || resolution == .dnsRoundRobin,
+            !host.hasPrefix("*")
+          {
+            // DNS resolution without endpoints resolves the host itself.
+            endpoints.append(
+              ServiceEndpoint(
+                address: host, port: port.targetPort ?? port.number, labels: [:],
+                serviceAccount: nil, namespace: namespace, locality: nil, weight: nil))
+          }
+          services.append(
+            MeshService(
+              host: host, namespace: namespace, port: port, resolution: resolution,
+              location: entry.spec.location ?? .meshExternal, endpoints: endpoints,
+              subjectAltNames: entry.spec.subjectAltNames, exportTo: entry.spec.exportTo,
+              workloadSelector: entry.spec.workloadSelector?.labels,
+              source: "ServiceEntry \(namespace)/\(entry.metadata.name ?? "")"))
+        }
+      }
+    }
+    self.services = services
+    self.workloadEntries = workloadEntries
+    self.virtualServices = virtualServices
+    self.destinationRules = destinationRules
+    self.sidecars = sidecars
+    self.peerAuthentications = peerAuthentications
+    self.authorizationPolicies = authorizationPolicies
+    servicesByHost = Dictionary(grouping: services, by: \.host)
+  }
+
+  /// The service host a name in `namespace` refers to: the name itself when a service
+  /// has it, else the Kubernetes form `name.namespace.svc.<clusterDomain>`.
+  func resolveHost(_ name: String, namespace: String) -> String? {
+    if servicesByHost[name] != nil { return name }
+    let qualified = "\(name).\(namespace).svc.\(options.clusterDomain)"
+    return servicesByHost[qualified] != nil ? qualified : nil
+  }
+
+  /// The service of `host` on `port`, or its only port when `port` is nil.
+  func service(host: String, port: UInt32?) -> MeshService? {
+    let candidates = servicesByHost[host] ?? []
+    if let port { return candidates.first { $0.port.number == port } }
+    return candidates.count == 1 ? candidates[0] : nil
+  }
+
+  /// Whether `service` is visible from `namespace` (its `exportTo`).
+  func isVisible(_ service: MeshService, from namespace: String) -> Bool {
+    guard let exportTo = service.exportTo, !exportTo.isEmpty else { return true }
+    return exportTo.contains {
+      $0 == "*" || $0 == namespace || ($0 == "." && service.namespace == namespace)
+    }
+  }
+
+  /// The DestinationRule for `host` as a client in `namespace` sees it: its own
+  /// namespace's first, then the service's, then the root namespace's; exact hosts
+  /// before wildcards.
+  func destinationRule(for service: MeshService, clientNamespace: String) -> DestinationRule? {
+    let order = [clientNamespace, service.namespace, options.rootNamespace]
+    for exact in [true, false] {
+      for namespace in order {
+        if let rule = destinationRules.first(where: { rule in
+          (rule.metadata.namespace ?? "default") == namespace
+            && Hosts.matches(
+              rule.spec.host, service.host, namespace: namespace, exact: exact,
+              clusterDomain: options.clusterDomain)
+        }) {
+          return rule
+        }
+      }
+    }
+    return nil
+  }
+}
+
+/// Label selection: every selector label present with the same value.
+enum Labels {
+  static func match(_ selector: [String: String], _ labels: [String: String]) -> Bool {
+    selector.allSatisfy { labels[$0.key] == $0.value }
+  }
+}
+
+/// Istio host matching: exact names, short names of Kubernetes services, and `*.suffix`
+/// wildcards.
+enum Hosts {
+  static func matches(
+    _ pattern: String, _ host: String, namespace: String, exact: Bool, clusterDomain: String
+  ) -> Bool {
+    if pattern == host || "\(pattern).\(namespace).svc.\(clusterDomain)" == host { return true }
+    guard !exact else { return false }
+    if pattern == "*" { return true }
+    if pattern.hasPrefix("*.") { return host.hasSuffix(pattern.dropFirst()) }
+    return false
+  }
+}

@@ -1,0 +1,253 @@
+import Foundation
+import MeshModel
+
+/// The workload a sidecar serves: its WorkloadEntry, and how its application is reached.
+public struct SidecarWorkload: Sendable, Hashable {
+  /// The workload: address, port numbers by service port name, labels, service account.
+  public var entry: WorkloadEntry
+  /// The application's own port for each inbound port, when they differ (the application
+  /// and the sidecar share the host's network, so the application may listen elsewhere);
+  /// by default the application listens on the same port as the inbound listener.
+  public var applicationPorts: [UInt32: UInt32]
+  /// The address the application listens on.
+  public var applicationAddress: String
+  /// The address inbound listeners bind; by default the WorkloadEntry's address.
+  public var inboundBindAddress: String?
+
+  /// Creates a value; every parameter is the property of the same name.
+  public init(
+    entry: WorkloadEntry, applicationPorts: [UInt32: UInt32] = [:],
+    applicationAddress: String = "127.0.0.1", inboundBindAddress: String? = nil
+  ) {
+    self.entry = entry
+    self.applicationPorts = applicationPorts
+    self.applicationAddress = applicationAddress
+    self.inboundBindAddress = inboundBindAddress
+  }
+
+  var namespace: String { entry.metadata.namespace ?? "default" }
+  var name: String { entry.metadata.name ?? "workload" }
+  var labels: [String: String] { entry.spec.labels ?? [:] }
+  var serviceAccount: String { entry.spec.serviceAccount ?? "default" }
+}
+
+/// Where the sidecar finds its certificate and trust bundle: a directory holding
+/// `svid.pem` (chain, leaf first), `svid.key`, `bundle.pem`, and the SDS files
+/// `cert.json` and `ca.json` that name them (see ``SDSFiles``). Envoy watches the
+/// directory, so certificates replaced by rename load without a restart.
+public struct SidecarOptions: Sendable, Hashable {
+  /// The trust domain of SPIFFE IDs (`spiffe://<trustDomain>/ns/<ns>/sa/<sa>`).
+  public var trustDomain: String
+  /// The namespace whose policies apply to the whole mesh.
+  public var rootNamespace: String
+  /// The DNS suffix of Kubernetes services, for short host names in routes.
+  public var clusterDomain: String
+  /// The directory of the SVID, key, bundle and SDS files.
+  public var certificateDirectory: String
+  /// The admin interface's port, on 127.0.0.1.
+  public var adminPort: UInt32
+  /// The port of the `/stats/prometheus` listener; nil for none.
+  public var prometheusPort: UInt32?
+  /// The address the `/stats/prometheus` listener binds, all addresses by default.
+  public var prometheusBindAddress: String
+  /// The outbound HTTP listener: applications send HTTP requests to it (or use it as
+  /// their HTTP proxy), and the Host header picks the service.
+  public var outboundHTTPPort: UInt32
+  /// The address outbound listeners bind.
+  public var outboundBindAddress: String
+  /// The access log's path; nil for none. `/dev/stdout` logs to Envoy's output.
+  public var accessLogPath: String?
+  /// Zipkin-compatible tracing, when given.
+  public var tracing: TracingOptions?
+
+  /// Creates a value; every parameter is the property of the same name.
+  public init(
+    trustDomain: String = "cluster.local", rootNamespace: String = "istio-system",
+    clusterDomain: String = "cluster.local",
+    certificateDirectory: String = "/etc/meshbridge/certs", adminPort: UInt32 = 15000,
+    prometheusPort: UInt32? = 15090, prometheusBindAddress: String = "0.0.0.0",
+    outboundHTTPPort: UInt32 = 15001,
+    outboundBindAddress: String = "127.0.0.1", accessLogPath: String? = "/dev/stdout",
+    tracing: TracingOptions? = nil
+  ) {
+    self.trustDomain = trustDomain
+    self.rootNamespace = rootNamespace
+    self.clusterDomain = clusterDomain
+    self.certificateDirectory = certificateDirectory
+    self.adminPort = adminPort
+    self.prometheusPort = prometheusPort
+    self.prometheusBindAddress = prometheusBindAddress
+    self.outboundHTTPPort = outboundHTTPPort
+    self.outboundBindAddress = outboundBindAddress
+    self.accessLogPath = accessLogPath
+    self.tracing = tracing
+  }
+}
+
+/// Spans to a Zipkin-compatible collector.
+public struct TracingOptions: Sendable, Hashable {
+  public var collectorHost: String
+  public var collectorPort: UInt32
+  /// Percent of requests traced.
+  public var samplingPercent: Double
+
+  /// Creates a value; every parameter is the property of the same name.
+  public init(collectorHost: String, collectorPort: UInt32 = 9411, samplingPercent: Double = 1) {
+    self.collectorHost = collectorHost
+    self.collectorPort = collectorPort
+    self.samplingPercent = samplingPercent
+  }
+}
+
+/// A translated sidecar configuration and what the translator left out.
+public struct SidecarTranslation: Sendable, Hashable {
+  public var bootstrap: Bootstrap
+  /// Features of the input the configuration does not carry, each with its reason.
+  public var warnings: [TranslationIssue]
+}
+
+/// Turns mesh resources and one workload into its sidecar's Envoy configuration.
+///
+/// ```swift
+/// let translator = SidecarTranslator(resources: resources, options: SidecarOptions(
+///     trustDomain: "example.org", certificateDirectory: "/etc/meshbridge/certs"))
+/// let result = try translator.staticBootstrap(for: SidecarWorkload(entry: orders))
+/// try EnvoyConfigEncoder().yaml(result.bootstrap).write(to: url, atomically: true, encoding: .utf8)
+/// ```
+///
+/// Inbound, one listener per workload port requires mutual TLS as PeerAuthentication
+/// says and applies AuthorizationPolicy as RBAC before forwarding to the application.
+/// Outbound, one HTTP listener routes by Host header to every service in scope (all, or
+/// what the workload's Sidecar resource allows), with VirtualService routing and
+/// DestinationRule policies; TCP services get a listener on their port. See
+/// Docs/EnvoyConfig.md for the field-by-field mapping.
+public struct SidecarTranslator: Sendable {
+  let index: MeshIndex
+  public let options: SidecarOptions
+
+  /// A translator over `resources` (any mix of kinds; WorkloadEntries, ServiceEntries,
+  /// routing and security policies are used).
+  public init(resources: [MeshResource], options: SidecarOptions = SidecarOptions()) {
+    index = MeshIndex(resources: resources, options: options)
+    self.options = options
+  }
+
+  /// A complete static configuration: every listener, cluster and route in the
+  /// bootstrap, certificates from the files in ``SidecarOptions/certificateDirectory``.
+  /// - Throws: ``TranslationIssue`` for input the translator cannot express.
+  public func staticBootstrap(for workload: SidecarWorkload) throws -> SidecarTranslation {
+    var context = TranslationContext(workload: workload, index: index, options: options)
+    let inbound = try context.inboundListeners()
+    let outbound = try context.outboundConfiguration()
+    var listeners = inbound.listeners + outbound.listeners
+    var clusters = inbound.clusters + outbound.clusters
+    if let prometheus = context.prometheusListener() {
+      listeners.append(prometheus.listener)
+      clusters.append(prometheus.cluster)
+    }
+    if let tracing = options.tracing {
+      clusters.append(context.tracingCluster(tracing))
+    }
+    let bootstrap = Bootstrap(
+      node: context.node(),
+      admin: Admin(address: .tcp("127.0.0.1", port: options.adminPort)),
+      staticResources: StaticResources(
+        listeners: listeners, clusters: clusters.sorted { $0.name < $1.name }),
+      layeredRuntime: LayeredRuntime(layers: [
+        RuntimeLayer(name: "admin", adminLayer: EmptyMessage())
+      ]),
+      statsConfig: StatsConfig(useAllDefaultTags: true))
+    return SidecarTranslation(bootstrap: bootstrap, warnings: context.warnings)
+  }
+
+  /// A bootstrap that takes listeners, clusters and routes from an existing control plane
+  /// (istiod) over ADS, authenticated with this workload's SVID.
+  /// - Parameters:
+  ///   - workload: The workload.
+  ///   - discoveryAddress: The control plane's `host:port` (istiod's is 15012).
+  ///   - discoveryServerName: The name its certificate carries, for SNI and checking.
+  /// - Throws: ``TranslationIssue`` when the address is not `host:port`.
+  public func xdsBootstrap(
+    for workload: SidecarWorkload, discoveryAddress: String,
+    discoveryServerName: String = "istiod.istio-system.svc"
+  ) throws -> SidecarTranslation {
+    let context = TranslationContext(workload: workload, index: index, options: options)
+    guard let colon = discoveryAddress.lastIndex(of: ":"),
+      let port = UInt32(discoveryAddress[discoveryAddress.index(after: colon)...]),
+      colon != discoveryAddress.startIndex
+    else {
+      throw TranslationIssue(
+        resource: "options", field: "discoveryAddress",
+        message: "\"\(discoveryAddress)\" is not host:port")
+    }
+    let host = String(discoveryAddress[..<colon]).trimmingCharacters(
+      in: CharacterSet(charactersIn: "[]"))
+    let isIP = host.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" }
+    var xds = Cluster(
+      name: "xds-grpc", type: isIP ? .static : .strictDNS, connectTimeout: .seconds(1),
+      loadAssignment: ClusterLoadAssignment(
+        clusterName: "xds-grpc",
+        endpoints: [LocalityLbEndpoints(lbEndpoints: [.host(host, port: port)])]),
+      dnsLookupFamily: isIP ? nil : .v4Preferred)
+    xds.transportSocket = .tls(
+      UpstreamTLSContext(
+        commonTLSContext: context.meshTLSContext(
+          peerIDs: .exact([]), alpn: ["h2"],
+          serverName: discoveryServerName),
+        sni: discoveryServerName))
+    xds.typedExtensionProtocolOptions = [
+      HTTPProtocolOptions.extensionName: TypedConfig(
+        HTTPProtocolOptions(explicitHTTPConfig: .init(http2ProtocolOptions: HTTP2ProtocolOptions()))
+      )
+    ]
+    var listeners: [Listener] = []
+    var clusters = [xds]
+    if let prometheus = context.prometheusListener() {
+      listeners.append(prometheus.listener)
+      clusters.append(prometheus.cluster)
+    }
+    let bootstrap = Bootstrap(
+      node: context.node(interceptionMode: "NONE"),
+      admin: Admin(address: .tcp("127.0.0.1", port: options.adminPort)),
+      staticResources: StaticResources(
+        listeners: listeners.isEmpty ? nil : listeners, clusters: clusters),
+      dynamicResources: DynamicResources(
+        ldsConfig: .aggregated, cdsConfig: .aggregated,
+        adsConfig: APIConfigSource(
+          apiType: "GRPC", grpcServices: [.cluster("xds-grpc")], setNodeOnFirstMessageOnly: true)),
+      layeredRuntime: LayeredRuntime(layers: [
+        RuntimeLayer(name: "admin", adminLayer: EmptyMessage())
+      ]),
+      statsConfig: StatsConfig(useAllDefaultTags: true))
+    return SidecarTranslation(bootstrap: bootstrap, warnings: context.warnings)
+  }
+}
+
+/// The contents of the two SDS files a sidecar's certificate directory holds, naming the
+/// SVID, key and bundle files beside them.
+public enum SDSFiles {
+  /// The SDS secret names the translator's configurations refer to.
+  public static let certificateSecretName = "default"
+  public static let validationSecretName = "ROOTCA"
+
+  /// `cert.json`: the SVID chain and key.
+  public static func certificate(directory: String) -> SDSResourceFile {
+    SDSResourceFile(secrets: [
+      Secret(
+        name: certificateSecretName,
+        tlsCertificate: TLSCertificateConfig(
+          certificateChain: .file("\(directory)/svid.pem"),
+          privateKey: .file("\(directory)/svid.key")))
+    ])
+  }
+
+  /// `ca.json`: the trust bundle.
+  public static func validation(directory: String) -> SDSResourceFile {
+    SDSResourceFile(secrets: [
+      Secret(
+        name: validationSecretName,
+        validationContext: CertificateValidationContext(trustedCA: .file("\(directory)/bundle.pem"))
+      )
+    ])
+  }
+}

@@ -1,0 +1,325 @@
+import Foundation
+import MeshModel
+
+/// The RBAC filters of one listener, in the order Envoy must run them.
+struct AuthorizationFilters {
+  var http: [HTTPRBAC] = []
+  var network: [NetworkRBAC] = []
+}
+
+extension TranslationContext {
+  /// The AuthorizationPolicies that apply to the workload: its namespace's (with a
+  /// selector that matches, or none) and the root namespace's (likewise).
+  func applicableAuthorizationPolicies() -> [AuthorizationPolicy] {
+    index.authorizationPolicies.filter { policy in
+      let namespace = policy.metadata.namespace ?? "default"
+      guard namespace == workload.namespace || namespace == options.rootNamespace else {
+        return false
+      }
+      guard policy.spec.targetRef == nil, (policy.spec.targetRefs ?? []).isEmpty else {
+        return false
+      }
+      return Labels.match(policy.spec.selector?.matchLabels ?? [:], workload.labels)
+    }
+    .sorted {
+      ($0.metadata.namespace ?? "", $0.metadata.name ?? "") < (
+        $1.metadata.namespace ?? "", $1.metadata.name ?? ""
+      )
+    }
+  }
+
+  /// RBAC filters from the applicable AuthorizationPolicies: AUDIT (logged), DENY, then
+  /// ALLOW, as Istio orders them. With any ALLOW policy, a request none allows is denied.
+  /// On TCP ports, rules that need HTTP attributes are dropped from ALLOW (they can never
+  /// match) and narrowed away from DENY (the rest of the rule still denies), as Istio
+  /// does; both are reported as warnings.
+  mutating func authorizationFilters(tcp: Bool) throws -> AuthorizationFilters {
+    var byAction: [AuthorizationAction: [String: RBACPolicy]] = [:]
+    var hasAllow = false
+    for policy in applicableAuthorizationPolicies() {
+      let name = "\(policy.metadata.namespace ?? "default")/\(policy.metadata.name ?? "")"
+      let resource = "AuthorizationPolicy \(name)"
+      let action = policy.spec.action ?? .allow
+      if action == .custom {
+        throw TranslationIssue(
+          resource: resource, field: "spec.action",
+          message:
+            "CUSTOM needs an external authorizer (ext_authz), which sidecars made by this SDK do not run"
+        )
+      }
+      if action == .allow { hasAllow = true }
+      for (ruleIndex, rule) in (policy.spec.rules ?? []).enumerated() {
+        let field = "spec.rules[\(ruleIndex)]"
+        guard
+          let translated = try rbacPolicy(
+            rule, tcp: tcp, action: action, resource: resource, field: field)
+        else { continue }
+        byAction[action, default: [:]][
+          "ns[\(policy.metadata.namespace ?? "default")]-policy[\(policy.metadata.name ?? "")]-rule[\(ruleIndex)]"
+        ] =
+          translated
+      }
+    }
+    var filters = AuthorizationFilters()
+    let order: [(AuthorizationAction, RBACRules.Action)] = [
+      (.audit, .log), (.deny, .deny), (.allow, .allow),
+    ]
+    for (action, envoyAction) in order {
+      let policies = byAction[action] ?? [:]
+      guard !policies.isEmpty || (action == .allow && hasAllow) else { continue }
+      let rules = RBACRules(action: envoyAction, policies: policies)
+      if tcp {
+        filters.network.append(NetworkRBAC(statPrefix: "tcp.", rules: rules))
+      } else {
+        filters.http.append(HTTPRBAC(rules: rules))
+      }
+    }
+    return filters
+  }
+
+  /// One rule as an RBAC policy; nil when it can never match on this kind of port.
+  private mutating func rbacPolicy(
+    _ rule: AuthorizationRule, tcp: Bool, action: AuthorizationAction, resource: String,
+    field: String
+  ) throws -> RBACPolicy? {
+    var principals: [Principal] = []
+    for (fromIndex, from) in (rule.from ?? []).enumerated() {
+      guard let source = from.source else { continue }
+      principals.append(
+        try principal(source, resource: resource, field: "\(field).from[\(fromIndex)].source"))
+    }
+    var permissions: [Permission] = []
+    var httpOnly: [String] = []
+    for (toIndex, to) in (rule.to ?? []).enumerated() {
+      guard let operation = to.operation else { continue }
+      let (permission, needsHTTP) = self.permission(operation, tcp: tcp)
+      httpOnly += needsHTTP.map { "\(field).to[\(toIndex)].operation.\($0)" }
+      if let permission { permissions.append(permission) }
+    }
+    var conditionPermissions: [Permission] = []
+    var conditionPrincipals: [Principal] = []
+    for (whenIndex, condition) in (rule.when ?? []).enumerated() {
+      let conditionField = "\(field).when[\(whenIndex)]"
+      switch try self.condition(condition, tcp: tcp, resource: resource, field: conditionField) {
+      case .permission(let permission): conditionPermissions.append(permission)
+      case .principal(let principal): conditionPrincipals.append(principal)
+      case .needsHTTP: httpOnly.append("\(conditionField) (\(condition.key))")
+      }
+    }
+    if tcp, !httpOnly.isEmpty {
+      if action == .allow || action == .audit {
+        warn(
+          resource, field,
+          "needs HTTP attributes (\(httpOnly.joined(separator: ", "))) and never matches on a TCP port; left out there"
+        )
+        return nil
+      }
+      warn(
+        resource, field,
+        "on TCP ports the HTTP attributes (\(httpOnly.joined(separator: ", "))) are left out, so the rule denies more"
+      )
+    }
+    var allPermissions: [Permission] = []
+    if !permissions.isEmpty {
+      allPermissions.append(permissions.count == 1 ? permissions[0] : .orRules(permissions))
+    }
+    allPermissions += conditionPermissions
+    var allPrincipals: [Principal] = []
+    if !principals.isEmpty {
+      allPrincipals.append(principals.count == 1 ? principals[0] : .orIDs(principals))
+    }
+    allPrincipals += conditionPrincipals
+    return RBACPolicy(
+      permissions: [
+        allPermissions.isEmpty
+          ? .any : (allPermissions.count == 1 ? allPermissions[0] : .andRules(allPermissions))
+      ],
+      principals: [
+        allPrincipals.isEmpty
+          ? .any : (allPrincipals.count == 1 ? allPrincipals[0] : .andIDs(allPrincipals))
+      ])
+  }
+
+  private func principal(_ source: AuthorizationSource, resource: String, field: String) throws
+    -> Principal
+  {
+    if source.requestPrincipals != nil || source.notRequestPrincipals != nil {
+      throw TranslationIssue(
+        resource: resource, field: "\(field).requestPrincipals",
+        message:
+          "request principals come from JWTs (RequestAuthentication), which sidecars made by this SDK do not validate"
+      )
+    }
+    var parts: [Principal] = []
+    func add(_ values: [String]?, negated: Bool, _ make: (String) -> Principal) {
+      guard let values, !values.isEmpty else { return }
+      let any: Principal = values.count == 1 ? make(values[0]) : .orIDs(values.map(make))
+      parts.append(negated ? .not(any) : any)
+    }
+    add(source.principals, negated: false) { .authenticated(Self.principalMatcher($0)) }
+    add(source.notPrincipals, negated: true) { .authenticated(Self.principalMatcher($0)) }
+    add(source.namespaces, negated: false) { .authenticated(Self.namespaceMatcher($0)) }
+    add(source.notNamespaces, negated: true) { .authenticated(Self.namespaceMatcher($0)) }
+    add(source.serviceAccounts, negated: false) { .authenticated(self.serviceAccountMatcher($0)) }
+    add(source.notServiceAccounts, negated: true) { .authenticated(self.serviceAccountMatcher($0)) }
+    add(source.trustDomains, negated: false) { .authenticated(.prefix("spiffe://\($0)/")) }
+    add(source.notTrustDomains, negated: true) { .authenticated(.prefix("spiffe://\($0)/")) }
+    add(source.ipBlocks, negated: false) { .directRemoteIP(CIDRRange($0)) }
+    add(source.notIpBlocks, negated: true) { .directRemoteIP(CIDRRange($0)) }
+    add(source.remoteIpBlocks, negated: false) { .remoteIP(CIDRRange($0)) }
+    add(source.notRemoteIpBlocks, negated: true) { .remoteIP(CIDRRange($0)) }
+    if parts.isEmpty { return .any }
+    return parts.count == 1 ? parts[0] : .andIDs(parts)
+  }
+
+  /// The operation as a permission, and the names of the HTTP-only fields it uses (left
+  /// out on TCP ports).
+  private func permission(_ operation: AuthorizationOperation, tcp: Bool) -> (Permission?, [String])
+  {
+    var parts: [Permission] = []
+    var httpOnly: [String] = []
+    func add(
+      _ name: String, _ values: [String]?, negated: Bool, http: Bool,
+      _ make: (String) -> Permission?
+    ) {
+      guard let values, !values.isEmpty else { return }
+      if http && tcp {
+        httpOnly.append(name)
+        return
+      }
+      let made = values.compactMap(make)
+      guard !made.isEmpty else { return }
+      let any: Permission = made.count == 1 ? made[0] : .orRules(made)
+      parts.append(negated ? .not(any) : any)
+    }
+    add("hosts", operation.hosts, negated: false, http: true) {
+      .header(
+        HeaderMatcher(name: ":authority", stringMatch: Self.wildcardMatcher($0, ignoreCase: true)))
+    }
+    add("notHosts", operation.notHosts, negated: true, http: true) {
+      .header(
+        HeaderMatcher(name: ":authority", stringMatch: Self.wildcardMatcher($0, ignoreCase: true)))
+    }
+    add("methods", operation.methods, negated: false, http: true) {
+      .header(HeaderMatcher(name: ":method", stringMatch: .exact($0)))
+    }
+    add("notMethods", operation.notMethods, negated: true, http: true) {
+      .header(HeaderMatcher(name: ":method", stringMatch: .exact($0)))
+    }
+    add("paths", operation.paths, negated: false, http: true) {
+      .urlPath(Self.wildcardMatcher($0, ignoreCase: false))
+    }
+    add("notPaths", operation.notPaths, negated: true, http: true) {
+      .urlPath(Self.wildcardMatcher($0, ignoreCase: false))
+    }
+    add("ports", operation.ports, negated: false, http: false) {
+      UInt32($0).map(Permission.destinationPort)
+    }
+    add("notPorts", operation.notPorts, negated: true, http: false) {
+      UInt32($0).map(Permission.destinationPort)
+    }
+    if parts.isEmpty { return (httpOnly.isEmpty ? .any : nil, httpOnly) }
+    return (parts.count == 1 ? parts[0] : .andRules(parts), httpOnly)
+  }
+
+  private enum ConditionResult {
+    case permission(Permission)
+    case principal(Principal)
+    case needsHTTP
+  }
+
+  private func condition(
+    _ condition: AuthorizationCondition, tcp: Bool, resource: String, field: String
+  ) throws -> ConditionResult {
+    let key = condition.key
+    func combined<T>(_ make: (String) -> T?, any: ([T]) -> T, not: (T) -> T) -> T? {
+      var parts: [T] = []
+      let values = (condition.values ?? []).compactMap(make)
+      if !values.isEmpty { parts.append(values.count == 1 ? values[0] : any(values)) }
+      let negated = (condition.notValues ?? []).compactMap(make)
+      if !negated.isEmpty { parts.append(not(negated.count == 1 ? negated[0] : any(negated))) }
+      if parts.isEmpty { return nil }
+      return parts.count == 1 ? parts[0] : nil
+    }
+    func permission(_ make: (String) -> Permission?) throws -> ConditionResult {
+      guard let made = combined(make, any: Permission.orRules, not: Permission.not) else {
+        throw TranslationIssue(
+          resource: resource, field: field, message: "\(key) needs values or notValues, one of them"
+        )
+      }
+      return .permission(made)
+    }
+    func principal(_ make: (String) -> Principal?) throws -> ConditionResult {
+      guard let made = combined(make, any: Principal.orIDs, not: Principal.not) else {
+        throw TranslationIssue(
+          resource: resource, field: field, message: "\(key) needs values or notValues, one of them"
+        )
+      }
+      return .principal(made)
+    }
+    if key.hasPrefix("request.headers[") && key.hasSuffix("]") {
+      if tcp { return .needsHTTP }
+      let header = String(key.dropFirst("request.headers[".count).dropLast())
+      return try permission {
+        .header(
+          HeaderMatcher(name: header, stringMatch: Self.wildcardMatcher($0, ignoreCase: false)))
+      }
+    }
+    switch key {
+    case "source.ip": return try principal { .directRemoteIP(CIDRRange($0)) }
+    case "remote.ip": return try principal { .remoteIP(CIDRRange($0)) }
+    case "source.namespace": return try principal { .authenticated(Self.namespaceMatcher($0)) }
+    case "source.principal": return try principal { .authenticated(Self.principalMatcher($0)) }
+    case "destination.ip": return try permission { .destinationIP(CIDRRange($0)) }
+    case "destination.port": return try permission { UInt32($0).map(Permission.destinationPort) }
+    case "connection.sni":
+      return try permission { .requestedServerName(Self.wildcardMatcher($0, ignoreCase: false)) }
+    default:
+      if key.hasPrefix("request.auth.") {
+        throw TranslationIssue(
+          resource: resource, field: "\(field).key",
+          message:
+            "\(key) comes from a JWT (RequestAuthentication), which sidecars made by this SDK do not validate"
+        )
+      }
+      throw TranslationIssue(
+        resource: resource, field: "\(field).key", message: "unsupported condition key \(key)")
+    }
+  }
+
+  /// Istio's string forms: `*` (anything present), `prefix*`, `*suffix`, or exact.
+  static func wildcardMatcher(_ value: String, ignoreCase: Bool) -> StringMatcher {
+    var matcher: StringMatcher
+    if value == "*" {
+      matcher = .regex(".+")
+    } else if value.hasSuffix("*") {
+      matcher = .prefix(String(value.dropLast()))
+    } else if value.hasPrefix("*") {
+      matcher = .suffix(String(value.dropFirst()))
+    } else {
+      matcher = .exact(value)
+    }
+    if ignoreCase { matcher.ignoreCase = true }
+    return matcher
+  }
+
+  /// A principal (`td/ns/x/sa/y`) as the peer certificate's SPIFFE ID.
+  static func principalMatcher(_ value: String) -> StringMatcher {
+    if value == "*" { return .regex(".+") }
+    return wildcardMatcher(value.hasPrefix("*") ? value : "spiffe://\(value)", ignoreCase: false)
+  }
+
+  /// A namespace as every SPIFFE ID in it.
+  static func namespaceMatcher(_ value: String) -> StringMatcher {
+    if value == "*" { return .regex(".+") }
+    let escaped = NSRegularExpression.escapedPattern(for: value)
+      .replacingOccurrences(of: "\\*", with: ".*")
+    return .regex("^spiffe://[^/]+/ns/\(escaped)/sa/[^/]+$")
+  }
+
+  /// `namespace/serviceaccount` as its SPIFFE ID in this trust domain.
+  func serviceAccountMatcher(_ value: String) -> StringMatcher {
+    .exact(
+      "spiffe://\(options.trustDomain)/ns/\(value.replacingOccurrences(of: "/", with: "/sa/"))")
+  }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import MeshModel
+import YAMLCoding
+
+/// The state of one translation: the workload, the index, and the warnings so far.
+struct TranslationContext {
+  let workload: SidecarWorkload
+  let index: MeshIndex
+  let options: SidecarOptions
+  var warnings: [TranslationIssue] = []
+
+  init(workload: SidecarWorkload, index: MeshIndex, options: SidecarOptions) {
+    self.workload = workload
+    self.index = index
+    self.options = options
+  }
+
+  mutating func warn(_ resource: String, _ field: String, _ message: String) {
+    warnings.append(TranslationIssue(resource: resource, field: field, message: message))
+  }
+
+  /// The workload's SPIFFE ID.
+  var spiffeID: String {
+    "spiffe://\(options.trustDomain)/ns/\(workload.namespace)/sa/\(workload.serviceAccount)"
+  }
+
+  // MARK: Node, TLS, shared pieces
+
+  /// The node Istio expects: `sidecar~IP~NAME.NAMESPACE~NAMESPACE.svc.DOMAIN`, with the
+  /// metadata istiod reads.
+  func node(interceptionMode: String? = nil) -> Node {
+    let address = workload.entry.spec.address ?? "127.0.0.1"
+    var metadata: [String: YAMLNode] = [
+      "NAMESPACE": .string(workload.namespace),
+      "NAME": .string(workload.name),
+      "WORKLOAD_NAME": .string(workload.name),
+      "SERVICE_ACCOUNT": .string(workload.serviceAccount),
+      "LABELS": .object(workload.labels.mapValues(YAMLNode.string)),
+      "MESH_ID": .string(options.trustDomain),
+      "INSTANCE_IPS": .string(address),
+    ]
+    if let network = workload.entry.spec.network { metadata["NETWORK"] = .string(network) }
+    if let interceptionMode { metadata["INTERCEPTION_MODE"] = .string(interceptionMode) }
+    return Node(
+      id:
+        "sidecar~\(address)~\(workload.name).\(workload.namespace)~\(workload.namespace).svc.\(options.clusterDomain)",
+      cluster: "\(workload.name).\(workload.namespace)", metadata: metadata,
+      locality: Self.locality(workload.entry.spec.locality))
+  }
+
+  static func locality(_ text: String?) -> Locality? {
+    guard let text, !text.isEmpty else { return nil }
+    let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    return Locality(
+      region: parts[0], zone: parts.count > 1 ? parts[1] : nil,
+      subZone: parts.count > 2 ? parts[2] : nil)
+  }
+
+  /// The file-based SDS source of one secret file in the certificate directory.
+  func sdsSource(_ file: String) -> ConfigSource {
+    .file("\(options.certificateDirectory)/\(file)", watchedDirectory: options.certificateDirectory)
+  }
+
+  /// The SVID and trust bundle as TLS settings, checking the peer's URI SAN.
+  func meshTLSContext(peerIDs: StringMatchers, alpn: [String]? = nil, serverName: String? = nil)
+    -> CommonTLSContext
+  {
+    var names = peerIDs.matchers.map(SubjectAltNameMatcher.uri)
+    if let serverName {
+      names.append(SubjectAltNameMatcher(sanType: "DNS", matcher: .exact(serverName)))
+    }
+    return CommonTLSContext(
+      tlsParams: TLSParameters(tlsMinimumProtocolVersion: "TLSv1_2"),
+      tlsCertificateSDSSecretConfigs: [
+        SDSSecretConfig(name: SDSFiles.certificateSecretName, sdsConfig: sdsSource("cert.json"))
+      ],
+      combinedValidationContext: CombinedValidationContext(
+        defaultValidationContext: CertificateValidationContext(
+          matchTypedSubjectAltNames: names.isEmpty ? nil : names),
+        validationContextSDSSecretConfig: SDSSecretConfig(
+          name: SDSFiles.validationSecretName, sdsConfig: sdsSource("ca.json"))),
+      alpnProtocols: alpn)
+  }
+
+  /// The access log every listener writes, as JSON lines.
+  func accessLogs() -> [AccessLog]? {
+    guard let path = options.accessLogPath else { return nil }
+    let format = LogFormat.json([
+      "start_time": "%START_TIME%", "method": "%REQ(:METHOD)%",
+      "path": "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%", "protocol": "%PROTOCOL%",
+      "response_code": "%RESPONSE_CODE%", "response_flags": "%RESPONSE_FLAGS%",
+      "bytes_received": "%BYTES_RECEIVED%", "bytes_sent": "%BYTES_SENT%",
+      "duration": "%DURATION%", "upstream_cluster": "%UPSTREAM_CLUSTER%",
+      "upstream_host": "%UPSTREAM_HOST%", "downstream_peer": "%DOWNSTREAM_PEER_URI_SAN%",
+      "authority": "%REQ(:AUTHORITY)%", "request_id": "%REQ(X-REQUEST-ID)%",
+      "user_agent": "%REQ(USER-AGENT)%",
+    ])
+    return [AccessLog(FileAccessLog(path: path, logFormat: format))]
+  }
+
+  func httpTracing() -> HTTPTracing? {
+    guard let tracing = options.tracing else { return nil }
+    return HTTPTracing(
+      randomSampling: PercentValue(value: tracing.samplingPercent),
+      provider: TracingProvider(ZipkinConfig(collectorCluster: "zipkin")))
+  }
+
+  func tracingCluster(_ tracing: TracingOptions) -> Cluster {
+    Cluster(
+      name: "zipkin", type: .strictDNS, connectTimeout: .seconds(1),
+      loadAssignment: ClusterLoadAssignment(
+        clusterName: "zipkin",
+        endpoints: [
+          LocalityLbEndpoints(lbEndpoints: [
+            .host(tracing.collectorHost, port: tracing.collectorPort)
+          ])
+        ]),
+      dnsLookupFamily: .v4Preferred)
+  }
+
+  /// Istio's `/stats/prometheus` listener, backed by the admin interface.
+  func prometheusListener() -> (listener: Listener, cluster: Cluster)? {
+    guard let port = options.prometheusPort else { return nil }
+    let routes = RouteConfiguration(
+      name: "prometheus",
+      virtualHosts: [
+        VirtualHost(
+          name: "prometheus", domains: ["*"],
+          routes: [
+            Route(
+              match: RouteMatch(prefix: "/stats/prometheus"),
+              route: RouteAction(cluster: "prometheus_stats"))
+          ])
+      ])
+    let listener = Listener(
+      name: "prometheus", address: .tcp(options.prometheusBindAddress, port: port),
+      filterChains: [
+        FilterChain(filters: [
+          NetworkFilter(HTTPConnectionManager(statPrefix: "stats", routeConfig: routes))
+        ])
+      ])
+    let cluster = Cluster(
+      name: "prometheus_stats", type: .static, connectTimeout: .milliseconds(250),
+      loadAssignment: ClusterLoadAssignment(
+        clusterName: "prometheus_stats",
+        endpoints: [LocalityLbEndpoints(lbEndpoints: [.host("127.0.0.1", port: options.adminPort)])]
+      ))
+    return (listener, cluster)
+  }
+}
+
+/// Peer identities to accept: exact SPIFFE IDs, or any of a trust domain.
+struct StringMatchers {
+  var matchers: [StringMatcher]
+
+  static func exact(_ values: [String]) -> StringMatchers {
+    StringMatchers(matchers: values.map(StringMatcher.exact))
+  }
+}
+
+/// Go-style durations from Istio fields (`1.5s`, `100ms`), as protobuf durations.
+enum IstioDuration {
+  static func parse(_ text: String?) -> ProtoDuration? {
+    guard let text, let nanoseconds = Rules.parseDuration(text) else { return nil }
+    return ProtoDuration(nanoseconds: nanoseconds)
+  }
+}
