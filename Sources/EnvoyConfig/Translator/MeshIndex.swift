@@ -73,6 +73,21 @@ struct MeshIndex: Sendable {
       default: break
       }
     }
+    // Resources in namespace/name order, so that the input's order never changes the
+    // output (Istio breaks ties between resources by age, which files do not have).
+    func byName<Spec>(_ resources: inout [Resource<Spec>]) {
+      resources.sort {
+        ($0.metadata.namespace ?? "default", $0.metadata.name ?? "")
+          < ($1.metadata.namespace ?? "default", $1.metadata.name ?? "")
+      }
+    }
+    byName(&serviceEntries)
+    byName(&workloadEntries)
+    byName(&virtualServices)
+    byName(&destinationRules)
+    byName(&sidecars)
+    byName(&peerAuthentications)
+    byName(&authorizationPolicies)
     var services: [MeshService] = []
     for entry in serviceEntries {
       let namespace = entry.metadata.namespace ?? "default"
@@ -104,6 +119,7 @@ struct MeshIndex: Sendable {
                 namespace: namespace, locality: workload.spec.locality,
                 weight: workload.spec.weight))
           }
+          endpoints.sort { ($0.address, $0.port) < ($1.address, $1.port) }
           let resolution = entry.spec.resolution ?? .none
           if endpoints.isEmpty, resolution == .dns || resolution == .dnsRoundRobin,
             !host.hasPrefix("*")

@@ -138,7 +138,8 @@ public struct SidecarTranslator: Sendable {
   public func staticBootstrap(for workload: SidecarWorkload) throws -> SidecarTranslation {
     var context = TranslationContext(workload: workload, index: index, options: options)
     let inbound = try context.inboundListeners()
-    let outbound = try context.outboundConfiguration()
+    let taken = Set(inbound.listeners.compactMap { $0.address.socketAddress })
+    let outbound = try context.outboundConfiguration(inboundAddresses: taken)
     var listeners = inbound.listeners + outbound.listeners
     var clusters = inbound.clusters + outbound.clusters
     if let prometheus = context.prometheusListener() {

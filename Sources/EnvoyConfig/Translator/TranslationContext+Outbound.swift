@@ -65,7 +65,11 @@ extension TranslationContext {
 
   /// The outbound HTTP listener with a virtual host per HTTP service port, a listener
   /// per TCP service port, and a cluster per service port and subset.
-  mutating func outboundConfiguration() throws -> (listeners: [Listener], clusters: [Cluster]) {
+  /// - Parameter inboundAddresses: The inbound listeners' addresses, which outbound TCP
+  ///   listeners must not take.
+  mutating func outboundConfiguration(inboundAddresses: Set<SocketAddress>) throws
+    -> (listeners: [Listener], clusters: [Cluster])
+  {
     let services = servicesInScope()
     var clusters: [Cluster] = []
     var clusterNames: Set<String> = []
@@ -129,6 +133,16 @@ extension TranslationContext {
         warn(
           service.source, "spec.ports",
           "\(service.host):\(port) uses a port the sidecar itself listens on; left out")
+        continue
+      }
+      if inboundAddresses.contains(where: {
+        $0.portValue == port
+          && ($0.address == options.outboundBindAddress || $0.address == "0.0.0.0")
+      }) {
+        warn(
+          service.source, "spec.ports",
+          "\(service.host):\(port) is a port this workload's inbound listener has on the same address; left out"
+        )
         continue
       }
       if let taken = tcpPorts[port] {
