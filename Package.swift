@@ -36,7 +36,8 @@ let package = Package(
     .target(name: "EnvoyConfig", dependencies: ["MeshModel", "YAMLCoding"]),
     .target(name: "MeshPKI", dependencies: ["CMeshSSL"]),
     .target(name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL"]),
-    .executableTarget(name: "mesh-onboard", dependencies: ["MeshModel", "MeshPKI", "YAMLCoding"]),
+    .executableTarget(
+      name: "mesh-onboard", dependencies: ["EnvoyConfig", "MeshModel", "MeshPKI", "YAMLCoding"]),
     .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport"),
     .testTarget(name: "CMeshSSLTests", dependencies: ["CMeshSSL"]),
     .testTarget(name: "CMeshCurlTests", dependencies: ["CMeshCurl"]),

@@ -7,6 +7,12 @@ let usage = """
         (every .yaml, .yml and .json file below them) or standard input (-), the way
         `istioctl validate` does. Prints each problem as
         file:line:column: path: message and exits 1 when any resource is invalid.
+    ca init|issue|renew|verify ...
+        Run a mesh CA on disk: create a root, issue and renew SPIFFE X509-SVIDs, and
+        verify a chain against a trust bundle.
+    sidecar --resources PATH... --workload NAMESPACE/NAME [--xds-address HOST:PORT]
+        Print a workload's Envoy bootstrap: static, from the resources, or pointing at
+        istiod over ADS.
 
   Run `mesh-onboard <command> --help` for a command's options.
   """

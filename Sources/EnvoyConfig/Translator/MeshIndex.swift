@@ -49,6 +49,8 @@ struct MeshIndex: Sendable {
   let sidecars: [Sidecar]
   let peerAuthentications: [PeerAuthentication]
   let authorizationPolicies: [AuthorizationPolicy]
+  let telemetries: [Telemetry]
+  let requestAuthentications: [RequestAuthentication]
   let servicesByHost: [String: [MeshService]]
   let options: SidecarOptions
 
@@ -61,6 +63,8 @@ struct MeshIndex: Sendable {
     var sidecars: [Sidecar] = []
     var peerAuthentications: [PeerAuthentication] = []
     var authorizationPolicies: [AuthorizationPolicy] = []
+    var telemetries: [Telemetry] = []
+    var requestAuthentications: [RequestAuthentication] = []
     for resource in resources {
       switch resource {
       case .serviceEntry(let value): serviceEntries.append(value)
@@ -70,6 +74,8 @@ struct MeshIndex: Sendable {
       case .sidecar(let value): sidecars.append(value)
       case .peerAuthentication(let value): peerAuthentications.append(value)
       case .authorizationPolicy(let value): authorizationPolicies.append(value)
+      case .telemetry(let value): telemetries.append(value)
+      case .requestAuthentication(let value): requestAuthentications.append(value)
       default: break
       }
     }
@@ -88,6 +94,8 @@ struct MeshIndex: Sendable {
     byName(&sidecars)
     byName(&peerAuthentications)
     byName(&authorizationPolicies)
+    byName(&telemetries)
+    byName(&requestAuthentications)
     var services: [MeshService] = []
     for entry in serviceEntries {
       let namespace = entry.metadata.namespace ?? "default"
@@ -147,6 +155,8 @@ struct MeshIndex: Sendable {
     self.sidecars = sidecars
     self.peerAuthentications = peerAuthentications
     self.authorizationPolicies = authorizationPolicies
+    self.telemetries = telemetries
+    self.requestAuthentications = requestAuthentications
     servicesByHost = Dictionary(grouping: services, by: \.host)
   }
 

@@ -137,6 +137,7 @@ public struct SidecarTranslator: Sendable {
   /// - Throws: ``TranslationIssue`` for input the translator cannot express.
   public func staticBootstrap(for workload: SidecarWorkload) throws -> SidecarTranslation {
     var context = TranslationContext(workload: workload, index: index, options: options)
+    context.reportUntranslated()
     let inbound = try context.inboundListeners()
     let taken = Set(inbound.listeners.compactMap { $0.address.socketAddress })
     let outbound = try context.outboundConfiguration(inboundAddresses: taken)

@@ -24,6 +24,36 @@ struct TranslationContext {
     "spiffe://\(options.trustDomain)/ns/\(workload.namespace)/sa/\(workload.serviceAccount)"
   }
 
+  /// Warnings for the resources that apply to the workload but that a sidecar without a
+  /// control plane does not carry out.
+  mutating func reportUntranslated() {
+    func applies(_ namespace: String?, _ selector: [String: String]?) -> Bool {
+      let namespace = namespace ?? "default"
+      return (namespace == workload.namespace || namespace == options.rootNamespace)
+        && Labels.match(selector ?? [:], workload.labels)
+    }
+    for telemetry in index.telemetries
+    where applies(telemetry.metadata.namespace, telemetry.spec.selector?.matchLabels) {
+      warn(
+        "Telemetry \(telemetry.metadata.namespace ?? "default")/\(telemetry.metadata.name ?? "")",
+        "spec",
+        "Telemetry is not translated; the sidecar's access log and tracing come from SidecarOptions (accessLogPath, tracing)")
+    }
+    for policy in index.requestAuthentications
+    where applies(policy.metadata.namespace, policy.spec.selector?.matchLabels) {
+      warn(
+        "RequestAuthentication \(policy.metadata.namespace ?? "default")/\(policy.metadata.name ?? "")",
+        "spec.jwtRules",
+        "JWTs are not validated by sidecars made by this SDK; requests pass as if unauthenticated")
+    }
+    if let sidecar = applicableSidecar(), sidecar.spec.outboundTrafficPolicy?.mode == .allowAny {
+      warn(
+        "Sidecar \(sidecar.metadata.namespace ?? "default")/\(sidecar.metadata.name ?? "")",
+        "spec.outboundTrafficPolicy.mode",
+        "ALLOW_ANY passes unknown destinations through, which needs traffic capture; only registered services are reachable")
+    }
+  }
+
   // MARK: Node, TLS, shared pieces
 
   /// The node Istio expects: `sidecar~IP~NAME.NAMESPACE~NAMESPACE.svc.DOMAIN`, with the

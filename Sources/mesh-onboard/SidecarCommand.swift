@@ -1,0 +1,126 @@
+import EnvoyConfig
+import Foundation
+import MeshModel
+
+/// `mesh-onboard sidecar`: one workload's Envoy bootstrap from mesh resources.
+enum SidecarCommand {
+  static let help = """
+    Usage: mesh-onboard sidecar --resources PATH... --workload NAMESPACE/NAME
+                                [--certs DIR] [--trust-domain TD]
+                                [--xds-address HOST:PORT] [--output yaml|json]
+
+    Prints the Envoy bootstrap for the WorkloadEntry NAMESPACE/NAME: a complete static
+    configuration (listeners, routes, clusters, mTLS and RBAC from the resources), or,
+    with --xds-address, a bootstrap that takes its configuration from istiod over ADS.
+    What the resources say that the configuration cannot carry is printed on standard
+    error as a warning.
+
+    Options:
+      --resources PATH    Files or directories of mesh resources (repeatable; - for
+                          standard input).
+      --workload NS/NAME  The WorkloadEntry to configure the sidecar for.
+      --certs DIR         The directory of svid.pem, svid.key, bundle.pem and the SDS
+                          files cert.json and ca.json (default /etc/meshbridge/certs).
+      --trust-domain TD   The SPIFFE trust domain (default cluster.local).
+      --xds-address H:P   istiod's address; makes an xDS bootstrap.
+      --output yaml|json  The format (default yaml).
+
+    Exit status: 0 on success, 1 when the resources cannot be translated, 2 on bad usage
+    or unreadable input.
+    """
+
+  static func run(_ raw: [String]) -> Int32 {
+    if raw.contains("-h") || raw.contains("--help") {
+      print(help)
+      return 0
+    }
+    do {
+      let (paths, rest) = splitResources(raw)
+      let arguments = try Arguments(
+        rest, valued: ["--workload", "--certs", "--trust-domain", "--xds-address", "--output"])
+      guard !paths.isEmpty else {
+        throw Arguments.UsageError(description: "--resources is required")
+      }
+      guard arguments.positional.isEmpty else {
+        throw Arguments.UsageError(description: "unexpected argument \(arguments.positional[0])")
+      }
+      let output = arguments.options["--output"] ?? "yaml"
+      guard ["yaml", "json"].contains(output) else {
+        throw Arguments.UsageError(description: "--output takes yaml or json")
+      }
+      let workloadName = try arguments.required("--workload")
+      let parts = workloadName.split(separator: "/").map(String.init)
+      guard parts.count == 2 else {
+        throw Arguments.UsageError(
+          description: "--workload takes NAMESPACE/NAME, not \(workloadName)")
+      }
+      let resources: [MeshResource]
+      do {
+        resources = try InputFile.collect(paths).flatMap { file in
+          do {
+            return try MeshResourceDecoder().decode(file.contents)
+          } catch {
+            throw InputFile.ReadError(description: "\(file.name): \(error)")
+          }
+        }
+      } catch {
+        printError("mesh-onboard sidecar: \(error)")
+        return 2
+      }
+      guard
+        let entry = resources.lazy.compactMap({ resource -> WorkloadEntry? in
+          guard case .workloadEntry(let entry) = resource,
+            (entry.metadata.namespace ?? "default") == parts[0], entry.metadata.name == parts[1]
+          else { return nil }
+          return entry
+        }).first
+      else {
+        printError("mesh-onboard sidecar: no WorkloadEntry \(workloadName) in the resources")
+        return 1
+      }
+      let translator = SidecarTranslator(
+        resources: resources,
+        options: SidecarOptions(
+          trustDomain: arguments.options["--trust-domain"] ?? "cluster.local",
+          certificateDirectory: arguments.options["--certs"] ?? "/etc/meshbridge/certs"))
+      let workload = SidecarWorkload(entry: entry)
+      let result =
+        try arguments.options["--xds-address"].map {
+          try translator.xdsBootstrap(for: workload, discoveryAddress: $0)
+        } ?? translator.staticBootstrap(for: workload)
+      for warning in result.warnings { printError("warning: \(warning)") }
+      let encoder = EnvoyConfigEncoder()
+      if output == "json" {
+        FileHandle.standardOutput.write(try encoder.json(result.bootstrap))
+      } else {
+        print(try encoder.yaml(result.bootstrap), terminator: "")
+      }
+      return 0
+    } catch let error as Arguments.UsageError {
+      printError("mesh-onboard sidecar: \(error)\n\n\(help)")
+      return 2
+    } catch {
+      printError("mesh-onboard sidecar: \(error)")
+      return 1
+    }
+  }
+
+  /// The values of every `--resources` (each may be followed by several paths, up to the
+  /// next option), and the other arguments.
+  private static func splitResources(_ arguments: [String]) -> (paths: [String], rest: [String]) {
+    var paths: [String] = []
+    var rest: [String] = []
+    var collecting = false
+    for argument in arguments {
+      if argument == "--resources" {
+        collecting = true
+      } else if collecting && (!argument.hasPrefix("-") || argument == "-") {
+        paths.append(argument)
+      } else {
+        collecting = false
+        rest.append(argument)
+      }
+    }
+    return (paths, rest)
+  }
+}
