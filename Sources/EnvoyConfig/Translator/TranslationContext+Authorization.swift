@@ -37,8 +37,7 @@ extension TranslationContext {
     var byAction: [AuthorizationAction: [String: RBACPolicy]] = [:]
     var hasAllow = false
     for policy in applicableAuthorizationPolicies() {
-      let name = "\(policy.metadata.namespace ?? "default")/\(policy.metadata.name ?? "")"
-      let resource = "AuthorizationPolicy \(name)"
+      let resource = policy.reference
       let action = policy.spec.action ?? .allow
       if action == .custom {
         throw TranslationIssue(

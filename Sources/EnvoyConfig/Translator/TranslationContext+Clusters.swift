@@ -7,7 +7,7 @@ extension TranslationContext {
   mutating func clusters(for service: MeshService) throws -> [Cluster] {
     let rule = index.destinationRule(for: service, clientNamespace: workload.namespace)
     let resource =
-      rule.map { "DestinationRule \($0.metadata.namespace ?? "default")/\($0.metadata.name ?? "")" }
+      rule.map { $0.reference }
       ?? service.source
     var clusters = [
       try cluster(

@@ -42,7 +42,7 @@ extension TranslationContext {
     let sidecar = applicableSidecar()
     if let sidecar, !(sidecar.spec.ingress ?? []).isEmpty {
       warn(
-        "Sidecar \(sidecar.metadata.namespace ?? "default")/\(sidecar.metadata.name ?? "")",
+        sidecar.reference,
         "spec.ingress",
         "ingress listeners are not translated; inbound ports come from the ServiceEntries that select the workload"
       )
@@ -235,9 +235,9 @@ extension TranslationContext {
     }
     for ignored in matching.dropFirst() {
       warn(
-        "VirtualService \(ignored.metadata.namespace ?? "default")/\(ignored.metadata.name ?? "")",
+        ignored.reference,
         "spec.hosts",
-        "\(service.host) is already routed by VirtualService \(matching[0].metadata.namespace ?? "default")/\(matching[0].metadata.name ?? ""); Istio does not merge them either"
+        "\(service.host) is already routed by \(matching[0].reference); Istio does not merge them either"
       )
     }
     return matching.first
@@ -250,7 +250,7 @@ extension TranslationContext {
       !tcp.isEmpty
     else { return Self.clusterName(service, subset: nil) }
     let resource =
-      "VirtualService \(virtualService.metadata.namespace ?? "default")/\(virtualService.metadata.name ?? "")"
+      virtualService.reference
     guard
       let route = tcp.first(where: { route in
         route.match?.contains { $0.port == nil || $0.port == service.port.number } ?? true

@@ -6,7 +6,7 @@ extension TranslationContext {
   mutating func httpRoutes(for service: MeshService, clusters: Set<String>) throws -> [Route] {
     guard let virtualService = virtualService(for: service) else { return [] }
     let namespace = virtualService.metadata.namespace ?? "default"
-    let resource = "VirtualService \(namespace)/\(virtualService.metadata.name ?? "")"
+    let resource = virtualService.reference
     var routes: [Route] = []
     for (routeIndex, httpRoute) in (virtualService.spec.http ?? []).enumerated() {
       let field = "spec.http[\(routeIndex)]"

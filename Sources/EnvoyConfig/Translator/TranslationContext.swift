@@ -35,22 +35,24 @@ struct TranslationContext {
     for telemetry in index.telemetries
     where applies(telemetry.metadata.namespace, telemetry.spec.selector?.matchLabels) {
       warn(
-        "Telemetry \(telemetry.metadata.namespace ?? "default")/\(telemetry.metadata.name ?? "")",
+        telemetry.reference,
         "spec",
-        "Telemetry is not translated; the sidecar's access log and tracing come from SidecarOptions (accessLogPath, tracing)")
+        "Telemetry is not translated; the sidecar's access log and tracing come from SidecarOptions (accessLogPath, tracing)"
+      )
     }
     for policy in index.requestAuthentications
     where applies(policy.metadata.namespace, policy.spec.selector?.matchLabels) {
       warn(
-        "RequestAuthentication \(policy.metadata.namespace ?? "default")/\(policy.metadata.name ?? "")",
+        policy.reference,
         "spec.jwtRules",
         "JWTs are not validated by sidecars made by this SDK; requests pass as if unauthenticated")
     }
     if let sidecar = applicableSidecar(), sidecar.spec.outboundTrafficPolicy?.mode == .allowAny {
       warn(
-        "Sidecar \(sidecar.metadata.namespace ?? "default")/\(sidecar.metadata.name ?? "")",
+        sidecar.reference,
         "spec.outboundTrafficPolicy.mode",
-        "ALLOW_ANY passes unknown destinations through, which needs traffic capture; only registered services are reachable")
+        "ALLOW_ANY passes unknown destinations through, which needs traffic capture; only registered services are reachable"
+      )
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MeshModel
 
 /// What the translator could not express, with the resource and field at fault.
 ///
@@ -20,4 +21,11 @@ public struct TranslationIssue: Error, Sendable, Hashable, CustomStringConvertib
   }
 
   public var description: String { "\(resource): \(field): \(message)" }
+}
+
+extension Resource {
+  /// `Kind namespace/name`, as messages name resources.
+  var reference: String {
+    "\(kind) \(metadata.namespace ?? "default")/\(metadata.name ?? "")"
+  }
 }
