@@ -52,6 +52,10 @@ struct MeshIndex: Sendable {
   let telemetries: [Telemetry]
   let requestAuthentications: [RequestAuthentication]
   let servicesByHost: [String: [MeshService]]
+  /// Routing rules by the hosts they name (literally and as expanded short names), and
+  /// those with wildcard hosts, which any host may match.
+  let virtualServicesByHost: HostIndex<VirtualServiceSpec>
+  let destinationRulesByHost: HostIndex<DestinationRuleSpec>
   let options: SidecarOptions
 
   init(resources: [MeshResource], options: SidecarOptions) {
@@ -96,13 +100,15 @@ struct MeshIndex: Sendable {
     byName(&authorizationPolicies)
     byName(&telemetries)
     byName(&requestAuthentications)
+    let workloadsByNamespace = Dictionary(grouping: workloadEntries) {
+      $0.metadata.namespace ?? "default"
+    }
     var services: [MeshService] = []
     for entry in serviceEntries {
       let namespace = entry.metadata.namespace ?? "default"
       let selected = entry.spec.workloadSelector.map { selector in
-        workloadEntries.filter {
-          ($0.metadata.namespace ?? "default") == namespace
-            && Labels.match(selector.labels ?? [:], $0.spec.labels ?? [:])
+        workloadsByNamespace[namespace, default: []].filter {
+          Labels.match(selector.labels ?? [:], $0.spec.labels ?? [:])
         }
       }
       for host in entry.spec.hosts {
@@ -158,6 +164,10 @@ struct MeshIndex: Sendable {
     self.telemetries = telemetries
     self.requestAuthentications = requestAuthentications
     servicesByHost = Dictionary(grouping: services, by: \.host)
+    virtualServicesByHost = HostIndex(
+      virtualServices, hosts: { $0.spec.hosts ?? [] }, clusterDomain: options.clusterDomain)
+    destinationRulesByHost = HostIndex(
+      destinationRules, hosts: { [$0.spec.host] }, clusterDomain: options.clusterDomain)
   }
 
   /// The service host a name in `namespace` refers to: the name itself when a service
@@ -177,10 +187,14 @@ struct MeshIndex: Sendable {
 
   /// Whether `service` is visible from `namespace` (its `exportTo`).
   func isVisible(_ service: MeshService, from namespace: String) -> Bool {
-    guard let exportTo = service.exportTo, !exportTo.isEmpty else { return true }
-    return exportTo.contains {
-      $0 == "*" || $0 == namespace || ($0 == "." && service.namespace == namespace)
-    }
+    Self.isExported(service.exportTo, from: service.namespace, to: namespace)
+  }
+
+  /// Istio's `exportTo`: everywhere when empty, else the namespaces listed, `.` for the
+  /// resource's own, `*` for all.
+  static func isExported(_ exportTo: [String]?, from owner: String, to namespace: String) -> Bool {
+    guard let exportTo, !exportTo.isEmpty else { return true }
+    return exportTo.contains { $0 == "*" || $0 == namespace || ($0 == "." && owner == namespace) }
   }
 
   /// The DestinationRule for `host` as a client in `namespace` sees it: its own
@@ -190,7 +204,7 @@ struct MeshIndex: Sendable {
     let order = [clientNamespace, service.namespace, options.rootNamespace]
     for exact in [true, false] {
       for namespace in order {
-        if let rule = destinationRules.first(where: { rule in
+        if let rule = destinationRulesByHost.candidates(for: service.host).first(where: { rule in
           (rule.metadata.namespace ?? "default") == namespace
             && Hosts.matches(
               rule.spec.host, service.host, namespace: namespace, exact: exact,
@@ -222,5 +236,36 @@ enum Hosts {
     if pattern == "*" { return true }
     if pattern.hasPrefix("*.") { return host.hasSuffix(pattern.dropFirst()) }
     return false
+  }
+}
+
+/// Resources by the hosts they name, so that finding the rules of one host does not
+/// read every rule: exact names (and short names expanded in the resource's namespace)
+/// are looked up, wildcard names are kept aside and always offered.
+struct HostIndex<Spec: ResourceSpec>: Sendable {
+  private var byHost: [String: [Int]] = [:]
+  private var wildcards: [Int] = []
+  private let resources: [Resource<Spec>]
+
+  init(_ resources: [Resource<Spec>], hosts: (Resource<Spec>) -> [String], clusterDomain: String) {
+    self.resources = resources
+    for (position, resource) in resources.enumerated() {
+      let namespace = resource.metadata.namespace ?? "default"
+      for host in hosts(resource) {
+        if host.hasPrefix("*") {
+          wildcards.append(position)
+        } else {
+          byHost[host, default: []].append(position)
+          byHost["\(host).\(namespace).svc.\(clusterDomain)", default: []].append(position)
+        }
+      }
+    }
+  }
+
+  /// The resources that may name `host`, in their original order; callers still check
+  /// each with ``Hosts/matches(_:_:namespace:exact:clusterDomain:)``.
+  func candidates(for host: String) -> [Resource<Spec>] {
+    let positions = Set((byHost[host] ?? []) + wildcards).sorted()
+    return positions.map { resources[$0] }
   }
 }

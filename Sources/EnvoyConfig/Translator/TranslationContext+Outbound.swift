@@ -211,27 +211,19 @@ extension TranslationContext {
   /// The VirtualService that routes a service for this workload: the first (by
   /// namespace and name) whose hosts name it and that applies to sidecars.
   mutating func virtualService(for service: MeshService) -> VirtualService? {
-    let matching = index.virtualServices.filter { virtualService in
+    // Candidates come in namespace/name order, so the first match is the one that wins.
+    let matching = index.virtualServicesByHost.candidates(for: service.host).filter {
+      (virtualService: VirtualService) -> Bool in
       let namespace = virtualService.metadata.namespace ?? "default"
       let gateways = virtualService.spec.gateways ?? []
-      guard gateways.isEmpty || gateways.contains("mesh") else { return false }
-      if let exportTo = virtualService.spec.exportTo, !exportTo.isEmpty,
-        !exportTo.contains(where: {
-          $0 == "*" || $0 == workload.namespace || ($0 == "." && namespace == workload.namespace)
-        })
-      {
-        return false
-      }
+      guard gateways.isEmpty || gateways.contains("mesh"),
+        MeshIndex.isExported(virtualService.spec.exportTo, from: namespace, to: workload.namespace)
+      else { return false }
       return (virtualService.spec.hosts ?? []).contains {
         Hosts.matches(
           $0, service.host, namespace: namespace, exact: false, clusterDomain: options.clusterDomain
         )
       }
-    }
-    .sorted {
-      ($0.metadata.namespace ?? "", $0.metadata.name ?? "") < (
-        $1.metadata.namespace ?? "", $1.metadata.name ?? ""
-      )
     }
     for ignored in matching.dropFirst() {
       warn(
