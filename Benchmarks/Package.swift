@@ -31,6 +31,14 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
     ),
     .executableTarget(
+      name: "EnvoyBenchmark",
+      dependencies: [
+        .product(name: "EnvoyConfig", package: rootIdentity),
+        .product(name: "MeshModel", package: rootIdentity),
+      ],
+      swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+    ),
+    .executableTarget(
       name: "PKIBenchmark",
       dependencies: [.product(name: "MeshPKI", package: rootIdentity)],
       swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]

@@ -1,12 +1,13 @@
 import EnvoyConfig
 import Foundation
 import MeshModel
+import MeshPKI
 
 /// `mesh-onboard sidecar`: one workload's Envoy bootstrap from mesh resources.
 enum SidecarCommand {
   static let help = """
     Usage: mesh-onboard sidecar --resources PATH... --workload NAMESPACE/NAME
-                                [--certs DIR] [--trust-domain TD]
+                                [--certs DIR] [--write-sds] [--trust-domain TD]
                                 [--xds-address HOST:PORT] [--output yaml|json]
 
     Prints the Envoy bootstrap for the WorkloadEntry NAMESPACE/NAME: a complete static
@@ -21,6 +22,8 @@ enum SidecarCommand {
       --workload NS/NAME  The WorkloadEntry to configure the sidecar for.
       --certs DIR         The directory of svid.pem, svid.key, bundle.pem and the SDS
                           files cert.json and ca.json (default /etc/meshbridge/certs).
+      --write-sds         Also write DIR/cert.json and DIR/ca.json, naming the SVID,
+                          key and bundle files there (atomically).
       --trust-domain TD   The SPIFFE trust domain (default cluster.local).
       --xds-address H:P   istiod's address; makes an xDS bootstrap.
       --output yaml|json  The format (default yaml).
@@ -37,7 +40,8 @@ enum SidecarCommand {
     do {
       let (paths, rest) = splitResources(raw)
       let arguments = try Arguments(
-        rest, valued: ["--workload", "--certs", "--trust-domain", "--xds-address", "--output"])
+        rest, valued: ["--workload", "--certs", "--trust-domain", "--xds-address", "--output"],
+        flags: ["--write-sds"])
       guard !paths.isEmpty else {
         throw Arguments.UsageError(description: "--resources is required")
       }
@@ -84,6 +88,16 @@ enum SidecarCommand {
           trustDomain: arguments.options["--trust-domain"] ?? "cluster.local",
           certificateDirectory: arguments.options["--certs"] ?? "/etc/meshbridge/certs"))
       let workload = SidecarWorkload(entry: entry)
+      if arguments.flags.contains("--write-sds") {
+        let directory = translator.options.certificateDirectory
+        let encoder = EnvoyConfigEncoder()
+        try SecureFile.write(
+          Array(try encoder.json(SDSFiles.certificate(directory: directory))),
+          to: "\(directory)/cert.json", mode: 0o644)
+        try SecureFile.write(
+          Array(try encoder.json(SDSFiles.validation(directory: directory))),
+          to: "\(directory)/ca.json", mode: 0o644)
+      }
       let result =
         try arguments.options["--xds-address"].map {
           try translator.xdsBootstrap(for: workload, discoveryAddress: $0)

@@ -21,21 +21,6 @@ struct SidecarCommandTests {
         "ca", "issue", "--ca", ca, "--out", certs, "spiffe://cluster.local/ns/shop/sa/orders",
       ])
       .status == 0)
-    for (file, secret) in [
-      (
-        "cert.json",
-        #"{"name":"default","tls_certificate":{"certificate_chain":{"filename":"\#(certs)/svid.pem"},"private_key":{"filename":"\#(certs)/svid.key"}}}"#
-      ),
-      (
-        "ca.json",
-        #"{"name":"ROOTCA","validation_context":{"trusted_ca":{"filename":"\#(certs)/bundle.pem"}}}"#
-      ),
-    ] {
-      let text =
-        #"{"resources":[{"@type":"type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret","#
-        + secret.dropFirst() + "]}"
-      try text.write(toFile: "\(certs)/\(file)", atomically: true, encoding: .utf8)
-    }
     return certs
   }
 
@@ -49,6 +34,7 @@ struct SidecarCommandTests {
 
     let output = try Self.run([
       "sidecar", "--resources", Self.mesh, "--workload", "shop/orders-7f3c2a", "--certs", certs,
+      "--write-sds",
     ])
     let xds = try Self.run([
       "sidecar", "--resources", Self.mesh, "--workload", "shop/orders-7f3c2a", "--certs", certs,
@@ -56,6 +42,8 @@ struct SidecarCommandTests {
     ])
 
     #expect(output.status == 0, "\(output.stderr)")
+    let sds = try String(contentsOfFile: "\(certs)/cert.json", encoding: .utf8)
+    #expect(sds.contains(#""filename" : "\#(certs)/svid.key""#), "\(sds)")
     #expect(output.stdout.contains("name: outbound_http"))
     #expect(output.stderr.contains("warning: Telemetry shop/mesh-default: spec:"))
     #expect(xds.status == 0 && xds.stdout.contains(#""ads_config""#), "\(xds.stderr)")
