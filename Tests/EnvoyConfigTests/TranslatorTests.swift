@@ -173,6 +173,12 @@ struct TranslatorTests {
       - from: [{source: {namespaces: [monitoring]}}]
         to: [{operation: {paths: [/metrics]}}]
     ---
+    apiVersion: telemetry.istio.io/v1
+    kind: Telemetry
+    metadata: {name: errors-only, namespace: shop}
+    spec:
+      accessLogging: [{filter: {expression: "response.code >= 400"}}]
+    ---
     apiVersion: security.istio.io/v1
     kind: AuthorizationPolicy
     metadata: {name: audit-all, namespace: istio-system}
@@ -493,6 +499,64 @@ struct TranslatorTests {
         #expect(issue.resource == resource && issue.field == field, "\(issue)")
       }
     }
+  }
+
+  @Test("Telemetry: sampling from the root namespace, access logs per side, a CEL filter")
+  func telemetry() throws {
+    // The base mesh's namespace-wide Telemetry gives way to this test's own.
+    let base = try Self.resources().filter {
+      if case .telemetry = $0 { return false }
+      return true
+    }
+    let resources =
+      try base
+      + MeshResourceDecoder().decode(
+        """
+        apiVersion: telemetry.istio.io/v1
+        kind: Telemetry
+        metadata: {name: mesh, namespace: istio-system}
+        spec: {tracing: [{randomSamplingPercentage: 5}]}
+        ---
+        apiVersion: telemetry.istio.io/v1
+        kind: Telemetry
+        metadata: {name: quiet-clients, namespace: shop}
+        spec: {accessLogging: [{match: {mode: CLIENT}, disabled: true}]}
+        ---
+        apiVersion: telemetry.istio.io/v1
+        kind: Telemetry
+        metadata: {name: orders-errors, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: orders}}
+          accessLogging: [{match: {mode: SERVER}, filter: {expression: "response.code >= 400"}}]
+          metrics: [{providers: [{name: prometheus}], overrides: [{disabled: true}]}]
+        """)
+    let translator = SidecarTranslator(
+      resources: resources,
+      options: SidecarOptions(tracing: TracingOptions(collectorHost: "zipkin.example")))
+    let result = try translator.staticBootstrap(for: Self.workload("orders-1", in: resources))
+    let inbound = try #require(
+      try Self.listener("inbound_10.0.0.5_18080", in: result.bootstrap).filterChains?.first
+        .flatMap(Self.connectionManager))
+    let outbound = try #require(
+      try Self.listener("outbound_http", in: result.bootstrap).filterChains?.first
+        .flatMap(Self.connectionManager))
+
+    #expect(inbound.tracing?.randomSampling == PercentValue(value: 5))
+    #expect(outbound.tracing?.randomSampling == PercentValue(value: 5))
+    #expect(inbound.accessLog?.first?.filter == .expression("response.code >= 400"))
+    #expect(outbound.accessLog == nil)
+    #expect(
+      result.warnings.contains {
+        $0.resource == "Telemetry shop/orders-errors" && $0.field == "spec.metrics[0].overrides"
+      })
+
+    // With two namespace-wide Telemetries, the second is reported, not merged.
+    let conflicting = try SidecarTranslator(resources: resources + Self.resources())
+      .staticBootstrap(for: Self.workload("orders-1", in: resources))
+    #expect(
+      conflicting.warnings.contains {
+        $0.resource == "Telemetry shop/quiet-clients" && $0.message.contains("errors-only")
+      }, "\(conflicting.warnings)")
   }
 
   @Test("equal input gives byte-identical configuration")

@@ -45,7 +45,10 @@ struct SidecarCommandTests {
     let sds = try String(contentsOfFile: "\(certs)/cert.json", encoding: .utf8)
     #expect(sds.contains(#""filename" : "\#(certs)/svid.key""#), "\(sds)")
     #expect(output.stdout.contains("name: outbound_http"))
-    #expect(output.stderr.contains("warning: Telemetry shop/mesh-default: spec:"))
+    #expect(
+      output.stderr.contains(
+        "warning: Telemetry shop/mesh-default: spec.tracing[0].providers: spans need a collector"))
+    #expect(output.stdout.contains("expression: response.code >= 400"))
     #expect(xds.status == 0 && xds.stdout.contains(#""ads_config""#), "\(xds.stderr)")
     for (name, text) in [("static.yaml", output.stdout), ("xds.json", xds.stdout)] {
       let path = directory.appendingPathComponent(name).path

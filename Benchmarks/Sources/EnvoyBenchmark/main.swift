@@ -8,7 +8,8 @@ import MeshModel
 //     over them; with `scoped`, each namespace has a Sidecar limiting egress to itself.
 //     Translates and encodes the sidecar configuration of SAMPLE workloads (all by
 //     default), and encodes the same values with a plain JSONEncoder as the floor.
-//     Prints `translate_ms= encode_ms= floor_ms= configs= bytes=`.
+//     Prints `index_ms= translate_ms= encode_ms= floor_ms= configs= bytes=`: index_ms is
+//     building the translator's index of the mesh, once for all configurations.
 
 func milliseconds(since start: ContinuousClock.Instant) -> Double {
   let elapsed = ContinuousClock.now - start
@@ -98,6 +99,8 @@ func run() throws {
 
   var start = ContinuousClock.now
   let translator = SidecarTranslator(resources: resources)
+  let indexMilliseconds = milliseconds(since: start)
+  start = ContinuousClock.now
   var bootstraps: [Bootstrap] = []
   bootstraps.reserveCapacity(chosen.count)
   for entry in chosen {
@@ -120,8 +123,9 @@ func run() throws {
 
   print(
     String(
-      format: "translate_ms=%.1f encode_ms=%.1f floor_ms=%.1f configs=%d bytes=%d floor_bytes=%d",
-      translateMilliseconds, encodeMilliseconds, floorMilliseconds, bootstraps.count, bytes,
+      format:
+        "index_ms=%.1f translate_ms=%.1f encode_ms=%.1f floor_ms=%.1f configs=%d bytes=%d floor_bytes=%d",
+      indexMilliseconds, translateMilliseconds, encodeMilliseconds, floorMilliseconds, bootstraps.count, bytes,
       floorBytes))
 }
 

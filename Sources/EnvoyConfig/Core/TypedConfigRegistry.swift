@@ -9,7 +9,7 @@ enum TypedConfigRegistry {
       UpstreamTLSContext.self, DownstreamTLSContext.self, Secret.self, HTTPRBAC.self,
       NetworkRBAC.self, FileAccessLog.self, StdoutAccessLog.self, ZipkinConfig.self,
       OpenTelemetryConfig.self, HTTPProtocolOptions.self, PreviousHostsPredicate.self,
-      FixedHeapConfig.self,
+      FixedHeapConfig.self, CELExpressionFilter.self,
     ]
     return Dictionary(uniqueKeysWithValues: types.map { ($0.typeURL, $0) })
   }()

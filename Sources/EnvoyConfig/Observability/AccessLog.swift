@@ -4,22 +4,62 @@ import YAMLCoding
 /// `envoy.config.accesslog.v3.AccessLog`: one access logger.
 public struct AccessLog: Codable, Sendable, Hashable {
   public var name: String
+  /// Which requests are logged; all when nil.
+  public var filter: AccessLogFilter?
   public var typedConfig: TypedConfig
 
   /// Creates a value; every parameter is the property of the same name.
-  public init(name: String, typedConfig: TypedConfig) {
+  public init(name: String, filter: AccessLogFilter? = nil, typedConfig: TypedConfig) {
     self.name = name
+    self.filter = filter
     self.typedConfig = typedConfig
   }
 
   /// The logger for `config`, under the name Envoy registers it by.
-  public init(_ config: some NamedEnvoyExtension) {
-    self.init(name: type(of: config).extensionName, typedConfig: TypedConfig(config))
+  public init(_ config: some NamedEnvoyExtension, filter: AccessLogFilter? = nil) {
+    self.init(
+      name: type(of: config).extensionName, filter: filter, typedConfig: TypedConfig(config))
   }
 
   enum CodingKeys: String, CodingKey {
-    case name
+    case name, filter
     case typedConfig = "typed_config"
+  }
+}
+
+/// `envoy.config.accesslog.v3.AccessLogFilter`, through an extension filter.
+public struct AccessLogFilter: Codable, Sendable, Hashable {
+  public var extensionFilter: TypedExtensionConfig
+
+  /// Creates a value; every parameter is the property of the same name.
+  public init(extensionFilter: TypedExtensionConfig) {
+    self.extensionFilter = extensionFilter
+  }
+
+  /// Requests for which the CEL expression (`response.code >= 400`) is true, as Istio's
+  /// Telemetry `accessLogging.filter.expression`.
+  public static func expression(_ expression: String) -> AccessLogFilter {
+    AccessLogFilter(
+      extensionFilter: TypedExtensionConfig(
+        name: CELExpressionFilter.extensionName, CELExpressionFilter(expression: expression)))
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case extensionFilter = "extension_filter"
+  }
+}
+
+/// `envoy.extensions.access_loggers.filters.cel.v3.ExpressionFilter`.
+public struct CELExpressionFilter: NamedEnvoyExtension {
+  public static let typeURL =
+    "type.googleapis.com/envoy.extensions.access_loggers.filters.cel.v3.ExpressionFilter"
+  public static let extensionName = "envoy.access_loggers.extension_filters.cel"
+
+  public var expression: String
+
+  /// Creates a value; every parameter is the property of the same name.
+  public init(expression: String) {
+    self.expression = expression
   }
 }
 

@@ -71,6 +71,7 @@ extension TranslationContext {
     var clusters: [Cluster] = []
     let bindAddress = workload.inboundBindAddress ?? workload.entry.spec.address ?? "0.0.0.0"
     let ports = inboundPorts()
+    let observed = observability(.inbound)
     // Each kind of port gets its RBAC once, so its warnings are said once.
     let httpAuthorization =
       ports.contains(where: \.isHTTP) ? try authorizationFilters(tcp: false) : nil
@@ -92,14 +93,17 @@ extension TranslationContext {
       if port.isHTTP, let httpAuthorization {
         filters = [
           NetworkFilter(
-            inboundHTTPManager(port: port, cluster: clusterName, authorization: httpAuthorization))
+            inboundHTTPManager(
+              port: port, cluster: clusterName, authorization: httpAuthorization,
+              observed: observed))
         ]
       } else {
         filters =
           (tcpAuthorization?.network ?? []).map(NetworkFilter.init)
           + [
             NetworkFilter(
-              TCPProxy(statPrefix: clusterName, cluster: clusterName, accessLog: accessLogs()))
+              TCPProxy(
+                statPrefix: clusterName, cluster: clusterName, accessLog: accessLogs(observed)))
           ]
       }
       let mutualTLS = FilterChain(
@@ -137,7 +141,8 @@ extension TranslationContext {
   }
 
   private func inboundHTTPManager(
-    port: InboundPort, cluster: String, authorization: AuthorizationFilters
+    port: InboundPort, cluster: String, authorization: AuthorizationFilters,
+    observed: ObservabilitySettings
   ) -> HTTPConnectionManager {
     let routes = RouteConfiguration(
       name: "inbound|\(port.port)",
@@ -153,7 +158,7 @@ extension TranslationContext {
     return HTTPConnectionManager(
       statPrefix: "inbound_\(port.port)", codecType: .auto, routeConfig: routes,
       httpFilters: authorization.http.map(HTTPFilter.init) + [HTTPFilter(Router())],
-      accessLog: accessLogs(), tracing: httpTracing(),
+      accessLog: accessLogs(observed), tracing: httpTracing(observed),
       forwardClientCertDetails: .appendForward,
       setCurrentClientCertDetails: .init(subject: true, dns: true, uri: true),
       normalizePath: true, pathWithEscapedSlashesAction: "KEEP_UNCHANGED")

@@ -71,6 +71,7 @@ extension TranslationContext {
     -> (listeners: [Listener], clusters: [Cluster])
   {
     let services = servicesInScope()
+    let observed = observability(.outbound)
     var clusters: [Cluster] = []
     var clusterNames: Set<String> = []
     for service in services {
@@ -118,7 +119,8 @@ extension TranslationContext {
                   statPrefix: "outbound_http", codecType: .auto,
                   routeConfig: RouteConfiguration(
                     name: "outbound", virtualHosts: virtualHosts, validateClusters: true),
-                  httpFilters: filters, accessLog: accessLogs(), tracing: httpTracing(),
+                  httpFilters: filters, accessLog: accessLogs(observed),
+                  tracing: httpTracing(observed),
                   streamIdleTimeout: nil, normalizePath: true))
             ])
           ],
@@ -161,7 +163,7 @@ extension TranslationContext {
           filterChains: [
             FilterChain(filters: [
               NetworkFilter(
-                TCPProxy(statPrefix: cluster, cluster: cluster, accessLog: accessLogs()))
+                TCPProxy(statPrefix: cluster, cluster: cluster, accessLog: accessLogs(observed)))
             ])
           ],
           trafficDirection: .outbound))

@@ -32,14 +32,6 @@ struct TranslationContext {
       return (namespace == workload.namespace || namespace == options.rootNamespace)
         && Labels.match(selector ?? [:], workload.labels)
     }
-    for telemetry in index.telemetries
-    where applies(telemetry.metadata.namespace, telemetry.spec.selector?.matchLabels) {
-      warn(
-        telemetry.reference,
-        "spec",
-        "Telemetry is not translated; the sidecar's access log and tracing come from SidecarOptions (accessLogPath, tracing)"
-      )
-    }
     for policy in index.requestAuthentications
     where applies(policy.metadata.namespace, policy.spec.selector?.matchLabels) {
       warn(
@@ -114,9 +106,9 @@ struct TranslationContext {
       alpnProtocols: alpn)
   }
 
-  /// The access log every listener writes, as JSON lines.
-  func accessLogs() -> [AccessLog]? {
-    guard let path = options.accessLogPath else { return nil }
+  /// The access log of one side's listeners, as JSON lines; nil when there is none.
+  func accessLogs(_ settings: ObservabilitySettings) -> [AccessLog]? {
+    guard let path = options.accessLogPath, settings.accessLog else { return nil }
     let format = LogFormat.json([
       "start_time": "%START_TIME%", "method": "%REQ(:METHOD)%",
       "path": "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%", "protocol": "%PROTOCOL%",
@@ -127,13 +119,18 @@ struct TranslationContext {
       "authority": "%REQ(:AUTHORITY)%", "request_id": "%REQ(X-REQUEST-ID)%",
       "user_agent": "%REQ(USER-AGENT)%",
     ])
-    return [AccessLog(FileAccessLog(path: path, logFormat: format))]
+    return [
+      AccessLog(
+        FileAccessLog(path: path, logFormat: format),
+        filter: settings.accessLogFilter.map(AccessLogFilter.expression))
+    ]
   }
 
-  func httpTracing() -> HTTPTracing? {
-    guard let tracing = options.tracing else { return nil }
+  /// Tracing of one side's HTTP traffic; nil without a collector or when disabled.
+  func httpTracing(_ settings: ObservabilitySettings) -> HTTPTracing? {
+    guard let tracing = options.tracing, settings.tracing else { return nil }
     return HTTPTracing(
-      randomSampling: PercentValue(value: tracing.samplingPercent),
+      randomSampling: PercentValue(value: settings.samplingPercent ?? tracing.samplingPercent),
       provider: TracingProvider(ZipkinConfig(collectorCluster: "zipkin")))
   }
 
