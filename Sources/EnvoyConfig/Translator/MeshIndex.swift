@@ -52,6 +52,7 @@ struct MeshIndex: Sendable {
   let telemetries: [Telemetry]
   let requestAuthentications: [RequestAuthentication]
   let servicesByHost: [String: [MeshService]]
+  let servicesByNamespace: [String: [MeshService]]
   /// Routing rules by the hosts they name (literally and as expanded short names), and
   /// those with wildcard hosts, which any host may match.
   let virtualServicesByHost: HostIndex<VirtualServiceSpec>
@@ -164,6 +165,7 @@ struct MeshIndex: Sendable {
     self.telemetries = telemetries
     self.requestAuthentications = requestAuthentications
     servicesByHost = Dictionary(grouping: services, by: \.host)
+    servicesByNamespace = Dictionary(grouping: services, by: \.namespace)
     virtualServicesByHost = HostIndex(
       virtualServices, hosts: { $0.spec.hosts ?? [] }, clusterDomain: options.clusterDomain)
     destinationRulesByHost = HostIndex(

@@ -16,10 +16,8 @@ extension TranslationContext {
   func inboundPorts() -> [InboundPort] {
     var ports: [UInt32: InboundPort] = [:]
     let entryPorts = workload.entry.spec.ports ?? [:]
-    for service in index.services
-    where service.namespace == workload.namespace
-      && service.workloadSelector.map({ Labels.match($0, workload.labels) }) == true
-    {
+    for service in index.servicesByNamespace[workload.namespace] ?? []
+    where service.workloadSelector.map({ Labels.match($0, workload.labels) }) == true {
       let port = entryPorts[service.port.name] ?? service.port.targetPort ?? service.port.number
       ports[port] =
         ports[port]

@@ -48,8 +48,17 @@ extension TranslationContext {
       )
     }
     let egressHosts = sidecar?.spec.egress?.flatMap { $0.hosts ?? [] }
+    // Egress hosts that all name their namespace need only those namespaces' services.
+    var candidates = index.services
+    if let egressHosts {
+      let namespaces = egressHosts.map { $0.split(separator: "/").first.map(String.init) ?? "*" }
+      if !namespaces.contains("*") {
+        candidates = Set(namespaces.map { $0 == "." ? workload.namespace : $0 }).sorted()
+          .flatMap { index.servicesByNamespace[$0] ?? [] }
+      }
+    }
     var services: [MeshService] = []
-    for service in index.services where index.isVisible(service, from: workload.namespace) {
+    for service in candidates where index.isVisible(service, from: workload.namespace) {
       if let egressHosts, !egressHosts.contains(where: { egressAdmits($0, service) }) { continue }
       if service.resolution == .none {
         warn(
