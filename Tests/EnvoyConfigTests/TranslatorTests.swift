@@ -458,6 +458,38 @@ struct TranslatorTests {
     #expect(names == ["outbound|443||api.bank.example", "outbound|80||api.bank.example"])
   }
 
+  @Test("a DestinationRule applies only where its exportTo and workloadSelector allow")
+  func destinationRuleScope() throws {
+    let resources =
+      try Self.resources()
+      + MeshResourceDecoder().decode(
+        """
+        apiVersion: networking.istio.io/v1
+        kind: DestinationRule
+        metadata: {name: bank-for-others, namespace: shop}
+        spec:
+          host: api.bank.example
+          workloadSelector: {matchLabels: {app: payments}}
+          trafficPolicy: {tls: {mode: DISABLE}, tunnel: {targetHost: proxy.example, targetPort: 3128}}
+        """)
+    let orders = try SidecarTranslator(resources: resources).staticBootstrap(
+      for: Self.workload("orders-1", in: resources))
+    let payments = try SidecarTranslator(resources: resources).staticBootstrap(
+      for: Self.workload("payments-1", in: resources))
+
+    // orders keeps the rule that selects nobody in particular (SIMPLE TLS on port 80).
+    #expect(
+      try Self.cluster("outbound|80||api.bank.example", in: orders.bootstrap).transportSocket != nil
+    )
+    // payments gets the rule made for it, earlier by name, and hears about its tunnel.
+    #expect(
+      try Self.cluster("outbound|80||api.bank.example", in: payments.bootstrap).transportSocket
+        == nil)
+    #expect(
+      payments.warnings.filter { $0.field == "spec.trafficPolicy.tunnel" }.map(\.resource)
+        == ["DestinationRule shop/bank-for-others"])
+  }
+
   @Test("what cannot be expressed is an error naming the resource and field")
   func errors() throws {
     let base = try Self.resources()

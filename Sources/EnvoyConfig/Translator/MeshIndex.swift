@@ -199,25 +199,38 @@ struct MeshIndex: Sendable {
     return exportTo.contains { $0 == "*" || $0 == namespace || ($0 == "." && owner == namespace) }
   }
 
-  /// The DestinationRule for `host` as a client in `namespace` sees it: its own
-  /// namespace's first, then the service's, then the root namespace's; exact hosts
-  /// before wildcards.
-  func destinationRule(for service: MeshService, clientNamespace: String) -> DestinationRule? {
+  /// The DestinationRule for a service as a client sees it: among the rules exported
+  /// to the client and whose selector (if any) matches it, those that select it first,
+  /// then exact hosts before wildcards, then the client's namespace, the service's and
+  /// the root namespace's, in that order.
+  func destinationRule(
+    for service: MeshService, clientNamespace: String, clientLabels: [String: String]
+  ) -> DestinationRule? {
+    let candidates = destinationRulesByHost.candidates(for: service.host).filter { rule in
+      let namespace = rule.metadata.namespace ?? "default"
+      return Self.isExported(rule.spec.exportTo, from: namespace, to: clientNamespace)
+        && Labels.match(rule.spec.workloadSelector?.matchLabels ?? [:], clientLabels)
+    }
     let order = [clientNamespace, service.namespace, options.rootNamespace]
-    for exact in [true, false] {
-      for namespace in order {
-        if let rule = destinationRulesByHost.candidates(for: service.host).first(where: { rule in
-          (rule.metadata.namespace ?? "default") == namespace
-            && Hosts.matches(
-              rule.spec.host, service.host, namespace: namespace, exact: exact,
-              clusterDomain: options.clusterDomain)
-        }) {
-          return rule
+    // A rule that selects the client wins over one for every client, as in Istio.
+    for selecting in [true, false] {
+      for exact in [true, false] {
+        for namespace in order {
+          if let rule = candidates.first(where: { rule in
+            (rule.metadata.namespace ?? "default") == namespace
+              && (rule.spec.workloadSelector?.matchLabels?.isEmpty == false) == selecting
+              && Hosts.matches(
+                rule.spec.host, service.host, namespace: namespace, exact: exact,
+                clusterDomain: options.clusterDomain)
+          }) {
+            return rule
+          }
         }
       }
     }
     return nil
   }
+
 }
 
 /// Label selection: every selector label present with the same value.

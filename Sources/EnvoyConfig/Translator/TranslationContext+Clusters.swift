@@ -5,10 +5,19 @@ extension TranslationContext {
   /// The service port's cluster and one per subset of its DestinationRule, with the
   /// rule's traffic policies (subset settings over port-level over the rule's own).
   mutating func clusters(for service: MeshService) throws -> [Cluster] {
-    let rule = index.destinationRule(for: service, clientNamespace: workload.namespace)
+    let rule = index.destinationRule(
+      for: service, clientNamespace: workload.namespace, clientLabels: workload.labels)
     let resource =
       rule.map { $0.reference }
       ?? service.source
+    if let rule {
+      reportUntranslated(rule.spec.trafficPolicy, resource: resource, field: "spec.trafficPolicy")
+      for (position, subset) in (rule.spec.subsets ?? []).enumerated() {
+        reportUntranslated(
+          subset.trafficPolicy, resource: resource, field: "spec.subsets[\(position)].trafficPolicy"
+        )
+      }
+    }
     var clusters = [
       try cluster(
         for: service, subset: nil, policy: rule?.spec.trafficPolicy, resource: resource,
@@ -22,6 +31,34 @@ extension TranslationContext {
           field: "spec.subsets[\(position)].trafficPolicy"))
     }
     return clusters
+  }
+
+  /// Warnings for the traffic policy settings the translator does not carry.
+  private mutating func reportUntranslated(
+    _ policy: TrafficPolicy?, resource: String, field: String
+  ) {
+    guard let policy else { return }
+    if policy.tunnel != nil {
+      warn(resource, "\(field).tunnel", "tunnelling (HTTP CONNECT) is not translated")
+    }
+    if policy.proxyProtocol != nil {
+      warn(resource, "\(field).proxyProtocol", "the PROXY protocol is not translated")
+    }
+    if policy.retryBudget != nil {
+      warn(
+        resource, "\(field).retryBudget",
+        "retry budgets are not translated; maxRetries limits retries")
+    }
+    if policy.connectionPool?.http?.http2KeepAlive != nil {
+      warn(
+        resource, "\(field).connectionPool.http.http2KeepAlive",
+        "HTTP/2 keepalive is not translated")
+    }
+    if policy.connectionPool?.http?.useClientProtocol == true {
+      warn(
+        resource, "\(field).connectionPool.http.useClientProtocol",
+        "upstream connections use the service port's protocol, not the client's")
+    }
   }
 
   /// A subset's policy over the rule's: each setting the subset gives replaces the rule's.
@@ -141,7 +178,9 @@ extension TranslationContext {
 
   /// The route hash policy a consistent-hash DestinationRule asks for.
   func consistentHashPolicy(for service: MeshService) -> HashPolicy? {
-    guard let rule = index.destinationRule(for: service, clientNamespace: workload.namespace),
+    guard
+      let rule = index.destinationRule(
+        for: service, clientNamespace: workload.namespace, clientLabels: workload.labels),
       let hash = rule.spec.trafficPolicy?.loadBalancer?.consistentHash
     else { return nil }
     if let header = hash.httpHeaderName { return HashPolicy(header: .init(headerName: header)) }

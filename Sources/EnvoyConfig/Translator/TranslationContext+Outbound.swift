@@ -47,6 +47,20 @@ extension TranslationContext {
         "ingress listeners are not translated; inbound ports come from the ServiceEntries that select the workload"
       )
     }
+    if let sidecar {
+      for (position, egress) in (sidecar.spec.egress ?? []).enumerated()
+      where egress.port != nil || egress.bind != nil {
+        warn(
+          sidecar.reference, "spec.egress[\(position)]",
+          "egress port and bind are not translated; outbound listeners are the HTTP listener and one per TCP service port"
+        )
+      }
+      if sidecar.spec.inboundConnectionPool != nil {
+        warn(
+          sidecar.reference, "spec.inboundConnectionPool",
+          "inbound connection limits are not translated")
+      }
+    }
     let egressHosts = sidecar?.spec.egress?.flatMap { $0.hosts ?? [] }
     // Egress hosts that all name their namespace need only those namespaces' services.
     var candidates = index.services

@@ -7,6 +7,11 @@ extension TranslationContext {
     guard let virtualService = virtualService(for: service) else { return [] }
     let namespace = virtualService.metadata.namespace ?? "default"
     let resource = virtualService.reference
+    if !(virtualService.spec.tls ?? []).isEmpty {
+      warn(
+        resource, "spec.tls",
+        "TLS (SNI) routes are not translated; TLS services go to their own cluster")
+    }
     var routes: [Route] = []
     for (routeIndex, httpRoute) in (virtualService.spec.http ?? []).enumerated() {
       let field = "spec.http[\(routeIndex)]"
@@ -194,6 +199,11 @@ extension TranslationContext {
                 name: PreviousHostsPredicate.extensionName, PreviousHostsPredicate())
             ],
           hostSelectionRetryMaxAttempts: retries.retryIgnorePreviousHosts == false ? nil : 5)
+      }
+      if retries.retryRemoteLocalities != nil {
+        warn(
+          resource, "\(field).retries.retryRemoteLocalities",
+          "locality-aware retries are not translated")
       }
       if retries.backoff != nil {
         warn(

@@ -15,8 +15,10 @@ struct TranslationContext {
     self.options = options
   }
 
+  /// Records a warning once, however many services or ports run into it.
   mutating func warn(_ resource: String, _ field: String, _ message: String) {
-    warnings.append(TranslationIssue(resource: resource, field: field, message: message))
+    let issue = TranslationIssue(resource: resource, field: field, message: message)
+    if !warnings.contains(issue) { warnings.append(issue) }
   }
 
   /// The workload's SPIFFE ID.
