@@ -1,0 +1,249 @@
+import YAMLCoding
+
+/// Where a resource was read: its file and the line and column it starts at.
+public struct ResourceOrigin: Codable, Sendable, Hashable, CustomStringConvertible {
+  public var file: String
+  public var line: Int
+  public var column: Int
+
+  /// Creates a value; every parameter is the property of the same name.
+  public init(file: String, line: Int, column: Int = 1) {
+    self.file = file
+    self.line = line
+    self.column = column
+  }
+
+  public var description: String { "\(file):\(line)" }
+}
+
+/// One object of an inventory: a mesh resource or a Kubernetes object, and where it came
+/// from.
+public struct InventoryObject: Sendable, Hashable {
+  /// The object itself.
+  public enum Value: Sendable, Hashable {
+    case mesh(MeshResource)
+    case kubernetes(KubernetesObject)
+  }
+
+  public var value: Value
+  public var origin: ResourceOrigin?
+
+  /// Creates a value; every parameter is the property of the same name.
+  public init(_ value: Value, origin: ResourceOrigin? = nil) {
+    self.value = value
+    self.origin = origin
+  }
+
+  public var kind: String {
+    switch value {
+    case .mesh(let resource): resource.kind
+    case .kubernetes(let object): object.kind
+    }
+  }
+
+  public var metadata: ObjectMeta {
+    switch value {
+    case .mesh(let resource): resource.metadata
+    case .kubernetes(let object): object.metadata
+    }
+  }
+
+  /// The namespace; `default` when the object names none (`Namespace`s have none).
+  public var namespace: String { metadata.namespace ?? "default" }
+  public var name: String { metadata.name ?? "" }
+  /// `namespace/name`.
+  public var qualifiedName: String { "\(namespace)/\(name)" }
+
+  /// How analysis messages name it: `VirtualService shop/reviews`, `Namespace shop`.
+  public var reference: ResourceReference {
+    ResourceReference(
+      kind: kind, namespace: kind == "Namespace" ? nil : namespace, name: name)
+  }
+}
+
+/// A resource named in an analysis message.
+public struct ResourceReference: Codable, Sendable, Hashable, CustomStringConvertible {
+  public var kind: String
+  public var namespace: String?
+  public var name: String
+
+  /// Creates a value; every parameter is the property of the same name.
+  public init(kind: String, namespace: String?, name: String) {
+    self.kind = kind
+    self.namespace = namespace
+    self.name = name
+  }
+
+  /// `Kind namespace/name`, or `Kind name` for cluster-scoped objects.
+  public var description: String {
+    namespace.map { "\(kind) \($0)/\(name)" } ?? "\(kind) \(name)"
+  }
+}
+
+/// A workload as the analyzers see it: a Pod or a WorkloadEntry.
+public struct InventoryWorkload: Sendable, Hashable {
+  public var object: InventoryObject
+  public var labels: [String: String]
+  public var namespace: String { object.namespace }
+}
+
+/// Every resource of a mesh, indexed by kind, namespace, name, host and selector, for
+/// the analyzers and for tools that look resources up.
+///
+/// ```swift
+/// let inventory = Inventory(try InventoryDecoder().decode(bytes, file: "mesh.yaml").objects)
+/// let reviews = inventory.serviceHosts["reviews.shop.svc.cluster.local"]
+/// ```
+public struct Inventory: Sendable {
+  /// Every object, in the order given.
+  public let objects: [InventoryObject]
+  /// The namespace whose policies apply mesh-wide (the mesh config's `rootNamespace`,
+  /// `istio-system` by default).
+  public let rootNamespace: String
+  /// The DNS suffix of Kubernetes services.
+  public let clusterDomain: String
+
+  private let byKind: [String: [Int]]
+  private let byName: [String: Int]
+  /// Every service host (ServiceEntry hosts and Kubernetes Service names) with the ports
+  /// it serves and the objects that define it.
+  public let serviceHosts: [String: [HostDefinition]]
+  private let workloadsByNamespace: [String: [InventoryWorkload]]
+
+  /// One definition of a host: the object, and the port numbers it serves there.
+  public struct HostDefinition: Sendable, Hashable {
+    public var object: InventoryObject
+    public var ports: [UInt32]
+  }
+
+  /// An inventory of `objects`. The mesh config, when present, is the `istio` ConfigMap
+  /// of `istio-system` (its `mesh` key's `rootNamespace`).
+  public init(_ objects: [InventoryObject], clusterDomain: String = "cluster.local") {
+    self.objects = objects
+    self.clusterDomain = clusterDomain
+    var byKind: [String: [Int]] = [:]
+    var byName: [String: Int] = [:]
+    var hosts: [String: [HostDefinition]] = [:]
+    var workloads: [String: [InventoryWorkload]] = [:]
+    var rootNamespace = "istio-system"
+    for (position, object) in objects.enumerated() {
+      byKind[object.kind, default: []].append(position)
+      byName[Self.key(object.kind, object.namespace, object.name)] = position
+      switch object.value {
+      case .mesh(.serviceEntry(let entry)):
+        let ports = (entry.spec.ports ?? []).map(\.number)
+        for host in entry.spec.hosts {
+          hosts[host, default: []].append(HostDefinition(object: object, ports: ports))
+        }
+      case .mesh(.workloadEntry(let entry)):
+        workloads[object.namespace, default: []].append(
+          InventoryWorkload(object: object, labels: entry.spec.labels ?? [:]))
+      case .kubernetes(.service(let service)):
+        hosts[service.host(clusterDomain: clusterDomain), default: []].append(
+          HostDefinition(object: object, ports: service.ports.map(\.port)))
+      case .kubernetes(.pod(let pod)):
+        workloads[object.namespace, default: []].append(
+          InventoryWorkload(object: object, labels: pod.metadata.labels ?? [:]))
+      case .kubernetes(.configMap(let map))
+      where map.metadata.name == "istio" && object.namespace == "istio-system":
+        if let mesh = map.data["mesh"],
+          let config = try? YAMLDecoder(options: .lenient).decode(YAMLNode.self, from: mesh),
+          let root = config["rootNamespace"]?.stringValue
+        {
+          rootNamespace = root
+        }
+      default:
+        break
+      }
+    }
+    self.byKind = byKind
+    self.byName = byName
+    serviceHosts = hosts
+    workloadsByNamespace = workloads
+    self.rootNamespace = rootNamespace
+  }
+
+  private static func key(_ kind: String, _ namespace: String, _ name: String) -> String {
+    "\(kind)\u{0}\(namespace)\u{0}\(name)"
+  }
+
+  /// The objects of one kind, in the order given.
+  public func objects(ofKind kind: String) -> [InventoryObject] {
+    (byKind[kind] ?? []).map { objects[$0] }
+  }
+
+  /// One object by kind, namespace and name.
+  public func object(kind: String, namespace: String, name: String) -> InventoryObject? {
+    byName[Self.key(kind, namespace, name)].map { objects[$0] }
+  }
+
+  /// The mesh resources of one kind, with their objects.
+  public func resources<Spec: ResourceSpec>(_ type: Spec.Type) -> [(
+    Resource<Spec>, InventoryObject
+  )] {
+    objects(ofKind: Spec.kind).compactMap { object in
+      guard case .mesh(let resource) = object.value, let typed = resource.typed(Spec.self) else {
+        return nil
+      }
+      return (typed, object)
+    }
+  }
+
+  /// The workloads (Pods and WorkloadEntries) of a namespace whose labels include every
+  /// label of `selector`.
+  public func workloads(in namespace: String, matching selector: [String: String])
+    -> [InventoryWorkload]
+  {
+    (workloadsByNamespace[namespace] ?? []).filter { workload in
+      selector.allSatisfy { workload.labels[$0.key] == $0.value }
+    }
+  }
+
+  /// Whether the namespace has any workload at all (so that a selector matching none of
+  /// them is worth reporting).
+  public func hasWorkloads(in namespace: String) -> Bool {
+    !(workloadsByNamespace[namespace] ?? []).isEmpty
+  }
+
+  /// The host a name in `namespace` refers to: the name itself when a service has it,
+  /// else `name.namespace.svc.<clusterDomain>` for short names; nil when neither exists.
+  public func resolveHost(_ name: String, in namespace: String) -> String? {
+    if serviceHosts[name] != nil { return name }
+    let qualified = "\(name).\(namespace).svc.\(clusterDomain)"
+    if serviceHosts[qualified] != nil { return qualified }
+    // `name.namespace` and `name.namespace.svc` forms of Kubernetes services.
+    for suffix in [".svc.\(clusterDomain)", ".\(clusterDomain)"] {
+      if serviceHosts[name + suffix] != nil { return name + suffix }
+    }
+    return nil
+  }
+
+  /// Whether a host name (possibly a wildcard) names a service of the inventory.
+  public func hostExists(_ name: String, in namespace: String) -> Bool {
+    if name == "*" { return !serviceHosts.isEmpty }
+    if name.hasPrefix("*.") {
+      let suffix = name.dropFirst()
+      return serviceHosts.keys.contains { $0.hasSuffix(suffix) }
+    }
+    return resolveHost(name, in: namespace) != nil
+  }
+}
+
+extension MeshResource {
+  /// The resource as `Resource<Spec>`, when it is that kind.
+  public func typed<Spec: ResourceSpec>(_ type: Spec.Type) -> Resource<Spec>? {
+    switch self {
+    case .virtualService(let resource): resource as? Resource<Spec>
+    case .destinationRule(let resource): resource as? Resource<Spec>
+    case .gateway(let resource): resource as? Resource<Spec>
+    case .serviceEntry(let resource): resource as? Resource<Spec>
+    case .workloadEntry(let resource): resource as? Resource<Spec>
+    case .workloadGroup(let resource): resource as? Resource<Spec>
+    case .sidecar(let resource): resource as? Resource<Spec>
+    case .peerAuthentication(let resource): resource as? Resource<Spec>
+    case .authorizationPolicy(let resource): resource as? Resource<Spec>
+    case .requestAuthentication(let resource): resource as? Resource<Spec>
+    case .telemetry(let resource): resource as? Resource<Spec>
+    }
+  }
+}
