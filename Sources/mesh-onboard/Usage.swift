@@ -7,6 +7,10 @@ let usage = """
         (every .yaml, .yml and .json file below them) or standard input (-), the way
         `istioctl validate` does. Prints each problem as
         file:line:column: path: message and exits 1 when any resource is invalid.
+    analyze [--output log|json|yaml] [--suppress "CODE=Kind NAME"] PATH...
+        Look across resources the way `istioctl analyze` does: routes to hosts or
+        subsets that do not exist, conflicting selectors, unverified TLS, and more,
+        each with istioctl's code and level. Exits 79 when an error is found.
     ca init|issue|renew|verify ...
         Run a mesh CA on disk: create a root, issue and renew SPIFFE X509-SVIDs, and
         verify a chain against a trust bundle.

@@ -106,10 +106,6 @@ enum ValidateCommand {
     if let data = try? encoder.encode(entries) { print(String(decoding: data, as: UTF8.self)) }
   }
 
-  private static func plural(_ count: Int, _ noun: String) -> String {
-    "\(count) \(noun)\(count == 1 ? "" : "s")"
-  }
-
   private static func usageError(_ message: String) -> Int32 {
     FileHandle.standardError.write(Data("mesh-onboard validate: \(message)\n\n\(help)\n".utf8))
     return 2

@@ -11,6 +11,8 @@ case "validate":
   status = ValidateCommand.run(Array(arguments.dropFirst()))
 case "ca":
   status = CACommand.run(Array(arguments.dropFirst()))
+case "analyze":
+  status = AnalyzeCommand.run(Array(arguments.dropFirst()))
 case "sidecar":
   status = SidecarCommand.run(Array(arguments.dropFirst()))
 case "-h", "--help", "help":

@@ -64,7 +64,19 @@ public enum MeshAnalysis {
     .sorted(by: Self.order)
   }
 
-  static func order(_ lhs: AnalysisMessage, _ rhs: AnalysisMessage) -> Bool {
+  /// IST0106 messages for documents that did not decode at all.
+  public static func messages(for failures: [InventoryDecoder.DecodeFailure]) -> [AnalysisMessage] {
+    failures.map { failure in
+      MessageType.schemaValidationError.message(
+        [failure.error.summary],
+        resource: failure.reference
+          ?? ResourceReference(kind: "Document", namespace: nil, name: failure.origin.description),
+        origin: failure.origin)
+    }
+  }
+
+  /// The order findings are reported in: by file and line, then resource, then code.
+  public static func order(_ lhs: AnalysisMessage, _ rhs: AnalysisMessage) -> Bool {
     let left = (
       lhs.origin?.file ?? "", lhs.origin?.line ?? 0, lhs.resource.description, lhs.code, lhs.message
     )
