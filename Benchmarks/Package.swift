@@ -31,6 +31,11 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
     ),
     .executableTarget(
+      name: "AnalyzeBenchmark",
+      dependencies: [.product(name: "MeshModel", package: rootIdentity)],
+      swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+    ),
+    .executableTarget(
       name: "EnvoyBenchmark",
       dependencies: [
         .product(name: "EnvoyConfig", package: rootIdentity),

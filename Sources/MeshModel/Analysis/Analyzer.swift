@@ -49,17 +49,10 @@ public enum MeshAnalysis {
   {
     var report = AnalysisReport()
     for analyzer in analyzers { analyzer.analyze(inventory, into: &report) }
-    var suppressed: [ResourceReference: Set<String>] = [:]
-    for object in inventory.objects {
-      if let codes = object.metadata.annotations?["galley.istio.io/analyze-suppress"] {
-        suppressed[object.reference] = Set(
-          codes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-      }
-    }
     var seen: Set<AnalysisMessage> = []
     return report.messages.filter { message in
       guard seen.insert(message).inserted else { return false }
-      return !(suppressed[message.resource]?.contains(message.code) ?? false)
+      return !(inventory.suppressedCodes[message.resource]?.contains(message.code) ?? false)
     }
     .sorted(by: Self.order)
   }

@@ -1,3 +1,4 @@
+import Foundation
 import YAMLCoding
 
 /// Where a resource was read: its file and the line and column it starts at.
@@ -25,21 +26,45 @@ public struct InventoryObject: Sendable, Hashable {
     case kubernetes(KubernetesObject)
   }
 
-  public var value: Value
-  public var origin: ResourceOrigin?
+  /// The object's parts, shared by every copy: analyzers pass objects around by the
+  /// thousand, and a resource is a large value.
+  private final class Storage: Sendable {
+    let value: Value
+    let origin: ResourceOrigin?
+    let kind: String
+    let namespace: String
+    let name: String
+
+    init(value: Value, origin: ResourceOrigin?) {
+      self.value = value
+      self.origin = origin
+      switch value {
+      case .mesh(let resource):
+        kind = resource.kind
+        namespace = resource.metadata.namespace ?? "default"
+        name = resource.metadata.name ?? ""
+      case .kubernetes(let object):
+        kind = object.kind
+        namespace = object.metadata.namespace ?? "default"
+        name = object.metadata.name ?? ""
+      }
+    }
+  }
+
+  private let storage: Storage
 
   /// Creates a value; every parameter is the property of the same name.
   public init(_ value: Value, origin: ResourceOrigin? = nil) {
-    self.value = value
-    self.origin = origin
+    storage = Storage(value: value, origin: origin)
   }
 
-  public var kind: String {
-    switch value {
-    case .mesh(let resource): resource.kind
-    case .kubernetes(let object): object.kind
-    }
-  }
+  public var value: Value { storage.value }
+  public var origin: ResourceOrigin? { storage.origin }
+  /// The kind, such as `VirtualService`.
+  public var kind: String { storage.kind }
+  /// The namespace; `default` when the object names none (`Namespace`s have none).
+  public var namespace: String { storage.namespace }
+  public var name: String { storage.name }
 
   public var metadata: ObjectMeta {
     switch value {
@@ -48,11 +73,19 @@ public struct InventoryObject: Sendable, Hashable {
     }
   }
 
-  /// The namespace; `default` when the object names none (`Namespace`s have none).
-  public var namespace: String { metadata.namespace ?? "default" }
-  public var name: String { metadata.name ?? "" }
   /// `namespace/name`.
   public var qualifiedName: String { "\(namespace)/\(name)" }
+
+  public static func == (lhs: InventoryObject, rhs: InventoryObject) -> Bool {
+    lhs.storage === rhs.storage || (lhs.value == rhs.value && lhs.origin == rhs.origin)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(kind)
+    hasher.combine(namespace)
+    hasher.combine(name)
+    hasher.combine(origin)
+  }
 
   /// How analysis messages name it: `VirtualService shop/reviews`, `Namespace shop`.
   public var reference: ResourceReference {
@@ -109,6 +142,8 @@ public struct Inventory: Sendable {
   /// it serves and the objects that define it.
   public let serviceHosts: [String: [HostDefinition]]
   private let workloadsByNamespace: [String: [InventoryWorkload]]
+  /// The codes each resource suppresses with `galley.istio.io/analyze-suppress`.
+  public let suppressedCodes: [ResourceReference: Set<String>]
 
   /// One definition of a host: the object, and the port numbers it serves there.
   public struct HostDefinition: Sendable, Hashable {
@@ -126,7 +161,12 @@ public struct Inventory: Sendable {
     var hosts: [String: [HostDefinition]] = [:]
     var workloads: [String: [InventoryWorkload]] = [:]
     var rootNamespace = "istio-system"
+    var suppressed: [ResourceReference: Set<String>] = [:]
     for (position, object) in objects.enumerated() {
+      if let codes = object.metadata.annotations?["galley.istio.io/analyze-suppress"] {
+        suppressed[object.reference] = Set(
+          codes.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+      }
       byKind[object.kind, default: []].append(position)
       byName[Self.key(object.kind, object.namespace, object.name)] = position
       switch object.value {
@@ -161,6 +201,7 @@ public struct Inventory: Sendable {
     serviceHosts = hosts
     workloadsByNamespace = workloads
     self.rootNamespace = rootNamespace
+    suppressedCodes = suppressed
   }
 
   private static func key(_ kind: String, _ namespace: String, _ name: String) -> String {

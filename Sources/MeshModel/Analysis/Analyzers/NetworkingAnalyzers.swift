@@ -7,12 +7,49 @@ struct SchemaValidationAnalyzer: Analyzer {
   let messageTypes: [MessageType] = [.schemaValidationError]
 
   func analyze(_ inventory: Inventory, into report: inout AnalysisReport) {
-    for object in inventory.objects {
-      guard case .mesh(let resource) = object.value else { continue }
-      for issue in resource.validate() where issue.severity == .error {
-        report.add(.schemaValidationError, ["\(issue.path): \(issue.message)"], about: object)
+    // Validation is most of an analysis run's work, and each resource's is independent:
+    // it is spread over the machine's cores, in chunks whose results keep their order.
+    let objects = inventory.objects
+    let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, objects.count / 256))
+    let results = ChunkResults(count: chunks)
+    DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+      var found: [(InventoryObject, ValidationIssue)] = []
+      let range = (objects.count * chunk / chunks)..<(objects.count * (chunk + 1) / chunks)
+      for object in objects[range] {
+        guard case .mesh(let resource) = object.value else { continue }
+        for issue in resource.validate() where issue.severity == .error {
+          found.append((object, issue))
+        }
       }
+      results.set(chunk, found)
     }
+    for (object, issue) in results.all {
+      report.add(.schemaValidationError, ["\(issue.path): \(issue.message)"], about: object)
+    }
+  }
+}
+
+/// Results of concurrent chunks, each written once by its own worker.
+private final class ChunkResults: @unchecked Sendable {
+  // @unchecked: each slot is written by one worker; `lock` orders those writes before
+  // the read of `all`, which happens after concurrentPerform returns.
+  private var slots: [[(InventoryObject, ValidationIssue)]]
+  private let lock = NSLock()
+
+  init(count: Int) {
+    slots = Array(repeating: [], count: count)
+  }
+
+  func set(_ index: Int, _ values: [(InventoryObject, ValidationIssue)]) {
+    lock.lock()
+    slots[index] = values
+    lock.unlock()
+  }
+
+  var all: [(InventoryObject, ValidationIssue)] {
+    lock.lock()
+    defer { lock.unlock() }
+    return slots.flatMap { $0 }
   }
 }
 

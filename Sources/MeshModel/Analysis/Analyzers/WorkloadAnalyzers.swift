@@ -149,24 +149,22 @@ struct WorkloadEntryPortsAnalyzer: Analyzer {
   let messageTypes: [MessageType] = [.workloadEntryPortMismatch]
 
   func analyze(_ inventory: Inventory, into report: inout AnalysisReport) {
-    let entries = inventory.resources(WorkloadEntrySpec.self)
     for (service, serviceObject) in inventory.resources(ServiceEntrySpec.self) {
       guard let selector = service.spec.workloadSelector?.labels, !selector.isEmpty else {
         continue
       }
-      for (entry, object) in entries
-      where object.namespace == serviceObject.namespace
-        && selector.allSatisfy({ entry.spec.labels?[$0.key] == $0.value })
-      {
-        guard let ports = entry.spec.ports, !ports.isEmpty else { continue }
+      for workload in inventory.workloads(in: serviceObject.namespace, matching: selector) {
+        guard case .mesh(.workloadEntry(let entry)) = workload.object.value,
+          let ports = entry.spec.ports, !ports.isEmpty
+        else { continue }
         for port in service.spec.ports ?? [] where ports[port.name] == nil {
           report.add(
             .workloadEntryPortMismatch,
             [
-              object.qualifiedName, port.name, serviceObject.qualifiedName,
+              workload.object.qualifiedName, port.name, serviceObject.qualifiedName,
               String(port.targetPort ?? port.number),
             ],
-            about: object)
+            about: workload.object)
         }
       }
     }
@@ -179,6 +177,9 @@ struct WorkloadEntryPortsAnalyzer: Analyzer {
 struct WorkloadIdentityAnalyzer: Analyzer {
   let name = "meshbridge.WorkloadIdentityAnalyzer"
   let messageTypes: [MessageType] = [.workloadWithoutIdentity]
+  /// The characters of a SPIFFE ID path segment.
+  static let allowed = CharacterSet(
+    charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
 
   func analyze(_ inventory: Inventory, into report: inout AnalysisReport) {
     for (entry, object) in inventory.resources(WorkloadEntrySpec.self) {
@@ -192,9 +193,9 @@ struct WorkloadIdentityAnalyzer: Analyzer {
           about: object)
         continue
       }
-      let allowed = CharacterSet(
-        charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_")
-      if account == "." || account == ".." || !account.unicodeScalars.allSatisfy(allowed.contains) {
+      if account == "." || account == ".."
+        || !account.unicodeScalars.allSatisfy(Self.allowed.contains)
+      {
         report.add(
           .workloadWithoutIdentity,
           [
