@@ -11,6 +11,9 @@ let usage = """
         Look across resources the way `istioctl analyze` does: routes to hosts or
         subsets that do not exist, conflicting selectors, unverified TLS, and more,
         each with istioctl's code and level. Exits 79 when an error is found.
+    hierarchy [--output yaml|json] FILE
+        Render an organization's tenants and workspaces to Istio resources, with the
+        mandates of each level enforced on the levels below.
     ca init|issue|renew|verify ...
         Run a mesh CA on disk: create a root, issue and renew SPIFFE X509-SVIDs, and
         verify a chain against a trust bundle.

@@ -13,6 +13,8 @@ case "ca":
   status = CACommand.run(Array(arguments.dropFirst()))
 case "analyze":
   status = AnalyzeCommand.run(Array(arguments.dropFirst()))
+case "hierarchy":
+  status = HierarchyCommand.run(Array(arguments.dropFirst()))
 case "sidecar":
   status = SidecarCommand.run(Array(arguments.dropFirst()))
 case "-h", "--help", "help":
