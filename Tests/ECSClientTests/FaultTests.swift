@@ -123,11 +123,14 @@ struct FaultTests {
     ])
     let stopped = try Self.client(failing)
 
+    // Both waits end on a state, never at the timeout; the timeout is generous because
+    // tests in other suites that block on their peers can hold the cooperative threads
+    // this one needs to wake up between polls.
     try await ecs.waitUntilTasksRunning(
-      .init(tasks: ["arn:t1"]), timeout: 30, minimumDelay: 0.05, maximumDelay: 0.1)
+      .init(tasks: ["arn:t1"]), timeout: 300, minimumDelay: 0.05, maximumDelay: 0.1)
     let failure = try await #require(throws: AWSError.self) {
       try await stopped.waitUntilTasksRunning(
-        .init(tasks: ["arn:t1"]), timeout: 30, minimumDelay: 0.05, maximumDelay: 0.1)
+        .init(tasks: ["arn:t1"]), timeout: 300, minimumDelay: 0.05, maximumDelay: 0.1)
     }
 
     #expect(try server.calls()["DescribeTasks"] == 3)
