@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "EnvoyConfig", targets: ["EnvoyConfig"]),
     .library(name: "MeshPKI", targets: ["MeshPKI"]),
     .library(name: "ECSClient", targets: ["ECSClient"]),
+    .library(name: "MeshBridge", targets: ["MeshBridge"]),
     .executable(name: "mesh-onboard", targets: ["mesh-onboard"]),
   ],
   targets: [
@@ -36,6 +37,8 @@ let package = Package(
     .target(name: "EnvoyConfig", dependencies: ["MeshModel", "YAMLCoding"]),
     .target(name: "MeshPKI", dependencies: ["CMeshSSL"]),
     .target(name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL"]),
+    .target(
+      name: "MeshBridge", dependencies: ["ECSClient", "EnvoyConfig", "MeshModel", "MeshPKI"]),
     .executableTarget(
       name: "mesh-onboard", dependencies: ["EnvoyConfig", "MeshModel", "MeshPKI", "YAMLCoding"]),
     .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport"),
@@ -49,6 +52,9 @@ let package = Package(
       name: "EnvoyConfigTests",
       dependencies: ["EnvoyConfig", "MeshModel", "MeshPKI", "YAMLCoding", "MeshTestSupport"]),
     .testTarget(name: "ECSClientTests", dependencies: ["ECSClient", "MeshTestSupport"]),
+    .testTarget(
+      name: "MeshBridgeTests",
+      dependencies: ["MeshBridge", "ECSClient", "MeshModel", "MeshTestSupport"]),
     .testTarget(name: "MeshOnboardTests", dependencies: ["mesh-onboard", "MeshTestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,0 +1,213 @@
+import ECSClient
+import Foundation
+import MeshBridge
+import MeshModel
+import MeshTestSupport
+import Testing
+
+/// Discovery against the suite's AWS-like server (moto has no ECS Anywhere instances or
+/// SSM managed instances), and the mapping of what it finds to mesh resources.
+@Suite(
+  "ECS Anywhere discovery",
+  .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
+struct DiscoveryTests {
+  static let prefix = "arn:aws:ecs:us-east-1:123456789012"
+
+  static func task(
+    _ id: String, status: String = "RUNNING", instance: String = "ci-1",
+    bindings: [[String: Any]] = [["containerPort": 8080, "hostPort": 31080, "protocol": "tcp"]],
+    group: String = "service:orders"
+  ) -> [String: Any] {
+    [
+      "taskArn": "\(prefix):task/onprem-east/\(id)", "lastStatus": status,
+      "containerInstanceArn": "\(prefix):container-instance/onprem-east/\(instance)",
+      "taskDefinitionArn": "\(prefix):task-definition/orders:7", "group": group,
+      "healthStatus": "HEALTHY",
+      "containers": [["name": "app", "networkBindings": bindings]],
+      "tags": [["key": "version", "value": "v2"]],
+    ]
+  }
+
+  static func scenario() -> [String: Any] {
+    let instances = ["ci-1", "ci-2", "ci-3"].map {
+      "\(prefix):container-instance/onprem-east/\($0)"
+    }
+    return [
+      "ListContainerInstances": ["ok": ["containerInstanceArns": instances]],
+      "DescribeContainerInstances": [
+        "ok": [
+          "containerInstances": [
+            [
+              "containerInstanceArn": instances[0], "ec2InstanceId": "mi-0aaa", "status": "ACTIVE",
+              "agentConnected": true, "attributes": [["name": "zone", "value": "dc-a"]],
+            ],
+            ["containerInstanceArn": instances[1], "ec2InstanceId": "mi-0bbb", "status": "ACTIVE"],
+            ["containerInstanceArn": instances[2], "ec2InstanceId": "i-0ccc", "status": "ACTIVE"],
+          ], "failures": [],
+        ]
+      ],
+      "DescribeInstanceInformation": [
+        "ok": [
+          "InstanceInformationList": [
+            ["InstanceId": "mi-0aaa", "IPAddress": "10.20.0.15", "ComputerName": "rack1-host3"],
+            ["InstanceId": "mi-0bbb", "ComputerName": "rack2-host1"],
+          ]
+        ]
+      ],
+      "ListTasks": [
+        "ok": [
+          "taskArns": ["t1", "t2", "t3", "t4", "t5"].map { "\(prefix):task/onprem-east/\($0)" }
+        ]
+      ],
+      "DescribeTasks": [
+        "ok": [
+          "tasks": [
+            Self.task("1f3c2a9e"), Self.task("2", status: "PENDING"),
+            Self.task("3", instance: "ci-2"),
+            Self.task("4", instance: "ci-3"), Self.task("5", bindings: []),
+          ], "failures": [],
+        ]
+      ],
+      "DescribeTaskDefinition": [
+        "ok": [
+          "taskDefinition": [
+            "family": "orders", "revision": 7,
+            "containerDefinitions": [
+              [
+                "name": "app",
+                "portMappings": [["containerPort": 8080, "name": "http", "appProtocol": "http"]],
+              ]
+            ],
+          ]
+        ]
+      ],
+      "ListServices": ["ok": ["serviceArns": ["\(prefix):service/onprem-east/orders"]]],
+      "DescribeServices": [
+        "ok": [
+          "services": [
+            [
+              "serviceName": "orders", "serviceArn": "\(prefix):service/onprem-east/orders",
+              "desiredCount": 3, "runningCount": 3, "launchType": "EXTERNAL",
+            ]
+          ], "failures": [],
+        ]
+      ],
+    ]
+  }
+
+  static func discovery(_ server: AWSTestServer) throws -> ECSDiscovery {
+    ECSDiscovery(
+      configuration: try AWSClientConfiguration(
+        region: "us-east-1", endpoint: server.endpoint,
+        credentials: StaticCredentialsProvider(
+          AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "test-secret"))))
+  }
+
+  @Test("instances, their SSM addresses, RUNNING tasks with host ports; the rest reported")
+  func discover() async throws {
+    let server = try AWSTestServer(scenario: Self.scenario())
+    let found = try await Self.discovery(server).discover(cluster: "onprem-east")
+
+    #expect(found.instances.map(\.managedInstanceID) == ["mi-0aaa", "mi-0bbb"])
+    #expect(found.instances.first?.address == "10.20.0.15" && found.instances.first?.zone == "dc-a")
+    #expect(found.tasks.map(\.taskID) == ["1f3c2a9e"])
+    let task = try #require(found.tasks.first)
+    #expect(task.serviceName == "orders" && task.family == "orders" && task.revision == 7)
+    #expect(
+      task.ports == [
+        TaskPort(
+          containerName: "app", containerPort: 8080, hostPort: 31080, name: "http",
+          appProtocol: "http")
+      ])
+    #expect(
+      found.skipped.map(\.reason) == [
+        "not RUNNING (PENDING)",
+        "SSM reports no IP address for its instance mi-0bbb",
+        "its container instance is not an ECS Anywhere instance of the cluster",
+        "no container has a host port binding (bridge or host network mode with portMappings)",
+      ])
+    #expect(found.services.map(\.name) == ["orders"])
+    let calls = try server.calls()
+    #expect(calls["DescribeTaskDefinition"] == 1 && calls["DescribeTasks"] == 1)
+    #expect(calls["DescribeInstanceInformation"] == 1)
+  }
+
+  @Test(
+    "the mapping gives a WorkloadEntry per task and a ServiceEntry per service, valid and analyzed clean"
+  )
+  func mapping() async throws {
+    let server = try AWSTestServer(scenario: Self.scenario())
+    let found = try await Self.discovery(server).discover(cluster: "onprem-east")
+    let resources = MeshMapping(namespace: "shop").resources(for: found)
+
+    guard case .serviceEntry(let service) = resources.first,
+      case .workloadEntry(let entry) = resources.last
+    else {
+      Issue.record("expected a ServiceEntry then a WorkloadEntry: \(resources.map(\.displayName))")
+      return
+    }
+    #expect(service.spec.hosts == ["orders.shop.ecs.internal"])
+    #expect(service.spec.ports == [ServicePort(number: 8080, protocol: "HTTP", name: "http")])
+    #expect(service.spec.workloadSelector?.labels == ["app": "orders"])
+    #expect(service.spec.location == .meshInternal && service.spec.resolution == .static)
+    #expect(entry.metadata.name == "orders-1f3c2a")
+    #expect(entry.spec.address == "10.20.0.15" && entry.spec.ports == ["http": 31080])
+    #expect(
+      entry.spec.labels?["version"] == "v2"
+        && entry.spec.labels?[MeshMapping.clusterLabel] == "onprem-east")
+    #expect(entry.spec.locality == "us-east-1/dc-a" && entry.spec.serviceAccount == "orders")
+    #expect(resources.flatMap { $0.validate() }.isEmpty)
+    let inventory = Inventory(resources.map { InventoryObject(.mesh($0)) })
+    #expect(MeshAnalysis.run(inventory).isEmpty, "\(MeshAnalysis.run(inventory))")
+  }
+
+  @Test("the difference of two discoveries: added, changed, removed")
+  func diff() {
+    let first = ClusterDiscovery(
+      cluster: "c", region: "us-east-1",
+      instances: [
+        ExternalInstance(containerInstanceArn: "ci", managedInstanceID: "mi-1", address: "10.0.0.1")
+      ],
+      tasks: [
+        DiscoveredTask(
+          taskArn: "arn/aaaaaa1", taskDefinitionArn: "td/a:1", family: "a", revision: 1,
+          containerInstanceArn: "ci", lastStatus: "RUNNING",
+          ports: [TaskPort(containerName: "x", containerPort: 80, hostPort: 30080)]),
+        DiscoveredTask(
+          taskArn: "arn/bbbbbb1", taskDefinitionArn: "td/b:1", family: "b", revision: 1,
+          containerInstanceArn: "ci", lastStatus: "RUNNING",
+          ports: [TaskPort(containerName: "x", containerPort: 80, hostPort: 30081)]),
+      ])
+    var second = first
+    second.tasks[0].ports[0].hostPort = 30090
+    second.tasks.remove(at: 1)
+    second.tasks.append(
+      DiscoveredTask(
+        taskArn: "arn/cccccc1", taskDefinitionArn: "td/c:1", family: "c", revision: 1,
+        containerInstanceArn: "ci", lastStatus: "RUNNING",
+        ports: [TaskPort(containerName: "x", containerPort: 80, hostPort: 30082)]))
+    let mapping = MeshMapping()
+
+    let diff = ResourceDiff(from: mapping.resources(for: first), to: mapping.resources(for: second))
+
+    #expect(diff.added.map { $0.metadata.name } == ["c-cccccc"])
+    #expect(diff.changed.map { $0.metadata.name } == ["a-aaaaaa"])
+    #expect(diff.removed.map { $0.metadata.name } == ["b-bbbbbb"])
+    #expect(
+      ResourceDiff(from: mapping.resources(for: second), to: mapping.resources(for: second)).isEmpty
+    )
+  }
+
+  @Test("a throttled or failing ECS is a typed error after the retries")
+  func failures() async throws {
+    var scenario = Self.scenario()
+    scenario["ListTasks"] = ["status": 500, "code": "ServerException", "message": "boom"]
+    let server = try AWSTestServer(scenario: scenario)
+
+    let error = try await #require(throws: AWSError.self) {
+      _ = try await Self.discovery(server).discover(cluster: "onprem-east")
+    }
+
+    #expect(error.code == "ServerException" && error.attempts == 3)
+  }
+}
