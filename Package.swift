@@ -40,7 +40,10 @@ let package = Package(
     .target(
       name: "MeshBridge", dependencies: ["ECSClient", "EnvoyConfig", "MeshModel", "MeshPKI"]),
     .executableTarget(
-      name: "mesh-onboard", dependencies: ["EnvoyConfig", "MeshModel", "MeshPKI", "YAMLCoding"]),
+      name: "mesh-onboard",
+      dependencies: [
+        "ECSClient", "EnvoyConfig", "MeshBridge", "MeshModel", "MeshPKI", "YAMLCoding",
+      ]),
     .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport"),
     .testTarget(name: "CMeshSSLTests", dependencies: ["CMeshSSL"]),
     .testTarget(name: "CMeshCurlTests", dependencies: ["CMeshCurl"]),

@@ -34,24 +34,15 @@ enum AnalyzeCommand {
       return 0
     }
     do {
-      var suppressions: [AnalysisSuppression] = []
-      var rest: [String] = []
-      var index = 0
-      while index < raw.count {
-        if raw[index] == "--suppress" {
-          guard index + 1 < raw.count, let suppression = AnalysisSuppression(raw[index + 1]) else {
-            throw Arguments.UsageError(description: "--suppress takes \"CODE=Kind name.namespace\"")
-          }
-          suppressions.append(suppression)
-          index += 2
-        } else {
-          rest.append(raw[index])
-          index += 1
-        }
-      }
       let arguments = try Arguments(
-        rest, valued: ["--output", "-o", "--failure-threshold", "--output-threshold"],
-        flags: ["--list-analyzers", "-L"])
+        raw, valued: ["--output", "-o", "--failure-threshold", "--output-threshold"],
+        repeated: ["--suppress"], flags: ["--list-analyzers", "-L"])
+      let suppressions = try arguments.values("--suppress").map { text in
+        guard let suppression = AnalysisSuppression(text) else {
+          throw Arguments.UsageError(description: "--suppress takes \"CODE=Kind name.namespace\"")
+        }
+        return suppression
+      }
       if arguments.flags.contains("--list-analyzers") || arguments.flags.contains("-L") {
         for analyzer in MeshAnalysis.analyzers {
           print("\(analyzer.name): \(analyzer.messageTypes.map(\.code).joined(separator: ", "))")

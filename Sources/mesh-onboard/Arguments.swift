@@ -9,20 +9,29 @@ struct Arguments {
   }
 
   private(set) var options: [String: String] = [:]
+  private(set) var repeatedOptions: [String: [String]] = [:]
   private(set) var flags: Set<String> = []
   private(set) var positional: [String] = []
 
-  /// Splits `arguments`; `valued` names the options that take a value.
-  init(_ arguments: [String], valued: Set<String>, flags knownFlags: Set<String> = []) throws {
+  /// Splits `arguments`; `valued` names the options that take a value, `repeated` those
+  /// that may be given several times.
+  init(
+    _ arguments: [String], valued: Set<String>, repeated: Set<String> = [],
+    flags knownFlags: Set<String> = []
+  ) throws {
     var index = 0
     while index < arguments.count {
       let argument = arguments[index]
-      if valued.contains(argument) {
+      if valued.contains(argument) || repeated.contains(argument) {
         index += 1
         guard index < arguments.count else {
           throw UsageError(description: "\(argument) needs a value")
         }
-        options[argument] = arguments[index]
+        if repeated.contains(argument) {
+          repeatedOptions[argument, default: []].append(arguments[index])
+        } else {
+          options[argument] = arguments[index]
+        }
       } else if knownFlags.contains(argument) {
         flags.insert(argument)
       } else if argument.hasPrefix("-") && argument != "-" {
@@ -31,6 +40,27 @@ struct Arguments {
         positional.append(argument)
       }
       index += 1
+    }
+  }
+
+  /// Every value of a repeatable option, in order.
+  func values(_ name: String) -> [String] {
+    repeatedOptions[name] ?? []
+  }
+
+  /// The value of an option that takes one of `allowed`, or `fallback`.
+  func choice(_ name: String, from allowed: [String], default fallback: String) throws -> String {
+    let value = options[name] ?? fallback
+    guard allowed.contains(value) else {
+      throw UsageError(description: "\(name) takes \(allowed.joined(separator: ", "))")
+    }
+    return value
+  }
+
+  /// Fails when positional arguments were given to a command that takes none.
+  func requireNoPositional() throws {
+    if let first = positional.first {
+      throw UsageError(description: "unexpected argument \(first)")
     }
   }
 

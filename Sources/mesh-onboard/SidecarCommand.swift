@@ -45,13 +45,8 @@ enum SidecarCommand {
       guard !paths.isEmpty else {
         throw Arguments.UsageError(description: "--resources is required")
       }
-      guard arguments.positional.isEmpty else {
-        throw Arguments.UsageError(description: "unexpected argument \(arguments.positional[0])")
-      }
-      let output = arguments.options["--output"] ?? "yaml"
-      guard ["yaml", "json"].contains(output) else {
-        throw Arguments.UsageError(description: "--output takes yaml or json")
-      }
+      try arguments.requireNoPositional()
+      let output = try arguments.choice("--output", from: ["yaml", "json"], default: "yaml")
       let workloadName = try arguments.required("--workload")
       let parts = workloadName.split(separator: "/").map(String.init)
       guard parts.count == 2 else {

@@ -17,6 +17,9 @@ let usage = """
     ca init|issue|renew|verify ...
         Run a mesh CA on disk: create a root, issue and renew SPIFFE X509-SVIDs, and
         verify a chain against a trust bundle.
+    discover --cluster NAME [--endpoint-url URL] [--region R] [--profile P]
+        Find a cluster's ECS Anywhere tasks and services and print them as
+        WorkloadEntries and ServiceEntries for `kubectl apply -f -`.
     sidecar --resources PATH... --workload NAMESPACE/NAME [--xds-address HOST:PORT]
         Print a workload's Envoy bootstrap: static, from the resources, or pointing at
         istiod over ADS.

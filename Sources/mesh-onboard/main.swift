@@ -15,6 +15,8 @@ case "analyze":
   status = AnalyzeCommand.run(Array(arguments.dropFirst()))
 case "hierarchy":
   status = HierarchyCommand.run(Array(arguments.dropFirst()))
+case "discover":
+  status = await DiscoverCommand.run(Array(arguments.dropFirst()))
 case "sidecar":
   status = SidecarCommand.run(Array(arguments.dropFirst()))
 case "-h", "--help", "help":

@@ -97,7 +97,8 @@ public enum Peers {
   /// Runs an executable to completion, with stdin from `input`. Standard streams go
   /// through temporary files, so a large output can never block the child on a full pipe.
   public static func run(
-    _ executable: URL, arguments: [String], input: Data = Data(), timeout: TimeInterval = 120
+    _ executable: URL, arguments: [String], input: Data = Data(),
+    environment: [String: String] = [:], timeout: TimeInterval = 120
   ) throws -> Output {
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("meshbridge-peer-\(UUID().uuidString)")
@@ -113,6 +114,9 @@ public enum Peers {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if !environment.isEmpty {
+      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    }
     process.standardInput = try FileHandle(forReadingFrom: inputFile)
     process.standardOutput = try FileHandle(forWritingTo: outputFile)
     process.standardError = try FileHandle(forWritingTo: errorFile)
