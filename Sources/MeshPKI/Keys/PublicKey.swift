@@ -64,7 +64,7 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
   /// The SHA-256 of the SubjectPublicKeyInfo DER, lower-case hex: the key's fingerprint
   /// (as `openssl pkey -pubin -outform DER | sha256sum` prints it).
   public var fingerprint: String {
-    Digest.sha256(derEncoded).map { String(format: "%02x", $0) }.joined()
+    Digest.sha256Hex(derEncoded)
   }
 
   /// Whether `signature` is this key's signature of `data` (see
@@ -97,14 +97,21 @@ public struct PublicKey: Sendable, Hashable, CustomStringConvertible {
   public var description: String { "PublicKey(\(type), fingerprint: \(fingerprint))" }
 }
 
-/// SHA-256 through OpenSSL.
-enum Digest {
-  static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+/// SHA-256 through OpenSSL, for fingerprints and file manifests.
+public enum Digest {
+  /// The SHA-256 of `bytes`.
+  public static func sha256(_ bytes: some Collection<UInt8>) -> [UInt8] {
+    let input = Array(bytes)
     var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
     var length: UInt32 = 0
-    guard EVP_Digest(bytes, bytes.count, &digest, &length, EVP_sha256(), nil) == 1 else {
+    guard EVP_Digest(input, input.count, &digest, &length, EVP_sha256(), nil) == 1 else {
       return []
     }
     return Array(digest.prefix(Int(length)))
+  }
+
+  /// The SHA-256 of `bytes` in lower-case hex.
+  public static func sha256Hex(_ bytes: some Collection<UInt8>) -> String {
+    sha256(bytes).map { String(format: "%02x", $0) }.joined()
   }
 }

@@ -1,0 +1,283 @@
+import EnvoyConfig
+import Foundation
+import MeshModel
+import MeshPKI
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// What an onboarding bundle is made for, and how its sidecar runs.
+public struct BundleOptions: Sendable, Hashable {
+  /// The SPIFFE trust domain of the workload's identity.
+  public var trustDomain: String
+  /// Where the sidecar container sees the bundle; nil when the sidecar runs on the host
+  /// and reads the bundle where it is written.
+  public var mountPath: String?
+  /// The Envoy image of the sidecar.
+  public var sidecarImage: String
+  /// The SVID's lifetime.
+  public var svidLifetime: TimeInterval
+  /// The sidecar's configuration options (ports, access log, tracing); its certificate
+  /// directory is set by the bundle.
+  public var sidecar: SidecarOptions
+
+  /// Creates a value; every parameter is the property of the same name.
+  public init(
+    trustDomain: String, mountPath: String? = "/etc/meshbridge",
+    sidecarImage: String = "envoyproxy/envoy:v1.40.0",
+    svidLifetime: TimeInterval = CertificateAuthority.DefaultTTL.svid,
+    sidecar: SidecarOptions = SidecarOptions()
+  ) {
+    self.trustDomain = trustDomain
+    self.mountPath = mountPath
+    self.sidecarImage = sidecarImage
+    self.svidLifetime = svidLifetime
+    self.sidecar = sidecar
+  }
+}
+
+/// One file of a bundle, as its manifest lists it.
+public struct BundleFile: Codable, Sendable, Hashable {
+  /// The path inside the bundle.
+  public var path: String
+  /// The file's permissions, octal (`0600`).
+  public var mode: String
+  public var sha256: String
+  public var size: Int
+}
+
+/// The bundle's `manifest.json`.
+public struct BundleManifest: Codable, Sendable, Hashable {
+  public var workload: String
+  public var spiffeID: String
+  public var notAfter: Date
+  public var files: [BundleFile]
+}
+
+/// Everything one ECS Anywhere workload needs to join the mesh, written as one directory:
+///
+/// | File | Contents |
+/// | --- | --- |
+/// | `envoy.yaml` | the sidecar's static bootstrap (``SidecarTranslator``) |
+/// | `certs/svid.pem`, `certs/svid.key` (0600), `certs/bundle.pem` | the workload's X509-SVID, key and trust bundle |
+/// | `certs/cert.json`, `certs/ca.json` | the SDS files the configuration watches |
+/// | `run-sidecar.sh` | `docker run` for the sidecar: host network, UID 1337, the bundle mounted read-only, restarted unless stopped |
+/// | `ecs-container.json` | the sidecar as an ECS container definition fragment |
+/// | `README.md` | what the operator does with it |
+/// | `manifest.json` | every file's mode, size and SHA-256 |
+///
+/// The directory is written beside its target and renamed into place, so a bundle is
+/// there whole or not at all; a failure leaves nothing behind.
+public enum OnboardingBundle {
+  /// Writes the bundle of `workload` to `directory`, replacing one that is there.
+  /// - Parameters:
+  ///   - workload: The workload.
+  ///   - resources: The mesh resources its sidecar is configured from.
+  ///   - authority: The CA that issues its SVID.
+  ///   - directory: The bundle's directory.
+  ///   - options: Trust domain, mount path, image, lifetime.
+  /// - Returns: The manifest written.
+  /// - Throws: ``TranslationIssue`` when the resources cannot be translated, ``PKIError``
+  ///   when issuing fails, ``BundleError`` when the files cannot be written.
+  @discardableResult
+  public static func write(
+    for workload: SidecarWorkload, resources: [MeshResource], authority: CertificateAuthority,
+    to directory: URL, options: BundleOptions, now: Date = Date()
+  ) throws -> BundleManifest {
+    let id = try SPIFFEID(
+      "spiffe://\(options.trustDomain)/ns/\(workload.entry.metadata.namespace ?? "default")/sa/\(workload.entry.spec.serviceAccount ?? "default")"
+    )
+    let root = options.mountPath ?? directory.path
+    var sidecarOptions = options.sidecar
+    sidecarOptions.trustDomain = options.trustDomain
+    sidecarOptions.certificateDirectory = "\(root)/certs"
+    let translation = try SidecarTranslator(resources: resources, options: sidecarOptions)
+      .staticBootstrap(for: workload)
+    let svid = try authority.issueSVID(for: id, ttl: options.svidLifetime, now: now)
+    guard let key = svid.privateKey else {
+      throw BundleError(path: directory.path, reason: "the CA issued no private key")
+    }
+    let name = workload.entry.metadata.name ?? "workload"
+    let encoder = EnvoyConfigEncoder()
+    var files: [(path: String, contents: [UInt8], mode: mode_t)] = [
+      ("envoy.yaml", Array(try encoder.yaml(translation.bootstrap).utf8), 0o644),
+      ("certs/svid.pem", Array(svid.chainPEM.utf8), 0o644),
+      ("certs/svid.key", Array(try key.pemEncoded().utf8), 0o600),
+      (
+        "certs/bundle.pem", Array(authority.bundle.x509Authorities.map(\.pemEncoded).joined().utf8),
+        0o644
+      ),
+      (
+        "certs/cert.json",
+        Array(try encoder.json(SDSFiles.certificate(directory: "\(root)/certs"))), 0o644
+      ),
+      (
+        "certs/ca.json", Array(try encoder.json(SDSFiles.validation(directory: "\(root)/certs"))),
+        0o644
+      ),
+      (
+        "run-sidecar.sh",
+        Array(runScript(name: name, directory: directory.path, options: options).utf8), 0o755
+      ),
+      ("ecs-container.json", try containerDefinition(options: options), 0o644),
+      (
+        "README.md",
+        Array(
+          readme(name: name, id: id, svid: svid, warnings: translation.warnings, options: options)
+            .utf8), 0o644
+      ),
+    ]
+    let manifest = BundleManifest(
+      workload: "\(workload.entry.metadata.namespace ?? "default")/\(name)",
+      spiffeID: id.description,
+      notAfter: svid.notAfter,
+      files: files.map {
+        BundleFile(
+          path: $0.path, mode: String($0.mode, radix: 8).leftPadded(to: 4),
+          sha256: Digest.sha256Hex($0.contents),
+          size: $0.contents.count)
+      })
+    let json = JSONEncoder()
+    json.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    json.dateEncodingStrategy = .iso8601
+    files.append(("manifest.json", Array(try json.encode(manifest)) + [UInt8(ascii: "\n")], 0o644))
+    try AtomicDirectory.write(files, to: directory)
+    return manifest
+  }
+
+  static func runScript(name: String, directory: String, options: BundleOptions) -> String {
+    let mount = options.mountPath ?? directory
+    return """
+      #!/bin/sh
+      # Runs the mesh sidecar of \(name) beside it on this host: host network (the workload's
+      # ports and 127.0.0.1 are shared), UID 1337 (the proxy's, which applications must not use),
+      # this bundle mounted read-only where the configuration expects it.
+      set -eu
+      bundle="$(cd "$(dirname "$0")" && pwd)"
+      exec docker run --detach --name meshbridge-sidecar-\(name) \\
+        --network host --user 1337:1337 --restart unless-stopped \\
+        --ulimit nofile=1048576:1048576 \\
+        --volume "$bundle:\(mount):ro" \\
+        \(options.sidecarImage) -c \(mount)/envoy.yaml --disable-hot-restart
+
+      """
+  }
+
+  /// The sidecar as a container definition for the workload's task definition.
+  static func containerDefinition(options: BundleOptions) throws -> [UInt8] {
+    let mount = options.mountPath ?? "/etc/meshbridge"
+    let fragment: [String: Any] = [
+      "name": "meshbridge-sidecar", "image": options.sidecarImage, "essential": true,
+      "user": "1337:1337", "command": ["-c", "\(mount)/envoy.yaml", "--disable-hot-restart"],
+      "mountPoints": [["sourceVolume": "meshbridge", "containerPath": mount, "readOnly": true]],
+      "ulimits": [["name": "nofile", "softLimit": 1_048_576, "hardLimit": 1_048_576]],
+      "healthCheck": [
+        "command": [
+          "CMD-SHELL", "bash -c 'exec 3<>/dev/tcp/127.0.0.1/\(options.sidecar.adminPort)'",
+        ],
+        "interval": 10, "timeout": 5, "retries": 3, "startPeriod": 10,
+      ],
+      "logConfiguration": ["logDriver": "json-file"],
+    ]
+    return Array(
+      try JSONSerialization.data(withJSONObject: fragment, options: [.prettyPrinted, .sortedKeys]))
+      + [UInt8(ascii: "\n")]
+  }
+
+  static func readme(
+    name: String, id: SPIFFEID, svid: SVID, warnings: [TranslationIssue], options: BundleOptions
+  ) -> String {
+    let notes = warnings.isEmpty ? "None." : warnings.map { "- \($0)" }.joined(separator: "\n")
+    return """
+      # Mesh onboarding bundle: \(name)
+
+      Identity: `\(id)`, valid until \(ISO8601DateFormatter().string(from: svid.notAfter)).
+
+      Start the sidecar on the workload's host with `./run-sidecar.sh`, or add
+      `ecs-container.json` to the task definition (with a `meshbridge` volume holding this
+      directory, and `networkMode: host`). The application listens on 127.0.0.1; peers reach
+      it through the sidecar's inbound listener, and it calls other services through the
+      sidecar's outbound HTTP listener on 127.0.0.1:\(options.sidecar.outboundHTTPPort)
+      (as its HTTP proxy, or with the service's Host header).
+
+      `certs/svid.key` is the workload's private key (mode 0600): keep this directory on the
+      host. Certificates are renewed by replacing the files in `certs/`; the running sidecar
+      loads them without a restart. `manifest.json` lists every file's SHA-256.
+
+      What the mesh configuration could not carry for this workload:
+
+      \(notes)
+
+      """
+  }
+}
+
+/// A bundle that could not be written, naming the path and the system's reason.
+public struct BundleError: Error, Sendable, Hashable, CustomStringConvertible {
+  public var path: String
+  public var reason: String
+
+  public var description: String { "cannot write the bundle \(path): \(reason)" }
+}
+
+/// Writes a directory whole: into a hidden sibling, then renamed over the target.
+enum AtomicDirectory {
+  static func write(_ files: [(path: String, contents: [UInt8], mode: mode_t)], to target: URL)
+    throws
+  {
+    let manager = FileManager.default
+    let parent = target.deletingLastPathComponent()
+    let name = target.lastPathComponent
+    do {
+      try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+    } catch {
+      throw BundleError(path: target.path, reason: "cannot create \(parent.path)")
+    }
+    // Leftovers of an earlier interrupted write go first.
+    for leftover in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? []
+    where leftover.hasPrefix(".\(name).tmp-") || leftover.hasPrefix(".\(name).old-") {
+      try? manager.removeItem(at: parent.appendingPathComponent(leftover))
+    }
+    let staging = parent.appendingPathComponent(".\(name).tmp-\(UUID().uuidString)")
+    var committed = false
+    defer { if !committed { try? manager.removeItem(at: staging) } }
+    do {
+      try manager.createDirectory(
+        at: staging, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+      for file in files {
+        let url = staging.appendingPathComponent(file.path)
+        try manager.createDirectory(
+          at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try SecureFile.write(file.contents, to: url.path, mode: file.mode)
+      }
+      try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staging.path)
+    } catch {
+      throw BundleError(path: target.path, reason: "writing the files failed (\(error))")
+    }
+    var old: URL?
+    if manager.fileExists(atPath: target.path) {
+      let aside = parent.appendingPathComponent(".\(name).old-\(UUID().uuidString)")
+      guard rename(target.path, aside.path) == 0 else {
+        throw BundleError(
+          path: target.path,
+          reason: "cannot move the old bundle aside (\(String(cString: strerror(errno))))")
+      }
+      old = aside
+    }
+    guard rename(staging.path, target.path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      if let old { _ = rename(old.path, target.path) }
+      throw BundleError(
+        path: target.path, reason: "cannot move the new bundle into place (\(reason))")
+    }
+    committed = true
+    if let old { try? manager.removeItem(at: old) }
+  }
+}
+
+extension String {
+  func leftPadded(to length: Int) -> String {
+    String(repeating: "0", count: max(0, length - count)) + self
+  }
+}
