@@ -36,6 +36,14 @@ struct BundleTests {
     return SidecarWorkload(entry: entry, applicationPorts: [31080: 8080])
   }
 
+  /// A scratch directory, the mesh's resources and a CA of example.org.
+  static func fixture() throws -> (URL, [MeshResource], CertificateAuthority) {
+    (
+      try Peers.temporaryDirectory(), try MeshResourceDecoder().decode(mesh),
+      try CertificateAuthority.createRoot(trustDomain: TrustDomain("example.org"))
+    )
+  }
+
   static func options(adminPort: UInt32 = 15000) -> BundleOptions {
     BundleOptions(
       trustDomain: "example.org", mountPath: nil,
@@ -44,10 +52,8 @@ struct BundleTests {
 
   @Test("every file with its mode, a manifest of their SHA-256, and a configuration Envoy accepts")
   func write() throws {
-    let directory = try Peers.temporaryDirectory()
+    let (directory, resources, authority) = try Self.fixture()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let resources = try MeshResourceDecoder().decode(Self.mesh)
-    let authority = try CertificateAuthority.createRoot(trustDomain: TrustDomain("example.org"))
     let bundle = directory.appendingPathComponent("orders")
 
     let manifest = try OnboardingBundle.write(
@@ -94,10 +100,8 @@ struct BundleTests {
     "the manifest's hashes are what Python's hashlib computes",
     .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
   func hashesMatchPython() throws {
-    let directory = try Peers.temporaryDirectory()
+    let (directory, resources, authority) = try Self.fixture()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let resources = try MeshResourceDecoder().decode(Self.mesh)
-    let authority = try CertificateAuthority.createRoot(trustDomain: TrustDomain("example.org"))
     let bundle = directory.appendingPathComponent("orders")
     try OnboardingBundle.write(
       for: Self.workload(resources), resources: resources, authority: authority, to: bundle,
@@ -122,10 +126,8 @@ struct BundleTests {
     "a bundle is whole or absent: leftovers of an interrupted write go, a failed write leaves nothing"
   )
   func atomicity() throws {
-    let directory = try Peers.temporaryDirectory()
+    let (directory, resources, authority) = try Self.fixture()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let resources = try MeshResourceDecoder().decode(Self.mesh)
-    let authority = try CertificateAuthority.createRoot(trustDomain: TrustDomain("example.org"))
     let bundle = directory.appendingPathComponent("orders")
     // What a write killed half-way leaves: a hidden staging directory with some files.
     let leftover = directory.appendingPathComponent(".orders.tmp-killed")
