@@ -67,7 +67,7 @@ enum CACommand {
     )
   }
 
-  private static func loadCA(_ directory: String) throws -> CertificateAuthority {
+  static func loadCA(_ directory: String) throws -> CertificateAuthority {
     try CertificateAuthority(
       certificatePEM: String(contentsOfFile: "\(directory)/ca.pem", encoding: .utf8),
       keyPEM: String(contentsOfFile: "\(directory)/ca.key", encoding: .utf8))

@@ -20,6 +20,9 @@ let usage = """
     discover --cluster NAME [--endpoint-url URL] [--region R] [--profile P]
         Find a cluster's ECS Anywhere tasks and services and print them as
         WorkloadEntries and ServiceEntries for `kubectl apply -f -`.
+    bundle --cluster NAME --task ARN --ca DIR --out DIR
+        Write one task's onboarding bundle: sidecar configuration, SVID and key, trust
+        bundle, docker run script, ECS container definition, README, manifest.
     sidecar --resources PATH... --workload NAMESPACE/NAME [--xds-address HOST:PORT]
         Print a workload's Envoy bootstrap: static, from the resources, or pointing at
         istiod over ADS.

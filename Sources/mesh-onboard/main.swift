@@ -17,6 +17,8 @@ case "hierarchy":
   status = HierarchyCommand.run(Array(arguments.dropFirst()))
 case "discover":
   status = await DiscoverCommand.run(Array(arguments.dropFirst()))
+case "bundle":
+  status = await BundleCommand.run(Array(arguments.dropFirst()))
 case "sidecar":
   status = SidecarCommand.run(Array(arguments.dropFirst()))
 case "-h", "--help", "help":

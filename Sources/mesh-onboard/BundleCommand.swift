@@ -1,0 +1,94 @@
+import ECSClient
+import EnvoyConfig
+import Foundation
+import MeshBridge
+import MeshModel
+import MeshPKI
+
+/// `mesh-onboard bundle`: one ECS Anywhere task's onboarding bundle.
+enum BundleCommand {
+  static let help = """
+    Usage: mesh-onboard bundle --cluster NAME --task ARN|ID --ca DIR --out DIR
+                               [--resources PATH]... [--namespace NS] [--domain DOMAIN]
+                               [--mount-path PATH] [--region R] [--profile P]
+                               [--endpoint-url URL]
+
+    Discovers the cluster, finds the task's WorkloadEntry, and writes its onboarding
+    bundle to DIR (whole or not at all): the Envoy sidecar configuration made from the
+    discovered resources plus those of --resources, an SVID from the CA in --ca (its
+    ca.pem and ca.key, as `mesh-onboard ca init` writes them) with its key (0600) and the
+    trust bundle, a docker run script, an ECS container definition, a README and a
+    manifest of every file's SHA-256.
+
+    Exit status: 0 on success, 1 when discovery, translation or issuing fails, 2 on bad
+    usage or unreadable input.
+    """
+
+  static func run(_ raw: [String]) async -> Int32 {
+    if raw.contains("-h") || raw.contains("--help") {
+      print(help)
+      return 0
+    }
+    do {
+      let arguments = try Arguments(
+        raw,
+        valued: [
+          "--cluster", "--task", "--ca", "--out", "--namespace", "--domain", "--mount-path",
+          "--region", "--profile", "--endpoint-url",
+        ], repeated: ["--resources"])
+      try arguments.requireNoPositional()
+      let cluster = try arguments.required("--cluster")
+      let task = try arguments.required("--task")
+      let caDirectory = try arguments.required("--ca")
+      let output = try arguments.required("--out")
+      let authority: CertificateAuthority
+      let extra: [MeshResource]
+      do {
+        authority = try CACommand.loadCA(caDirectory)
+        extra = try InputFile.collect(arguments.values("--resources")).flatMap {
+          try MeshResourceDecoder().decode($0.contents)
+        }
+      } catch {
+        printError("mesh-onboard bundle: \(error)")
+        return 2
+      }
+      let found = try await ECSDiscovery(configuration: try AWSOptions.configuration(arguments))
+        .discover(cluster: cluster)
+      let discovered = MeshMapping(
+        namespace: arguments.options["--namespace"],
+        domain: arguments.options["--domain"] ?? "ecs.internal"
+      ).resources(for: found)
+      guard
+        let entry = discovered.lazy.compactMap({ resource -> WorkloadEntry? in
+          guard case .workloadEntry(let entry) = resource,
+            let arn = entry.metadata.annotations?["ecs.amazonaws.com/task-arn"],
+            arn == task || arn.hasSuffix("/\(task)")
+          else { return nil }
+          return entry
+        }).first
+      else {
+        let reason = found.skipped.first { $0.taskArn == task || $0.taskArn.hasSuffix("/\(task)") }
+        printError(
+          "mesh-onboard bundle: task \(task) is not a workload of \(cluster)"
+            + (reason.map { ": \($0.reason)" } ?? ""))
+        return 1
+      }
+      let manifest = try OnboardingBundle.write(
+        for: SidecarWorkload(entry: entry), resources: discovered + extra, authority: authority,
+        to: URL(fileURLWithPath: output),
+        options: BundleOptions(
+          trustDomain: authority.trustDomain.description,
+          mountPath: arguments.options["--mount-path"] ?? "/etc/meshbridge"))
+      print(
+        "wrote \(output) for \(manifest.workload) (\(manifest.spiffeID), \(plural(manifest.files.count, "file")) and manifest.json)"
+      )
+      return 0
+    } catch let error as Arguments.UsageError {
+      printError("mesh-onboard bundle: \(error)\n\n\(help)")
+      return 2
+    } catch {
+      printError("mesh-onboard bundle: \(error)")
+      return 1
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import MeshTestSupport
+import Testing
+
+/// `mesh-onboard bundle`: discovery, the task's WorkloadEntry, and its bundle, which Envoy
+/// accepts.
+@Suite(
+  "mesh-onboard bundle",
+  .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
+struct BundleCommandTests {
+  static func run(_ arguments: [String]) throws -> Peers.Output {
+    try Peers.run(
+      ValidateCommandTests.executable, arguments: arguments,
+      environment: DiscoverCommandTests.environment)
+  }
+
+  @Test("writes the task's bundle; a task that is not a workload exits 1 with why")
+  func bundle() throws {
+    let directory = try Peers.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let server = try AWSTestServer(scenario: ECSAnywhereScenario.scenario())
+    let ca = directory.appendingPathComponent("ca").path
+    let out = directory.appendingPathComponent("orders").path
+    #expect(try Self.run(["ca", "init", "--dir", ca, "--trust-domain", "example.org"]).status == 0)
+
+    let written = try Self.run([
+      "bundle", "--cluster", "onprem-east", "--task", "1f3c2a9e", "--ca", ca, "--out", out,
+      "--namespace", "shop", "--mount-path", out, "--endpoint-url", server.endpoint,
+    ])
+    let pending = try Self.run([
+      "bundle", "--cluster", "onprem-east", "--task", "2", "--ca", ca, "--out", out,
+      "--endpoint-url", server.endpoint,
+    ])
+
+    #expect(written.status == 0, "\(written.stderr)")
+    #expect(
+      written.stdout.contains("for shop/orders-1f3c2a (spiffe://example.org/ns/shop/sa/orders"))
+    #expect(FileManager.default.fileExists(atPath: "\(out)/manifest.json"))
+    #expect(
+      pending.status == 1 && pending.stderr.contains("not RUNNING (PENDING)"), "\(pending.stderr)")
+    if Peers.envoyAvailableOrRequired {
+      // The bundle binds the task's address, 10.20.0.15; here inbound binds loopback.
+      let config = try String(contentsOfFile: "\(out)/envoy.yaml", encoding: .utf8)
+        .replacingOccurrences(of: "address: 10.20.0.15", with: "address: 127.0.0.1")
+      let local = directory.appendingPathComponent("local.yaml").path
+      try config.write(toFile: local, atomically: true, encoding: .utf8)
+      let result = try Peers.validateEnvoy(configPath: local)
+      #expect(result.status == 0, "\(result.stdout.suffix(600))\(result.stderr.suffix(600))")
+    }
+  }
+}
