@@ -29,10 +29,6 @@ enum AnalyzeCommand {
     """
 
   static func run(_ raw: [String]) -> Int32 {
-    if raw.contains("-h") || raw.contains("--help") {
-      print(help)
-      return 0
-    }
     do {
       let arguments = try Arguments(
         raw, valued: ["--output", "-o", "--failure-threshold", "--output-threshold"],

@@ -25,17 +25,12 @@ enum BundleCommand {
     """
 
   static func run(_ raw: [String]) async -> Int32 {
-    if raw.contains("-h") || raw.contains("--help") {
-      print(help)
-      return 0
-    }
     do {
       let arguments = try Arguments(
         raw,
-        valued: [
+        valued: Set([
           "--cluster", "--task", "--ca", "--out", "--namespace", "--domain", "--mount-path",
-          "--region", "--profile", "--endpoint-url",
-        ], repeated: ["--resources"])
+        ]).union(AWSOptions.names), repeated: ["--resources"])
       try arguments.requireNoPositional()
       let cluster = try arguments.required("--cluster")
       let task = try arguments.required("--task")

@@ -28,14 +28,10 @@ enum DiscoverCommand {
     """
 
   static func run(_ raw: [String]) async -> Int32 {
-    if raw.contains("-h") || raw.contains("--help") {
-      print(help)
-      return 0
-    }
     do {
       let arguments = try Arguments(
         raw,
-        valued: ["--namespace", "--domain", "--output", "--region", "--profile", "--endpoint-url"],
+        valued: Set(["--namespace", "--domain", "--output"]).union(AWSOptions.names),
         repeated: ["--cluster"])
       let clusters = arguments.values("--cluster")
       guard !clusters.isEmpty else {
@@ -85,6 +81,9 @@ enum DiscoverCommand {
 
 /// The AWS options the commands share: `--region`, `--profile`, `--endpoint-url`.
 enum AWSOptions {
+  /// The options' names.
+  static let names: Set<String> = ["--region", "--profile", "--endpoint-url"]
+
   static func configuration(_ arguments: Arguments) throws -> AWSClientConfiguration {
     var environment = ProcessInfo.processInfo.environment
     if let profile = arguments.options["--profile"] { environment["AWS_PROFILE"] = profile }

@@ -17,10 +17,6 @@ enum HierarchyCommand {
     """
 
   static func run(_ raw: [String]) -> Int32 {
-    if raw.contains("-h") || raw.contains("--help") {
-      print(help)
-      return 0
-    }
     do {
       let arguments = try Arguments(raw, valued: ["--output", "-o"])
       let output = arguments.options["--output"] ?? arguments.options["-o"] ?? "yaml"

@@ -33,10 +33,6 @@ enum SidecarCommand {
     """
 
   static func run(_ raw: [String]) -> Int32 {
-    if raw.contains("-h") || raw.contains("--help") {
-      print(help)
-      return 0
-    }
     do {
       let (paths, rest) = splitResources(raw)
       let arguments = try Arguments(

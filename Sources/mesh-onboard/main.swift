@@ -4,23 +4,37 @@ import Foundation
 // lives in a file of its own; this file only dispatches.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+let commandArguments = Array(arguments.dropFirst())
 let status: Int32
+
+// The commands with one help text answer -h and --help here; `ca` and `validate` read
+// their own arguments.
+let helps = [
+  "analyze": AnalyzeCommand.help, "hierarchy": HierarchyCommand.help,
+  "discover": DiscoverCommand.help, "bundle": BundleCommand.help, "sidecar": SidecarCommand.help,
+]
+if let command = arguments.first, let help = helps[command],
+  commandArguments.contains("-h") || commandArguments.contains("--help")
+{
+  print(help)
+  exit(0)
+}
 
 switch arguments.first {
 case "validate":
-  status = ValidateCommand.run(Array(arguments.dropFirst()))
+  status = ValidateCommand.run(commandArguments)
 case "ca":
-  status = CACommand.run(Array(arguments.dropFirst()))
+  status = CACommand.run(commandArguments)
 case "analyze":
-  status = AnalyzeCommand.run(Array(arguments.dropFirst()))
+  status = AnalyzeCommand.run(commandArguments)
 case "hierarchy":
-  status = HierarchyCommand.run(Array(arguments.dropFirst()))
+  status = HierarchyCommand.run(commandArguments)
 case "discover":
-  status = await DiscoverCommand.run(Array(arguments.dropFirst()))
+  status = await DiscoverCommand.run(commandArguments)
 case "bundle":
-  status = await BundleCommand.run(Array(arguments.dropFirst()))
+  status = await BundleCommand.run(commandArguments)
 case "sidecar":
-  status = SidecarCommand.run(Array(arguments.dropFirst()))
+  status = SidecarCommand.run(commandArguments)
 case "-h", "--help", "help":
   print(usage)
   status = 0
