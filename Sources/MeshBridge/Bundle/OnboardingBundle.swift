@@ -53,6 +53,28 @@ public struct BundleManifest: Codable, Sendable, Hashable {
   public var spiffeID: String
   public var notAfter: Date
   public var files: [BundleFile]
+
+  /// The manifest as `manifest.json` holds it: sorted keys, ISO 8601 dates.
+  func encoded() throws -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
+    return Array(try encoder.encode(self)) + [UInt8(ascii: "\n")]
+  }
+
+  /// The manifest of the bundle at `bundle`.
+  /// - Throws: ``BundleError`` when it is missing or unreadable.
+  public static func read(from bundle: URL) throws -> BundleManifest {
+    let path = bundle.appendingPathComponent("manifest.json")
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    guard let data = try? Data(contentsOf: path),
+      let manifest = try? decoder.decode(BundleManifest.self, from: data)
+    else {
+      throw BundleError(path: path.path, reason: "manifest.json is missing or unreadable")
+    }
+    return manifest
+  }
 }
 
 /// Everything one ECS Anywhere workload needs to join the mesh, written as one directory:
@@ -138,10 +160,7 @@ public enum OnboardingBundle {
           sha256: Digest.sha256Hex($0.contents),
           size: $0.contents.count)
       })
-    let json = JSONEncoder()
-    json.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    json.dateEncodingStrategy = .iso8601
-    files.append(("manifest.json", Array(try json.encode(manifest)) + [UInt8(ascii: "\n")], 0o644))
+    files.append(("manifest.json", try manifest.encoded(), 0o644))
     try AtomicDirectory.write(files, to: directory)
     return manifest
   }
