@@ -23,6 +23,10 @@ let usage = """
     bundle --cluster NAME --task ARN --ca DIR --out DIR
         Write one task's onboarding bundle: sidecar configuration, SVID and key, trust
         bundle, docker run script, ECS container definition, README, manifest.
+    rotate --ca DIR --bundles DIR [--fraction 0.5]
+        Renew the SVIDs of bundles that are due, from the current SVIDs.
+    activate --cluster NAME [--count N] [--role ROLE]
+        Create an SSM activation and print the host install command for ECS Anywhere.
     sidecar --resources PATH... --workload NAMESPACE/NAME [--xds-address HOST:PORT]
         Print a workload's Envoy bootstrap: static, from the resources, or pointing at
         istiod over ADS.

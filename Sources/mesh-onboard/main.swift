@@ -12,6 +12,7 @@ let status: Int32
 let helps = [
   "analyze": AnalyzeCommand.help, "hierarchy": HierarchyCommand.help,
   "discover": DiscoverCommand.help, "bundle": BundleCommand.help, "sidecar": SidecarCommand.help,
+  "rotate": RotateCommand.help, "activate": ActivateCommand.help,
 ]
 if let command = arguments.first, let help = helps[command],
   commandArguments.contains("-h") || commandArguments.contains("--help")
@@ -33,6 +34,10 @@ case "discover":
   status = await DiscoverCommand.run(commandArguments)
 case "bundle":
   status = await BundleCommand.run(commandArguments)
+case "rotate":
+  status = RotateCommand.run(commandArguments)
+case "activate":
+  status = await ActivateCommand.run(commandArguments)
 case "sidecar":
   status = SidecarCommand.run(commandArguments)
 case "-h", "--help", "help":

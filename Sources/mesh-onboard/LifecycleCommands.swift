@@ -1,0 +1,95 @@
+import ECSClient
+import Foundation
+import MeshBridge
+import MeshPKI
+
+/// `mesh-onboard rotate`: renews the SVIDs of every bundle in a directory that is due.
+enum RotateCommand {
+  static let help = """
+    Usage: mesh-onboard rotate --ca DIR --bundles DIR [--fraction 0.5] [--ttl 1h]
+
+    Renews the SVID of each bundle under --bundles (written by `mesh-onboard bundle`)
+    that has used --fraction of its lifetime, from the current SVID (proof of
+    possession of its key), with the CA in --ca. The new key and chain replace the old
+    ones by rename; running sidecars serve them without a restart. Run it from cron or a
+    systemd timer well within the SVID lifetime.
+
+    Exit status: 0 when every bundle is rotated or not due, 1 when any fails, 2 on bad
+    usage.
+    """
+
+  static func run(_ raw: [String]) -> Int32 {
+    do {
+      let arguments = try Arguments(raw, valued: ["--ca", "--bundles", "--fraction", "--ttl"])
+      try arguments.requireNoPositional()
+      let fractionText = arguments.options["--fraction"] ?? "0.5"
+      guard let fraction = Double(fractionText), (0...1).contains(fraction) else {
+        throw Arguments.UsageError(description: "--fraction takes a number from 0 to 1")
+      }
+      let authority = try CACommand.loadCA(try arguments.required("--ca"))
+      let rotation = BundleRotation(
+        fraction: fraction,
+        lifetime: try arguments.duration("--ttl", default: CertificateAuthority.DefaultTTL.svid))
+      let results = rotation.rotateAll(
+        in: URL(fileURLWithPath: try arguments.required("--bundles")), authority: authority)
+      var failed = false
+      for (name, result) in results.sorted(by: { $0.key < $1.key }) {
+        switch result {
+        case .success(.renewed(let notAfter)): print("\(name): renewed, valid until \(notAfter)")
+        case .success(.notDue(let renewAt)): print("\(name): not due until \(renewAt)")
+        case .failure(let error):
+          failed = true
+          printError("\(name): \(error)")
+        }
+      }
+      return failed ? 1 : 0
+    } catch let error as Arguments.UsageError {
+      printError("mesh-onboard rotate: \(error)\n\n\(help)")
+      return 2
+    } catch {
+      printError("mesh-onboard rotate: \(error)")
+      return 1
+    }
+  }
+}
+
+/// `mesh-onboard activate`: an SSM activation for ECS Anywhere hosts.
+enum ActivateCommand {
+  static let help = """
+    Usage: mesh-onboard activate --cluster NAME [--role ROLE] [--count N]
+                                 [--region R] [--profile P] [--endpoint-url URL]
+
+    Creates an SSM activation for N hosts (1 by default) that assume ROLE
+    (ecsAnywhereRole by default), and prints the command that installs the agents on a
+    host and registers it in the cluster. The activation code in that command is a
+    secret: it is printed once, on standard output, and nowhere else.
+
+    Exit status: 0 on success, 1 when AWS answers with an error, 2 on bad usage.
+    """
+
+  static func run(_ raw: [String]) async -> Int32 {
+    do {
+      let arguments = try Arguments(
+        raw, valued: Set(["--cluster", "--role", "--count"]).union(AWSOptions.names))
+      try arguments.requireNoPositional()
+      let cluster = try arguments.required("--cluster")
+      guard let count = Int(arguments.options["--count"] ?? "1"), count > 0 else {
+        throw Arguments.UsageError(description: "--count takes a positive number")
+      }
+      let activation = try await ECSAnywhereActivator(
+        configuration: try AWSOptions.configuration(arguments)
+      ).activate(
+        cluster: cluster, role: arguments.options["--role"] ?? "ecsAnywhereRole",
+        registrationLimit: count)
+      printError("created \(activation) for \(plural(count, "host")); run on each host:")
+      print(activation.installCommand)
+      return 0
+    } catch let error as Arguments.UsageError {
+      printError("mesh-onboard activate: \(error)\n\n\(help)")
+      return 2
+    } catch {
+      printError("mesh-onboard activate: \(error)")
+      return 1
+    }
+  }
+}
