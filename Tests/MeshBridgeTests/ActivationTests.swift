@@ -13,11 +13,7 @@ struct ActivationTests {
   static let code = "Ab12Cd34SecretActivationCode"
 
   static func activator(_ server: AWSTestServer) throws -> ECSAnywhereActivator {
-    ECSAnywhereActivator(
-      configuration: try AWSClientConfiguration(
-        region: "us-east-1", endpoint: server.endpoint,
-        credentials: StaticCredentialsProvider(
-          AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "test-secret"))))
+    ECSAnywhereActivator(configuration: try DiscoveryTests.configuration(server))
   }
 
   @Test("the install command carries the activation; its description never the code")

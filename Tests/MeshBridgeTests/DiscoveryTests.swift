@@ -11,12 +11,16 @@ import Testing
   "ECS Anywhere discovery",
   .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
 struct DiscoveryTests {
+  /// Clients of the suite's server, with a test key.
+  static func configuration(_ server: AWSTestServer) throws -> AWSClientConfiguration {
+    try AWSClientConfiguration(
+      region: "us-east-1", endpoint: server.endpoint,
+      credentials: StaticCredentialsProvider(
+        AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "test-secret")))
+  }
+
   static func discovery(_ server: AWSTestServer) throws -> ECSDiscovery {
-    ECSDiscovery(
-      configuration: try AWSClientConfiguration(
-        region: "us-east-1", endpoint: server.endpoint,
-        credentials: StaticCredentialsProvider(
-          AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "test-secret"))))
+    ECSDiscovery(configuration: try configuration(server))
   }
 
   @Test("instances, their SSM addresses, RUNNING tasks with host ports; the rest reported")
