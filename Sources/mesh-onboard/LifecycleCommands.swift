@@ -93,3 +93,80 @@ enum ActivateCommand {
     }
   }
 }
+
+/// `mesh-onboard inject`: a task definition with the mesh sidecar added.
+enum InjectCommand {
+  static let help = """
+    Usage: mesh-onboard inject (--task-definition FAMILY[:REVISION]|ARN | --file FILE)
+                               --bundle-path HOSTPATH [--mount-path PATH] [--register]
+                               [--region R] [--profile P] [--endpoint-url URL]
+
+    Adds the mesh sidecar to an ECS Anywhere task definition (read from ECS, or from a
+    JSON file as DescribeTaskDefinition or `aws ecs describe-task-definition` prints it):
+    the sidecar container (user 1337, the bundle at HOSTPATH mounted read-only at
+    --mount-path, a health check), the bundle volume, and every other container depending
+    on the sidecar being healthy. Prints the RegisterTaskDefinition request as JSON, or,
+    with --register, registers it and prints the new revision's ARN.
+
+    Exit status: 0 on success, 1 when the definition cannot take the sidecar (the
+    reason says why: it needs networkMode host) or AWS answers with an error, 2 on bad
+    usage or unreadable input.
+    """
+
+  static func run(_ raw: [String]) async -> Int32 {
+    do {
+      let arguments = try Arguments(
+        raw,
+        valued: Set(["--task-definition", "--file", "--bundle-path", "--mount-path"]).union(
+          AWSOptions.names), flags: ["--register"])
+      try arguments.requireNoPositional()
+      let injector = SidecarInjector(
+        bundleHostPath: try arguments.required("--bundle-path"),
+        mountPath: arguments.options["--mount-path"] ?? "/etc/meshbridge")
+      let needsECS = arguments.options["--file"] == nil || arguments.flags.contains("--register")
+      let ecs = needsECS ? ECS(configuration: try AWSOptions.configuration(arguments)) : nil
+      let definition: ECS.TaskDefinition
+      if let file = arguments.options["--file"] {
+        do {
+          let data = try Data(contentsOf: URL(fileURLWithPath: file))
+          // Either the bare definition or DescribeTaskDefinition's answer around it.
+          if let wrapped = try? JSONDecoder().decode(
+            ECS.DescribeTaskDefinitionResponse.self, from: data),
+            let inner = wrapped.taskDefinition
+          {
+            definition = inner
+          } else {
+            definition = try JSONDecoder().decode(ECS.TaskDefinition.self, from: data)
+          }
+        } catch {
+          printError("mesh-onboard inject: \(file): not a task definition (\(error))")
+          return 2
+        }
+      } else if let name = arguments.options["--task-definition"], let ecs {
+        guard
+          let described = try await ecs.describeTaskDefinition(.init(taskDefinition: name))
+            .taskDefinition
+        else { throw InjectionError(taskDefinition: name, reason: "ECS returned no definition") }
+        definition = described
+      } else {
+        throw Arguments.UsageError(description: "give --task-definition or --file")
+      }
+      let request = try injector.inject(into: definition)
+      if arguments.flags.contains("--register"), let ecs {
+        let registered = try await ecs.registerTaskDefinition(request)
+        print(registered.taskDefinition?.taskDefinitionArn ?? "registered")
+      } else {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        FileHandle.standardOutput.write(try encoder.encode(request) + Data("\n".utf8))
+      }
+      return 0
+    } catch let error as Arguments.UsageError {
+      printError("mesh-onboard inject: \(error)\n\n\(help)")
+      return 2
+    } catch {
+      printError("mesh-onboard inject: \(error)")
+      return 1
+    }
+  }
+}

@@ -23,6 +23,8 @@ let usage = """
     bundle --cluster NAME --task ARN --ca DIR --out DIR
         Write one task's onboarding bundle: sidecar configuration, SVID and key, trust
         bundle, docker run script, ECS container definition, README, manifest.
+    inject (--task-definition NAME | --file FILE) --bundle-path HOSTPATH [--register]
+        Add the mesh sidecar to a task definition; print it or register a new revision.
     rotate --ca DIR --bundles DIR [--fraction 0.5]
         Renew the SVIDs of bundles that are due, from the current SVIDs.
     activate --cluster NAME [--count N] [--role ROLE]

@@ -12,7 +12,7 @@ let status: Int32
 let helps = [
   "analyze": AnalyzeCommand.help, "hierarchy": HierarchyCommand.help,
   "discover": DiscoverCommand.help, "bundle": BundleCommand.help, "sidecar": SidecarCommand.help,
-  "rotate": RotateCommand.help, "activate": ActivateCommand.help,
+  "rotate": RotateCommand.help, "activate": ActivateCommand.help, "inject": InjectCommand.help,
 ]
 if let command = arguments.first, let help = helps[command],
   commandArguments.contains("-h") || commandArguments.contains("--help")
@@ -34,6 +34,8 @@ case "discover":
   status = await DiscoverCommand.run(commandArguments)
 case "bundle":
   status = await BundleCommand.run(commandArguments)
+case "inject":
+  status = await InjectCommand.run(commandArguments)
 case "rotate":
   status = RotateCommand.run(commandArguments)
 case "activate":

@@ -57,4 +57,33 @@ struct LifecycleCommandTests {
     #expect(!output.stderr.contains(code) && output.stderr.contains("act-42"))
     #expect(output.stderr.contains("for 3 hosts"))
   }
+
+  @Test("inject adds the sidecar to a definition from a file; bridge mode exits 1 with why")
+  func inject() throws {
+    let directory = try Peers.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let host = directory.appendingPathComponent("host.json").path
+    let bridge = directory.appendingPathComponent("bridge.json").path
+    try
+      #"{"taskDefinition": {"family": "orders", "networkMode": "host", "containerDefinitions": [{"name": "app", "image": "shop/orders:1"}]}}"#
+      .write(toFile: host, atomically: true, encoding: .utf8)
+    try
+      #"{"family": "orders", "networkMode": "bridge", "containerDefinitions": [{"name": "app", "image": "shop/orders:1"}]}"#
+      .write(toFile: bridge, atomically: true, encoding: .utf8)
+
+    let injected = try BundleCommandTests.run([
+      "inject", "--file", host, "--bundle-path", "/var/lib/meshbridge/orders",
+    ])
+    let refused = try BundleCommandTests.run(["inject", "--file", bridge, "--bundle-path", "/x"])
+    let request = try #require(
+      try JSONSerialization.jsonObject(with: Data(injected.stdout.utf8)) as? [String: Any])
+    let names = (request["containerDefinitions"] as? [[String: Any]])?.compactMap {
+      $0["name"] as? String
+    }
+
+    #expect(injected.status == 0, "\(injected.stderr)")
+    #expect(names == ["meshbridge-sidecar", "app"])
+    #expect(request["requiresCompatibilities"] as? [String] == ["EXTERNAL"])
+    #expect(refused.status == 1 && refused.stderr.contains("its networkMode is bridge"))
+  }
 }
