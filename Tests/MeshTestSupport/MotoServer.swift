@@ -17,7 +17,10 @@ public final class MotoServer: @unchecked Sendable {
 
   /// Starts moto and bootstraps a user, a key and `instances` EC2 instances.
   /// - Throws: ``Peers/PeerMissing`` when the venv has no moto, or moto does not start.
-  public init(instances: Int = 2) throws {
+  /// - Parameter ecsAnywhere: Start the project's launcher (Tests/Servers/
+  ///   moto_ecs_anywhere.py), moto patched for what it lacks of ECS Anywhere, instead of
+  ///   moto_server.
+  public init(instances: Int = 2, ecsAnywhere: Bool = false) throws {
     guard let python = Peers.python else {
       throw Peers.PeerMissing(description: Peers.missingPythonReason)
     }
@@ -28,8 +31,11 @@ public final class MotoServer: @unchecked Sendable {
     }
     let port = try Peers.freeLoopbackPort()
     endpoint = "http://127.0.0.1:\(port)"
+    let launcher = Peers.packageRoot.appendingPathComponent("Tests/Servers/moto_ecs_anywhere.py")
     process = try BackgroundProcess(
-      server, arguments: ["-H", "127.0.0.1", "-p", String(port)],
+      ecsAnywhere ? python : server,
+      arguments: (ecsAnywhere ? [launcher.path] : ["-H", "127.0.0.1"])
+        + (ecsAnywhere ? [String(port)] : ["-p", String(port)]),
       environment: ["INITIAL_NO_AUTH_ACTION_COUNT": String(Self.bootstrapActions)])
     guard process.waitForOutput(containing: "Running on", timeout: 30) else {
       throw Peers.PeerMissing(
