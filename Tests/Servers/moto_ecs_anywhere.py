@@ -15,7 +15,9 @@ usage: moto_ecs_anywhere.py PORT   (INITIAL_NO_AUTH_ACTION_COUNT as for moto_ser
    port 0, placing one such task per instance). Tasks stay RUNNING (moto moves them
    towards STOPPED as they are described).
 4. ListTasks pages by maxResults/nextToken (moto returns every task in one page).
+5. Services may have launch type EXTERNAL (moto accepts EC2 and FARGATE only).
 """
+import inspect
 import json
 import sys
 
@@ -144,6 +146,22 @@ def paged_list_tasks(self):
 
 
 ecs_responses.EC2ContainerServiceResponse.list_tasks = paged_list_tasks
+
+create_service = ecs_models.EC2ContainerServiceBackend.create_service
+
+
+def create_external_service(self, *args, **kwargs):
+    bound = inspect.signature(create_service).bind(self, *args, **kwargs)
+    external = bound.arguments.get("launch_type") == "EXTERNAL"
+    if external:
+        bound.arguments["launch_type"] = "EC2"
+    service = create_service(*bound.args, **bound.kwargs)
+    if external:
+        service.launch_type = "EXTERNAL"
+    return service
+
+
+ecs_models.EC2ContainerServiceBackend.create_service = create_external_service
 
 if __name__ == "__main__":
     server.main(["-H", "127.0.0.1", "-p", sys.argv[1]])

@@ -188,6 +188,7 @@ public enum OnboardingBundle {
     let mount = options.mountPath ?? "/etc/meshbridge"
     let fragment: [String: Any] = [
       "name": "meshbridge-sidecar", "image": options.sidecarImage, "essential": true,
+      "memoryReservation": 128,
       "user": "1337:1337", "command": ["-c", "\(mount)/envoy.yaml", "--disable-hot-restart"],
       "mountPoints": [["sourceVolume": "meshbridge", "containerPath": mount, "readOnly": true]],
       "ulimits": [["name": "nofile", "softLimit": 1_048_576, "hardLimit": 1_048_576]],

@@ -87,6 +87,8 @@ public struct SidecarInjector: Sendable {
     }
     var sidecar = ECS.ContainerDefinition(name: Self.containerName, image: image)
     sidecar.essential = true
+    // ECS wants container memory when the task sets none; Envoy's sidecar runs in less.
+    sidecar.memoryReservation = 128
     sidecar.user = "1337:1337"
     sidecar.command = ["-c", "\(mountPath)/envoy.yaml", "--disable-hot-restart"]
     sidecar.mountPoints = [
