@@ -10,7 +10,8 @@ enum BundleCommand {
   static let help = """
     Usage: mesh-onboard bundle --cluster NAME --task ARN|ID --ca DIR --out DIR
                                [--resources PATH]... [--namespace NS] [--domain DOMAIN]
-                               [--mount-path PATH] [--region R] [--profile P]
+                               [--mount-path PATH] [--admin-port N] [--outbound-port N]
+                               [--prometheus-port N] [--region R] [--profile P]
                                [--endpoint-url URL]
 
     Discovers the cluster, finds the task's WorkloadEntry, and writes its onboarding
@@ -18,11 +19,29 @@ enum BundleCommand {
     discovered resources plus those of --resources, an SVID from the CA in --ca (its
     ca.pem and ca.key, as `mesh-onboard ca init` writes them) with its key (0600) and the
     trust bundle, a docker run script, an ECS container definition, a README and a
-    manifest of every file's SHA-256.
+    manifest of every file's SHA-256. The port options move the sidecar's admin (15000),
+    outbound HTTP (15001) and Prometheus (15090) listeners, for several sidecars on one
+    host.
 
     Exit status: 0 on success, 1 when discovery, translation or issuing fails, 2 on bad
     usage or unreadable input.
     """
+
+  /// The sidecar's ports from the options, `SidecarOptions`' defaults otherwise.
+  private static func sidecarOptions(_ arguments: Arguments) throws -> SidecarOptions {
+    func port(_ name: String) throws -> UInt32? {
+      guard let text = arguments.options[name] else { return nil }
+      guard let value = UInt32(text), (1...65535).contains(value) else {
+        throw Arguments.UsageError(description: "\(name) takes a port number, not \(text)")
+      }
+      return value
+    }
+    var options = SidecarOptions()
+    options.adminPort = try port("--admin-port") ?? options.adminPort
+    options.outboundHTTPPort = try port("--outbound-port") ?? options.outboundHTTPPort
+    options.prometheusPort = try port("--prometheus-port") ?? options.prometheusPort
+    return options
+  }
 
   static func run(_ raw: [String]) async -> Int32 {
     do {
@@ -30,6 +49,7 @@ enum BundleCommand {
         raw,
         valued: Set([
           "--cluster", "--task", "--ca", "--out", "--namespace", "--domain", "--mount-path",
+          "--admin-port", "--outbound-port", "--prometheus-port",
         ]).union(AWSOptions.names), repeated: ["--resources"])
       try arguments.requireNoPositional()
       let cluster = try arguments.required("--cluster")
@@ -73,7 +93,8 @@ enum BundleCommand {
         to: URL(fileURLWithPath: output),
         options: BundleOptions(
           trustDomain: authority.trustDomain.description,
-          mountPath: arguments.options["--mount-path"] ?? "/etc/meshbridge"))
+          mountPath: arguments.options["--mount-path"] ?? "/etc/meshbridge",
+          sidecar: try sidecarOptions(arguments)))
       print(
         "wrote \(output) for \(manifest.workload) (\(manifest.spiffeID), \(plural(manifest.files.count, "file")) and manifest.json)"
       )
