@@ -74,9 +74,7 @@ enum AnalyzeCommand {
       let shown = findings.filter { $0.level >= outputThreshold }
       switch output {
       case "json":
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        FileHandle.standardOutput.write(try encoder.encode(shown) + Data("\n".utf8))
+        try printJSON(shown)
       case "yaml":
         print(try YAMLEncoder().encode(shown), terminator: "")
       default:

@@ -36,9 +36,7 @@ enum HierarchyCommand {
       }
       let resolution = try HierarchyResolver.resolve(organization)
       if output == "json" {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        FileHandle.standardOutput.write(try listJSON(resolution.resources, encoder: encoder))
+        try printJSON(KubernetesList(items: resolution.resources))
       } else {
         print(try YAMLEncoder().encode(documents: resolution.resources), terminator: "")
       }
@@ -53,15 +51,5 @@ enum HierarchyCommand {
       printError("mesh-onboard hierarchy: \(error)")
       return 1
     }
-  }
-
-  /// A Kubernetes `List` of the resources, which `kubectl apply -f` takes.
-  private static func listJSON(_ resources: [MeshResource], encoder: JSONEncoder) throws -> Data {
-    struct List: Encodable {
-      let apiVersion = "v1"
-      let kind = "List"
-      var items: [MeshResource]
-    }
-    return try encoder.encode(List(items: resources)) + Data("\n".utf8)
   }
 }

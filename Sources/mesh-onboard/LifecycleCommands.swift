@@ -156,9 +156,7 @@ enum InjectCommand {
         let registered = try await ecs.registerTaskDefinition(request)
         print(registered.taskDefinition?.taskDefinitionArn ?? "registered")
       } else {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        FileHandle.standardOutput.write(try encoder.encode(request) + Data("\n".utf8))
+        try printJSON(request)
       }
       return 0
     } catch let error as Arguments.UsageError {

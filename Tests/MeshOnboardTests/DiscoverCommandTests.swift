@@ -57,4 +57,85 @@ struct DiscoverCommandTests {
     #expect(!missing.stderr.contains("test-secret"))
     #expect(usage.status == 2 && usage.stderr.contains("--cluster is required"))
   }
+
+  @Test("--output text is a table of what locates each resource")
+  func text() throws {
+    let server = try AWSTestServer(scenario: ECSAnywhereScenario.scenario())
+
+    let output = try Self.run([
+      "--cluster", "onprem-east", "--namespace", "shop", "--output", "text", "--endpoint-url",
+      server.endpoint,
+    ])
+
+    #expect(output.status == 0, "\(output.stderr)")
+    let rows = output.stdout.split(separator: "\n").map {
+      $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+    }
+    #expect(rows.first == ["KIND", "NAMESPACE", "NAME", "ADDRESS/HOSTS", "PORTS"])
+    #expect(
+      rows.contains(["ServiceEntry", "shop", "orders", "orders.shop.ecs.internal", "http=8080"]))
+    #expect(rows.contains(["WorkloadEntry", "shop", "orders-1f3c2a", "10.20.0.15", "http=31080"]))
+  }
+
+  @Test("--watch --to keeps a directory equal to the cluster's resources as they change")
+  func watchToDirectory() throws {
+    var scenario = ECSAnywhereScenario.scenario()
+    let arn = { (id: String) in "\(ECSAnywhereScenario.prefix):task/onprem-east/\(id)" }
+    scenario["ListTasks"] = [
+      ["ok": ["taskArns": [arn("1f3c2a9e")]]],
+      ["status": 500, "code": "ServerException", "message": "hiccup"],
+      ["ok": ["taskArns": [arn("2b4d6f80")]]],
+    ]
+    scenario["DescribeTasks"] = [
+      ["ok": ["tasks": [ECSAnywhereScenario.task("1f3c2a9e")], "failures": []]],
+      ["ok": ["tasks": [ECSAnywhereScenario.task("2b4d6f80")], "failures": []]],
+    ]
+    let server = try AWSTestServer(scenario: scenario)
+    let directory = try Peers.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // A resource file of an earlier run whose task has gone since.
+    let shop = directory.appendingPathComponent("shop")
+    try FileManager.default.createDirectory(at: shop, withIntermediateDirectories: true)
+    try Data(
+      """
+      apiVersion: networking.istio.io/v1
+      kind: WorkloadEntry
+      metadata: {name: orders-0ld000, namespace: shop}
+      spec: {address: 10.20.0.99}
+
+      """.utf8
+    ).write(to: shop.appendingPathComponent("workloadentry.orders-0ld000.yaml"))
+
+    let watch = try BackgroundProcess(
+      ValidateCommandTests.executable,
+      arguments: [
+        "discover", "--cluster", "onprem-east", "--namespace", "shop", "--watch", "0.05", "--to",
+        directory.path, "--endpoint-url", server.endpoint,
+      ], environment: Self.environment)
+    defer { watch.stop() }
+    // The second task replaces the first once the server error is waited out.
+    let replaced = watch.waitForOutput(
+      containing: "onprem-east: 1 added, 0 changed, 1 removed", timeout: 30)
+
+    #expect(replaced, "\(watch.output)")
+    #expect(watch.output.contains("onprem-east: 2 added, 0 changed, 1 removed"), "\(watch.output)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: shop.path).sorted()
+    #expect(files == ["serviceentry.orders.yaml", "workloadentry.orders-2b4d6f.yaml"])
+    let validated = try ValidateCommandTests.run(["validate", shop.path])
+    #expect(validated.status == 0, "\(validated.stderr)")
+    #expect(!watch.output.contains("test-secret"))
+  }
+
+  @Test("--watch refuses several clusters, --to with --kubectl, and --to without --watch")
+  func watchUsage() throws {
+    let both = try Self.run(["--cluster", "a", "--watch", "5", "--to", "/tmp/x", "--kubectl"])
+    let several = try Self.run(["--cluster", "a", "--cluster", "b", "--watch", "5"])
+    let alone = try Self.run(["--cluster", "a", "--to", "/tmp/x"])
+    let interval = try Self.run(["--cluster", "a", "--watch", "soon"])
+
+    #expect(both.status == 2 && both.stderr.contains("--to and --kubectl exclude each other"))
+    #expect(several.status == 2 && several.stderr.contains("--watch takes one --cluster"))
+    #expect(alone.status == 2 && alone.stderr.contains("--to goes with --watch"))
+    #expect(interval.status == 2 && interval.stderr.contains("--watch takes a number of seconds"))
+  }
 }

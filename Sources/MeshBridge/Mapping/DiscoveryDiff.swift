@@ -2,7 +2,7 @@ import MeshModel
 
 /// What changed between two sets of mesh resources (two discoveries' mappings), so a
 /// controller applies only that.
-public struct ResourceDiff: Sendable, Hashable {
+public struct ResourceDiff: Sendable, Hashable, Codable {
   public var added: [MeshResource]
   public var changed: [MeshResource]
   /// The removed resources as they were.

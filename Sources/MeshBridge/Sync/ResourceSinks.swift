@@ -1,0 +1,241 @@
+import Foundation
+import MeshModel
+import MeshPKI
+import YAMLCoding
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Where a controller applies what changed between discoveries: a directory of files that
+/// GitOps tooling picks up, or a Kubernetes cluster through kubectl.
+///
+/// ```swift
+/// let sink = KubectlSink(arguments: ["--context", "mesh"])
+/// for try await change in discovery.watch(cluster: "onprem-east", mapping: mapping) {
+///   try await sink.apply(change)
+/// }
+/// ```
+public protocol ResourceSink: Sendable {
+  /// Creates or updates `change.added` and `change.changed`, deletes `change.removed`.
+  func apply(_ change: ResourceDiff) async throws
+}
+
+/// A resource difference that could not be applied: which target, and why.
+public struct SyncError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The directory, file or command that failed.
+  public var target: String
+  public var reason: String
+
+  public init(target: String, reason: String) {
+    self.target = target
+    self.reason = reason
+  }
+
+  public var description: String { "cannot apply the change to \(target): \(reason)" }
+}
+
+/// A directory that mirrors a set of mesh resources, one YAML file each, at
+/// `NAMESPACE/KIND.NAME.yaml` (lower-case kind; Kubernetes names hold no `/`, kinds no
+/// `.`). Each file is written whole (temporary file, then rename), so a reader never sees
+/// half a resource. Files of other names in the directory are left alone.
+public struct ResourceDirectory: ResourceSink {
+  public let directory: URL
+
+  public init(_ directory: URL) {
+    self.directory = directory
+  }
+
+  /// The file of `resource` in this directory.
+  public func file(for resource: MeshResource) -> URL {
+    directory
+      .appendingPathComponent(resource.metadata.namespace ?? "default")
+      .appendingPathComponent(
+        "\(resource.kind.lowercased()).\(resource.metadata.name ?? "unnamed").yaml")
+  }
+
+  public func apply(_ change: ResourceDiff) async throws {
+    try write(change.added + change.changed)
+    for resource in change.removed {
+      let path = file(for: resource).path
+      guard unlink(path) == 0 || errno == ENOENT else {
+        throw SyncError(target: path, reason: String(cString: strerror(errno)))
+      }
+    }
+  }
+
+  /// Makes the directory hold exactly `resources`: writes each, and deletes the files of
+  /// the layout whose resource is not among them (left from an earlier run, say). Returns
+  /// what changed on disk.
+  @discardableResult
+  public func synchronize(to resources: [MeshResource]) async throws -> ResourceDiff {
+    let change = ResourceDiff(from: try stored(), to: resources)
+    try await apply(change)
+    return change
+  }
+
+  /// The resources the directory's files hold now.
+  public func stored() throws -> [MeshResource] {
+    let manager = FileManager.default
+    let namespaces = (try? manager.contentsOfDirectory(atPath: directory.path)) ?? []
+    var resources: [MeshResource] = []
+    for namespace in namespaces.sorted() where !namespace.hasPrefix(".") {
+      let folder = directory.appendingPathComponent(namespace)
+      let names = (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
+      for name in names.sorted() where name.hasSuffix(".yaml") && !name.hasPrefix(".") {
+        let url = folder.appendingPathComponent(name)
+        do {
+          resources += try MeshResourceDecoder().decode(Data(contentsOf: url))
+        } catch {
+          throw SyncError(target: url.path, reason: "not a mesh resource file (\(error))")
+        }
+      }
+    }
+    return resources
+  }
+
+  private func write(_ resources: [MeshResource]) throws {
+    for resource in resources {
+      let url = file(for: resource)
+      do {
+        try FileManager.default.createDirectory(
+          at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try SecureFile.write(try YAMLEncoder().encode(resource), to: url.path, mode: 0o644)
+      } catch {
+        throw SyncError(target: url.path, reason: "\(error)")
+      }
+    }
+  }
+}
+
+/// A Kubernetes cluster reached with kubectl: `kubectl apply -f -` for what was added or
+/// changed, `kubectl delete --ignore-not-found -f -` for what was removed, each given the
+/// resources as one YAML stream on standard input.
+public struct KubectlSink: ResourceSink {
+  /// The kubectl executable; by default the first `kubectl` on `PATH`.
+  public var executable: String
+  /// Arguments before the verb, such as `--context NAME` or `--kubeconfig FILE`.
+  public var arguments: [String]
+  /// How long one kubectl run may take before it is stopped.
+  public var timeout: TimeInterval
+
+  public init(executable: String = "kubectl", arguments: [String] = [], timeout: TimeInterval = 120)
+  {
+    self.executable = executable
+    self.arguments = arguments
+    self.timeout = timeout
+  }
+
+  public func apply(_ change: ResourceDiff) async throws {
+    let applied = change.added + change.changed
+    if !applied.isEmpty {
+      try await run(["apply", "-f", "-"], applied)
+    }
+    if !change.removed.isEmpty {
+      try await run(["delete", "--ignore-not-found", "-f", "-"], change.removed)
+    }
+  }
+
+  private func run(_ verb: [String], _ resources: [MeshResource]) async throws {
+    let input = try YAMLEncoder().encode(documents: resources)
+    let command = ([executable] + arguments + verb).joined(separator: " ")
+    let result: ChildProcess.Result
+    do {
+      result = try await ChildProcess.run(
+        try ChildProcess.locate(executable), arguments: arguments + verb, input: Data(input.utf8),
+        timeout: timeout)
+    } catch let error as ChildProcess.Failure {
+      throw SyncError(target: command, reason: error.description)
+    }
+    guard result.status == 0 else {
+      let message = String(decoding: result.standardError, as: UTF8.self)
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+      throw SyncError(
+        target: command,
+        reason: "exited with status \(result.status)"
+          + (message.isEmpty ? "" : ": \(String(message.prefix(2_000)))"))
+    }
+  }
+}
+
+/// Runs a program to its end without blocking a thread of Swift's cooperative pool.
+enum ChildProcess {
+  struct Result {
+    var status: Int32
+    var standardOutput: Data
+    var standardError: Data
+  }
+
+  struct Failure: Error, CustomStringConvertible {
+    var description: String
+  }
+
+  /// `name` itself when it holds a `/`, else the first executable of that name on `PATH`.
+  static func locate(_ name: String) throws -> URL {
+    if name.contains("/") { return URL(fileURLWithPath: name) }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    for folder in path.split(separator: ":") {
+      let candidate = "\(folder)/\(name)"
+      if access(candidate, X_OK) == 0 { return URL(fileURLWithPath: candidate) }
+    }
+    throw Failure(description: "\(name) is not on PATH")
+  }
+
+  /// Runs `executable` with `input` on its standard input, stopping it after `timeout`.
+  /// Input and output go through files in a private temporary directory rather than pipes:
+  /// nothing blocks a thread, and a child that exits without reading cannot raise SIGPIPE
+  /// in this process.
+  static func run(_ executable: URL, arguments: [String], input: Data, timeout: TimeInterval)
+    async throws -> Result
+  {
+    let manager = FileManager.default
+    let folder = manager.temporaryDirectory.appendingPathComponent(
+      "meshbridge-\(UUID().uuidString)")
+    let (inputFile, outputFile, errorFile) = (
+      folder.appendingPathComponent("stdin"), folder.appendingPathComponent("stdout"),
+      folder.appendingPathComponent("stderr")
+    )
+    defer { try? manager.removeItem(at: folder) }
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    let finished = AsyncStream<Int32>.makeStream()
+    process.terminationHandler = { process in
+      finished.continuation.yield(process.terminationStatus)
+      finished.continuation.finish()
+    }
+    do {
+      try manager.createDirectory(
+        at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+      try input.write(to: inputFile)
+      for file in [outputFile, errorFile] {
+        _ = manager.createFile(atPath: file.path, contents: nil)
+      }
+      process.standardInput = try FileHandle(forReadingFrom: inputFile)
+      process.standardOutput = try FileHandle(forWritingTo: outputFile)
+      process.standardError = try FileHandle(forWritingTo: errorFile)
+      try process.run()
+    } catch {
+      throw Failure(description: "cannot start \(executable.path) (\(error))")
+    }
+    let watchdog = Task { () -> Bool in
+      do { try await Task.sleep(nanoseconds: UInt64(timeout * 1e9)) } catch { return false }
+      process.terminate()
+      return true
+    }
+    var status: Int32 = -1
+    for await code in finished.stream { status = code }
+    watchdog.cancel()
+    // The stream ends early when the calling task is cancelled: the child goes too.
+    if process.isRunning {
+      process.terminate()
+      throw CancellationError()
+    }
+    if await watchdog.value {
+      throw Failure(description: "\(executable.lastPathComponent) took longer than \(timeout) s")
+    }
+    return Result(
+      status: status, standardOutput: (try? Data(contentsOf: outputFile)) ?? Data(),
+      standardError: (try? Data(contentsOf: errorFile)) ?? Data())
+  }
+}
