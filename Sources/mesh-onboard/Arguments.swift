@@ -70,6 +70,15 @@ struct Arguments {
     return value
   }
 
+  /// A TCP port option, nil when absent.
+  func port(_ name: String) throws -> UInt32? {
+    guard let text = options[name] else { return nil }
+    guard let value = UInt32(text), (1...65535).contains(value) else {
+      throw UsageError(description: "\(name) takes a port number, not \(text)")
+    }
+    return value
+  }
+
   /// A duration option (`24h`, `90m`, `3600s`) in seconds.
   func duration(_ name: String, default fallback: TimeInterval) throws -> TimeInterval {
     guard let text = options[name] else { return fallback }

@@ -29,17 +29,10 @@ enum BundleCommand {
 
   /// The sidecar's ports from the options, `SidecarOptions`' defaults otherwise.
   private static func sidecarOptions(_ arguments: Arguments) throws -> SidecarOptions {
-    func port(_ name: String) throws -> UInt32? {
-      guard let text = arguments.options[name] else { return nil }
-      guard let value = UInt32(text), (1...65535).contains(value) else {
-        throw Arguments.UsageError(description: "\(name) takes a port number, not \(text)")
-      }
-      return value
-    }
     var options = SidecarOptions()
-    options.adminPort = try port("--admin-port") ?? options.adminPort
-    options.outboundHTTPPort = try port("--outbound-port") ?? options.outboundHTTPPort
-    options.prometheusPort = try port("--prometheus-port") ?? options.prometheusPort
+    options.adminPort = try arguments.port("--admin-port") ?? options.adminPort
+    options.outboundHTTPPort = try arguments.port("--outbound-port") ?? options.outboundHTTPPort
+    options.prometheusPort = try arguments.port("--prometheus-port") ?? options.prometheusPort
     return options
   }
 

@@ -59,12 +59,17 @@ enum CACommand {
     let ca = try CertificateAuthority.createRoot(
       trustDomain: trustDomain, keyType: try keyType(arguments),
       ttl: try arguments.duration("--ttl", default: CertificateAuthority.DefaultTTL.ca))
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    try SecureFile.write(try ca.privateKey.pemEncoded(), to: "\(directory)/ca.key")
-    try SecureFile.write(ca.certificate.pemEncoded, to: "\(directory)/ca.pem", mode: 0o644)
+    try saveCA(ca, to: directory)
     print(
       "created CA for \(trustDomain) in \(directory): ca.pem, ca.key (expires \(ca.certificate.notAfter))"
     )
+  }
+
+  /// Writes `ca.pem` and `ca.key` (0600) into `directory`, as `loadCA` reads them.
+  static func saveCA(_ ca: CertificateAuthority, to directory: String) throws {
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    try SecureFile.write(try ca.privateKey.pemEncoded(), to: "\(directory)/ca.key")
+    try SecureFile.write(ca.certificate.pemEncoded, to: "\(directory)/ca.pem", mode: 0o644)
   }
 
   static func loadCA(_ directory: String) throws -> CertificateAuthority {

@@ -98,14 +98,15 @@ enum ActivateCommand {
 enum InjectCommand {
   static let help = """
     Usage: mesh-onboard inject (--task-definition FAMILY[:REVISION]|ARN | --file FILE)
-                               --bundle-path HOSTPATH [--mount-path PATH] [--register]
-                               [--region R] [--profile P] [--endpoint-url URL]
+                               --bundle-path HOSTPATH [--mount-path PATH] [--admin-port N]
+                               [--register] [--region R] [--profile P] [--endpoint-url URL]
 
     Adds the mesh sidecar to an ECS Anywhere task definition (read from ECS, or from a
     JSON file as DescribeTaskDefinition or `aws ecs describe-task-definition` prints it):
     the sidecar container (user 1337, the bundle at HOSTPATH mounted read-only at
     --mount-path, a health check), the bundle volume, and every other container depending
-    on the sidecar being healthy. Prints the RegisterTaskDefinition request as JSON, or,
+    on the sidecar being healthy (the check connects to the admin port, 15000 unless
+    the bundle moved it: give the same --admin-port). Prints the RegisterTaskDefinition request as JSON, or,
     with --register, registers it and prints the new revision's ARN.
 
     Exit status: 0 on success, 1 when the definition cannot take the sidecar (the
@@ -117,12 +118,15 @@ enum InjectCommand {
     do {
       let arguments = try Arguments(
         raw,
-        valued: Set(["--task-definition", "--file", "--bundle-path", "--mount-path"]).union(
-          AWSOptions.names), flags: ["--register"])
+        valued: Set([
+          "--task-definition", "--file", "--bundle-path", "--mount-path", "--admin-port",
+        ])
+        .union(AWSOptions.names), flags: ["--register"])
       try arguments.requireNoPositional()
-      let injector = SidecarInjector(
+      var injector = SidecarInjector(
         bundleHostPath: try arguments.required("--bundle-path"),
         mountPath: arguments.options["--mount-path"] ?? "/etc/meshbridge")
+      injector.adminPort = try arguments.port("--admin-port") ?? injector.adminPort
       let needsECS = arguments.options["--file"] == nil || arguments.flags.contains("--register")
       let ecs = needsECS ? ECS(configuration: try AWSOptions.configuration(arguments)) : nil
       let definition: ECS.TaskDefinition

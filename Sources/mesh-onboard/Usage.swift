@@ -17,9 +17,10 @@ let usage = """
     ca init|issue|renew|verify ...
         Run a mesh CA on disk: create a root, issue and renew SPIFFE X509-SVIDs, and
         verify a chain against a trust bundle.
-    discover --cluster NAME [--endpoint-url URL] [--region R] [--profile P]
+    discover --cluster NAME [--watch SECONDS [--to DIR | --kubectl]] [--endpoint-url URL]
         Find a cluster's ECS Anywhere tasks and services and print them as
-        WorkloadEntries and ServiceEntries for `kubectl apply -f -`.
+        WorkloadEntries and ServiceEntries for `kubectl apply -f -`; with --watch, keep
+        applying what changes to a directory or through kubectl.
     bundle --cluster NAME --task ARN --ca DIR --out DIR
         Write one task's onboarding bundle: sidecar configuration, SVID and key, trust
         bundle, docker run script, ECS container definition, README, manifest.
@@ -29,6 +30,9 @@ let usage = """
         Renew the SVIDs of bundles that are due, from the current SVIDs.
     activate --cluster NAME [--count N] [--role ROLE]
         Create an SSM activation and print the host install command for ECS Anywhere.
+    demo --cluster NAME --out DIR [--local] [--envoy PATH]
+        Onboard a whole cluster, telling each step: resources, CA, a bundle per
+        workload, Envoy's check, and what to do next on each host.
     sidecar --resources PATH... --workload NAMESPACE/NAME [--xds-address HOST:PORT]
         Print a workload's Envoy bootstrap: static, from the resources, or pointing at
         istiod over ADS.

@@ -13,6 +13,7 @@ let helps = [
   "analyze": AnalyzeCommand.help, "hierarchy": HierarchyCommand.help,
   "discover": DiscoverCommand.help, "bundle": BundleCommand.help, "sidecar": SidecarCommand.help,
   "rotate": RotateCommand.help, "activate": ActivateCommand.help, "inject": InjectCommand.help,
+  "demo": DemoCommand.help,
 ]
 if let command = arguments.first, let help = helps[command],
   commandArguments.contains("-h") || commandArguments.contains("--help")
@@ -40,6 +41,8 @@ case "rotate":
   status = RotateCommand.run(commandArguments)
 case "activate":
   status = await ActivateCommand.run(commandArguments)
+case "demo":
+  status = await DemoCommand.run(commandArguments)
 case "sidecar":
   status = SidecarCommand.run(commandArguments)
 case "-h", "--help", "help":

@@ -1,0 +1,141 @@
+import EnvoyConfig
+import Foundation
+import MeshModel
+import MeshPKI
+
+/// A whole cluster into the mesh in one pass: discovery, the mesh resources (validated
+/// and analyzed), and an onboarding bundle for every workload.
+///
+/// ```swift
+/// let onboarding = ClusterOnboarding(
+///   discovery: ECSDiscovery(configuration: try AWSClientConfiguration()),
+///   mapping: MeshMapping(namespace: "shop"), authority: authority,
+///   options: BundleOptions(trustDomain: "cluster.local"))
+/// let report = try await onboarding.onboard(cluster: "onprem-east", into: output)
+/// ```
+///
+/// The directory gets `resources/NAMESPACE/KIND.NAME.yaml` (kept equal to the cluster's
+/// resources, as ``ResourceDirectory`` does) and `bundles/WORKLOAD/` for each WorkloadEntry.
+public struct ClusterOnboarding: Sendable {
+  public var discovery: ECSDiscovery
+  public var mapping: MeshMapping
+  public var authority: CertificateAuthority
+  /// The mesh's own resources (routing, security, telemetry) that the sidecars are
+  /// configured from besides the discovered ones.
+  public var resources: [MeshResource]
+  /// The bundles' options. Sidecars that share a host (host network mode) cannot share
+  /// ports: the k-th workload of a host (by name) gets `options.sidecar`'s admin, outbound
+  /// and Prometheus ports plus 100·k.
+  public var options: BundleOptions
+  /// Whether every sidecar will run on one machine (a demo), so that ports are kept apart
+  /// across all workloads rather than per host.
+  public var oneMachine: Bool
+
+  public init(
+    discovery: ECSDiscovery, mapping: MeshMapping, authority: CertificateAuthority,
+    resources: [MeshResource] = [], options: BundleOptions, oneMachine: Bool = false
+  ) {
+    self.discovery = discovery
+    self.mapping = mapping
+    self.authority = authority
+    self.resources = resources
+    self.options = options
+    self.oneMachine = oneMachine
+  }
+
+  /// How far apart the ports of two sidecars on one host are.
+  public static let portStride: UInt32 = 100
+
+  /// Discovers `cluster` and writes its resources and bundles under `directory`.
+  /// - Throws: ``OnboardingError`` when the resources are invalid (nothing is written
+  ///   then), the errors of discovery (`AWSError`), of the files (``SyncError``,
+  ///   ``BundleError``) and of issuing (`PKIError`); a translation problem of one workload
+  ///   is in the report instead, and the others are still onboarded.
+  public func onboard(cluster: String, into directory: URL) async throws -> OnboardingReport {
+    let found = try await discovery.discover(cluster: cluster)
+    let discovered = mapping.resources(for: found)
+    let all = discovered + resources
+    let problems = all.flatMap { resource in
+      resource.validate().map {
+        "\(resource.kind) \(resource.metadata.namespace ?? "")/\(resource.metadata.name ?? ""): \($0)"
+      }
+    }
+    guard problems.isEmpty else { throw OnboardingError(cluster: cluster, problems: problems) }
+    let analysis = MeshAnalysis.run(Inventory(all.map { InventoryObject(.mesh($0)) }))
+      .sorted(by: MeshAnalysis.order)
+
+    let written = try await ResourceDirectory(directory.appendingPathComponent("resources"))
+      .synchronize(to: discovered)
+    var bundles: [OnboardedWorkload] = []
+    var failed: [String: String] = [:]
+    let entries = discovered.compactMap { resource -> WorkloadEntry? in
+      if case .workloadEntry(let entry) = resource { return entry }
+      return nil
+    }
+    var onHost: [String: UInt32] = [:]
+    for (index, entry) in entries.enumerated() {
+      let host = oneMachine ? "" : entry.spec.address ?? ""
+      let offset = Self.portStride * onHost[host, default: 0]
+      onHost[host, default: 0] += 1
+      var options = options
+      options.sidecar.adminPort += offset
+      options.sidecar.outboundHTTPPort += offset
+      options.sidecar.prometheusPort = options.sidecar.prometheusPort.map { $0 + offset }
+      let name = entry.metadata.name ?? "workload-\(index)"
+      let bundle = directory.appendingPathComponent("bundles").appendingPathComponent(name)
+      do {
+        let manifest = try OnboardingBundle.write(
+          for: SidecarWorkload(entry: entry), resources: all, authority: authority, to: bundle,
+          options: options)
+        bundles.append(
+          OnboardedWorkload(
+            entry: entry, bundle: bundle, manifest: manifest, sidecar: options.sidecar))
+      } catch let issue as TranslationIssue {
+        failed[name] = "\(issue)"
+      }
+    }
+    return OnboardingReport(
+      discovery: found, resources: discovered, written: written, analysis: analysis,
+      bundles: bundles, failed: failed)
+  }
+}
+
+/// What ``ClusterOnboarding`` found and wrote.
+public struct OnboardingReport: Sendable {
+  public var discovery: ClusterDiscovery
+  /// The discovered resources: a ServiceEntry per service, a WorkloadEntry per task.
+  public var resources: [MeshResource]
+  /// What changed in the `resources` directory.
+  public var written: ResourceDiff
+  /// The analyzers' messages over the discovered and the mesh's own resources.
+  public var analysis: [AnalysisMessage]
+  /// The bundles written, one per workload that could be translated.
+  public var bundles: [OnboardedWorkload]
+  /// Workloads without a bundle, by name, with why.
+  public var failed: [String: String]
+}
+
+/// A workload and its bundle.
+public struct OnboardedWorkload: Sendable {
+  public var entry: WorkloadEntry
+  /// The bundle's directory.
+  public var bundle: URL
+  public var manifest: BundleManifest
+  /// The sidecar's options in the bundle, with its ports.
+  public var sidecar: SidecarOptions
+
+  /// The ECS task the workload is, from the entry's annotation.
+  public var taskArn: String? { entry.metadata.annotations?["ecs.amazonaws.com/task-arn"] }
+}
+
+/// Discovered or given resources that do not pass Istio's validation rules.
+public struct OnboardingError: Error, Sendable, Hashable, CustomStringConvertible {
+  public var cluster: String
+  /// Each problem, naming the resource and the field.
+  public var problems: [String]
+
+  public var description: String {
+    "the mesh resources of \(cluster) are not valid:\n"
+      + problems.map { "  \($0)" }.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,238 @@
+import ECSClient
+import EnvoyConfig
+import Foundation
+import MeshBridge
+import MeshModel
+import MeshPKI
+
+/// `mesh-onboard demo`: a whole cluster onboarded in one go, each step told as it happens.
+enum DemoCommand {
+  static let help = """
+    Usage: mesh-onboard demo --cluster NAME --out DIR [--ca DIR] [--trust-domain DOMAIN]
+                             [--namespace NS] [--domain DOMAIN] [--resources PATH]...
+                             [--envoy PATH] [--local]
+                             [--region R] [--profile P] [--endpoint-url URL]
+
+    Onboards every ECS Anywhere task of the cluster and says what it does: discovers the
+    cluster, writes its WorkloadEntries and ServiceEntries to DIR/resources (validated,
+    and analyzed with the resources of --resources), creates the mesh CA in DIR/ca unless
+    --ca names one, writes an onboarding bundle per workload to DIR/bundles/NAME, checks
+    each sidecar configuration with Envoy when --envoy names it, and ends with what the
+    operator does next on each host.
+
+    Options:
+      --ca DIR             An existing CA (ca.pem and ca.key, as `ca init` writes them).
+      --trust-domain D     The trust domain of a CA created here (default cluster.local).
+      --resources PATH     The mesh's own resources (routing, security), repeatable.
+      --envoy PATH         An envoy binary to validate every bundle's configuration with.
+      --local              The sidecars will all run on this machine (a demo): each reads
+                           its bundle where it is written, and every one gets ports of
+                           its own (not only those sharing a host).
+
+    Sidecars that share a host get ports 100 apart: admin 15000, outbound 15001 and
+    Prometheus 15090 for the first workload of a host (by name), 15100, 15101 and 15190
+    for the second, and so on.
+
+    Exit status: 0 when every workload has a bundle (and Envoy accepts each), 1 when a
+    step fails, 2 on bad usage or unreadable input.
+    """
+
+  static func run(_ raw: [String]) async -> Int32 {
+    do {
+      let arguments = try Arguments(
+        raw,
+        valued: Set([
+          "--cluster", "--out", "--ca", "--trust-domain", "--namespace", "--domain", "--envoy",
+        ]).union(AWSOptions.names), repeated: ["--resources"], flags: ["--local"])
+      try arguments.requireNoPositional()
+      let cluster = try arguments.required("--cluster")
+      let output = URL(fileURLWithPath: try arguments.required("--out"))
+      let local = arguments.flags.contains("--local")
+      let given: [MeshResource]
+      do {
+        given = try InputFile.collect(arguments.values("--resources")).flatMap {
+          try MeshResourceDecoder().decode($0.contents)
+        }
+      } catch {
+        printError("mesh-onboard demo: \(error)")
+        return 2
+      }
+      let caDirectory = arguments.options["--ca"] ?? output.appendingPathComponent("ca").path
+      step("Mesh CA in \(caDirectory)")
+      let authority = try certificateAuthority(arguments, directory: caDirectory)
+      print("trust domain \(authority.trustDomain), valid until \(authority.certificate.notAfter)")
+      let options = BundleOptions(
+        trustDomain: authority.trustDomain.description, mountPath: local ? nil : "/etc/meshbridge")
+      let onboarding = ClusterOnboarding(
+        discovery: ECSDiscovery(configuration: try AWSOptions.configuration(arguments)),
+        mapping: MeshMapping(
+          namespace: arguments.options["--namespace"],
+          domain: arguments.options["--domain"] ?? "ecs.internal"),
+        authority: authority, resources: given, options: options, oneMachine: local)
+
+      step("Discovering \(cluster)")
+      let report = try await onboarding.onboard(cluster: cluster, into: output)
+      let found = report.discovery
+      print(
+        "\(plural(found.tasks.count, "task")) on \(plural(found.instances.count, "instance")), \(plural(found.services.count, "service"))"
+      )
+      for instance in found.instances {
+        print(
+          "  \(instance.managedInstanceID)  \(instance.hostname ?? "")  \(instance.address ?? "")")
+      }
+      for skipped in found.skipped { print("  skipped \(skipped)") }
+
+      step("Mesh resources in \(output.path)/resources")
+      print(DiscoverCommand.table(report.resources), terminator: "")
+      let written = report.written
+      print(
+        "valid; \(written.added.count) added, \(written.changed.count) changed, \(written.removed.count) removed on disk"
+      )
+      if report.analysis.isEmpty {
+        print("no analysis messages")
+      } else {
+        for message in report.analysis { print(message) }
+      }
+
+      step("Onboarding bundles in \(output.path)/bundles")
+      for workload in report.bundles {
+        let manifest = workload.manifest
+        print("  \(manifest.workload)  \(manifest.spiffeID)  until \(manifest.notAfter)")
+      }
+      for (name, reason) in report.failed.sorted(by: { $0.key < $1.key }) {
+        print("  \(name): no bundle: \(reason)")
+      }
+
+      var accepted = true
+      if let envoy = arguments.options["--envoy"] {
+        step("Envoy checks every sidecar configuration")
+        for workload in report.bundles {
+          let (status, message) = try validate(
+            with: envoy, workload.bundle, mountPath: options.mountPath)
+          print(
+            "  \(workload.bundle.lastPathComponent): \(status == 0 ? "accepted" : "refused: \(message)")"
+          )
+          accepted = accepted && status == 0
+        }
+      }
+
+      step("Next")
+      print(nextSteps(report, output: output, caDirectory: caDirectory, local: local))
+      return report.failed.isEmpty && accepted ? 0 : 1
+    } catch let error as Arguments.UsageError {
+      printError("mesh-onboard demo: \(error)\n\n\(help)")
+      return 2
+    } catch {
+      printError("mesh-onboard demo: \(error)")
+      return 1
+    }
+  }
+
+  private static func step(_ title: String) {
+    print("\n== \(title)")
+  }
+
+  /// The CA of `--ca`, or the one in DIR/ca, created there the first time.
+  private static func certificateAuthority(_ arguments: Arguments, directory: String) throws
+    -> CertificateAuthority
+  {
+    if arguments.options["--ca"] != nil {
+      if arguments.options["--trust-domain"] != nil {
+        throw Arguments.UsageError(description: "--trust-domain is for a CA created here, not --ca")
+      }
+      return try CACommand.loadCA(directory)
+    }
+    if FileManager.default.fileExists(atPath: "\(directory)/ca.key") {
+      return try CACommand.loadCA(directory)
+    }
+    let authority = try CertificateAuthority.createRoot(
+      trustDomain: try TrustDomain(arguments.options["--trust-domain"] ?? "cluster.local"))
+    try CACommand.saveCA(authority, to: directory)
+    print("created (ca.pem, and ca.key readable by its owner only)")
+    return authority
+  }
+
+  /// `envoy --mode validate` on a bundle's configuration: its status and last line of
+  /// output. A bundle made for a container names its files under the mount path, so Envoy
+  /// checks a copy whose paths point at the copy instead, as the container would see it.
+  private static func validate(with envoy: String, _ bundle: URL, mountPath: String?) throws
+    -> (Int32, String)
+  {
+    var root = bundle
+    let manager = FileManager.default
+    let copy = manager.temporaryDirectory.appendingPathComponent("meshbridge-\(UUID().uuidString)")
+    defer { try? manager.removeItem(at: copy) }
+    if let mountPath {
+      try manager.copyItem(at: bundle, to: copy)
+      for file in ["envoy.yaml", "certs/cert.json", "certs/ca.json"] {
+        let url = copy.appendingPathComponent(file)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        try text.replacingOccurrences(of: mountPath, with: copy.path)
+          .write(to: url, atomically: true, encoding: .utf8)
+      }
+      root = copy
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: envoy)
+    process.arguments = [
+      "--mode", "validate", "-c", root.appendingPathComponent("envoy.yaml").path, "-l", "error",
+      "--disable-hot-restart",
+    ]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let last = text.split(separator: "\n").last.map(String.init) ?? ""
+    return (process.terminationStatus, last)
+  }
+
+  /// What the operator does with the bundles.
+  private static func nextSteps(
+    _ report: OnboardingReport, output: URL, caDirectory: String, local: Bool
+  ) -> String {
+    let instances = Dictionary(
+      report.discovery.instances.map { ($0.containerInstanceArn, $0) },
+      uniquingKeysWith: { a, _ in a })
+    let tasks = Dictionary(
+      report.discovery.tasks.map { ($0.taskArn, $0) }, uniquingKeysWith: { a, _ in a })
+    var lines: [String] = []
+    var adminPorts: [String: Set<UInt32>] = [:]
+    for workload in report.bundles {
+      let task = workload.taskArn.flatMap { tasks[$0] }
+      let host = task.flatMap { instances[$0.containerInstanceArn] }
+      let name = workload.bundle.lastPathComponent
+      if local {
+        lines.append("envoy -c \(workload.bundle.path)/envoy.yaml   # \(task?.family ?? name)")
+        continue
+      }
+      lines.append(
+        "on \(host?.hostname ?? host?.managedInstanceID ?? "its host") (\(host?.address ?? "")): copy \(workload.bundle.path) to /var/lib/meshbridge/\(task?.family ?? name), then run its run-sidecar.sh or let ECS start it once injected"
+      )
+      if let family = task?.family {
+        adminPorts[family, default: []].insert(workload.sidecar.adminPort)
+      }
+    }
+    // A task definition serves every task of its family: each host keeps the bundle of the
+    // task it runs at the family's path, and the health check probes one admin port.
+    for (family, ports) in adminPorts.sorted(by: { $0.key < $1.key }) {
+      let inject =
+        "mesh-onboard inject --task-definition \(family) --bundle-path /var/lib/meshbridge/\(family) --register"
+      if ports.count == 1, let port = ports.first {
+        lines.append(inject + (port == SidecarOptions().adminPort ? "" : " --admin-port \(port)"))
+      } else {
+        lines.append(
+          "# \(family)'s tasks share hosts with other sidecars at different admin ports (\(ports.sorted().map(String.init).joined(separator: ", "))): run them with run-sidecar.sh rather than injecting"
+        )
+      }
+    }
+    lines.append(
+      "mesh-onboard rotate --ca \(caDirectory) --bundles \(output.path)/bundles   # from a timer, every 10 minutes"
+    )
+    lines.append(
+      "mesh-onboard discover --cluster \(report.discovery.cluster) --watch 30 --to \(output.path)/resources"
+    )
+    return lines.joined(separator: "\n")
+  }
+}
