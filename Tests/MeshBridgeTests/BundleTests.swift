@@ -44,10 +44,14 @@ struct BundleTests {
     )
   }
 
-  static func options(adminPort: UInt32 = 15000) -> BundleOptions {
+  /// Bundle options for a sidecar on this machine; pass free ports to run it (the
+  /// outbound listener's too, so that no two test Envoys share one).
+  static func options(adminPort: UInt32 = 15000, outboundPort: UInt32 = 15001) -> BundleOptions {
     BundleOptions(
       trustDomain: "example.org", mountPath: nil,
-      sidecar: SidecarOptions(adminPort: adminPort, prometheusPort: nil, accessLogPath: nil))
+      sidecar: SidecarOptions(
+        adminPort: adminPort, prometheusPort: nil, outboundHTTPPort: outboundPort,
+        accessLogPath: nil))
   }
 
   @Test("every file with its mode, a manifest of their SHA-256, and a configuration Envoy accepts")

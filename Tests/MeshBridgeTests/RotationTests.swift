@@ -65,7 +65,8 @@ struct RotationTests {
     workload.applicationPorts = [:]
     let written = try OnboardingBundle.write(
       for: workload, resources: resources, authority: authority, to: bundle,
-      options: BundleTests.options(adminPort: admin), now: start)
+      options: BundleTests.options(
+        adminPort: admin, outboundPort: UInt32(try Peers.freeLoopbackPort())), now: start)
     let envoy = try await EnvoyProcess(
       configPath: bundle.appendingPathComponent("envoy.yaml").path, adminPort: UInt16(admin))
     defer { envoy.stop() }

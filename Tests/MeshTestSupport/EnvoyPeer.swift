@@ -71,7 +71,7 @@ public final class EnvoyProcess: @unchecked Sendable {
 
   /// Starts Envoy with `configPath`, whose admin listener is on `adminPort`, and waits
   /// until it reports ready (at most `timeout` seconds).
-  public init(configPath: String, adminPort: UInt16, timeout: TimeInterval = 30) async throws {
+  public init(configPath: String, adminPort: UInt16, timeout: TimeInterval = 60) async throws {
     guard let envoy = Peers.envoy else {
       throw Peers.PeerMissing(description: Peers.missingEnvoyReason)
     }
@@ -90,12 +90,19 @@ public final class EnvoyProcess: @unchecked Sendable {
       if process.waitForExit(timeout: 0) != nil { break }
       try await Task.sleep(nanoseconds: 50_000_000)
     }
-    // Envoy logs a lot at start; its errors are what explains a failure.
-    let errors = process.output.split(separator: "\n")
+    // Envoy logs a lot at start; its errors are what explains a failure, else its last
+    // lines say how far it got.
+    let output = process.output
+    let errors = output.split(separator: "\n")
       .filter { $0.contains("[critical]") || $0.contains("[error]") }
+    let exited =
+      process.waitForExit(timeout: 0).map { "exited with status \($0)" } ?? "still starting"
     process.stop()
+    let explanation =
+      errors.isEmpty
+      ? String(output.suffix(1500)) : String(errors.joined(separator: "\n").suffix(3000))
     throw Peers.PeerMissing(
-      description: "envoy did not become ready: \(errors.joined(separator: "\n").suffix(3000))")
+      description: "envoy did not become ready within \(timeout) s (\(exited)): \(explanation)")
   }
 
   deinit {
