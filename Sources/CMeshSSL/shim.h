@@ -16,6 +16,7 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
+#include <openssl/sha.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -158,6 +159,27 @@ static inline EVP_PKEY *CMeshSSL_EC_copy_legacy(const EVP_PKEY *key) {
 #else
     (void)key;
     return NULL;
+#endif
+}
+
+/// SHA-256 of `length` bytes into `digest` (32 bytes) with the low-level SHA256_*
+/// calls; 1 on success, 0 on failure or when the deprecated API is compiled out (then the
+/// caller uses EVP). OpenSSL 3.0's EVP digests dispatch through the provider layer on every
+/// init and final, which costs more than hashing a SigV4 canonical request; the one-shot
+/// SHA256() is no way round it, as it fetches the digest by name on every call.
+static inline int CMeshSSL_SHA256_direct(const void *data, size_t length, unsigned char *digest) {
+#ifndef OPENSSL_NO_DEPRECATED_3_0
+    SHA256_CTX context;
+    if (SHA256_Init(&context) != 1 || SHA256_Update(&context, data, length) != 1
+        || SHA256_Final(digest, &context) != 1) {
+        return 0;
+    }
+    return 1;
+#else
+    (void)data;
+    (void)length;
+    (void)digest;
+    return 0;
 #endif
 }
 

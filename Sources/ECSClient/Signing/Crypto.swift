@@ -34,35 +34,12 @@ enum Crypto {
     hmacSHA256(key: key, data: Array(data.utf8))
   }
 
-  private static let hexDigits = Array("0123456789abcdef".utf8)
-
-  static func hex(_ bytes: [UInt8]) -> String {
-    bytes.withUnsafeBufferPointer { hex($0) }
-  }
-
+  /// `bytes` in lower-case hex.
   static func hex(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
     String(unsafeUninitializedCapacity: bytes.count * 2) { characters in
-      writeHex(bytes, into: characters)
-      return bytes.count * 2
-    }
-  }
-
-  static func appendHex(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-    let start = output.count
-    output.append(contentsOf: repeatElement(0, count: bytes.count * 2))
-    output.withUnsafeMutableBufferPointer { buffer in
-      writeHex(bytes, into: UnsafeMutableBufferPointer(rebasing: buffer[start...]))
-    }
-  }
-
-  private static func writeHex(
-    _ bytes: UnsafeBufferPointer<UInt8>, into characters: UnsafeMutableBufferPointer<UInt8>
-  ) {
-    hexDigits.withUnsafeBufferPointer { digits in
-      for (index, byte) in bytes.enumerated() {
-        characters[2 * index] = digits[Int(byte >> 4)]
-        characters[2 * index + 1] = digits[Int(byte & 0x0F)]
-      }
+      var writer = ByteWriter(characters)
+      writer.appendHex(bytes)
+      return writer.count
     }
   }
 
@@ -72,8 +49,8 @@ enum Crypto {
   }
 
   /// Appends the SHA-256 of `bytes` in lower-case hex.
-  static func appendSHA256Hex(of bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {
-    withSHA256(of: bytes) { appendHex($0, to: &output) }
+  static func appendSHA256Hex(of bytes: UnsafeRawBufferPointer, to writer: inout ByteWriter) {
+    withSHA256(of: bytes) { writer.appendHex($0) }
   }
 
   /// Calls `body` with the digest in a stack buffer: no array per hash.
@@ -81,6 +58,9 @@ enum Crypto {
     of bytes: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>) -> Result
   ) -> Result {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { digest in
+      if CMeshSSL_SHA256_direct(bytes.baseAddress, bytes.count, digest.baseAddress) == 1 {
+        return body(UnsafeBufferPointer(digest))
+      }
       var length: UInt32 = 0
       if let context = digestContexts.take() ?? EVP_MD_CTX_new() {
         if EVP_DigestInit_ex2(context, algorithms.sha256, nil) == 1,
@@ -135,10 +115,25 @@ final class HMACKey: @unchecked Sendable {
 
   /// The MAC of `message` in lower-case hex.
   func authenticationCodeHex(of message: UnsafeRawBufferPointer) -> String {
+    String(unsafeUninitializedCapacity: 64) { characters in
+      var writer = ByteWriter(characters)
+      appendAuthenticationCodeHex(of: message, to: &writer)
+      return writer.count
+    }
+  }
+
+  /// Appends the MAC of `message` in lower-case hex.
+  func appendAuthenticationCodeHex(of message: UnsafeRawBufferPointer, to writer: inout ByteWriter)
+  {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { mac in
-      if authenticate(message, into: mac) { return Crypto.hex(UnsafeBufferPointer(mac)) }
-      // Only when OpenSSL could not copy or run the prepared context: the one-shot HMAC.
-      return Crypto.hex(Crypto.hmacSHA256(key: bytes, data: Array(message)))
+      if authenticate(message, into: mac) {
+        writer.appendHex(UnsafeBufferPointer(mac))
+      } else {
+        // Only when OpenSSL could not copy or run the prepared context: the one-shot HMAC.
+        Crypto.hmacSHA256(key: bytes, data: Array(message)).withUnsafeBufferPointer {
+          writer.appendHex($0)
+        }
+      }
     }
   }
 

@@ -27,21 +27,30 @@ public struct SigV4Signer: Sendable {
 
   /// The signing parts of a signed request, for inspection and tests.
   public struct Signature: Sendable, Hashable {
-    // The two long texts are kept as the bytes that were hashed and made strings only
-    // when read: most callers never read them, and signing is on every request's path.
-    let canonicalRequestBytes: [UInt8]
-    let stringToSignBytes: [UInt8]
-    /// The signature, lower-case hex.
-    public let signature: String
-    /// The signed header names, `;`-joined.
-    public let signedHeaders: String
+    // Everything signing writes lives in one array, read as strings only when asked:
+    // the canonical request, the string to sign, then the signature in hex. Most callers
+    // read none of it (the request carries the Authorization header), and signing is on
+    // every request's path.
+    let bytes: [UInt8]
+    let canonicalRequestEnd: Int
+    let stringToSignEnd: Int
+    /// Where the canonical request lists the signed header names.
+    let signedHeadersRange: Range<Int>
     /// `date/region/service/aws4_request`.
     public let scope: String
 
+    /// The signature, lower-case hex.
+    public var signature: String { text(stringToSignEnd..<bytes.count) }
+    /// The signed header names, `;`-joined.
+    public var signedHeaders: String { text(signedHeadersRange) }
     /// The canonical request (not secret: it holds no key).
-    public var canonicalRequest: String { String(decoding: canonicalRequestBytes, as: UTF8.self) }
+    public var canonicalRequest: String { text(0..<canonicalRequestEnd) }
     /// The string to sign.
-    public var stringToSign: String { String(decoding: stringToSignBytes, as: UTF8.self) }
+    public var stringToSign: String { text(canonicalRequestEnd..<stringToSignEnd) }
+
+    private func text(_ range: Range<Int>) -> String {
+      String(decoding: bytes[range], as: UTF8.self)
+    }
   }
 
   /// The service's signing name (`ecs`, `ssm`).
@@ -50,16 +59,14 @@ public struct SigV4Signer: Sendable {
   public let region: String
   /// Whether to remove dot segments and repeated slashes from paths (all services but S3).
   public var normalizesPath: Bool
-  private let keyCache: SigningKeyCache
-  private let timeCache: AmzTimeCache
+  private let cache: SigningCache
 
   /// Creates a signer.
   public init(service: String, region: String, normalizesPath: Bool = true) {
     self.service = service
     self.region = region
     self.normalizesPath = normalizesPath
-    keyCache = SigningKeyCache()
-    timeCache = AmzTimeCache()
+    cache = SigningCache()
   }
 
   // MARK: Header signing
@@ -79,7 +86,8 @@ public struct SigV4Signer: Sendable {
     payload: PayloadSigning = .signed,
     signsSessionToken: Bool = true
   ) -> (request: SignableRequest, signature: Signature) {
-    let time = timeCache.time(for: date)
+    let signing = cache.signing(
+      at: date, secret: credentials.secretAccessKey, region: region, service: service)
     var signed = request
     // One new array with room for what signing adds, rather than copy-then-grow.
     var headers: [(name: String, value: String)] = []
@@ -91,7 +99,7 @@ public struct SigV4Signer: Sendable {
       headers.append(header)
     }
     signed.headers = headers
-    signed.headers.append(("X-Amz-Date", time.timestamp))
+    signed.headers.append(("X-Amz-Date", signing.time.timestamp))
     if let token = credentials.sessionToken, signsSessionToken {
       signed.headers.append(("X-Amz-Security-Token", token))
     }
@@ -103,8 +111,7 @@ public struct SigV4Signer: Sendable {
       payloadHash = hash
     }
     let signature = computeSignature(
-      signed, queryItems: signed.query, payloadHash: payloadHash, time: time,
-      credentials: credentials)
+      signed, queryItems: signed.query, payloadHash: payloadHash, signing: signing)
     signed.headers.append(("Authorization", authorization(signature, credentials: credentials)))
     if let token = credentials.sessionToken, !signsSessionToken {
       signed.headers.append(("X-Amz-Security-Token", token))
@@ -112,17 +119,30 @@ public struct SigV4Signer: Sendable {
     return (signed, signature)
   }
 
-  /// `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`, assembled as
-  /// bytes in a buffer of the right size (interpolation showed in profiles).
+  /// `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`, written once
+  /// into a string of the right size (interpolation showed in profiles).
   private func authorization(_ signature: Signature, credentials: AWSCredentials) -> String {
-    let parts = [
-      "AWS4-HMAC-SHA256 Credential=", credentials.accessKeyID, "/", signature.scope,
-      ", SignedHeaders=", signature.signedHeaders, ", Signature=", signature.signature,
-    ]
-    var header = [UInt8]()
-    header.reserveCapacity(parts.reduce(0) { $0 + $1.utf8.count })
-    for part in parts { header.append(contentsOf: part.utf8) }
-    return String(decoding: header, as: UTF8.self)
+    let (algorithm, names, value) = (
+      "AWS4-HMAC-SHA256 Credential=", ", SignedHeaders=", ", Signature="
+    )
+    let length =
+      algorithm.utf8.count + credentials.accessKeyID.utf8.count + 1 + signature.scope.utf8.count
+      + names.utf8.count + signature.signedHeadersRange.count + value.utf8.count
+      + (signature.bytes.count - signature.stringToSignEnd)
+    return String(unsafeUninitializedCapacity: length) { characters in
+      var header = ByteWriter(characters)
+      header.append(algorithm)
+      header.append(credentials.accessKeyID)
+      header.append(UInt8(ascii: "/"))
+      header.append(signature.scope)
+      header.append(names)
+      signature.bytes.withUnsafeBufferPointer { bytes in
+        header.append(UnsafeBufferPointer(rebasing: bytes[signature.signedHeadersRange]))
+        header.append(value)
+        header.append(UnsafeBufferPointer(rebasing: bytes[signature.stringToSignEnd...]))
+      }
+      return header.count
+    }
   }
 
   // MARK: Presigning
@@ -134,10 +154,9 @@ public struct SigV4Signer: Sendable {
     expires: Int = 3600,
     payload: PayloadSigning = .signed, signsSessionToken: Bool = true
   ) -> (query: [(name: String, value: String)], signature: Signature) {
-    let time = AmzTime(date)
-    let scope = keyCache.key(
-      for: credentials.secretAccessKey, day: time.day, region: region, service: service
-    ).scope
+    let signing = cache.signing(
+      at: date, secret: credentials.secretAccessKey, region: region, service: service)
+    let (time, scope) = (signing.time, signing.scope)
     var added: [(name: String, value: String)] = [
       ("X-Amz-Algorithm", "AWS4-HMAC-SHA256"),
       ("X-Amz-Credential", "\(credentials.accessKeyID)/\(scope)"),
@@ -154,8 +173,8 @@ public struct SigV4Signer: Sendable {
     // A presigned URL signs its body or says it does not; nil hashes the body.
     let payloadHash: String? = payload == .signed ? nil : Self.unsignedPayload
     let signature = computeSignature(
-      unsignedRequest, queryItems: request.query + added, payloadHash: payloadHash, time: time,
-      credentials: credentials)
+      unsignedRequest, queryItems: request.query + added, payloadHash: payloadHash,
+      signing: signing)
     added.append(("X-Amz-Signature", signature.signature))
     if let token = credentials.sessionToken, !signsSessionToken {
       added.append(("X-Amz-Security-Token", token))
@@ -170,9 +189,9 @@ public struct SigV4Signer: Sendable {
   public func signChunk(
     _ chunk: [UInt8], previousSignature: String, credentials: AWSCredentials, date: Date
   ) -> String {
-    let time = AmzTime(date)
-    let (key, scope) = keyCache.key(
-      for: credentials.secretAccessKey, day: time.day, region: region, service: service)
+    let signing = cache.signing(
+      at: date, secret: credentials.secretAccessKey, region: region, service: service)
+    let (time, key, scope) = (signing.time, signing.key, signing.scope)
     var message = [
       "AWS4-HMAC-SHA256-PAYLOAD", time.timestamp, scope, previousSignature, Self.emptyPayloadHash,
       chunk.withUnsafeBytes { Crypto.sha256Hex($0) },
@@ -200,49 +219,68 @@ public struct SigV4Signer: Sendable {
     }
   }
 
-  /// The canonical request, string to sign and signature of `request`.
+  /// The canonical request, string to sign and signature of `request`, written back to
+  /// back into one array sized from the request.
   /// - Parameter payloadHash: What the canonical request says of the payload, or nil for
   ///   the body's SHA-256, hashed straight into the canonical request.
   private func computeSignature(
     _ request: SignableRequest, queryItems: [(name: String, value: String)], payloadHash: String?,
-    time: AmzTime, credentials: AWSCredentials
+    signing: SigningCache.Signing
   ) -> Signature {
-    var canonical = [UInt8]()
-    canonical.reserveCapacity(
-      192 + request.path.utf8.count
-        + request.headers.reduce(0) { $0 + $1.name.utf8.count * 2 + $1.value.utf8.count + 3 })
-    canonical.append(contentsOf: Self.asciiUppercased(request.method).utf8)
-    canonical.append(0x0A)
-    canonical.append(contentsOf: Self.canonicalURI(request.path, normalizing: normalizesPath).utf8)
-    canonical.append(0x0A)
-    if !queryItems.isEmpty { canonical.append(contentsOf: Self.canonicalQuery(queryItems).utf8) }
-    canonical.append(0x0A)
-    let signedNames = Self.appendCanonicalHeaders(request.headers, to: &canonical)
-    canonical.append(0x0A)
-    if let payloadHash {
-      canonical.append(contentsOf: payloadHash.utf8)
-    } else if request.body.isEmpty {
-      canonical.append(contentsOf: Self.emptyPayloadHash.utf8)
-    } else {
-      request.body.withUnsafeBytes { Crypto.appendSHA256Hex(of: $0, to: &canonical) }
+    let (time, key, scope) = (signing.time, signing.key, signing.scope)
+    let method = Self.asciiUppercased(request.method)
+    let path = Self.canonicalURI(request.path, normalizing: normalizesPath)
+    let query = queryItems.isEmpty ? "" : Self.canonicalQuery(queryItems)
+    let hashLength = 64
+    let canonicalLength =
+      method.utf8.count + path.utf8.count + query.utf8.count + 3
+      + Self.canonicalHeadersLengthBound(request.headers)
+      + max(payloadHash?.utf8.count ?? hashLength, hashLength)
+    let stringToSignLength =
+      Self.algorithmLine.utf8.count + time.timestamp.utf8.count + scope.utf8.count + 2 + hashLength
+    var canonicalRequestEnd = 0
+    var stringToSignEnd = 0
+    var signedHeadersRange = 0..<0
+    let bytes = [UInt8](
+      unsafeUninitializedCapacity: canonicalLength + stringToSignLength + hashLength
+    ) { buffer, count in
+      var output = ByteWriter(buffer)
+      output.append(method)
+      output.append(0x0A)
+      output.append(path)
+      output.append(0x0A)
+      output.append(query)
+      output.append(0x0A)
+      signedHeadersRange = Self.writeCanonicalHeaders(request.headers, to: &output)
+      output.append(0x0A)
+      if let payloadHash {
+        output.append(payloadHash)
+      } else if request.body.isEmpty {
+        output.append(Self.emptyPayloadHash)
+      } else {
+        request.body.withUnsafeBytes { Crypto.appendSHA256Hex(of: $0, to: &output) }
+      }
+      canonicalRequestEnd = output.count
+
+      output.append(Self.algorithmLine)
+      output.append(time.timestamp)
+      output.append(0x0A)
+      output.append(scope)
+      output.append(0x0A)
+      Crypto.appendSHA256Hex(of: output.written(0..<canonicalRequestEnd), to: &output)
+      stringToSignEnd = output.count
+
+      key.appendAuthenticationCodeHex(
+        of: output.written(canonicalRequestEnd..<stringToSignEnd), to: &output)
+      count = output.count
     }
-
-    let (key, scope) = keyCache.key(
-      for: credentials.secretAccessKey, day: time.day, region: region, service: service)
-    var toSign = [UInt8]()
-    toSign.reserveCapacity(64 + time.timestamp.utf8.count + scope.utf8.count + 64)
-    toSign.append(contentsOf: "AWS4-HMAC-SHA256\n".utf8)
-    toSign.append(contentsOf: time.timestamp.utf8)
-    toSign.append(0x0A)
-    toSign.append(contentsOf: scope.utf8)
-    toSign.append(0x0A)
-    canonical.withUnsafeBytes { Crypto.appendSHA256Hex(of: $0, to: &toSign) }
-
     return Signature(
-      canonicalRequestBytes: canonical, stringToSignBytes: toSign,
-      signature: toSign.withUnsafeBytes { key.authenticationCodeHex(of: $0) },
-      signedHeaders: String(decoding: canonical[signedNames], as: UTF8.self), scope: scope)
+      bytes: bytes, canonicalRequestEnd: canonicalRequestEnd, stringToSignEnd: stringToSignEnd,
+      signedHeadersRange: signedHeadersRange, scope: scope)
   }
+
+  /// The first line of a string to sign.
+  private static let algorithmLine = "AWS4-HMAC-SHA256\n"
 
   /// The path, dot segments and repeated slashes removed (when normalising), each byte
   /// but unreserved characters and `/` percent-encoded. The path is taken as it appears
@@ -286,8 +324,13 @@ public struct SigV4Signer: Sendable {
   static func canonicalHeaders(_ headers: [(name: String, value: String)]) -> (
     block: String, names: String
   ) {
-    var bytes = [UInt8]()
-    let names = appendCanonicalHeaders(headers, to: &bytes)
+    var names = 0..<0
+    let bytes = [UInt8](unsafeUninitializedCapacity: canonicalHeadersLengthBound(headers)) {
+      buffer, count in
+      var output = ByteWriter(buffer)
+      names = writeCanonicalHeaders(headers, to: &output)
+      count = output.count
+    }
     // The block ends with its last entry's newline; a blank line separates it from names.
     return (
       String(decoding: bytes[..<(names.lowerBound - 1)], as: UTF8.self),
@@ -295,84 +338,90 @@ public struct SigV4Signer: Sendable {
     )
   }
 
-  /// Appends the canonical headers block, a blank line and the signed header names, and
-  /// returns where the names are. Built in place, without a string per header: this runs
-  /// for every request.
-  static func appendCanonicalHeaders(
-    _ headers: [(name: String, value: String)], to output: inout [UInt8]
-  ) -> Range<Int> {
-    // Every signed name lower-cased once, back to back, then the headers sorted by them;
-    // equal names keep their order, so a repeated header's values are joined as sent.
-    // Both live in temporary (stack) buffers: this runs for every request.
-    let nameBytes = headers.reduce(0) { $0 + $1.name.utf8.count }
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(nameBytes, 1)) {
-      names in
-      withUnsafeTemporaryAllocation(
-        of: (name: Range<Int>, header: Int).self, capacity: max(headers.count, 1)
-      ) { entryStorage in
-        var used = 0
-        var count = 0
-        for index in headers.indices where !isUnsigned(headers[index].name) {
-          let start = used
-          for byte in headers[index].name.utf8 {
-            names[used] = asciiLowercased(byte)
-            used += 1
-          }
-          entryStorage.initializeElement(at: count, to: (start..<used, index))
-          count += 1
-        }
-        defer { _ = entryStorage[..<count].deinitialize() }
-        return writeCanonicalHeaders(
-          headers, names: UnsafeBufferPointer(names),
-          entries: UnsafeMutableBufferPointer(rebasing: entryStorage[..<count]), to: &output)
-      }
-    }
+  /// At least what ``writeCanonicalHeaders(_:to:)`` writes: each name twice (the block and
+  /// the list) with its separators, each value at most as sent.
+  static func canonicalHeadersLengthBound(_ headers: [(name: String, value: String)]) -> Int {
+    var length = 2
+    for header in headers { length += 2 * header.name.utf8.count + header.value.utf8.count + 3 }
+    return length
   }
 
-  /// The second half of ``appendCanonicalHeaders(_:to:)``: sorts `entries` (lower-cased
-  /// name ranges in `names`, and header positions) and writes the block and the names.
-  private static func writeCanonicalHeaders(
-    _ headers: [(name: String, value: String)], names: UnsafeBufferPointer<UInt8>,
-    entries: UnsafeMutableBufferPointer<(name: Range<Int>, header: Int)>,
-    to output: inout [UInt8]
+  /// A signed header while canonicalising: where its lower-cased name is in the scratch
+  /// buffer, and which header it is.
+  private struct HeaderEntry {
+    var nameStart: Int
+    var nameLength: Int
+    var header: Int
+  }
+
+  /// Writes the canonical headers block, a blank line and the signed header names, and
+  /// returns where the names are. Names are lower-cased once into a stack buffer and the
+  /// headers insertion-sorted by them (a request has a handful; equal names keep their
+  /// order, so a repeated header's values are joined as sent): this runs for every request.
+  static func writeCanonicalHeaders(
+    _ headers: [(name: String, value: String)], to output: inout ByteWriter
   ) -> Range<Int> {
-    func name(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
-      UnsafeBufferPointer(rebasing: names[range])
-    }
-    var entries = entries  // the buffer, not its elements, is copied
-    entries.sort { lhs, rhs in
-      let left = name(lhs.name)
-      let right = name(rhs.name)
-      if left.elementsEqual(right) { return lhs.header < rhs.header }
-      return left.lexicographicallyPrecedes(right)
-    }
-    var previous: UnsafeBufferPointer<UInt8>?
-    for entry in entries {
-      let current = name(entry.name)
-      if let previous, previous.elementsEqual(current) {
-        output.append(UInt8(ascii: ","))
-      } else {
-        if previous != nil { output.append(0x0A) }
-        output.append(contentsOf: current)
-        output.append(UInt8(ascii: ":"))
+    let nameBytes = headers.reduce(0) { $0 + $1.name.utf8.count }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(nameBytes, 1)) { names in
+      withUnsafeTemporaryAllocation(of: HeaderEntry.self, capacity: max(headers.count, 1)) {
+        entries in
+        let names = names.baseAddress!
+        let entries = entries.baseAddress!
+        func name(_ entry: HeaderEntry) -> UnsafeBufferPointer<UInt8> {
+          UnsafeBufferPointer(start: names + entry.nameStart, count: entry.nameLength)
+        }
+        func precedes(_ lhs: HeaderEntry, _ rhs: HeaderEntry) -> Bool {
+          let common = min(lhs.nameLength, rhs.nameLength)
+          let order = memcmp(names + lhs.nameStart, names + rhs.nameStart, common)
+          return order != 0 ? order < 0 : lhs.nameLength < rhs.nameLength
+        }
+        var lowercased = ByteWriter(UnsafeMutableBufferPointer(start: names, count: nameBytes))
+        var count = 0
+        for index in headers.indices where !isUnsigned(headers[index].name) {
+          let start = lowercased.count
+          ByteWriter.withUTF8(of: headers[index].name) { lowercased.appendLowercased($0) }
+          let entry = HeaderEntry(
+            nameStart: start, nameLength: lowercased.count - start, header: index)
+          var position = count
+          while position > 0 && precedes(entry, entries[position - 1]) {
+            entries[position] = entries[position - 1]
+            position -= 1
+          }
+          entries[position] = entry
+          count += 1
+        }
+
+        var previous: UnsafeBufferPointer<UInt8>?
+        for index in 0..<count {
+          let current = name(entries[index])
+          if let previous, previous.elementsEqual(current) {
+            output.append(UInt8(ascii: ","))
+          } else {
+            if previous != nil { output.append(0x0A) }
+            output.append(current)
+            output.append(UInt8(ascii: ":"))
+          }
+          ByteWriter.withUTF8(of: headers[entries[index].header].value) {
+            output.appendCollapsingWhitespace($0)
+          }
+          previous = current
+        }
+        if count > 0 { output.append(0x0A) }
+        output.append(0x0A)
+        let namesStart = output.count
+        previous = nil
+        for index in 0..<count {
+          let current = name(entries[index])
+          if let previous {
+            if previous.elementsEqual(current) { continue }
+            output.append(UInt8(ascii: ";"))
+          }
+          output.append(current)
+          previous = current
+        }
+        return namesStart..<output.count
       }
-      appendCollapsingWhitespace(headers[entry.header].value, to: &output)
-      previous = current
     }
-    if !entries.isEmpty { output.append(0x0A) }
-    output.append(0x0A)
-    let namesStart = output.count
-    previous = nil
-    for entry in entries {
-      let current = name(entry.name)
-      if let previous {
-        if previous.elementsEqual(current) { continue }
-        output.append(UInt8(ascii: ";"))
-      }
-      output.append(contentsOf: current)
-      previous = current
-    }
-    return namesStart..<output.count
   }
 
   /// Headers never signed, as in botocore: proxies and clients change them.
@@ -394,50 +443,6 @@ public struct SigV4Signer: Sendable {
 
   private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
     byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-  }
-
-  // The two appenders below copy the bytes in one go and then fix them in place: an
-  // append per byte costs a uniqueness and capacity check each, which showed in profiles.
-
-  private static func appendLowercased(_ name: String, to output: inout [UInt8]) {
-    let start = output.count
-    output.append(contentsOf: name.utf8)
-    output.withUnsafeMutableBufferPointer { buffer in
-      for index in start..<buffer.count { buffer[index] = asciiLowercased(buffer[index]) }
-    }
-  }
-
-  private static func isWhitespace(_ byte: UInt8) -> Bool {
-    byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
-  }
-
-  /// Appends the value trimmed, inner runs of whitespace collapsed to one space.
-  static func appendCollapsingWhitespace(_ value: String, to output: inout [UInt8]) {
-    let start = output.count
-    output.append(contentsOf: value.utf8)
-    // Compacts in place: the write position never passes the read position.
-    let end = output.withUnsafeMutableBufferPointer { buffer in
-      var write = start
-      var started = false
-      var pendingSpace = false
-      for read in start..<buffer.count {
-        let byte = buffer[read]
-        if isWhitespace(byte) {
-          pendingSpace = started
-          continue
-        }
-        if pendingSpace {
-          buffer[write] = 0x20
-          write += 1
-        }
-        pendingSpace = false
-        started = true
-        buffer[write] = byte
-        write += 1
-      }
-      return write
-    }
-    output.removeLast(output.count - end)
   }
 
   /// The method in upper case, without a copy when it already is.
@@ -482,11 +487,19 @@ struct AmzTime {
   }
 }
 
-/// Signing keys by day, region and service. A key is an HMAC chain over the secret, so it
-/// is computed once a day; entries of other days are dropped as the day changes. The
-/// credential scope is kept with its key, since both are needed on every signature.
-final class SigningKeyCache: @unchecked Sendable {
-  // @unchecked: every access to `entries` holds `lock`.
+/// What every signature of one second with one secret shares: the time stamps, and the
+/// signing key with its credential scope. A key is an HMAC chain over the secret, so it is
+/// derived once a day (entries of other days are dropped as the day changes); the last
+/// second's answer is kept, so most signatures take one lock here.
+final class SigningCache: @unchecked Sendable {
+  // @unchecked: every access to `entries` and `last` holds `lock`.
+  struct Signing {
+    let time: AmzTime
+    let key: HMACKey
+    /// `day/region/service/aws4_request`.
+    let scope: String
+  }
+
   private struct Entry {
     let secret: String
     let day: String
@@ -496,10 +509,40 @@ final class SigningKeyCache: @unchecked Sendable {
     let scope: String
   }
 
+  /// The last answer, and what it was for.
+  private struct Recent {
+    let second: Double
+    let secret: String
+    let region: String
+    let service: String
+    let signing: Signing
+  }
+
   private let lock = NSLock()
   private var entries: [Entry] = []
+  private var recent: Recent?
 
-  func key(for secret: String, day: String, region: String, service: String) -> (
+  func signing(at date: Date, secret: String, region: String, service: String) -> Signing {
+    let second = date.timeIntervalSince1970.rounded(.down)
+    lock.lock()
+    if let recent, recent.second == second, recent.secret == secret, recent.region == region,
+      recent.service == service
+    {
+      lock.unlock()
+      return recent.signing
+    }
+    lock.unlock()
+    let time = AmzTime(date)
+    let (key, scope) = key(for: secret, day: time.day, region: region, service: service)
+    let signing = Signing(time: time, key: key, scope: scope)
+    lock.lock()
+    recent = Recent(
+      second: second, secret: secret, region: region, service: service, signing: signing)
+    lock.unlock()
+    return signing
+  }
+
+  private func key(for secret: String, day: String, region: String, service: String) -> (
     key: HMACKey, scope: String
   ) {
     lock.lock()
@@ -523,22 +566,5 @@ final class SigningKeyCache: @unchecked Sendable {
     }
     lock.unlock()
     return (key, scope)
-  }
-}
-
-/// The last second's ``AmzTime``: requests signed in the same second share it.
-final class AmzTimeCache: @unchecked Sendable {
-  // @unchecked: `last` is only accessed under `lock`.
-  private let lock = NSLock()
-  private var last: (second: Double, time: AmzTime)?
-
-  func time(for date: Date) -> AmzTime {
-    let second = date.timeIntervalSince1970.rounded(.down)
-    lock.lock()
-    defer { lock.unlock() }
-    if let last, last.second == second { return last.time }
-    let time = AmzTime(date)
-    last = (second, time)
-    return time
   }
 }
