@@ -54,7 +54,10 @@ let package = Package(
     .testTarget(
       name: "EnvoyConfigTests",
       dependencies: ["EnvoyConfig", "MeshModel", "MeshPKI", "YAMLCoding", "MeshTestSupport"]),
-    .testTarget(name: "ECSClientTests", dependencies: ["ECSClient", "MeshTestSupport"]),
+    .testTarget(
+      name: "ECSClientTests", dependencies: ["ECSClient", "MeshTestSupport"],
+      // Inputs the fuzzers found problems with, read by FuzzRegressionTests.
+      exclude: ["FuzzFindings"]),
     .testTarget(
       name: "MeshBridgeTests",
       dependencies: ["MeshBridge", "ECSClient", "MeshModel", "MeshTestSupport"]),

@@ -18,6 +18,10 @@ struct XMLErrorBody {
     else {
       return nil
     }
+    // Foundation's XMLParser traps on element names that are not UTF-8 (and leaks on some
+    // encoding errors), and this body comes from the network: only valid UTF-8 goes in.
+    // Found by the aws-error fuzz target.
+    guard String(validating: body, as: UTF8.self) != nil else { return nil }
     let collector = Collector()
     let parser = XMLParser(data: Data(body))
     parser.delegate = collector

@@ -93,13 +93,19 @@ final class HMACKey: @unchecked Sendable {
     self.bytes = bytes
     var context = Crypto.algorithms.hmac.flatMap { EVP_MAC_CTX_new($0) }
     if let ready = context {
+      // OSSL_PARAM keeps the pointers it is given, so both strings live in buffers that
+      // outlast EVP_MAC_init (a literal passed straight in would be a temporary copy,
+      // freed before OpenSSL reads it: found by the sigv4 fuzz target under ASan).
+      var key = Array("digest".utf8CString)
       var digest = Array("SHA256".utf8CString)
-      let succeeded = digest.withUnsafeMutableBufferPointer { name in
-        var parameters = [
-          OSSL_PARAM_construct_utf8_string("digest", name.baseAddress, 0),
-          OSSL_PARAM_construct_end(),
-        ]
-        return EVP_MAC_init(ready, bytes, bytes.count, &parameters) == 1
+      let succeeded = key.withUnsafeMutableBufferPointer { key in
+        digest.withUnsafeMutableBufferPointer { name in
+          var parameters = [
+            OSSL_PARAM_construct_utf8_string(key.baseAddress, name.baseAddress, 0),
+            OSSL_PARAM_construct_end(),
+          ]
+          return EVP_MAC_init(ready, bytes, bytes.count, &parameters) == 1
+        }
       }
       if !succeeded {
         EVP_MAC_CTX_free(ready)
