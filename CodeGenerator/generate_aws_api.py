@@ -40,6 +40,9 @@ SERVICES = [
             "DescribeInstanceInformation",
         ],
         "summary": "AWS Systems Manager, the operations ECS Anywhere registration uses: activations and managed instances.",
+        # Not marked sensitive in the model, though SSM's documentation says the code
+        # "functions like a password": redacted like the members the model marks.
+        "sensitive": {("CreateActivationResult", "ActivationCode")},
     },
 ]
 
@@ -118,6 +121,7 @@ class Service:
         self.name = config["name"]
         self.model_dir = config["model"]
         self.summary = config["summary"]
+        self.also_sensitive = config.get("sensitive", set())
         with open(os.path.join(HERE, "models", self.model_dir, "service-2.json")) as handle:
             self.model = json.load(handle)
         self.shapes = self.model["shapes"]
@@ -214,7 +218,10 @@ class Service:
         # Swift names are lower camel case; the wire names stay in CodingKeys.
         swift_names = {member: lower_camel(member) for member in members}
         doc = documentation(shape.get("documentation"), "  ") or f"  /// {name}.\n"
-        out = [doc, f"  public struct {name}: Codable, Hashable, Sendable {{\n"]
+        redacts = any(self.is_sensitive(name, m, members[m]) for m in members)
+        conformances = "Codable, Hashable, Sendable" + (
+            ",\n    CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable" if redacts else "")
+        out = [doc, f"  public struct {name}: {conformances} {{\n"]
         for member_name in members:
             member = members[member_name]
             out.append(documentation(member.get("documentation"), "    "))
@@ -257,8 +264,39 @@ class Service:
                     qualified = self.swift_type(members[member_name]["shape"], qualified=True)
                     out.append(f"      self.{swift_name} = try values.decodeIfPresent({qualified}.self, forKey: .{escape(swift_name)})\n")
             out.append("    }\n")
+        out.append(self.redaction(name, members, swift_names))
         out.append("  }\n\n")
         return "".join(out)
+
+    def is_sensitive(self, structure, member_name, member):
+        """The model's `sensitive` trait on the member or its shape, or the project's list."""
+        return bool(member.get("sensitive") or self.shapes[member["shape"]].get("sensitive")
+                    or (structure, member_name) in self.also_sensitive)
+
+    def redaction(self, name, members, swift_names):
+        """For a structure with sensitive members: descriptions, debug descriptions and
+        mirrors (dump, print, string interpolation) that show them as redacted."""
+        sensitive = [m for m in members if self.is_sensitive(name, m, members[m])]
+        if not sensitive:
+            return ""
+        children = ",\n".join(
+            f"          (\"{swift_names[m]}\", "
+            + (f"SensitiveData.redact({escape(swift_names[m])})" if m in sensitive else f"{escape(swift_names[m])} as Any")
+            + ")"
+            for m in members)
+        return (
+            f"\n    // Members the service model marks sensitive show as redacted: "
+            f"{', '.join(swift_names[m] for m in sensitive)}.\n"
+            "    public var customMirror: Mirror {\n"
+            "      Mirror(\n"
+            "        self,\n"
+            "        children: [\n"
+            f"{children},\n"
+            "        ] as [Mirror.Child], displayStyle: .struct)\n"
+            "    }\n"
+            f"    public var description: String {{ SensitiveData.describe(customMirror, as: \"{name}\") }}\n"
+            "    public var debugDescription: String { description }\n"
+        )
 
     # MARK: Operations
 

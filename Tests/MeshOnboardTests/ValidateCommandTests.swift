@@ -6,17 +6,7 @@ import Testing
 @Suite("mesh-onboard validate")
 struct ValidateCommandTests {
   /// The executable SwiftPM built beside this test bundle.
-  static let executable: URL = {
-    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    // On Linux the runner is …/debug/<package>PackageTests.xctest; elsewhere it may sit
-    // inside a bundle. Walk up until mesh-onboard is beside us.
-    for _ in 0..<4 {
-      let candidate = directory.appendingPathComponent("mesh-onboard")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-      directory.deleteLastPathComponent()
-    }
-    return directory.appendingPathComponent("mesh-onboard")
-  }()
+  static let executable = Peers.meshOnboard
 
   static func run(_ arguments: [String], input: String = "") throws -> Peers.Output {
     try Peers.run(executable, arguments: arguments, input: Data(input.utf8))

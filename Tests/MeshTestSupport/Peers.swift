@@ -136,3 +136,18 @@ public enum Peers {
       stderr: String(decoding: try Data(contentsOf: errorFile), as: UTF8.self))
   }
 }
+
+extension Peers {
+  /// The `mesh-onboard` executable SwiftPM built beside the test bundle.
+  public static let meshOnboard: URL = {
+    var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    // On Linux the runner is …/debug/<package>PackageTests.xctest; elsewhere it may sit
+    // inside a bundle. Walk up until mesh-onboard is beside us.
+    for _ in 0..<4 {
+      let candidate = directory.appendingPathComponent("mesh-onboard")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+      directory.deleteLastPathComponent()
+    }
+    return directory.appendingPathComponent("mesh-onboard")
+  }()
+}

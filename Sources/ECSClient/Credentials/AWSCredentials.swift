@@ -4,8 +4,8 @@ import Foundation
 /// token and an expiry.
 ///
 /// The description names the access key id only; the secret and the token never appear
-/// in any description, error or log.
-public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible {
+/// in any description, mirror (`dump`), error or log.
+public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible, CustomReflectable {
   /// The access key id (`AKIA...`, `ASIA...`), not secret.
   public let accessKeyID: String
   /// The secret access key.
@@ -30,6 +30,17 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible {
   public func expires(within margin: TimeInterval, of date: Date = Date()) -> Bool {
     guard let expiration else { return false }
     return expiration.timeIntervalSince(date) <= margin
+  }
+
+  public var customMirror: Mirror {
+    Mirror(
+      self,
+      children: [
+        ("accessKeyID", accessKeyID as Any),
+        ("secretAccessKey", SensitiveData.redact(secretAccessKey)),
+        ("sessionToken", SensitiveData.redact(sessionToken)),
+        ("expiration", expiration as Any),
+      ] as [Mirror.Child], displayStyle: .struct)
   }
 
   public var description: String {

@@ -1123,7 +1123,8 @@ extension ECS {
 
   /// Container definitions are used in task definitions to describe the different containers that
   /// are launched as part of a task.
-  public struct ContainerDefinition: Codable, Hashable, Sendable {
+  public struct ContainerDefinition: Codable, Hashable, Sendable,
+    CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The name of a container. If you're linking multiple containers together in a task
     /// definition, the name of one container can be entered in the links of another container to
     /// connect the containers. Up to 255 letters (uppercase and lowercase), numbers, underscores,
@@ -1415,6 +1416,58 @@ extension ECS {
       self.firelensConfiguration = try values.decodeIfPresent(ECS.FirelensConfiguration.self, forKey: .firelensConfiguration)
       self.credentialSpecs = try values.decodeIfPresent([String].self, forKey: .credentialSpecs)
     }
+
+    // Members the service model marks sensitive show as redacted: repositoryCredentials, environment.
+    public var customMirror: Mirror {
+      Mirror(
+        self,
+        children: [
+          ("name", name as Any),
+          ("image", image as Any),
+          ("repositoryCredentials", SensitiveData.redact(repositoryCredentials)),
+          ("cpu", cpu as Any),
+          ("memory", memory as Any),
+          ("memoryReservation", memoryReservation as Any),
+          ("links", links as Any),
+          ("portMappings", portMappings as Any),
+          ("essential", essential as Any),
+          ("restartPolicy", restartPolicy as Any),
+          ("entryPoint", entryPoint as Any),
+          ("command", command as Any),
+          ("environment", SensitiveData.redact(environment)),
+          ("environmentFiles", environmentFiles as Any),
+          ("mountPoints", mountPoints as Any),
+          ("volumesFrom", volumesFrom as Any),
+          ("linuxParameters", linuxParameters as Any),
+          ("secrets", secrets as Any),
+          ("dependsOn", dependsOn as Any),
+          ("startTimeout", startTimeout as Any),
+          ("stopTimeout", stopTimeout as Any),
+          ("versionConsistency", versionConsistency as Any),
+          ("hostname", hostname as Any),
+          ("user", user as Any),
+          ("workingDirectory", workingDirectory as Any),
+          ("disableNetworking", disableNetworking as Any),
+          ("privileged", privileged as Any),
+          ("readonlyRootFilesystem", readonlyRootFilesystem as Any),
+          ("dnsServers", dnsServers as Any),
+          ("dnsSearchDomains", dnsSearchDomains as Any),
+          ("extraHosts", extraHosts as Any),
+          ("dockerSecurityOptions", dockerSecurityOptions as Any),
+          ("interactive", interactive as Any),
+          ("pseudoTerminal", pseudoTerminal as Any),
+          ("dockerLabels", dockerLabels as Any),
+          ("ulimits", ulimits as Any),
+          ("logConfiguration", logConfiguration as Any),
+          ("healthCheck", healthCheck as Any),
+          ("systemControls", systemControls as Any),
+          ("resourceRequirements", resourceRequirements as Any),
+          ("firelensConfiguration", firelensConfiguration as Any),
+          ("credentialSpecs", credentialSpecs as Any),
+        ] as [Mirror.Child], displayStyle: .struct)
+    }
+    public var description: String { SensitiveData.describe(customMirror, as: "ContainerDefinition") }
+    public var debugDescription: String { description }
   }
 
   /// The dependencies defined for container startup and shutdown. A container can contain multiple
@@ -1643,7 +1696,8 @@ extension ECS {
   /// The overrides that are sent to a container. An empty container override can be passed in. An
   /// example of an empty container override is {"containerOverrides": [ ] }. If a non-empty
   /// container override is specified, the name parameter must be included.
-  public struct ContainerOverride: Codable, Hashable, Sendable {
+  public struct ContainerOverride: Codable, Hashable, Sendable,
+    CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The name of the container that receives the override. This parameter is required if any
     /// override is specified.
     public var name: String?
@@ -1704,6 +1758,24 @@ extension ECS {
       self.memoryReservation = try values.decodeIfPresent(Int.self, forKey: .memoryReservation)
       self.resourceRequirements = try values.decodeIfPresent([ECS.ResourceRequirement].self, forKey: .resourceRequirements)
     }
+
+    // Members the service model marks sensitive show as redacted: environment.
+    public var customMirror: Mirror {
+      Mirror(
+        self,
+        children: [
+          ("name", name as Any),
+          ("command", command as Any),
+          ("environment", SensitiveData.redact(environment)),
+          ("environmentFiles", environmentFiles as Any),
+          ("cpu", cpu as Any),
+          ("memory", memory as Any),
+          ("memoryReservation", memoryReservation as Any),
+          ("resourceRequirements", resourceRequirements as Any),
+        ] as [Mirror.Child], displayStyle: .struct)
+    }
+    public var description: String { SensitiveData.describe(customMirror, as: "ContainerOverride") }
+    public var debugDescription: String { description }
   }
 
   /// You can enable a restart policy for each container defined in your task definition, to
@@ -2634,7 +2706,8 @@ extension ECS {
 
   /// A container definition for a daemon task. Daemon container definitions describe the containers
   /// that run as part of a daemon task on container instances managed by capacity providers.
-  public struct DaemonContainerDefinition: Codable, Hashable, Sendable {
+  public struct DaemonContainerDefinition: Codable, Hashable, Sendable,
+    CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The name of the container. Up to 255 letters (uppercase and lowercase), numbers,
     /// underscores, and hyphens are allowed.
     public var name: String?
@@ -2804,6 +2877,45 @@ extension ECS {
       self.pseudoTerminal = try values.decodeIfPresent(Bool.self, forKey: .pseudoTerminal)
       self.restartPolicy = try values.decodeIfPresent(ECS.ContainerRestartPolicy.self, forKey: .restartPolicy)
     }
+
+    // Members the service model marks sensitive show as redacted: repositoryCredentials, environment.
+    public var customMirror: Mirror {
+      Mirror(
+        self,
+        children: [
+          ("name", name as Any),
+          ("image", image as Any),
+          ("memory", memory as Any),
+          ("memoryReservation", memoryReservation as Any),
+          ("repositoryCredentials", SensitiveData.redact(repositoryCredentials)),
+          ("healthCheck", healthCheck as Any),
+          ("cpu", cpu as Any),
+          ("essential", essential as Any),
+          ("entryPoint", entryPoint as Any),
+          ("command", command as Any),
+          ("workingDirectory", workingDirectory as Any),
+          ("environmentFiles", environmentFiles as Any),
+          ("environment", SensitiveData.redact(environment)),
+          ("secrets", secrets as Any),
+          ("readonlyRootFilesystem", readonlyRootFilesystem as Any),
+          ("mountPoints", mountPoints as Any),
+          ("logConfiguration", logConfiguration as Any),
+          ("firelensConfiguration", firelensConfiguration as Any),
+          ("privileged", privileged as Any),
+          ("user", user as Any),
+          ("ulimits", ulimits as Any),
+          ("linuxParameters", linuxParameters as Any),
+          ("dependsOn", dependsOn as Any),
+          ("startTimeout", startTimeout as Any),
+          ("stopTimeout", stopTimeout as Any),
+          ("systemControls", systemControls as Any),
+          ("interactive", interactive as Any),
+          ("pseudoTerminal", pseudoTerminal as Any),
+          ("restartPolicy", restartPolicy as Any),
+        ] as [Mirror.Child], displayStyle: .struct)
+    }
+    public var description: String { SensitiveData.describe(customMirror, as: "DaemonContainerDefinition") }
+    public var debugDescription: String { description }
   }
 
   /// The details about the container image a daemon revision uses.
@@ -5773,7 +5885,8 @@ extension ECS {
 
   /// Defines the configuration for the primary container in an Express service. This container
   /// receives traffic from the Application Load Balancer and runs your application code.
-  public struct ExpressGatewayContainer: Codable, Hashable, Sendable {
+  public struct ExpressGatewayContainer: Codable, Hashable, Sendable,
+    CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The image used to start a container. This string is passed directly to the Docker daemon.
     /// Images in the Docker Hub registry are available by default. Other repositories are specified
     /// with either repository-url/image:tag or repository-url/image@digest.
@@ -5821,6 +5934,23 @@ extension ECS {
       self.environment = try values.decodeIfPresent([ECS.KeyValuePair].self, forKey: .environment)
       self.secrets = try values.decodeIfPresent([ECS.Secret].self, forKey: .secrets)
     }
+
+    // Members the service model marks sensitive show as redacted: environment.
+    public var customMirror: Mirror {
+      Mirror(
+        self,
+        children: [
+          ("image", image as Any),
+          ("containerPort", containerPort as Any),
+          ("awsLogsConfiguration", awsLogsConfiguration as Any),
+          ("repositoryCredentials", repositoryCredentials as Any),
+          ("command", command as Any),
+          ("environment", SensitiveData.redact(environment)),
+          ("secrets", secrets as Any),
+        ] as [Mirror.Child], displayStyle: .struct)
+    }
+    public var description: String { SensitiveData.describe(customMirror, as: "ExpressGatewayContainer") }
+    public var debugDescription: String { description }
   }
 
   /// The repository credentials for private registry authentication to pass to the container.
@@ -11565,7 +11695,8 @@ extension ECS {
   }
 
   /// The details for the execute command session.
-  public struct Session: Codable, Hashable, Sendable {
+  public struct Session: Codable, Hashable, Sendable,
+    CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// The ID of the execute command session.
     public var sessionId: String?
     /// A URL to the managed agent on the container that the SSM Session Manager client uses to send
@@ -11592,6 +11723,19 @@ extension ECS {
       self.streamUrl = try values.decodeLenientStringIfPresent(forKey: .streamUrl)
       self.tokenValue = try values.decodeLenientStringIfPresent(forKey: .tokenValue)
     }
+
+    // Members the service model marks sensitive show as redacted: tokenValue.
+    public var customMirror: Mirror {
+      Mirror(
+        self,
+        children: [
+          ("sessionId", sessionId as Any),
+          ("streamUrl", streamUrl as Any),
+          ("tokenValue", SensitiveData.redact(tokenValue)),
+        ] as [Mirror.Child], displayStyle: .struct)
+    }
+    public var description: String { SensitiveData.describe(customMirror, as: "Session") }
+    public var debugDescription: String { description }
   }
 
   /// The current account setting for a resource.

@@ -4,10 +4,11 @@ import Foundation
 /// An SSM activation for registering on-prem hosts as ECS Anywhere instances, and the
 /// install command AWS documents for it.
 ///
-/// The activation code is a secret (it registers hosts into the account): ``description``
-/// never shows it, and neither does any error this module throws; only
-/// ``installCommand`` holds it, for the operator to run on the host.
-public struct ECSAnywhereActivation: Sendable, Hashable, CustomStringConvertible {
+/// The activation code is a secret (it registers hosts into the account): neither
+/// ``description`` nor the mirror (`dump`) shows it, and neither does any error this module
+/// throws; only ``installCommand`` holds it, for the operator to run on the host.
+public struct ECSAnywhereActivation: Sendable, Hashable, CustomStringConvertible, CustomReflectable
+{
   public let activationID: String
   /// The secret code.
   public let activationCode: String
@@ -20,6 +21,16 @@ public struct ECSAnywhereActivation: Sendable, Hashable, CustomStringConvertible
     """
     curl --proto "https" -o "/tmp/ecs-anywhere-install.sh" "https://amazon-ecs-agent.s3.amazonaws.com/ecs-anywhere-install-latest.sh" && sudo bash /tmp/ecs-anywhere-install.sh --region "\(region)" --cluster "\(cluster)" --activation-id "\(activationID)" --activation-code "\(activationCode)"
     """
+  }
+
+  public var customMirror: Mirror {
+    Mirror(
+      self,
+      children: [
+        ("activationID", activationID as Any),
+        ("activationCode", SensitiveData.redact(activationCode)),
+        ("region", region as Any), ("cluster", cluster as Any),
+      ] as [Mirror.Child], displayStyle: .struct)
   }
 
   public var description: String {
