@@ -32,11 +32,16 @@ let package = Package(
       pkgConfig: "libcurl",
       providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
     ),
+    .systemLibrary(
+      name: "CMeshXML",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+    ),
     .target(name: "YAMLCoding", dependencies: ["CMeshYAML"]),
     .target(name: "MeshModel", dependencies: ["YAMLCoding"]),
     .target(name: "EnvoyConfig", dependencies: ["MeshModel", "YAMLCoding"]),
     .target(name: "MeshPKI", dependencies: ["CMeshSSL"]),
-    .target(name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL"]),
+    .target(name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL", "CMeshXML"]),
     .target(
       name: "MeshBridge", dependencies: ["ECSClient", "EnvoyConfig", "MeshModel", "MeshPKI"]),
     .executableTarget(

@@ -38,8 +38,11 @@ struct FuzzRegressionTests {
   }
 
   @Test(
-    "aws-error: XML that is not UTF-8 is a typed error, kept from XMLParser (it leaked, or trapped)",
-    arguments: ["aws-error-malformed-xml", "aws-error-xml-name-not-utf8"])
+    "aws-error: malformed XML is a typed error (XMLParser leaked, trapped or crashed on these)",
+    arguments: [
+      "aws-error-malformed-xml", "aws-error-xml-name-not-utf8",
+      "aws-error-xml-empty-processing-instruction",
+    ])
   func malformedXML(finding: String) throws {
     let body = try Self.finding(finding)
 
@@ -47,5 +50,23 @@ struct FuzzRegressionTests {
       HTTPResponse(status: 400, headers: [], body: Array(body.dropFirst())))
 
     #expect(error.kind == .invalidResponse && error.code == "MalformedErrorResponse", "\(error)")
+  }
+}
+
+extension FuzzRegressionTests {
+  @Test("aws-error: a well-formed XML error still gives its code, message and request id")
+  func wellFormedXML() {
+    let body = """
+      <?xml version="1.0"?>
+      <ErrorResponse><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code>
+      <Message>The request signature we calculated does not match.</Message></Error>
+      <RequestId>4442587FB7D0A2F9</RequestId></ErrorResponse>
+      """
+
+    let error = AWSJSONClient.serviceError(
+      HTTPResponse(status: 403, headers: [], body: Array(body.utf8)))
+
+    #expect(error.code == "SignatureDoesNotMatch" && error.requestID == "4442587FB7D0A2F9")
+    #expect(error.message == "The request signature we calculated does not match.")
   }
 }
