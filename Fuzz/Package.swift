@@ -27,5 +27,14 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-parse-as-library"])]
     ),
     .target(name: "CFuzzDriver"),
+    // Every C-library wrapper 10,000 times under LeakSanitizer (Scripts/leakcheck).
+    .executableTarget(
+      name: "MeshLeakCheck",
+      dependencies: [
+        .product(name: "MeshModel", package: rootIdentity),
+        .product(name: "MeshPKI", package: rootIdentity),
+        .product(name: "ECSClient", package: rootIdentity),
+        .product(name: "YAMLCoding", package: rootIdentity),
+      ]),
   ]
 )
