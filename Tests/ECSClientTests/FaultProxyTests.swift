@@ -1,0 +1,93 @@
+import ECSClient
+import Foundation
+import MeshTestSupport
+import Testing
+
+/// ECSClient talking to moto (signatures checked) through the suite's fault-injecting proxy:
+/// every call either gets the right answer or a typed error within its deadline, and the
+/// retry quota stops a storm of retries.
+@Suite(
+  "Faults between ECSClient and moto",
+  .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
+struct FaultProxyTests {
+  static func configuration(
+    _ moto: MotoServer, endpoint: String, retry: RetryPolicy, timeout: TimeInterval = 2
+  ) throws -> AWSClientConfiguration {
+    try AWSClientConfiguration(
+      region: "us-east-1", endpoint: endpoint,
+      credentials: StaticCredentialsProvider(
+        AWSCredentials(accessKeyID: moto.accessKeyID, secretAccessKey: moto.secretAccessKey)),
+      retry: retry, http: HTTPTransportOptions(connectTimeout: 2, requestTimeout: timeout))
+  }
+
+  @Test("drops, resets, delays, truncation, 5xx bursts and throttling: right answer or typed error")
+  func faults() async throws {
+    let moto = try MotoServer(instances: 0)
+    let direct = ECS(
+      configuration: try Self.configuration(moto, endpoint: moto.endpoint, retry: .standard))
+    for name in ["east", "west", "lab"] {
+      _ = try await direct.createCluster(.init(clusterName: name))
+    }
+    let expected = Set(try await direct.listClusters().clusterArns ?? [])
+    let proxy = try FaultProxy(
+      upstream: moto.endpoint,
+      schedule: [
+        "pass", "drop", "pass", "reset", "pass", "delay:0.3", "truncate", "pass", "500", "500",
+        "pass", "throttle", "pass", "503", "503", "503", "delay:3", "pass", "truncate", "drop",
+        "reset", "pass",
+      ])
+    let ecs = ECS(
+      configuration: try Self.configuration(
+        moto, endpoint: proxy.endpoint,
+        retry: try RetryPolicy(maximumAttempts: 3, baseDelay: 0.05, maximumDelay: 0.2)))
+
+    var succeeded = 0
+    var failed: [AWSError] = []
+    for _ in 0..<12 {
+      let started = Date()
+      do {
+        let answer = try await ecs.listClusters()
+        #expect(Set(answer.clusterArns ?? []) == expected)
+        succeeded += 1
+      } catch let error as AWSError {
+        failed.append(error)
+      }
+      // Three attempts of at most 2 seconds each, and short backoffs.
+      #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    #expect(succeeded >= 8, "\(failed)")
+    #expect(
+      failed.allSatisfy {
+        [.transport, .timeout, .service, .invalidResponse].contains($0.kind)
+      }, "\(failed)")
+    let counts = try await proxy.counts()
+    #expect(counts.requests > 12 && counts.forwarded >= succeeded, "\(counts)")
+  }
+
+  @Test("a storm of 500s: the retry quota runs out and calls stop retrying")
+  func retryStorm() async throws {
+    let moto = try MotoServer(instances: 0)
+    let proxy = try FaultProxy(upstream: moto.endpoint, schedule: ["500"])
+    // A quota of 50 tokens: ten retries of 5 tokens each, then none.
+    let ecs = ECS(
+      configuration: try Self.configuration(
+        moto, endpoint: proxy.endpoint,
+        retry: try RetryPolicy(
+          maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.02, quotaCapacity: 50)))
+
+    var codes: [String] = []
+    for _ in 0..<40 {
+      do {
+        _ = try await ecs.listClusters()
+      } catch let error as AWSError {
+        codes.append(error.code)
+      }
+    }
+
+    #expect(codes.count == 40 && codes.allSatisfy { $0 == "InternalFailure" }, "\(codes)")
+    let counts = try await proxy.counts()
+    // 40 first attempts and the ten retries the quota paid for; without it, 120.
+    #expect(counts.requests == 50, "\(counts)")
+  }
+}
