@@ -90,4 +90,44 @@ struct FaultProxyTests {
     // 40 first attempts and the ten retries the quota paid for; without it, 120.
     #expect(counts.requests == 50, "\(counts)")
   }
+
+  @Test("100 concurrent signed requests share the pooled connections, each with its own answer")
+  func concurrentRequestsShareConnections() async throws {
+    let moto = try MotoServer(instances: 0)
+    let proxy = try FaultProxy(upstream: moto.endpoint, schedule: ["pass"])
+    var configuration = try Self.configuration(
+      moto, endpoint: proxy.endpoint, retry: .standard, timeout: 30)
+    configuration.http.maximumConnections = 16
+    let ecs = ECS(configuration: configuration)
+    let names = (0..<100).map { "tenant-\($0)" }
+
+    // Writes: every answer names the cluster its own request created.
+    let created = try await withThrowingTaskGroup(of: (String, String?).self) { group in
+      for name in names {
+        group.addTask {
+          (name, try await ecs.createCluster(.init(clusterName: name)).cluster?.clusterName)
+        }
+      }
+      return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+    }
+    #expect(created.count == 100 && created.allSatisfy { $0.key == $0.value })
+    let afterWrites = try await proxy.counts()
+
+    // Reads on the same connections: no new ones are opened.
+    let described = try await withThrowingTaskGroup(of: (String, [String]).self) { group in
+      for name in names {
+        group.addTask {
+          let answer = try await ecs.describeClusters(.init(clusters: [name]))
+          return (name, (answer.clusters ?? []).compactMap(\.clusterName))
+        }
+      }
+      return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+    }
+    #expect(described.count == 100 && described.allSatisfy { [$0.key] == $0.value })
+    let afterReads = try await proxy.counts()
+
+    #expect(afterReads.requests == 200 && afterReads.forwarded == 200, "\(afterReads)")
+    #expect(afterWrites.connections >= 2 && afterWrites.connections <= 16, "\(afterWrites)")
+    #expect(afterReads.connections == afterWrites.connections, "\(afterReads)")
+  }
 }

@@ -38,10 +38,11 @@ public final class FaultProxy: @unchecked Sendable {
     try? FileManager.default.removeItem(at: scheduleFile)
   }
 
-  /// Requests the proxy received, and how many of them it forwarded.
-  public func counts() async throws -> (requests: Int, forwarded: Int) {
+  /// Requests the proxy received, how many of them it forwarded, and the client
+  /// connections that carried them.
+  public func counts() async throws -> (requests: Int, forwarded: Int, connections: Int) {
     let answer = try await Peers.httpRequest("\(endpoint)/__proxy")
     let object = try JSONSerialization.jsonObject(with: Data(answer.body.utf8)) as? [String: Int]
-    return (object?["requests"] ?? 0, object?["forwarded"] ?? 0)
+    return (object?["requests"] ?? 0, object?["forwarded"] ?? 0, object?["connections"] ?? 0)
   }
 }

@@ -14,7 +14,8 @@ The schedule is a list of faults for successive requests, the last repeating; a 
   "500"                answer 500 InternalFailure without forwarding
   "503"                answer 503 ServiceUnavailable without forwarding
   "throttle"           answer 400 ThrottlingException without forwarding
-GET /__proxy answers {"requests": N, "forwarded": M} (not counted).
+GET /__proxy answers {"requests": N, "forwarded": M, "connections": C} (not counted), C
+being the client connections that carried requests.
 Prints "listening on PORT" when ready.
 """
 import http.client
@@ -29,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 PORT, UPSTREAM = int(sys.argv[1]), int(sys.argv[2])
 SCHEDULE = json.load(open(sys.argv[3]))
 LOCK = threading.Lock()
-COUNTS = {"requests": 0, "forwarded": 0}
+COUNTS = {"requests": 0, "forwarded": 0, "connections": 0}
 
 
 def next_fault():
@@ -80,6 +81,11 @@ class Proxy(BaseHTTPRequestHandler):
         self.handle_request()
 
     def handle_request(self):
+        # One handler per connection: count it with its first request.
+        if not getattr(self, "counted", False):
+            self.counted = True
+            with LOCK:
+                COUNTS["connections"] += 1
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         fault = next_fault()
