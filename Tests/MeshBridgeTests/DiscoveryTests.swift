@@ -118,6 +118,34 @@ struct DiscoveryTests {
     )
   }
 
+  @Test("tasks of one app whose IDs share six characters get whole-ID names; no entry is lost")
+  func nameCollisions() {
+    let ids = [
+      "5e0c1a0f3b2d4e8f9a7c6b5d4e3f2a1b", "5e0c1a77aa2d4e8f9a7c6b5d4e3f2a1b",
+      "9d2e4f6a8b0c1d3e5f7a9b1c3d5e7f90",
+    ]
+    let discovery = ClusterDiscovery(
+      cluster: "c", region: "us-east-1",
+      instances: [
+        ExternalInstance(containerInstanceArn: "ci", managedInstanceID: "mi-1", address: "10.0.0.1")
+      ],
+      tasks: ids.enumerated().map { index, id in
+        DiscoveredTask(
+          taskArn: "arn:aws:ecs:us-east-1:1:task/c/\(id)", taskDefinitionArn: "td/orders:1",
+          family: "orders", revision: 1, containerInstanceArn: "ci", lastStatus: "RUNNING",
+          ports: [TaskPort(containerName: "x", containerPort: 80, hostPort: 30080 + UInt32(index))])
+      })
+
+    let names = MeshMapping().resources(for: discovery).filter { $0.kind == "WorkloadEntry" }
+      .compactMap(\.metadata.name)
+
+    #expect(
+      names == [
+        "orders-5e0c1a0f3b2d4e8f9a7c6b5d4e3f2a1b", "orders-5e0c1a77aa2d4e8f9a7c6b5d4e3f2a1b",
+        "orders-9d2e4f",
+      ])
+  }
+
   @Test("a throttled or failing ECS is a typed error after the retries")
   func failures() async throws {
     var scenario = ECSAnywhereScenario.scenario()

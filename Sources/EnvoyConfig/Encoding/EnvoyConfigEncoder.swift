@@ -31,9 +31,7 @@ public struct EnvoyConfigEncoder: Sendable {
   /// The value as YAML, keys in the same order as the JSON.
   /// - Throws: `EncodingError` or ``YAMLCoding/YAMLError`` when a value cannot be encoded.
   public func yaml(_ value: some Encodable) throws -> String {
-    // The JSON's sorted form is the canonical order; YAML is written from it, so the two
-    // outputs never disagree.
-    let sorted = try JSONDecoder().decode(YAMLNode.self, from: json(value))
-    return try YAMLEncoder().encode(sorted)
+    // Keys sorted as the JSON sorts them, so the two outputs list fields alike.
+    try YAMLEncoder(sortsKeys: true).encode(value)
   }
 }

@@ -31,6 +31,7 @@ public struct MeshMapping: Sendable, Hashable {
     let instances = Dictionary(discovery.instances.map { ($0.containerInstanceArn, $0) }) {
       first, _ in first
     }
+    let names = Self.workloadNames(discovery.tasks)
     var entries: [MeshResource] = []
     var servicePorts: [String: [TaskPort]] = [:]
     for task in discovery.tasks {
@@ -52,7 +53,7 @@ public struct MeshMapping: Sendable, Hashable {
         .workloadEntry(
           WorkloadEntry(
             metadata: ObjectMeta(
-              name: DNSName.label("\(app)-\(task.taskID.prefix(6))"), namespace: namespace,
+              name: names[task.taskArn], namespace: namespace,
               annotations: ["ecs.amazonaws.com/task-arn": task.taskArn]),
             spec: WorkloadEntrySpec(
               address: address, ports: ports, labels: labels, network: network ?? discovery.cluster,
@@ -80,6 +81,29 @@ public struct MeshMapping: Sendable, Hashable {
       resources.sorted { ($0.metadata.name ?? "") < ($1.metadata.name ?? "") }
     }
     return sort(services) + sort(entries)
+  }
+
+  /// `APP-ID6` for each task, by task ARN: its app and the first six characters of its
+  /// task ID. IDs are random, so among thousands of tasks of one app two may share six
+  /// characters; those tasks get their whole ID instead, so no entry overwrites another.
+  static func workloadNames(_ tasks: [DiscoveredTask]) -> [String: String] {
+    let short = tasks.map { task in
+      DNSName.label("\(task.serviceName ?? task.family)-\(task.taskID.prefix(6))")
+    }
+    var uses: [String: Int] = [:]
+    for name in short { uses[name, default: 0] += 1 }
+    var names: [String: String] = [:]
+    for (task, name) in zip(tasks, short) {
+      guard uses[name, default: 0] > 1 else {
+        names[task.taskArn] = name
+        continue
+      }
+      // A label has at most 63 characters: the app gives way to the whole ID.
+      let app = DNSName.label(task.serviceName ?? task.family)
+      names[task.taskArn] = DNSName.label(
+        "\(app.prefix(62 - task.taskID.count))-\(task.taskID)")
+    }
+    return names
   }
 
   /// A port's name: the task definition's port mapping name, else `PROTOCOL-PORT` from

@@ -4,13 +4,21 @@ final class EncoderImpl: Encoder {
   let parent: EncoderImpl?
   let step: PathStep?
   let userInfo: [CodingUserInfoKey: Any]
-  var sortsKeys = false
+  /// Whether every mapping below is sorted (``YAMLEncoder/sortsKeys``).
+  let sortsEveryMapping: Bool
+  /// Whether this encoder's own mapping is sorted.
+  var sortsKeys: Bool
   var result: EncodedNode?
 
-  init(parent: EncoderImpl?, step: PathStep?, userInfo: [CodingUserInfoKey: Any]) {
+  init(
+    parent: EncoderImpl?, step: PathStep?, userInfo: [CodingUserInfoKey: Any],
+    sortsEveryMapping: Bool
+  ) {
     self.parent = parent
     self.step = step
     self.userInfo = userInfo
+    self.sortsEveryMapping = sortsEveryMapping
+    sortsKeys = sortsEveryMapping
   }
 
   var codingPath: [any CodingKey] {
@@ -35,6 +43,12 @@ final class EncoderImpl: Encoder {
     SingleValueEncoder(encoder: self)
   }
 
+  /// An encoder for the value at `step` below this one.
+  func child(at step: PathStep) -> EncoderImpl {
+    EncoderImpl(
+      parent: self, step: step, userInfo: userInfo, sortsEveryMapping: sortsEveryMapping)
+  }
+
   /// The mapping this encoder fills; asking twice gives the same one.
   func mappingBox() -> MappingBox {
     if case .mapping(let box) = result { return box }
@@ -55,8 +69,9 @@ final class EncoderImpl: Encoder {
     if T.self == Int.self { return .literal(String(value as! Int)) }
     if T.self == Bool.self { return .literal((value as! Bool) ? "true" : "false") }
     if T.self == Double.self { return .literal(NumberFormat.format(value as! Double)) }
-    let encoder = EncoderImpl(parent: self, step: step, userInfo: userInfo)
-    encoder.sortsKeys = value is any UnorderedDictionary
+    let encoder = EncoderImpl(
+      parent: self, step: step, userInfo: userInfo, sortsEveryMapping: sortsEveryMapping)
+    encoder.sortsKeys = sortsEveryMapping || value is any UnorderedDictionary
     try value.encode(to: encoder)
     // A type that wrote nothing is an empty mapping, as JSONEncoder makes it `{}`.
     return encoder.result ?? .mapping(MappingBox(sortsKeys: false))
@@ -112,7 +127,7 @@ struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
   }
 
   func superEncoder() -> any Encoder {
-    let child = EncoderImpl(parent: encoder, step: .superKey, userInfo: encoder.userInfo)
+    let child = encoder.child(at: .superKey)
     box.set(.mapping(child.mappingBox()), for: "super")
     return child
   }
@@ -121,8 +136,7 @@ struct KeyedEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
   /// A child encoder whose mapping is attached under `key` right away.
   private func childEncoder(for key: Key) -> EncoderImpl {
-    let child = EncoderImpl(
-      parent: encoder, step: .key(key.stringValue), userInfo: encoder.userInfo)
+    let child = encoder.child(at: .key(key.stringValue))
     box.set(.mapping(child.mappingBox()), for: key.stringValue)
     return child
   }
@@ -162,22 +176,19 @@ struct UnkeyedEncoder: UnkeyedEncodingContainer {
   func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
     -> KeyedEncodingContainer<NestedKey>
   {
-    let child = EncoderImpl(
-      parent: encoder, step: .index(box.items.count), userInfo: encoder.userInfo)
+    let child = encoder.child(at: .index(box.items.count))
     box.items.append(.mapping(child.mappingBox()))
     return KeyedEncodingContainer(KeyedEncoder<NestedKey>(encoder: child, box: child.mappingBox()))
   }
 
   func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-    let child = EncoderImpl(
-      parent: encoder, step: .index(box.items.count), userInfo: encoder.userInfo)
+    let child = encoder.child(at: .index(box.items.count))
     box.items.append(.sequence(child.sequenceBox()))
     return UnkeyedEncoder(encoder: child, box: child.sequenceBox())
   }
 
   func superEncoder() -> any Encoder {
-    let child = EncoderImpl(
-      parent: encoder, step: .index(box.items.count), userInfo: encoder.userInfo)
+    let child = encoder.child(at: .index(box.items.count))
     box.items.append(.mapping(child.mappingBox()))
     return child
   }

@@ -15,10 +15,17 @@ public struct YAMLEncoder: Sendable {
   public var indent: Int
   /// Values handed to the encoded types through `Encoder.userInfo`.
   public var userInfo: [CodingUserInfoKey: any Sendable]
+  /// Whether the keys of every mapping are sorted, as JSONEncoder's `.sortedKeys` sorts
+  /// them; otherwise fields keep the order their type encodes them in (dictionary keys
+  /// are sorted either way). Default false.
+  public var sortsKeys: Bool
 
   /// Creates an encoder.
-  public init(indent: Int = 2, userInfo: [CodingUserInfoKey: any Sendable] = [:]) {
+  public init(
+    indent: Int = 2, sortsKeys: Bool = false, userInfo: [CodingUserInfoKey: any Sendable] = [:]
+  ) {
     self.indent = indent
+    self.sortsKeys = sortsKeys
     self.userInfo = userInfo
   }
 
@@ -47,7 +54,7 @@ public struct YAMLEncoder: Sendable {
   where S.Element: Encodable {
     let emitter = try Emitter(indent: min(max(indent, 2), 9))
     try emitter.startStream()
-    let root = EncoderImpl(parent: nil, step: nil, userInfo: userInfo)
+    let root = EncoderImpl(parent: nil, step: nil, userInfo: userInfo, sortsEveryMapping: sortsKeys)
     for document in documents {
       try emitter.emitDocument(try root.box(document, step: nil))
     }
