@@ -591,6 +591,28 @@ struct TranslatorTests {
       }, "\(conflicting.warnings)")
   }
 
+  @Test("a translator with other options gives what a new one with those options gives")
+  func withOptions() throws {
+    let resources = try Self.resources()
+    let shared = SidecarTranslator(resources: resources)
+    let encoder = EnvoyConfigEncoder()
+    var ports = SidecarOptions()
+    ports.adminPort = 15100
+    var domain = SidecarOptions()
+    domain.clusterDomain = "mesh.example"
+    for (options, name) in [(ports, "orders-1"), (domain, "payments-1")] {
+      let reused = try shared.with(options: options).staticBootstrap(
+        for: Self.workload(name, in: resources))
+      let fresh = try SidecarTranslator(resources: resources, options: options).staticBootstrap(
+        for: Self.workload(name, in: resources))
+      #expect(try encoder.yaml(reused.bootstrap) == encoder.yaml(fresh.bootstrap))
+    }
+    let admin = try shared.with(options: ports).staticBootstrap(
+      for: Self.workload("orders-1", in: resources)
+    ).bootstrap.admin
+    #expect(admin?.address?.socketAddress?.portValue == 15100)
+  }
+
   @Test("equal input gives byte-identical configuration")
   func deterministic() throws {
     let resources = try Self.resources()

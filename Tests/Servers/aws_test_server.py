@@ -13,6 +13,13 @@ a list of steps, the last repeating. A step is one of
   {"malformed": true}                  200 with a body that is not JSON
   {"contentType": "text/html"}         200 with HTML
   {"tasks": N, "pageSize": P}          ListTasks / DescribeTasks over N tasks, paged
+  {"fleet": {"tasks": N, "instances": M, "services": S}}
+                                       an ECS Anywhere cluster "fleet" of N RUNNING tasks on
+                                       M external instances, S services: answers ListTasks,
+                                       DescribeTasks, ListContainerInstances,
+                                       DescribeContainerInstances, ListServices,
+                                       DescribeServices, DescribeTaskDefinition and SSM's
+                                       DescribeInstanceInformation, paged as AWS pages them
 and for credential endpoints, by path:
   "/creds" -> {"ok": {...}}, "/latest/api/token" etc.
 GET /__calls answers the calls counted per operation (and path).
@@ -77,6 +84,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(200, b"<html>maintenance</html>", step["contentType"])
         elif "tasks" in step:
             self.page(step, request)
+        elif "fleet" in step:
+            self.fleet(step["fleet"], request)
 
     def page(self, step, request):
         total, size = step["tasks"], step.get("pageSize", 100)
@@ -96,6 +105,106 @@ class Handler(BaseHTTPRequestHandler):
                 return
             self.send_json(200, {"tasks": [{"taskArn": arn, "lastStatus": "RUNNING", "launchType": "EXTERNAL"} for arn in arns], "failures": []})
 
+    def fleet(self, fleet, request):
+        """A synthetic ECS Anywhere cluster, with answers as large as real ones."""
+        tasks, instances, services = fleet["tasks"], fleet["instances"], fleet["services"]
+        prefix = "arn:aws:ecs:us-east-1:123456789012:"
+        # IDs look random, as ECS's do, and map back to their index: i*A+B mod 2^128.
+        A, B, M = 0x9E3779B97F4A7C15F39CC0605CEDC835, 0x5851F42D4C957F2D, 1 << 128
+        task_id = lambda i: "%032x" % ((i * A + B) % M)
+        task_arn = lambda i: prefix + "task/fleet/" + task_id(i)
+        instance_arn = lambda i: prefix + "container-instance/fleet/" + task_id(i)
+        service_arn = lambda i: prefix + "service/fleet/svc-%d" % i
+        definition_arn = lambda i: prefix + "task-definition/svc-%d:1" % i
+        index = lambda arn: (int(arn.rsplit("/", 1)[-1], 16) - B) * pow(A, -1, M) % M
+
+        def paged(key, total, make):
+            limit = min(request.get("maxResults", 100), 100)
+            start = int(request.get("nextToken") or 0)
+            body = {key: [make(i) for i in range(start, min(start + limit, total))]}
+            if start + limit < total:
+                body["nextToken"] = str(start + limit)
+            return body
+
+        def task(i):
+            service, host = i % services, i % instances
+            return {
+                "taskArn": task_arn(i), "clusterArn": prefix + "cluster/fleet",
+                "taskDefinitionArn": definition_arn(service), "containerInstanceArn": instance_arn(host),
+                "lastStatus": "RUNNING", "desiredStatus": "RUNNING", "launchType": "EXTERNAL",
+                "group": "service:svc-%d" % service, "startedBy": "ecs-svc/%019d" % service,
+                "cpu": "256", "memory": "512", "version": 3, "connectivity": "CONNECTED",
+                "createdAt": 1764057600.123, "startedAt": 1764057605.456, "pullStartedAt": 1764057601.0,
+                "pullStoppedAt": 1764057604.0, "healthStatus": "HEALTHY", "enableExecuteCommand": False,
+                "availabilityZone": "onprem-%d" % (host % 3), "attributes": [{"name": "ecs.cpu-architecture", "value": "x86_64"}],
+                "tags": [{"key": "app", "value": "svc-%d" % service}, {"key": "team", "value": "team-%d" % (service % 7)}],
+                "containers": [{
+                    "containerArn": prefix + "container/fleet/%s/%s" % (task_id(i), task_id(i + tasks)),
+                    "taskArn": task_arn(i), "name": "app", "image": "registry.local/svc-%d:1.4.2" % service,
+                    "imageDigest": "sha256:%064x" % service, "runtimeId": "%064x" % i,
+                    "lastStatus": "RUNNING", "healthStatus": "HEALTHY", "cpu": "256", "memory": "512",
+                    "networkBindings": [{"bindIP": "0.0.0.0", "containerPort": 8080, "hostPort": 32768 + i // instances, "protocol": "tcp"}],
+                    "networkInterfaces": [],
+                }],
+                "overrides": {"containerOverrides": [{"name": "app"}], "inferenceAcceleratorOverrides": []},
+            }
+
+        def instance(i):
+            return {
+                "containerInstanceArn": instance_arn(i), "ec2InstanceId": "mi-%017x" % i,
+                "status": "ACTIVE", "agentConnected": True, "runningTasksCount": tasks // instances,
+                "pendingTasksCount": 0, "version": 12,
+                "versionInfo": {"agentVersion": "1.89.0", "dockerVersion": "DockerVersion: 25.0.3"},
+                "attributes": [{"name": "ecs.os-type", "value": "linux"}, {"name": "ecs.cpu-architecture", "value": "x86_64"}],
+                "registeredResources": [{"name": "CPU", "type": "INTEGER", "integerValue": 4096}],
+            }
+
+        def service(i):
+            return {
+                "serviceArn": service_arn(i), "serviceName": "svc-%d" % i, "clusterArn": prefix + "cluster/fleet",
+                "taskDefinition": definition_arn(i), "desiredCount": tasks // services, "runningCount": tasks // services,
+                "pendingCount": 0, "launchType": "EXTERNAL", "status": "ACTIVE", "schedulingStrategy": "REPLICA",
+                "tags": [{"key": "app", "value": "svc-%d" % i}],
+            }
+
+        operation = self.headers.get("X-Amz-Target", "").split(".")[-1]
+        if operation == "ListTasks":
+            body = paged("taskArns", tasks, task_arn)
+        elif operation == "DescribeTasks":
+            body = {"tasks": [task(index(arn)) for arn in request.get("tasks", [])[:100]], "failures": []}
+        elif operation == "ListContainerInstances":
+            body = paged("containerInstanceArns", instances, instance_arn)
+        elif operation == "DescribeContainerInstances":
+            body = {"containerInstances": [instance(index(arn)) for arn in request.get("containerInstances", [])[:100]], "failures": []}
+        elif operation == "ListServices":
+            body = paged("serviceArns", services, service_arn)
+        elif operation == "DescribeServices":
+            body = {"services": [service(int(arn.rsplit("-", 1)[-1])) for arn in request.get("services", [])[:10]], "failures": []}
+        elif operation == "DescribeTaskDefinition":
+            number = int(request["taskDefinition"].rsplit("-", 1)[-1].split(":")[0])
+            body = {"taskDefinition": {
+                "taskDefinitionArn": definition_arn(number), "family": "svc-%d" % number, "revision": 1,
+                "networkMode": "bridge", "status": "ACTIVE", "requiresCompatibilities": ["EXTERNAL"],
+                "containerDefinitions": [{
+                    "name": "app", "image": "registry.local/svc-%d:1.4.2" % number, "memory": 512, "essential": True,
+                    "portMappings": [{"containerPort": 8080, "hostPort": 0, "protocol": "tcp", "name": "http", "appProtocol": "http"}],
+                }],
+            }}
+        elif operation == "DescribeInstanceInformation":
+            ids = [value for item in request.get("Filters", []) if item.get("Key") == "InstanceIds" for value in item.get("Values", [])]
+            body = {"InstanceInformationList": [{
+                "InstanceId": mid, "IPAddress": "10.%d.%d.%d" % ((int(mid[3:], 16) >> 16) & 255, (int(mid[3:], 16) >> 8) & 255, int(mid[3:], 16) & 255),
+                "ComputerName": "host-%d.onprem.local" % int(mid[3:], 16), "PingStatus": "Online",
+                "PlatformType": "Linux", "PlatformName": "Debian GNU/Linux", "ResourceType": "ManagedInstance",
+                "AgentVersion": "3.3.40.0", "IsLatestVersion": True,
+            } for mid in ids[:50]]}
+        else:
+            body = None
+        if body is None:
+            self.send_json(400, {"__type": "UnknownOperationException", "message": "not in the fleet"})
+        else:
+            self.send_json(200, body)
+
     def do_POST(self):
         length = int(self.headers.get("Content-Length", 0))
         body = self.rfile.read(length) if length else b""
@@ -105,7 +214,10 @@ class Handler(BaseHTTPRequestHandler):
             request = json.loads(body or b"{}")
         except ValueError:
             request = {}
-        self.answer(next_step(name), request)
+        step = next_step(name)
+        if step is None and "fleet" in SCENARIO:
+            step = {"fleet": SCENARIO["fleet"]}
+        self.answer(step, request)
 
     def do_PUT(self):
         self.do_GET()

@@ -58,9 +58,12 @@ struct MeshIndex: Sendable {
   let virtualServicesByHost: HostIndex<VirtualServiceSpec>
   let destinationRulesByHost: HostIndex<DestinationRuleSpec>
   let options: SidecarOptions
+  /// What was indexed, to index again under other options.
+  let resources: [MeshResource]
 
   init(resources: [MeshResource], options: SidecarOptions) {
     self.options = options
+    self.resources = resources
     var serviceEntries: [ServiceEntry] = []
     var workloadEntries: [WorkloadEntry] = []
     var virtualServices: [VirtualService] = []

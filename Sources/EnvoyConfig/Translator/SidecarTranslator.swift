@@ -132,6 +132,24 @@ public struct SidecarTranslator: Sendable {
     self.options = options
   }
 
+  private init(index: MeshIndex, options: SidecarOptions) {
+    self.index = index
+    self.options = options
+  }
+
+  /// This translator with other options (another workload's ports or certificate
+  /// directory), sharing its index of the resources unless the options it depends on, the
+  /// cluster domain and the root namespace, differ: the workloads of a large mesh are then
+  /// translated without indexing the mesh again for each.
+  public func with(options newOptions: SidecarOptions) -> SidecarTranslator {
+    guard newOptions.clusterDomain == options.clusterDomain,
+      newOptions.rootNamespace == options.rootNamespace
+    else {
+      return SidecarTranslator(resources: index.resources, options: newOptions)
+    }
+    return SidecarTranslator(index: index, options: newOptions)
+  }
+
   /// A complete static configuration: every listener, cluster and route in the
   /// bootstrap, certificates from the files in ``SidecarOptions/certificateDirectory``.
   /// - Throws: ``TranslationIssue`` for input the translator cannot express.

@@ -107,6 +107,20 @@ public enum OnboardingBundle {
     for workload: SidecarWorkload, resources: [MeshResource], authority: CertificateAuthority,
     to directory: URL, options: BundleOptions, now: Date = Date()
   ) throws -> BundleManifest {
+    try write(
+      for: workload, translator: SidecarTranslator(resources: resources, options: options.sidecar),
+      authority: authority, to: directory, options: options, now: now)
+  }
+
+  /// Writes the bundle of `workload` to `directory` with a translator of the mesh's
+  /// resources made once for many bundles (its options give way to `options.sidecar`).
+  /// - Throws: As ``write(for:resources:authority:to:options:now:)``.
+  @discardableResult
+  public static func write(
+    for workload: SidecarWorkload, translator: SidecarTranslator,
+    authority: CertificateAuthority, to directory: URL, options: BundleOptions,
+    now: Date = Date()
+  ) throws -> BundleManifest {
     let id = try SPIFFEID(
       "spiffe://\(options.trustDomain)/ns/\(workload.entry.metadata.namespace ?? "default")/sa/\(workload.entry.spec.serviceAccount ?? "default")"
     )
@@ -114,8 +128,7 @@ public enum OnboardingBundle {
     var sidecarOptions = options.sidecar
     sidecarOptions.trustDomain = options.trustDomain
     sidecarOptions.certificateDirectory = "\(root)/certs"
-    let translation = try SidecarTranslator(resources: resources, options: sidecarOptions)
-      .staticBootstrap(for: workload)
+    let translation = try translator.with(options: sidecarOptions).staticBootstrap(for: workload)
     let svid = try authority.issueSVID(for: id, ttl: options.svidLifetime, now: now)
     guard let key = svid.privateKey else {
       throw BundleError(path: directory.path, reason: "the CA issued no private key")

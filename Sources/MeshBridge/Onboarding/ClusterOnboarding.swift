@@ -72,6 +72,8 @@ public struct ClusterOnboarding: Sendable {
       if case .workloadEntry(let entry) = resource { return entry }
       return nil
     }
+    // One index of the mesh for every bundle.
+    let translator = SidecarTranslator(resources: all, options: options.sidecar)
     var onHost: [String: UInt32] = [:]
     for (index, entry) in entries.enumerated() {
       let host = oneMachine ? "" : entry.spec.address ?? ""
@@ -85,8 +87,8 @@ public struct ClusterOnboarding: Sendable {
       let bundle = directory.appendingPathComponent("bundles").appendingPathComponent(name)
       do {
         let manifest = try OnboardingBundle.write(
-          for: SidecarWorkload(entry: entry), resources: all, authority: authority, to: bundle,
-          options: options)
+          for: SidecarWorkload(entry: entry), translator: translator, authority: authority,
+          to: bundle, options: options)
         bundles.append(
           OnboardedWorkload(
             entry: entry, bundle: bundle, manifest: manifest, sidecar: options.sidecar))

@@ -30,9 +30,21 @@ enum PlainScalarSafety {
 
   /// YAML 1.1's int, float and timestamp patterns, as PyYAML's resolver spells them.
   private static func matchesYAML11Number(_ text: String) -> Bool {
-    (try? yaml11Int.wholeMatch(in: text)) != nil || (try? yaml11Float.wholeMatch(in: text)) != nil
+    // Regex matching is slow; most strings that start like a number (addresses such as
+    // 10.0.0.1, durations such as 5s) are ruled out first by a character none of the
+    // patterns has, or by a second dot, which none allows.
+    var dots = 0
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: ".") { dots += 1 }
+      if dots > 1 || !yaml11NumberBytes.contains(byte) { return false }
+    }
+    return (try? yaml11Int.wholeMatch(in: text)) != nil
+      || (try? yaml11Float.wholeMatch(in: text)) != nil
       || (try? yaml11Timestamp.wholeMatch(in: text)) != nil
   }
+
+  /// Every character of the three patterns below.
+  private static let yaml11NumberBytes = Set("0123456789_+-.:abcdefxABCDEFinINFNtTZ \t".utf8)
 
   // Regex values are immutable once built; reading them from several threads is safe.
   nonisolated(unsafe) private static let yaml11Int =
