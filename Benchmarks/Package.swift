@@ -44,6 +44,16 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
     ),
     .executableTarget(
+      name: "ScaleBenchmark",
+      dependencies: [
+        .product(name: "ECSClient", package: rootIdentity),
+        .product(name: "MeshBridge", package: rootIdentity),
+        .product(name: "MeshModel", package: rootIdentity),
+        .product(name: "MeshPKI", package: rootIdentity),
+      ],
+      swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+    ),
+    .executableTarget(
       name: "PKIBenchmark",
       dependencies: [.product(name: "MeshPKI", package: rootIdentity)],
       swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
