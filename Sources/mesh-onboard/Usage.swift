@@ -36,6 +36,9 @@ let usage = """
     sidecar --resources PATH... --workload NAMESPACE/NAME [--xds-address HOST:PORT]
         Print a workload's Envoy bootstrap: static, from the resources, or pointing at
         istiod over ADS.
+    view --resources PATH... [--scrape URL]... --out mesh.html [--watch SECONDS]
+        Draw the mesh as one HTML page: workloads and services, call paths with their
+        request rate, 5xx share, latency and mutual TLS, from the sidecars' metrics.
 
   Run `mesh-onboard <command> --help` for a command's options.
   """

@@ -13,7 +13,7 @@ let helps = [
   "analyze": AnalyzeCommand.help, "hierarchy": HierarchyCommand.help,
   "discover": DiscoverCommand.help, "bundle": BundleCommand.help, "sidecar": SidecarCommand.help,
   "rotate": RotateCommand.help, "activate": ActivateCommand.help, "inject": InjectCommand.help,
-  "demo": DemoCommand.help,
+  "demo": DemoCommand.help, "view": ViewCommand.help,
 ]
 if let command = arguments.first, let help = helps[command],
   commandArguments.contains("-h") || commandArguments.contains("--help")
@@ -45,6 +45,8 @@ case "demo":
   status = await DemoCommand.run(commandArguments)
 case "sidecar":
   status = SidecarCommand.run(commandArguments)
+case "view":
+  status = await ViewCommand.run(commandArguments)
 case "-h", "--help", "help":
   print(usage)
   status = 0

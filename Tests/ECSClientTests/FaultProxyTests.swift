@@ -52,8 +52,10 @@ struct FaultProxyTests {
       } catch let error as AWSError {
         failed.append(error)
       }
-      // Three attempts of at most 2 seconds each, and short backoffs.
-      #expect(Date().timeIntervalSince(started) < 10)
+      // Three attempts of at most 2 seconds each and short backoffs: about 6.5 s. The
+      // margin is for the other suites sharing the machine's two cores (10.4 s seen); a
+      // call that hung would wait out the proxy's 30 s upstream timeout or more.
+      #expect(Date().timeIntervalSince(started) < 20)
     }
 
     #expect(succeeded >= 8, "\(failed)")

@@ -223,7 +223,7 @@ struct SidecarEndToEndTests {
     let deniedV2 = try await envoyV2.stat("http.inbound_\(v2.inbound).rbac.denied") ?? 0
     #expect(deniedV1 + deniedV2 == 1)
     #expect(
-      try await envoyA.stat("cluster.outbound|8080|v1|b.shop.svc.cluster.local.upstream_rq_retry")
+      try await envoyA.stat("cluster.outbound|8080|v1|b_shop_svc_cluster_local.upstream_rq_retry")
         == 2)
 
     // The access log of b-v1 has a's requests, with a's identity as the peer.

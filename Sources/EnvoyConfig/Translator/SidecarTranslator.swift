@@ -132,6 +132,15 @@ public struct SidecarTranslator: Sendable {
     self.options = options
   }
 
+  /// The name an outbound cluster's statistics carry (its `alt_stat_name`): the cluster
+  /// name with its dots made underscores. Envoy's default tags take a cluster's name up to
+  /// its first dot, so `outbound|9090||payments.shop.ecs.internal` would be tagged
+  /// `outbound|9090||payments` and leave `shop_ecs_internal` in every metric's name. Hosts
+  /// have no underscores (Istio's rules), so the host can be read back.
+  public static func clusterStatName(_ clusterName: String) -> String {
+    clusterName.replacingOccurrences(of: ".", with: "_")
+  }
+
   private init(index: MeshIndex, options: SidecarOptions) {
     self.index = index
     self.options = options

@@ -86,7 +86,7 @@ extension TranslationContext {
 
     let endpoints = service.endpoints.filter { Labels.match(subset?.labels ?? [:], $0.labels) }
     var cluster = Cluster(
-      name: name, altStatName: nil,
+      name: name, altStatName: SidecarTranslator.clusterStatName(name),
       connectTimeout: IstioDuration.parse(connectionPool?.tcp?.connectTimeout) ?? .seconds(10),
       loadAssignment: ClusterLoadAssignment(
         clusterName: name, endpoints: Self.localityGroups(endpoints)))

@@ -1,0 +1,570 @@
+import EnvoyConfig
+import Foundation
+import MeshModel
+
+/// The mesh at a glance: every workload (ECS Anywhere task, Kubernetes pod, VM) and
+/// service as a node, and every call path as an edge, with the traffic the sidecars'
+/// own Prometheus statistics show on it.
+///
+/// ```swift
+/// let inventory = Inventory(objects)
+/// let scrapes = await TopologyScraper().scrape([
+///   ScrapeTarget(url: "http://10.20.0.15:15090/stats/prometheus")
+/// ], inventory: inventory)
+/// let topology = MeshTopology(inventory: inventory, scrapes: scrapes)
+/// try TopologyRenderer().html(topology).write(to: page, atomically: true, encoding: .utf8)
+/// ```
+///
+/// Edges are of two kinds. A call edge goes from a workload to a service: it is drawn
+/// when traffic was observed on it (the client's sidecar counted requests to the service's
+/// cluster) or when an AuthorizationPolicy of the service's workloads names the client
+/// (its principal or namespace) in an ALLOW rule. A serving edge goes from a service to
+/// each workload its selector picks.
+public struct MeshTopology: Sendable, Hashable, Codable {
+  /// Where a workload runs.
+  public enum Platform: String, Sendable, Hashable, Codable {
+    case ecsAnywhere = "ecs-anywhere"
+    case kubernetes
+    case vm
+  }
+
+  /// A workload or a service.
+  public struct Node: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+      case workload, service
+    }
+
+    /// `workload:NAMESPACE/NAME` or `service:HOST`.
+    public var id: String
+    public var kind: Kind
+    public var name: String
+    public var namespace: String
+    /// Where a workload runs; nil for services.
+    public var platform: Platform?
+    /// A workload's SPIFFE ID, from its service account.
+    public var spiffeID: String?
+    /// A workload's address; a service's ports.
+    public var address: String?
+    public var ports: [UInt32]
+    /// Why this workload's scrape gave nothing, when it failed; the rest of the view
+    /// still stands.
+    public var scrapeError: String?
+
+    /// Creates a value; every parameter is the property of the same name.
+    public init(
+      id: String, kind: Kind, name: String, namespace: String, platform: Platform? = nil,
+      spiffeID: String? = nil, address: String? = nil, ports: [UInt32] = [],
+      scrapeError: String? = nil
+    ) {
+      self.id = id
+      self.kind = kind
+      self.name = name
+      self.namespace = namespace
+      self.platform = platform
+      self.spiffeID = spiffeID
+      self.address = address
+      self.ports = ports
+      self.scrapeError = scrapeError
+    }
+  }
+
+  /// A call path (workload to service) or a service's backing workload.
+  public struct Edge: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+      case call, serves
+    }
+
+    public var from: String
+    public var to: String
+    public var kind: Kind
+    /// For a call: an ALLOW rule of the service's workloads names the client.
+    public var allowedByPolicy: Bool
+    /// For a call: the client's sidecar counted requests to the service.
+    public var observed: Bool
+    /// What the sidecars counted: the client's for a call, the server's for serving.
+    public var traffic: Traffic?
+
+    /// Creates a value; every parameter is the property of the same name.
+    public init(
+      from: String, to: String, kind: Kind, allowedByPolicy: Bool = false, observed: Bool = false,
+      traffic: Traffic? = nil
+    ) {
+      self.from = from
+      self.to = to
+      self.kind = kind
+      self.allowedByPolicy = allowedByPolicy
+      self.observed = observed
+      self.traffic = traffic
+    }
+  }
+
+  /// Counters and latencies of one edge.
+  public struct Traffic: Sendable, Hashable, Codable {
+    /// Requests since the sidecar started.
+    public var requests: Double
+    /// Requests a second between the two scrapes; nil with one scrape.
+    public var requestsPerSecond: Double?
+    /// Of the requests (in the window when there are two scrapes), the share answered 5xx.
+    public var errorRatio: Double?
+    /// Median and 99th percentile of the request time, in milliseconds, from Envoy's
+    /// histogram (interpolated within its buckets, as Prometheus' histogram_quantile).
+    public var p50Milliseconds: Double?
+    public var p99Milliseconds: Double?
+    /// Whether the connections were mutual TLS: TLS handshakes counted on the cluster (a
+    /// call) or TLS connections accepted by the inbound listener (serving); nil before
+    /// any connection.
+    public var mutualTLS: Bool?
+    /// Requests refused by the server's RBAC filter (serving edges), or answered 403 (a
+    /// call: the client's view of the same refusals).
+    public var denied: Double
+
+    /// Creates a value; every parameter is the property of the same name.
+    public init(
+      requests: Double = 0, requestsPerSecond: Double? = nil, errorRatio: Double? = nil,
+      p50Milliseconds: Double? = nil, p99Milliseconds: Double? = nil, mutualTLS: Bool? = nil,
+      denied: Double = 0
+    ) {
+      self.requests = requests
+      self.requestsPerSecond = requestsPerSecond
+      self.errorRatio = errorRatio
+      self.p50Milliseconds = p50Milliseconds
+      self.p99Milliseconds = p99Milliseconds
+      self.mutualTLS = mutualTLS
+      self.denied = denied
+    }
+  }
+
+  /// Sorted by id.
+  public var nodes: [Node]
+  /// Sorted by kind, source and target.
+  public var edges: [Edge]
+  public var generatedAt: Date
+
+  /// Creates a value; every parameter is the property of the same name.
+  public init(nodes: [Node], edges: [Edge], generatedAt: Date = Date()) {
+    self.nodes = nodes
+    self.edges = edges
+    self.generatedAt = generatedAt
+  }
+
+  /// The node with `id`.
+  public func node(_ id: String) -> Node? {
+    nodes.first { $0.id == id }
+  }
+
+  /// The edge of `kind` from `from` to `to`.
+  public func edge(from: String, to: String, kind: Edge.Kind = .call) -> Edge? {
+    edges.first { $0.from == from && $0.to == to && $0.kind == kind }
+  }
+}
+
+// MARK: - Building
+
+extension MeshTopology {
+  /// The topology of `inventory`, with the traffic of `scrapes` (and rates against
+  /// `previous`, an earlier round of the same targets).
+  /// - Parameters:
+  ///   - inventory: Mesh resources and Kubernetes objects.
+  ///   - scrapes: One scrape per workload sidecar; a failed one marks its node.
+  ///   - previous: The round before, for requests a second; empty for totals only.
+  ///   - trustDomain: The SPIFFE trust domain of the workloads' identities.
+  public init(
+    inventory: Inventory, scrapes: [WorkloadScrape] = [], previous: [WorkloadScrape] = [],
+    trustDomain: String = "cluster.local", now: Date = Date()
+  ) {
+    var builder = TopologyBuilder(inventory: inventory, trustDomain: trustDomain)
+    builder.addWorkloadsAndServices()
+    builder.addPolicyEdges()
+    let before = Dictionary(
+      previous.compactMap { scrape in scrape.metrics.map { (scrape.workload, (scrape, $0)) } },
+      uniquingKeysWith: { first, _ in first })
+    for scrape in scrapes {
+      builder.add(scrape, previous: before[scrape.workload])
+    }
+    self.init(nodes: builder.sortedNodes, edges: builder.sortedEdges, generatedAt: now)
+  }
+
+  /// The node id of a workload.
+  public static func workloadID(namespace: String, name: String) -> String {
+    "workload:\(namespace)/\(name)"
+  }
+
+  /// The node id of a service host.
+  public static func serviceID(host: String) -> String {
+    "service:\(host)"
+  }
+}
+
+/// What one workload's sidecar reported: its statistics, or why there are none.
+public struct WorkloadScrape: Sendable {
+  /// The workload's node id (``MeshTopology/workloadID(namespace:name:)``).
+  public var workload: String
+  public var url: String
+  public var time: Date
+  public var result: Result<PrometheusText, TopologyScrapeError>
+
+  /// Creates a value; every parameter is the property of the same name.
+  public init(
+    workload: String, url: String, time: Date, result: Result<PrometheusText, TopologyScrapeError>
+  ) {
+    self.workload = workload
+    self.url = url
+    self.time = time
+    self.result = result
+  }
+
+  /// The statistics, when the scrape succeeded.
+  public var metrics: PrometheusText? { try? result.get() }
+}
+
+/// Why a scrape gave no statistics: the endpoint could not be reached, answered with an
+/// error status, or served text that is not the Prometheus format.
+public struct TopologyScrapeError: Error, Sendable, Hashable, CustomStringConvertible {
+  public var url: String
+  public var reason: String
+
+  /// Creates a value; every parameter is the property of the same name.
+  public init(url: String, reason: String) {
+    self.url = url
+    self.reason = reason
+  }
+
+  public var description: String { "\(url): \(reason)" }
+}
+
+/// Collects nodes and edges; kept apart from the public value so that its indexes do not
+/// leak into it.
+struct TopologyBuilder {
+  let inventory: Inventory
+  let trustDomain: String
+  private(set) var nodes: [String: MeshTopology.Node] = [:]
+  private(set) var edges: [String: MeshTopology.Edge] = [:]
+  /// Workload node ids by service host; service hosts by `(host, port)` stat name.
+  private var backends: [String: [String]] = [:]
+  private var workloadLabels: [String: [String: String]] = [:]
+  private var workloadPorts: [String: [UInt32]] = [:]
+
+  init(inventory: Inventory, trustDomain: String) {
+    self.inventory = inventory
+    self.trustDomain = trustDomain
+  }
+
+  var sortedNodes: [MeshTopology.Node] { nodes.values.sorted { $0.id < $1.id } }
+  var sortedEdges: [MeshTopology.Edge] {
+    edges.values.sorted {
+      ($0.kind.rawValue, $0.from, $0.to) < ($1.kind.rawValue, $1.from, $1.to)
+    }
+  }
+
+  mutating func addWorkloadsAndServices() {
+    for object in inventory.objects {
+      switch object.value {
+      case .mesh(.workloadEntry(let entry)):
+        let ecsTask = entry.metadata.annotations?["ecs.amazonaws.com/task-arn"] != nil
+        addWorkload(
+          object, platform: ecsTask ? .ecsAnywhere : .vm,
+          serviceAccount: entry.spec.serviceAccount, address: entry.spec.address,
+          labels: entry.spec.labels ?? [:], ports: (entry.spec.ports ?? [:]).values.sorted())
+      case .kubernetes(.pod(let pod)):
+        addWorkload(
+          object, platform: .kubernetes, serviceAccount: pod.serviceAccountName, address: nil,
+          labels: pod.metadata.labels ?? [:], ports: [])
+      default:
+        break
+      }
+    }
+    for (host, definitions) in inventory.serviceHosts {
+      let id = MeshTopology.serviceID(host: host)
+      let namespace = definitions.first?.object.namespace ?? "default"
+      nodes[id] = MeshTopology.Node(
+        id: id, kind: .service, name: host, namespace: namespace,
+        ports: Array(Set(definitions.flatMap(\.ports))).sorted())
+      for definition in definitions {
+        for workload in selected(by: definition.object) {
+          backends[host, default: []].append(workload)
+          let edge = MeshTopology.Edge(from: id, to: workload, kind: .serves)
+          edges[key(edge)] = edge
+        }
+      }
+    }
+  }
+
+  private mutating func addWorkload(
+    _ object: InventoryObject, platform: MeshTopology.Platform, serviceAccount: String?,
+    address: String?, labels: [String: String], ports: [UInt32]
+  ) {
+    let id = MeshTopology.workloadID(namespace: object.namespace, name: object.name)
+    nodes[id] = MeshTopology.Node(
+      id: id, kind: .workload, name: object.name, namespace: object.namespace,
+      platform: platform,
+      spiffeID: "spiffe://\(trustDomain)/ns/\(object.namespace)/sa/\(serviceAccount ?? "default")",
+      address: address, ports: ports)
+    workloadLabels[id] = labels
+    workloadPorts[id] = ports
+  }
+
+  /// The workloads a ServiceEntry's or Kubernetes Service's selector picks.
+  private func selected(by object: InventoryObject) -> [String] {
+    let selector: [String: String]
+    switch object.value {
+    case .mesh(.serviceEntry(let entry)):
+      guard let labels = entry.spec.workloadSelector?.labels, !labels.isEmpty else { return [] }
+      selector = labels
+    case .kubernetes(.service(let service)):
+      guard !service.selector.isEmpty else { return [] }
+      selector = service.selector
+    default:
+      return []
+    }
+    return inventory.workloads(in: object.namespace, matching: selector).map {
+      MeshTopology.workloadID(namespace: $0.namespace, name: $0.object.name)
+    }
+  }
+
+  private func key(_ edge: MeshTopology.Edge) -> String {
+    "\(edge.kind.rawValue) \(edge.from) \(edge.to)"
+  }
+
+  // MARK: Policy
+
+  /// A call edge for every client an ALLOW rule of a service's workloads names, by
+  /// principal or namespace (rules that admit anyone are not drawn: they would join
+  /// every workload to the service).
+  mutating func addPolicyEdges() {
+    let policies = inventory.resources(AuthorizationPolicySpec.self).map(\.0)
+    let clients = nodes.values.filter { $0.kind == .workload }
+    for (host, servers) in backends {
+      let service = MeshTopology.serviceID(host: host)
+      for client in clients where !servers.contains(client.id) {
+        let admitted = servers.contains { server in
+          policies.contains { policy in
+            policy.spec.action ?? .allow == .allow && applies(policy, to: server)
+              && (policy.spec.rules ?? []).contains { rule in names(rule, client: client) }
+          }
+        }
+        guard admitted else { continue }
+        let edge = MeshTopology.Edge(
+          from: client.id, to: service, kind: .call, allowedByPolicy: true)
+        edges[key(edge)] = edge
+      }
+    }
+  }
+
+  private func applies(_ policy: Resource<AuthorizationPolicySpec>, to workload: String) -> Bool {
+    guard let node = nodes[workload] else { return false }
+    let namespace = policy.metadata.namespace ?? "default"
+    guard namespace == node.namespace || namespace == inventory.rootNamespace else {
+      return false
+    }
+    let selector = policy.spec.selector?.matchLabels ?? [:]
+    let labels = workloadLabels[workload] ?? [:]
+    return selector.allSatisfy { labels[$0.key] == $0.value }
+  }
+
+  /// Whether a rule's sources name the client's principal or namespace.
+  private func names(_ rule: AuthorizationRule, client: MeshTopology.Node) -> Bool {
+    let principal = client.spiffeID.map { String($0.dropFirst("spiffe://".count)) } ?? ""
+    return (rule.from ?? []).contains { from in
+      guard let source = from.source else { return false }
+      let byPrincipal = (source.principals ?? []).contains {
+        Self.istioMatch($0, principal)
+      }
+      let byNamespace = (source.namespaces ?? []).contains {
+        Self.istioMatch($0, client.namespace)
+      }
+      let excluded =
+        (source.notPrincipals ?? []).contains { Self.istioMatch($0, principal) }
+        || (source.notNamespaces ?? []).contains { Self.istioMatch($0, client.namespace) }
+      return (byPrincipal || byNamespace) && !excluded
+    }
+  }
+
+  /// Istio's string match: exact, `prefix*`, `*suffix`, or `*`.
+  static func istioMatch(_ pattern: String, _ value: String) -> Bool {
+    if pattern == "*" { return true }
+    if pattern.hasSuffix("*") { return value.hasPrefix(pattern.dropLast()) }
+    if pattern.hasPrefix("*") { return value.hasSuffix(pattern.dropFirst()) }
+    return pattern == value
+  }
+
+  // MARK: Traffic
+
+  /// The traffic one workload's sidecar counted: as a client, per service it called; as
+  /// a server, per service port it serves.
+  mutating func add(
+    _ scrape: WorkloadScrape, previous: (WorkloadScrape, PrometheusText)?
+  ) {
+    guard nodes[scrape.workload] != nil else { return }
+    let metrics: PrometheusText
+    switch scrape.result {
+    case .failure(let error):
+      nodes[scrape.workload]?.scrapeError = error.reason
+      return
+    case .success(let text):
+      metrics = text
+    }
+    let window = previous.map { (metrics: $0.1, seconds: scrape.time.timeIntervalSince($0.0.time)) }
+    addCalls(from: scrape.workload, metrics, window: window)
+    addServing(by: scrape.workload, metrics, window: window)
+  }
+
+  private mutating func addCalls(
+    from client: String, _ metrics: PrometheusText,
+    window: (metrics: PrometheusText, seconds: TimeInterval)?
+  ) {
+    // Outbound clusters are `outbound|PORT|SUBSET|HOST`; their stats carry
+    // SidecarTranslator.clusterStatName of it.
+    var clustersByHost: [String: [String]] = [:]
+    for sample in metrics.samples(named: "envoy_cluster_upstream_rq_total") {
+      guard let cluster = sample.labels["envoy_cluster_name"], cluster.hasPrefix("outbound|"),
+        let host = Self.host(ofClusterStatName: cluster)
+      else { continue }
+      clustersByHost[host, default: []].append(cluster)
+    }
+    for (host, clusters) in clustersByHost {
+      let traffic = Self.traffic(
+        metrics, window: window?.metrics, seconds: window?.seconds, clusters: clusters)
+      guard traffic.requests > 0 else { continue }
+      let service = MeshTopology.serviceID(host: host)
+      if nodes[service] == nil {
+        // A service outside the inventory (an external host the sidecar knows).
+        nodes[service] = MeshTopology.Node(
+          id: service, kind: .service, name: host, namespace: "")
+      }
+      let probe = MeshTopology.Edge(from: client, to: service, kind: .call)
+      var edge = edges[key(probe)] ?? probe
+      edge.observed = true
+      edge.traffic = traffic
+      edges[key(edge)] = edge
+    }
+  }
+
+  /// The host of a cluster's stat name `outbound|PORT|SUBSET|HOST_WITH_UNDERSCORES`.
+  static func host(ofClusterStatName name: String) -> String? {
+    let parts = name.split(separator: "|", omittingEmptySubsequences: false)
+    guard parts.count == 4 else { return nil }
+    return parts[3].replacingOccurrences(of: "_", with: ".")
+  }
+
+  private mutating func addServing(
+    by server: String, _ metrics: PrometheusText,
+    window: (metrics: PrometheusText, seconds: TimeInterval)?
+  ) {
+    let ports = workloadPorts[server] ?? []
+    for (host, workloads) in backends where workloads.contains(server) {
+      let service = MeshTopology.serviceID(host: host)
+      guard let servicePorts = nodes[service]?.ports else { continue }
+      // The inbound listeners of the workload's ports (targets of the service's ports).
+      let prefixes = Set(ports.isEmpty ? servicePorts : ports).map { "inbound_\($0)" }
+      var traffic = MeshTopology.Traffic()
+      for prefix in prefixes {
+        let labels = ["envoy_http_conn_manager_prefix": prefix]
+        traffic.requests += metrics.sum("envoy_http_downstream_rq_total", matching: labels)
+        traffic.denied += metrics.sum("envoy_http_rbac_denied", matching: labels)
+        let connections = metrics.sum("envoy_http_downstream_cx_total", matching: labels)
+        let tls = metrics.sum("envoy_http_downstream_cx_ssl_total", matching: labels)
+        if connections > 0 { traffic.mutualTLS = (traffic.mutualTLS ?? true) && tls == connections }
+      }
+      guard traffic.requests > 0 else { continue }
+      if let window, window.seconds > 0 {
+        var before = 0.0
+        for prefix in prefixes {
+          before += window.metrics.sum(
+            "envoy_http_downstream_rq_total", matching: ["envoy_http_conn_manager_prefix": prefix])
+        }
+        traffic.requestsPerSecond = max(0, traffic.requests - before) / window.seconds
+      }
+      let probe = MeshTopology.Edge(from: service, to: server, kind: .serves)
+      var edge = edges[key(probe)] ?? probe
+      edge.traffic = traffic
+      edges[key(edge)] = edge
+    }
+  }
+
+  /// A client's traffic to the clusters of one host (its subsets summed).
+  static func traffic(
+    _ metrics: PrometheusText, window before: PrometheusText?, seconds: TimeInterval?,
+    clusters: [String]
+  ) -> MeshTopology.Traffic {
+    func total(_ name: String, _ labels: [String: String] = [:], in text: PrometheusText)
+      -> Double
+    {
+      clusters.reduce(0) { sum, cluster in
+        var match = labels
+        match["envoy_cluster_name"] = cluster
+        return sum + text.sum(name, matching: match)
+      }
+    }
+    func delta(_ name: String, _ labels: [String: String] = [:]) -> Double {
+      let now = total(name, labels, in: metrics)
+      guard let before else { return now }
+      return max(0, now - total(name, labels, in: before))
+    }
+    var traffic = MeshTopology.Traffic()
+    traffic.requests = total("envoy_cluster_upstream_rq_total", in: metrics)
+    if let seconds, seconds > 0, before != nil {
+      traffic.requestsPerSecond = delta("envoy_cluster_upstream_rq_total") / seconds
+    }
+    let requests = delta("envoy_cluster_upstream_rq_total")
+    if requests > 0 {
+      traffic.errorRatio =
+        delta("envoy_cluster_upstream_rq_xx", ["envoy_response_code_class": "5"]) / requests
+    }
+    traffic.denied = total(
+      "envoy_cluster_upstream_rq", ["envoy_response_code": "403"], in: metrics)
+    let connections = total("envoy_cluster_upstream_cx_total", in: metrics)
+    if connections > 0 {
+      traffic.mutualTLS = total("envoy_cluster_ssl_handshake", in: metrics) > 0
+    }
+    // Latency: the window's buckets when it has requests, else everything since start.
+    var buckets = Self.buckets(metrics, clusters: clusters)
+    if let before {
+      let earlier = Self.buckets(before, clusters: clusters)
+      let windowed = buckets.map { bound, count in (bound, count - (earlier[bound] ?? 0)) }
+      if (windowed.max { $0.0 < $1.0 }?.1 ?? 0) > 0 {
+        buckets = Dictionary(windowed, uniquingKeysWith: { first, _ in first })
+      }
+    }
+    traffic.p50Milliseconds = Self.quantile(0.5, buckets)
+    traffic.p99Milliseconds = Self.quantile(0.99, buckets)
+    return traffic
+  }
+
+  /// Cumulative bucket counts of `envoy_cluster_upstream_rq_time` by upper bound (ms).
+  static func buckets(_ metrics: PrometheusText, clusters: [String]) -> [Double: Double] {
+    var result: [Double: Double] = [:]
+    for sample in metrics.samples(named: "envoy_cluster_upstream_rq_time_bucket") {
+      guard let cluster = sample.labels["envoy_cluster_name"], clusters.contains(cluster),
+        let bound = sample.labels["le"].flatMap(Self.bound)
+      else { continue }
+      result[bound, default: 0] += sample.value
+    }
+    return result
+  }
+
+  private static func bound(_ text: String) -> Double? {
+    text == "+Inf" ? .infinity : Double(text)
+  }
+
+  /// The `q` quantile of cumulative buckets, interpolated linearly within the bucket it
+  /// falls in (Prometheus' histogram_quantile); nil without observations.
+  static func quantile(_ q: Double, _ buckets: [Double: Double]) -> Double? {
+    let sorted = buckets.sorted { $0.key < $1.key }
+    guard let total = sorted.last?.value, total > 0 else { return nil }
+    let rank = q * total
+    var lowerBound = 0.0
+    var lowerCount = 0.0
+    for (bound, count) in sorted {
+      if count >= rank {
+        // Past the last finite bound, the best answer is that bound.
+        guard bound.isFinite else { return lowerBound }
+        let inBucket = count - lowerCount
+        guard inBucket > 0 else { return bound }
+        return lowerBound + (bound - lowerBound) * (rank - lowerCount) / inBucket
+      }
+      lowerBound = bound
+      lowerCount = count
+    }
+    return lowerBound
+  }
+}
