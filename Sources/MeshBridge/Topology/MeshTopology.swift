@@ -260,7 +260,10 @@ struct TopologyBuilder {
     for object in inventory.objects {
       switch object.value {
       case .mesh(.workloadEntry(let entry)):
-        let ecsTask = entry.metadata.annotations?["ecs.amazonaws.com/task-arn"] != nil
+        // Discovery annotates the task's ARN and labels the cluster (MeshMapping).
+        let ecsTask =
+          entry.metadata.annotations?["ecs.amazonaws.com/task-arn"] != nil
+          || entry.spec.labels?[MeshMapping.clusterLabel] != nil
         addWorkload(
           object, platform: ecsTask ? .ecsAnywhere : .vm,
           serviceAccount: entry.spec.serviceAccount, address: entry.spec.address,
