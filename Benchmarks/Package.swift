@@ -54,6 +54,14 @@ let package = Package(
       swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
     ),
     .executableTarget(
+      name: "TopologyBenchmark",
+      dependencies: [
+        .product(name: "MeshBridge", package: rootIdentity),
+        .product(name: "MeshModel", package: rootIdentity),
+      ],
+      swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+    ),
+    .executableTarget(
       name: "PKIBenchmark",
       dependencies: [.product(name: "MeshPKI", package: rootIdentity)],
       swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]

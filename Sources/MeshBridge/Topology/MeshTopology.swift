@@ -334,18 +334,31 @@ struct TopologyBuilder {
   /// principal or namespace (rules that admit anyone are not drawn: they would join
   /// every workload to the service).
   mutating func addPolicyEdges() {
-    let policies = inventory.resources(AuthorizationPolicySpec.self).map(\.0)
+    let allowing = inventory.resources(AuthorizationPolicySpec.self).map(\.0).filter {
+      ($0.spec.action ?? .allow) == .allow
+    }
+    let byNamespace = Dictionary(grouping: allowing) { $0.metadata.namespace ?? "default" }
     let clients = nodes.values.filter { $0.kind == .workload }
     for (host, servers) in backends {
-      let service = MeshTopology.serviceID(host: host)
-      for client in clients where !servers.contains(client.id) {
-        let admitted = servers.contains { server in
-          policies.contains { policy in
-            policy.spec.action ?? .allow == .allow && applies(policy, to: server)
-              && (policy.spec.rules ?? []).contains { rule in names(rule, client: client) }
-          }
+      // The ALLOW rules of every policy that applies to one of the service's workloads.
+      var rules: [AuthorizationRule] = []
+      var counted: Set<String> = []
+      for server in servers {
+        guard let namespace = nodes[server]?.namespace else { continue }
+        var candidates = byNamespace[namespace] ?? []
+        if namespace != inventory.rootNamespace {
+          candidates += byNamespace[inventory.rootNamespace] ?? []
         }
-        guard admitted else { continue }
+        for policy in candidates where applies(policy, to: server) {
+          let name = "\(policy.metadata.namespace ?? "")/\(policy.metadata.name ?? "")"
+          if counted.insert(name).inserted { rules += policy.spec.rules ?? [] }
+        }
+      }
+      guard !rules.isEmpty else { continue }
+      let service = MeshTopology.serviceID(host: host)
+      let serving = Set(servers)
+      for client in clients where !serving.contains(client.id) {
+        guard rules.contains(where: { names($0, client: client) }) else { continue }
         let edge = MeshTopology.Edge(
           from: client.id, to: service, kind: .call, allowedByPolicy: true)
         edges[key(edge)] = edge

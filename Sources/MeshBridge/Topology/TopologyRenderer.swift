@@ -43,9 +43,14 @@ public struct TopologyRenderer: Sendable {
 
   /// The topology as a Graphviz digraph, namespaces as clusters.
   public func dot(_ topology: MeshTopology) -> String {
+    // Edge labels take part in dot's layout, which then grows far faster than the graph
+    // (a 1,000-node mesh: minutes); past a few hundred edges they are placed after the
+    // layout instead (seconds).
+    let external = topology.edges.count > Self.laidOutLabelLimit
     var lines = [
       "digraph mesh {",
-      #"  graph [rankdir=LR, fontname="Helvetica", fontsize=12, nodesep=0.35, ranksep=1.1, bgcolor="white", id="mesh"];"#,
+      #"  graph [rankdir=LR, fontname="Helvetica", fontsize=12, nodesep=0.35, ranksep=1.1, bgcolor="white", id="mesh""#
+        + (external ? ", forcelabels=true];" : "];"),
       #"  node [fontname="Helvetica", fontsize=10, style="filled,rounded", penwidth=1.4];"#,
       #"  edge [fontname="Helvetica", fontsize=9, arrowsize=0.7];"#,
     ]
@@ -63,7 +68,7 @@ public struct TopologyRenderer: Sendable {
       lines += nodes.map { "    " + nodeStatement($0) }
       lines.append("  }")
     }
-    lines += topology.edges.map { "  " + edgeStatement($0) }
+    lines += topology.edges.map { "  " + edgeStatement($0, externalLabel: external) }
     lines.append("}")
     return lines.joined(separator: "\n") + "\n"
   }
@@ -101,7 +106,10 @@ public struct TopologyRenderer: Sendable {
     return "\(quoted(node.id)) [\(attributeList(attributes))];"
   }
 
-  private func edgeStatement(_ edge: MeshTopology.Edge) -> String {
+  /// The most edges whose labels dot lays out with the graph.
+  public static let laidOutLabelLimit = 300
+
+  private func edgeStatement(_ edge: MeshTopology.Edge, externalLabel: Bool) -> String {
     var classes = [edge.kind.rawValue]
     var attributes: [String: String] = [:]
     var label: [String] = []
@@ -137,7 +145,9 @@ public struct TopologyRenderer: Sendable {
     attributes["fontcolor"] = attributes["color"]
     attributes["id"] = Self.elementID("edge", "\(edge.kind.rawValue) \(edge.from) \(edge.to)")
     attributes["class"] = classes.joined(separator: " ")
-    if !label.isEmpty { attributes["label"] = label.joined(separator: "\n") }
+    if !label.isEmpty {
+      attributes[externalLabel ? "xlabel" : "label"] = label.joined(separator: "\n")
+    }
     return "\(quoted(edge.from)) -> \(quoted(edge.to)) [\(attributeList(attributes))];"
   }
 
