@@ -47,6 +47,32 @@ struct ViewCommandTests {
       try FileManager.default.attributesOfItem(atPath: page)[.posixPermissions] as? Int == 0o644)
   }
 
+  @Test("--watch rewrites the page each round, whole, with a reload; it stops when stopped")
+  func watch() throws {
+    let directory = try Peers.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let page = directory.appendingPathComponent("mesh.html")
+    let watcher = try BackgroundProcess(
+      ValidateCommandTests.executable,
+      arguments: ["view", "--resources", Self.mesh, "--watch", "1", "--out", page.path])
+    defer { watcher.stop() }
+
+    var rounds: Set<String> = []
+    let deadline = Date().addingTimeInterval(20)
+    while rounds.count < 2, Date() < deadline {
+      // Each round is a new page (its generation time differs) written atomically.
+      if let text = try? String(contentsOf: page, encoding: .utf8), text.hasSuffix("</html>\n") {
+        rounds.insert(text)
+      }
+      Thread.sleep(forTimeInterval: 0.2)
+    }
+
+    #expect(rounds.count == 2, "\(watcher.output)")
+    #expect(rounds.allSatisfy { $0.contains(#"<meta http-equiv="refresh" content="1">"#) })
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+    #expect(leftovers == ["mesh.html"], "temporary files left: \(leftovers)")
+  }
+
   @Test("bad usage and unreadable resources exit 2 with the reason")
   func usage() throws {
     let none = try ValidateCommandTests.run(["view"])
