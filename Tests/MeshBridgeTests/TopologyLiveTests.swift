@@ -141,9 +141,12 @@ struct TopologyLiveTests {
 
     let outbound = "http://127.0.0.1:\(orders.ports.outbound)"
     let host = ["Host": "payments.shop.ecs.internal:9090"]
-    let answers = try Peers.httpRequests(
-      Array(repeating: Peers.HTTPRequestSpec("\(outbound)/charge", headers: host), count: 20)
-        + Array(repeating: Peers.HTTPRequestSpec("\(outbound)/refunds/7", headers: host), count: 3))
+    let answers = try await Peers.offPool {
+      try Peers.httpRequests(
+        Array(repeating: Peers.HTTPRequestSpec("\(outbound)/charge", headers: host), count: 20)
+          + Array(
+            repeating: Peers.HTTPRequestSpec("\(outbound)/refunds/7", headers: host), count: 3))
+    }
     #expect(answers.prefix(20).allSatisfy { $0.status == 200 }, "\(answers.map(\.status))")
     #expect(answers.suffix(3).allSatisfy { $0.status == 403 }, "\(answers.map(\.status))")
 
@@ -164,8 +167,10 @@ struct TopologyLiveTests {
       ScrapeTarget(url: "http://127.0.0.1:\(backend.port)/metrics", workload: "shop/legacy-vm"),
     ]
     let first = await scraper.scrape(targets, inventory: inventory)
-    _ = try Peers.httpRequests(
-      Array(repeating: Peers.HTTPRequestSpec("\(outbound)/charge", headers: host), count: 10))
+    _ = try await Peers.offPool {
+      try Peers.httpRequests(
+        Array(repeating: Peers.HTTPRequestSpec("\(outbound)/charge", headers: host), count: 10))
+    }
     try await Task.sleep(nanoseconds: 500_000_000)
     let second = await scraper.scrape(targets, inventory: inventory)
 
@@ -202,7 +207,7 @@ struct TopologyLiveTests {
     // The page, drawn by Graphviz and rendered by Chromium.
     let page = root.appendingPathComponent("mesh.html")
     try TopologyRenderer().html(topology).write(to: page, atomically: true, encoding: .utf8)
-    let rendered = try Peers.renderInChromium(page)
+    let rendered = try await Peers.renderInChromium(page)
     try rendered.screenshot.write(
       to: try Peers.artifactsDirectory().appendingPathComponent("topology-live.png"))
     let dom = rendered.dom

@@ -26,7 +26,13 @@ extension Peers {
 
   /// Loads `page` (a file) in headless Chromium, once for its DOM and once for a
   /// screenshot of `width`×`height`, with a profile directory of its own.
-  public static func renderInChromium(_ page: URL, width: Int = 1400, height: Int = 900) throws
+  public static func renderInChromium(_ page: URL, width: Int = 1400, height: Int = 900)
+    async throws -> RenderedPage
+  {
+    try await offPool { try renderInChromiumBlocking(page, width: width, height: height) }
+  }
+
+  private static func renderInChromiumBlocking(_ page: URL, width: Int, height: Int) throws
     -> RenderedPage
   {
     guard let chromium else { throw PeerMissing(description: missingBrowserReason) }
@@ -52,6 +58,17 @@ extension Peers {
       throw PeerMissing(description: "chromium --screenshot failed: \(shot.stderr.suffix(600))")
     }
     return RenderedPage(dom: dom.stdout, screenshot: png)
+  }
+
+  /// Runs blocking peer work (a process, a Python client) on a thread of its own, so
+  /// that the test runner's few cooperative threads stay free for other suites' async
+  /// work (timeouts and watchdogs are sleeps on those threads).
+  public static func offPool<Value: Sendable>(
+    _ work: @escaping @Sendable () throws -> Value
+  ) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+      Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+    }
   }
 
   /// Where tests keep what a person may want to look at after a run (screenshots):
