@@ -239,7 +239,7 @@ struct TopologyBuilder {
   let trustDomain: String
   private(set) var nodes: [String: MeshTopology.Node] = [:]
   private(set) var edges: [String: MeshTopology.Edge] = [:]
-  /// Workload node ids by service host; service hosts by `(host, port)` stat name.
+  /// The workload node ids behind each service host.
   private var backends: [String: [String]] = [:]
   private var workloadLabels: [String: [String: String]] = [:]
   private var workloadPorts: [String: [UInt32]] = [:]
