@@ -163,6 +163,34 @@ struct TopologyTests {
     #expect(topology.node("service:idle.shop.svc") == nil)
   }
 
+  @Test(
+    "a DENY rule for every request of a client takes its allowed path away; one for some does not")
+  func denyRules() throws {
+    let deny = """
+      ---
+      apiVersion: security.istio.io/v1
+      kind: AuthorizationPolicy
+      metadata: {name: no-jobs, namespace: shop}
+      spec:
+        selector: {matchLabels: {app: api}}
+        action: DENY
+        rules:
+        - from: [{source: {namespaces: [jobs]}}]
+        - from: [{source: {principals: [cluster.local/ns/shop/sa/web]}}]
+          to: [{operation: {paths: [/admin*]}}]
+      """
+    let inventory = Inventory(
+      InventoryDecoder().decode(Array((Self.mesh + "\n" + deny).utf8), file: "mesh.yaml").objects)
+
+    let topology = MeshTopology(inventory: inventory)
+
+    #expect(
+      topology.edge(from: "workload:jobs/batch", to: "service:api.shop.svc.cluster.local") == nil)
+    #expect(
+      topology.edge(from: "workload:shop/web", to: "service:api.shop.svc.cluster.local")?
+        .allowedByPolicy == true)
+  }
+
   @Test("DOT and JSON for tooling: ids, classes and labels; JSON round-trips")
   func renderings() throws {
     let scrape = try Self.webScrape(requests: 300, errors: 0, buckets: (100, 250, 300), at: Date())

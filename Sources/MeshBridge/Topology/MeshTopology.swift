@@ -331,39 +331,58 @@ struct TopologyBuilder {
   // MARK: Policy
 
   /// A call edge for every client an ALLOW rule of a service's workloads names, by
-  /// principal or namespace (rules that admit anyone are not drawn: they would join
-  /// every workload to the service).
+  /// principal or namespace, unless a DENY rule that holds for every request names it
+  /// too (rules that admit anyone are not drawn: they would join every workload to the
+  /// service).
   mutating func addPolicyEdges() {
-    let allowing = inventory.resources(AuthorizationPolicySpec.self).map(\.0).filter {
-      ($0.spec.action ?? .allow) == .allow
-    }
-    let byNamespace = Dictionary(grouping: allowing) { $0.metadata.namespace ?? "default" }
+    let policies = inventory.resources(AuthorizationPolicySpec.self).map(\.0)
+    let byNamespace = Dictionary(grouping: policies) { $0.metadata.namespace ?? "default" }
     let clients = nodes.values.filter { $0.kind == .workload }
     for (host, servers) in backends {
-      // The ALLOW rules of every policy that applies to one of the service's workloads.
-      var rules: [AuthorizationRule] = []
-      var counted: Set<String> = []
-      for server in servers {
-        guard let namespace = nodes[server]?.namespace else { continue }
-        var candidates = byNamespace[namespace] ?? []
-        if namespace != inventory.rootNamespace {
-          candidates += byNamespace[inventory.rootNamespace] ?? []
-        }
-        for policy in candidates where applies(policy, to: server) {
-          let name = "\(policy.metadata.namespace ?? "")/\(policy.metadata.name ?? "")"
-          if counted.insert(name).inserted { rules += policy.spec.rules ?? [] }
-        }
+      let allowing = rules(of: servers, action: .allow, policies: byNamespace)
+      guard !allowing.isEmpty else { continue }
+      // A DENY rule with operations or conditions denies some requests only.
+      let denying = rules(of: servers, action: .deny, policies: byNamespace).filter {
+        ($0.to ?? []).isEmpty && ($0.when ?? []).isEmpty
       }
-      guard !rules.isEmpty else { continue }
       let service = MeshTopology.serviceID(host: host)
       let serving = Set(servers)
       for client in clients where !serving.contains(client.id) {
-        guard rules.contains(where: { names($0, client: client) }) else { continue }
+        guard allowing.contains(where: { names($0, client: client) }),
+          !denying.contains(where: { denies($0, client: client) })
+        else { continue }
         let edge = MeshTopology.Edge(
           from: client.id, to: service, kind: .call, allowedByPolicy: true)
         edges[key(edge)] = edge
       }
     }
+  }
+
+  /// The rules of `action` of every policy that applies to one of `servers`.
+  private func rules(
+    of servers: [String], action: AuthorizationAction,
+    policies byNamespace: [String: [Resource<AuthorizationPolicySpec>]]
+  ) -> [AuthorizationRule] {
+    var rules: [AuthorizationRule] = []
+    var counted: Set<String> = []
+    for server in servers {
+      guard let namespace = nodes[server]?.namespace else { continue }
+      var candidates = byNamespace[namespace] ?? []
+      if namespace != inventory.rootNamespace {
+        candidates += byNamespace[inventory.rootNamespace] ?? []
+      }
+      for policy in candidates
+      where (policy.spec.action ?? .allow) == action && applies(policy, to: server) {
+        let name = "\(policy.metadata.namespace ?? "")/\(policy.metadata.name ?? "")"
+        if counted.insert(name).inserted { rules += policy.spec.rules ?? [] }
+      }
+    }
+    return rules
+  }
+
+  /// Whether a DENY rule refuses the client: it names it, or has no sources at all.
+  private func denies(_ rule: AuthorizationRule, client: MeshTopology.Node) -> Bool {
+    (rule.from ?? []).isEmpty || names(rule, client: client)
   }
 
   private func applies(_ policy: Resource<AuthorizationPolicySpec>, to workload: String) -> Bool {
