@@ -54,21 +54,15 @@ enum AnalyzeCommand {
       guard !arguments.positional.isEmpty else {
         throw Arguments.UsageError(description: "no files to analyze")
       }
-      let files: [InputFile]
+      let input: InventoryInput
       do {
-        files = try InputFile.collect(arguments.positional)
+        input = try InputFile.inventory(arguments.positional)
       } catch {
         printError("mesh-onboard analyze: \(error)")
         return 2
       }
-      var objects: [InventoryObject] = []
-      var failures: [InventoryDecoder.DecodeFailure] = []
-      for file in files {
-        let decoded = InventoryDecoder().decode(file.contents, file: file.name)
-        objects += decoded.objects
-        failures += decoded.failures
-      }
-      let findings = (MeshAnalysis.messages(for: failures) + MeshAnalysis.run(Inventory(objects)))
+      let findings =
+        (MeshAnalysis.messages(for: input.failures) + MeshAnalysis.run(Inventory(input.objects)))
         .filter { message in !suppressions.contains { $0.matches(message) } }
         .sorted(by: MeshAnalysis.order)
       let shown = findings.filter { $0.level >= outputThreshold }
@@ -81,11 +75,11 @@ enum AnalyzeCommand {
         for message in shown { print(message) }
       }
       if findings.contains(where: { $0.level >= failureThreshold }) {
-        printError("Error: Analyzers found issues when analyzing \(plural(files.count, "file")).")
+        printError("Error: Analyzers found issues when analyzing \(plural(input.files, "file")).")
         return 79
       }
       if shown.isEmpty {
-        printError("✔ No validation issues found when analyzing \(plural(files.count, "file")).")
+        printError("✔ No validation issues found when analyzing \(plural(input.files, "file")).")
       }
       return 0
     } catch let error as Arguments.UsageError {

@@ -108,7 +108,7 @@ enum ViewCommand {
       switch output {
       case "json": bytes = Array(try renderer.json(topology))
       case "dot": bytes = Array(renderer.dot(topology).utf8)
-      default: bytes = Array(try renderer.html(topology, refreshSeconds: refresh).utf8)
+      default: bytes = Array(try await renderer.html(topology, refreshSeconds: refresh).utf8)
       }
       for scrape in scrapes {
         if case .failure(let error) = scrape.result { printError("scrape failed: \(error)") }
@@ -129,15 +129,11 @@ enum ViewCommand {
   }
 
   static func readInventory(_ paths: [String]) throws -> Inventory {
-    var objects: [InventoryObject] = []
-    var failures: [String] = []
-    for file in try InputFile.collect(paths) {
-      let decoded = InventoryDecoder().decode(file.contents, file: file.name)
-      objects += decoded.objects
-      failures += decoded.failures.map { "\($0)" }
+    let input = try InputFile.inventory(paths)
+    guard input.failures.isEmpty else {
+      throw ResourceProblems(failures: input.failures.map { "\($0)" })
     }
-    guard failures.isEmpty else { throw ResourceProblems(failures: failures) }
-    return Inventory(objects)
+    return Inventory(input.objects)
   }
 
   static func seconds(_ text: String?, option: String, default fallback: Double) throws -> Double {

@@ -206,7 +206,7 @@ struct TopologyLiveTests {
 
     // The page, drawn by Graphviz and rendered by Chromium.
     let page = root.appendingPathComponent("mesh.html")
-    try TopologyRenderer().html(topology).write(to: page, atomically: true, encoding: .utf8)
+    try await TopologyRenderer().html(topology).write(to: page, atomically: true, encoding: .utf8)
     let rendered = try await Peers.renderInChromium(page)
     try rendered.screenshot.write(
       to: try Peers.artifactsDirectory().appendingPathComponent("topology-live.png"))

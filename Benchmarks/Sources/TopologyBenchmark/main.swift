@@ -57,7 +57,8 @@ for workload in 0..<workloadCount {
   case 0, 1:
     let annotation =
       workload % 3 == 0
-      ? "annotations: {ecs.amazonaws.com/task-arn: \"arn:aws:ecs:us-east-1:1:task/c/\(workload)\"}" : ""
+      ? "annotations: {ecs.amazonaws.com/task-arn: \"arn:aws:ecs:us-east-1:1:task/c/\(workload)\"}"
+      : ""
     yaml.append(
       """
       apiVersion: networking.istio.io/v1
@@ -110,7 +111,8 @@ func scrapeText(_ index: Int, requests: Int) -> String {
     lines.append("\(name){envoy_http_conn_manager_prefix=\"inbound_8080\"} \(requests)")
   }
   lines.append(
-    "envoy_http_downstream_cx_ssl_total{envoy_http_conn_manager_prefix=\"inbound_8080\"} \(requests)")
+    "envoy_http_downstream_cx_ssl_total{envoy_http_conn_manager_prefix=\"inbound_8080\"} \(requests)"
+  )
   return lines.joined(separator: "\n") + "\n"
 }
 
@@ -118,7 +120,9 @@ let workloadIDs = inventory.objects.compactMap { object -> String? in
   guard object.kind == "WorkloadEntry" || object.kind == "Pod" else { return nil }
   return MeshTopology.workloadID(namespace: object.namespace, name: object.name)
 }
-let texts = workloadIDs.indices.map { (scrapeText($0, requests: 600), scrapeText($0, requests: 1200)) }
+let texts = workloadIDs.indices.map {
+  (scrapeText($0, requests: 600), scrapeText($0, requests: 1200))
+}
 
 var start = ContinuousClock.now
 var before: [WorkloadScrape] = []
@@ -135,7 +139,9 @@ for (index, id) in workloadIDs.enumerated() {
       result: .success(try PrometheusText(parsing: texts[index].1))))
 }
 let parseMilliseconds = milliseconds(since: start)
-let lines = texts.reduce(0) { $0 + $1.0.split(separator: "\n").count + $1.1.split(separator: "\n").count }
+let lines = texts.reduce(0) {
+  $0 + $1.0.split(separator: "\n").count + $1.1.split(separator: "\n").count
+}
 
 start = ContinuousClock.now
 let topology = MeshTopology(inventory: inventory, scrapes: after, previous: before)
@@ -148,7 +154,7 @@ let dotMilliseconds = milliseconds(since: start)
 try Data(dot.utf8).write(to: directory.appendingPathComponent("mesh.dot"))
 
 start = ContinuousClock.now
-let page = try renderer.html(topology)
+let page = try await renderer.html(topology)
 let htmlMilliseconds = milliseconds(since: start)
 try Data(page.utf8).write(to: directory.appendingPathComponent("mesh.html"))
 

@@ -12,7 +12,7 @@ import MeshModel
 ///   ScrapeTarget(url: "http://10.20.0.15:15090/stats/prometheus")
 /// ], inventory: inventory)
 /// let topology = MeshTopology(inventory: inventory, scrapes: scrapes)
-/// try TopologyRenderer().html(topology).write(to: page, atomically: true, encoding: .utf8)
+/// try await TopologyRenderer().html(topology).write(to: page, atomically: true, encoding: .utf8)
 /// ```
 ///
 /// Edges are of two kinds. A call edge goes from a workload to a service: it is drawn
@@ -241,6 +241,8 @@ struct TopologyBuilder {
   private(set) var edges: [String: MeshTopology.Edge] = [:]
   /// The workload node ids behind each service host.
   private var backends: [String: [String]] = [:]
+  /// The service hosts each workload node serves (``backends`` the other way round).
+  private var servedHosts: [String: [String]] = [:]
   private var workloadLabels: [String: [String: String]] = [:]
   private var workloadPorts: [String: [UInt32]] = [:]
 
@@ -285,6 +287,7 @@ struct TopologyBuilder {
       for definition in definitions {
         for workload in selected(by: definition.object) {
           backends[host, default: []].append(workload)
+          servedHosts[workload, default: []].append(host)
           let edge = MeshTopology.Edge(from: id, to: workload, kind: .serves)
           edges[key(edge)] = edge
         }
@@ -486,7 +489,7 @@ struct TopologyBuilder {
     window: (metrics: PrometheusText, seconds: TimeInterval)?
   ) {
     let ports = workloadPorts[server] ?? []
-    for (host, workloads) in backends where workloads.contains(server) {
+    for host in servedHosts[server] ?? [] {
       let service = MeshTopology.serviceID(host: host)
       guard let servicePorts = nodes[service]?.ports else { continue }
       // The inbound listeners of the workload's ports (targets of the service's ports).

@@ -4,7 +4,7 @@ import Foundation
 /// (inline SVG laid out by Graphviz's `dot`, no external assets, no script).
 ///
 /// ```swift
-/// let page = try TopologyRenderer().html(topology)
+/// let page = try await TopologyRenderer().html(topology)
 /// ```
 ///
 /// In the drawing, workloads are boxes coloured by platform (ECS Anywhere orange,
@@ -19,10 +19,13 @@ public struct TopologyRenderer: Sendable {
   /// The Graphviz `dot` executable; by default the `MESHBRIDGE_DOT` environment variable
   /// or `dot` on the `PATH`.
   public var dotPath: String?
+  /// How long Graphviz may take to lay a topology out before it is stopped.
+  public var layoutTimeout: TimeInterval
 
   /// Creates a renderer.
-  public init(dotPath: String? = nil) {
+  public init(dotPath: String? = nil, layoutTimeout: TimeInterval = 120) {
     self.dotPath = dotPath
+    self.layoutTimeout = layoutTimeout
   }
 
   // MARK: JSON
@@ -229,17 +232,18 @@ public struct TopologyRenderer: Sendable {
   // MARK: SVG and HTML
 
   /// The drawing as SVG, laid out by Graphviz's `dot`.
-  /// - Throws: ``TopologyRenderError`` when `dot` is missing or fails.
-  public func svg(_ topology: MeshTopology) throws -> String {
-    try runDot(dot(topology))
+  /// - Throws: ``TopologyRenderError`` when `dot` is missing, fails or takes longer than
+  ///   ``layoutTimeout``.
+  public func svg(_ topology: MeshTopology) async throws -> String {
+    try await runDot(dot(topology))
   }
 
   /// One self-contained HTML page: the drawing inline, a table of the call paths, the
   /// scrapes that failed. With `refreshSeconds`, the page reloads itself that often (for
   /// `--watch`, which rewrites it).
   /// - Throws: ``TopologyRenderError`` when `dot` is missing or fails.
-  public func html(_ topology: MeshTopology, refreshSeconds: Int? = nil) throws -> String {
-    var svg = try svg(topology)
+  public func html(_ topology: MeshTopology, refreshSeconds: Int? = nil) async throws -> String {
+    var svg = try await svg(topology)
     // The XML prolog and doctype belong to a file of its own, not to a page.
     if let start = svg.range(of: "<svg") { svg = String(svg[start.lowerBound...]) }
     let workloads = topology.nodes.filter { $0.kind == .workload }
@@ -351,52 +355,27 @@ public struct TopologyRenderer: Sendable {
     return result
   }
 
-  /// Runs `dot -Tsvg` over `source`; its error output becomes the error's message.
-  private func runDot(_ source: String) throws -> String {
-    guard let executable = dotPath ?? Self.findDot() else {
+  /// Runs `dot -Tsvg` over `source` (on standard input); its error output becomes the
+  /// error's message.
+  private func runDot(_ source: String) async throws -> String {
+    let configured = dotPath ?? ProcessInfo.processInfo.environment["MESHBRIDGE_DOT"]
+    let result: ChildProcess.Result
+    do {
+      let executable = try ChildProcess.locate(
+        configured.flatMap { $0.isEmpty ? nil : $0 } ?? "dot")
+      result = try await ChildProcess.run(
+        executable, arguments: ["-Tsvg"], input: Data(source.utf8), timeout: layoutTimeout)
+    } catch let failure as ChildProcess.Failure {
       throw TopologyRenderError(
         reason:
-          "Graphviz's dot was not found (install Debian's graphviz package, or set MESHBRIDGE_DOT)"
-      )
+          "\(failure) (Graphviz's dot: install Debian's graphviz package, or set MESHBRIDGE_DOT)")
     }
-    let work = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "meshbridge-dot-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: work) }
-    let input = work.appendingPathComponent("mesh.dot")
-    let errors = work.appendingPathComponent("stderr")
-    try Data(source.utf8).write(to: input)
-    try Data().write(to: errors)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = ["-Tsvg", input.path]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = try FileHandle(forWritingTo: errors)
-    process.standardInput = FileHandle.nullDevice
-    do {
-      try process.run()
-    } catch {
-      throw TopologyRenderError(reason: "\(executable) could not be started: \(error)")
-    }
-    let svg = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      let message = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+    guard result.status == 0 else {
+      let message = String(decoding: result.standardError, as: UTF8.self)
       throw TopologyRenderError(
-        reason: "dot exited with status \(process.terminationStatus): \(message.prefix(400))")
+        reason: "dot exited with status \(result.status): \(message.prefix(400))")
     }
-    return String(decoding: svg, as: UTF8.self)
-  }
-
-  static func findDot() -> String? {
-    let environment = ProcessInfo.processInfo.environment
-    if let path = environment["MESHBRIDGE_DOT"], !path.isEmpty { return path }
-    for directory in (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-      let candidate = "\(directory)/dot"
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
+    return String(decoding: result.standardOutput, as: UTF8.self)
   }
 }
 
