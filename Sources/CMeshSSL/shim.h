@@ -4,6 +4,7 @@
 #ifndef CMESHSSL_SHIM_H
 #define CMESHSSL_SHIM_H
 
+#include <limits.h>
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
@@ -180,6 +181,53 @@ static inline int CMeshSSL_SHA256_direct(const void *data, size_t length, unsign
     (void)length;
     (void)digest;
     return 0;
+#endif
+}
+
+/// An HMAC-SHA256 context keyed with `key` (its inner and outer pads hashed once), for
+/// CMeshSSL_HMAC_SHA256_reuse; NULL on failure or when the deprecated API is compiled out
+/// (then the caller uses the one-shot HMAC()). OpenSSL 3.0's EVP_MAC wraps this same
+/// context behind the provider layer, which costs a quarter more per SigV4 signature.
+static inline HMAC_CTX *CMeshSSL_HMAC_SHA256_new(const void *key, size_t length) {
+#ifndef OPENSSL_NO_DEPRECATED_3_0
+    HMAC_CTX *context = HMAC_CTX_new();
+    if (context == NULL || length > INT_MAX
+        || HMAC_Init_ex(context, key, (int)length, EVP_sha256(), NULL) != 1) {
+        HMAC_CTX_free(context);
+        return NULL;
+    }
+    return context;
+#else
+    (void)key;
+    (void)length;
+    return NULL;
+#endif
+}
+
+/// The MAC of `length` bytes into `mac` (32 bytes) with a context from
+/// CMeshSSL_HMAC_SHA256_new, restarted with its key; 1 on success, 0 on failure.
+static inline int CMeshSSL_HMAC_SHA256_reuse(
+    HMAC_CTX *context, const void *data, size_t length, unsigned char *mac) {
+#ifndef OPENSSL_NO_DEPRECATED_3_0
+    unsigned int written = 0;
+    return HMAC_Init_ex(context, NULL, 0, NULL, NULL) == 1
+        && HMAC_Update(context, data, length) == 1
+        && HMAC_Final(context, mac, &written) == 1 && written == 32;
+#else
+    (void)context;
+    (void)data;
+    (void)length;
+    (void)mac;
+    return 0;
+#endif
+}
+
+/// Frees a context from CMeshSSL_HMAC_SHA256_new.
+static inline void CMeshSSL_HMAC_SHA256_free(HMAC_CTX *context) {
+#ifndef OPENSSL_NO_DEPRECATED_3_0
+    HMAC_CTX_free(context);
+#else
+    (void)context;
 #endif
 }
 

@@ -4,17 +4,15 @@ import Foundation
 /// SHA-256 and HMAC-SHA256 through OpenSSL: SigV4 needs nothing else.
 ///
 /// OpenSSL 3 looks an algorithm up by name on every use of the legacy `EVP_sha256()`;
-/// the digest and the MAC here are fetched once and shared (OpenSSL allows that).
+/// the digest here is fetched once and shared (OpenSSL allows that).
 enum Crypto {
   /// Fetched algorithms, read-only after first use.
   final class Algorithms: @unchecked Sendable {
-    // @unchecked: both pointers are immutable; fetched algorithms may be shared.
+    // @unchecked: the pointer is immutable; a fetched algorithm may be shared.
     let sha256: OpaquePointer?
-    let hmac: OpaquePointer?
 
     init() {
       sha256 = EVP_MD_fetch(nil, "SHA256", nil) ?? EVP_sha256()
-      hmac = EVP_MAC_fetch(nil, "HMAC", nil)
     }
   }
 
@@ -79,44 +77,16 @@ enum Crypto {
   }
 }
 
-/// An HMAC-SHA256 key made ready once: the MAC context after the key is set (its inner
-/// and outer pads hashed), copied for a message instead of set up again. Used contexts
-/// are reset to the key and kept, so a busy signer allocates none.
+/// An HMAC-SHA256 key made ready once: contexts keyed with it (inner and outer pads
+/// hashed) are pooled and restarted for each message instead of set up again, so a busy
+/// signer allocates none.
 final class HMACKey: @unchecked Sendable {
-  // @unchecked: `template` is only read (duplicated) after init, which OpenSSL allows
-  // from several threads; each pooled context is used by one caller at a time.
+  // @unchecked: `bytes` is immutable; each pooled context is used by one caller at a time.
   let bytes: [UInt8]
-  private let template: OpaquePointer?
-  private let pool = ContextPool(free: { EVP_MAC_CTX_free($0) })
+  private let pool = ContextPool(free: { CMeshSSL_HMAC_SHA256_free($0) })
 
   init(_ bytes: [UInt8]) {
     self.bytes = bytes
-    var context = Crypto.algorithms.hmac.flatMap { EVP_MAC_CTX_new($0) }
-    if let ready = context {
-      // OSSL_PARAM keeps the pointers it is given, so both strings live in buffers that
-      // outlast EVP_MAC_init (a literal passed straight in would be a temporary copy,
-      // freed before OpenSSL reads it: found by the sigv4 fuzz target under ASan).
-      var key = Array("digest".utf8CString)
-      var digest = Array("SHA256".utf8CString)
-      let succeeded = key.withUnsafeMutableBufferPointer { key in
-        digest.withUnsafeMutableBufferPointer { name in
-          var parameters = [
-            OSSL_PARAM_construct_utf8_string(key.baseAddress, name.baseAddress, 0),
-            OSSL_PARAM_construct_end(),
-          ]
-          return EVP_MAC_init(ready, bytes, bytes.count, &parameters) == 1
-        }
-      }
-      if !succeeded {
-        EVP_MAC_CTX_free(ready)
-        context = nil
-      }
-    }
-    template = context
-  }
-
-  deinit {
-    EVP_MAC_CTX_free(template)
   }
 
   /// The MAC of `message` in lower-case hex.
@@ -135,7 +105,7 @@ final class HMACKey: @unchecked Sendable {
       if authenticate(message, into: mac) {
         writer.appendHex(UnsafeBufferPointer(mac))
       } else {
-        // Only when OpenSSL could not copy or run the prepared context: the one-shot HMAC.
+        // Only when OpenSSL could not make or run a keyed context: the one-shot HMAC.
         Crypto.hmacSHA256(key: bytes, data: Array(message)).withUnsafeBufferPointer {
           writer.appendHex($0)
         }
@@ -143,25 +113,21 @@ final class HMACKey: @unchecked Sendable {
     }
   }
 
-  /// Runs a pooled (or newly copied) context over `message`; false if OpenSSL failed.
+  /// Runs a pooled (or new) keyed context over `message`; false if OpenSSL failed.
   private func authenticate(
     _ message: UnsafeRawBufferPointer, into mac: UnsafeMutableBufferPointer<UInt8>
   ) -> Bool {
-    guard let template, let context = pool.take() ?? EVP_MAC_CTX_dup(template) else {
+    guard let context = pool.take() ?? CMeshSSL_HMAC_SHA256_new(bytes, bytes.count) else {
       return false
     }
-    var length = 0
-    let succeeded =
-      EVP_MAC_update(
-        context, message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count) == 1
-      && EVP_MAC_final(context, mac.baseAddress, &length, mac.count) == 1
-    // Initialising without a key starts the next message with the same key.
-    if succeeded && EVP_MAC_init(context, nil, 0, nil) == 1 {
+    if CMeshSSL_HMAC_SHA256_reuse(context, message.baseAddress, message.count, mac.baseAddress)
+      == 1
+    {
       pool.giveBack(context)
-    } else {
-      EVP_MAC_CTX_free(context)
+      return true
     }
-    return succeeded
+    CMeshSSL_HMAC_SHA256_free(context)
+    return false
   }
 }
 

@@ -89,16 +89,17 @@ public struct SigV4Signer: Sendable {
     let signing = cache.signing(
       at: date, secret: credentials.secretAccessKey, region: region, service: service)
     var signed = request
-    // One new array with room for what signing adds, rather than copy-then-grow.
-    var headers: [(name: String, value: String)] = []
-    headers.reserveCapacity(request.headers.count + 4)
+    // One new array with room for what signing adds, rather than copy-then-grow. It is
+    // filled in place: a local array assigned to `signed.headers` would share its buffer
+    // until the local dies, and the first append would copy it all.
+    signed.headers = []
+    signed.headers.reserveCapacity(request.headers.count + 4)
     for header in request.headers
     where !Self.equalsIgnoringASCIICase(header.name, "x-amz-date")
       && !Self.equalsIgnoringASCIICase(header.name, "authorization")
     {
-      headers.append(header)
+      signed.headers.append(header)
     }
-    signed.headers = headers
     signed.headers.append(("X-Amz-Date", signing.time.timestamp))
     if let token = credentials.sessionToken, signsSessionToken {
       signed.headers.append(("X-Amz-Security-Token", token))
