@@ -371,6 +371,10 @@ public struct SigV4Signer: Sendable {
         func name(_ entry: HeaderEntry) -> UnsafeBufferPointer<UInt8> {
           UnsafeBufferPointer(start: names + entry.nameStart, count: entry.nameLength)
         }
+        func sameName(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool
+        {
+          lhs.count == rhs.count && memcmp(lhs.baseAddress!, rhs.baseAddress!, lhs.count) == 0
+        }
         func precedes(_ lhs: HeaderEntry, _ rhs: HeaderEntry) -> Bool {
           let common = min(lhs.nameLength, rhs.nameLength)
           let order = memcmp(names + lhs.nameStart, names + rhs.nameStart, common)
@@ -395,7 +399,7 @@ public struct SigV4Signer: Sendable {
         var previous: UnsafeBufferPointer<UInt8>?
         for index in 0..<count {
           let current = name(entries[index])
-          if let previous, previous.elementsEqual(current) {
+          if let previous, sameName(previous, current) {
             output.append(UInt8(ascii: ","))
           } else {
             if previous != nil { output.append(0x0A) }
@@ -414,7 +418,7 @@ public struct SigV4Signer: Sendable {
         for index in 0..<count {
           let current = name(entries[index])
           if let previous {
-            if previous.elementsEqual(current) { continue }
+            if sameName(previous, current) { continue }
             output.append(UInt8(ascii: ";"))
           }
           output.append(current)
@@ -448,7 +452,10 @@ public struct SigV4Signer: Sendable {
 
   /// The method in upper case, without a copy when it already is.
   static func asciiUppercased(_ method: String) -> String {
-    method.utf8.contains { $0 >= 0x61 && $0 <= 0x7A } ? method.uppercased() : method
+    let hasLowercase = ByteWriter.withUTF8(of: method) { bytes in
+      bytes.contains { $0 >= 0x61 && $0 <= 0x7A }
+    }
+    return hasLowercase ? method.uppercased() : method
   }
 }
 
@@ -510,13 +517,22 @@ final class SigningCache: @unchecked Sendable {
     let scope: String
   }
 
-  /// The last answer, and what it was for.
-  private struct Recent {
+  /// The last answer, and what it was for (a class: read on every signature, where a
+  /// struct of five references would be copied out field by field).
+  private final class Recent {
     let second: Double
     let secret: String
     let region: String
     let service: String
     let signing: Signing
+
+    init(second: Double, secret: String, region: String, service: String, signing: Signing) {
+      self.second = second
+      self.secret = secret
+      self.region = region
+      self.service = service
+      self.signing = signing
+    }
   }
 
   private let lock = NSLock()
