@@ -186,7 +186,8 @@ struct TopologyLiveTests {
     let call = try #require(
       topology.edge(from: "workload:shop/orders-1", to: "service:payments.shop.ecs.internal"))
     let traffic = try #require(call.traffic)
-    #expect(call.observed && call.allowedByPolicy)
+    // Allowed by orders' principal, but no-refunds denies /refunds* to every caller.
+    #expect(call.observed && call.allowedByPolicy && call.allowedForSomeRequestsOnly)
     #expect(traffic.requests == 33 && traffic.denied == 3 && traffic.mutualTLS == true)
     #expect(traffic.errorRatio == 0)
     #expect((traffic.requestsPerSecond ?? 0) > 0)
@@ -216,7 +217,8 @@ struct TopologyLiveTests {
     #expect(dom.components(separatedBy: #"class="node service""#).count - 1 == 2)
     #expect(
       dom.contains(#"id="edge-call-workload-shop-orders-1-service-payments-shop-ecs-internal""#))
-    #expect(dom.contains(#"class="edge call observed allowed mtls denied""#))
+    #expect(dom.contains(#"class="edge call observed allowed partly-allowed mtls denied""#))
+    #expect(dom.contains(">some requests<"), "the table's policy cell")
     #expect(dom.contains("🔒"))
     #expect(dom.contains("3 × 403"))
     #expect(dom.contains(">33<"), "the table's request count")

@@ -146,6 +146,7 @@ struct TopologyTests {
     let batch = try #require(
       topology.edge(from: "workload:jobs/batch", to: "service:api.shop.svc.cluster.local"))
     #expect(batch.allowedByPolicy && !batch.observed && batch.traffic == nil)
+    #expect(!batch.allowedForSomeRequestsOnly)
     let web = try #require(
       topology.edge(from: "workload:shop/web", to: "service:api.shop.svc.cluster.local"))
     let traffic = try #require(web.traffic)
@@ -164,7 +165,8 @@ struct TopologyTests {
   }
 
   @Test(
-    "a DENY rule for every request of a client takes its allowed path away; one for some does not")
+    "a DENY rule for every request of a client takes its allowed path away; one for some leaves it allowed for some requests"
+  )
   func denyRules() throws {
     let deny = """
       ---
@@ -186,9 +188,58 @@ struct TopologyTests {
 
     #expect(
       topology.edge(from: "workload:jobs/batch", to: "service:api.shop.svc.cluster.local") == nil)
-    #expect(
-      topology.edge(from: "workload:shop/web", to: "service:api.shop.svc.cluster.local")?
-        .allowedByPolicy == true)
+    let web = try #require(
+      topology.edge(from: "workload:shop/web", to: "service:api.shop.svc.cluster.local"))
+    #expect(web.allowedByPolicy && web.allowedForSomeRequestsOnly)
+  }
+
+  @Test("ALLOW rules limited to operations or conditions allow a path for some requests only")
+  func partialAllowRules() throws {
+    // web may only GET; batch's namespace rule is whole, so a limited rule naming batch
+    // as well leaves its path wholly allowed. A DENY rule naming someone else is no limit.
+    let policies = """
+      ---
+      apiVersion: security.istio.io/v1
+      kind: AuthorizationPolicy
+      metadata: {name: api-callers, namespace: shop}
+      spec:
+        selector: {matchLabels: {app: api}}
+        rules:
+        - from: [{source: {principals: ["cluster.local/ns/shop/sa/web"]}}]
+          to: [{operation: {methods: [GET]}}]
+        - from: [{source: {namespaces: ["jobs"]}}]
+        - from: [{source: {namespaces: ["jobs"]}}]
+          when: [{key: "request.headers[x-batch]", values: ["1"]}]
+      ---
+      apiVersion: security.istio.io/v1
+      kind: AuthorizationPolicy
+      metadata: {name: no-intruder-admin, namespace: shop}
+      spec:
+        selector: {matchLabels: {app: api}}
+        action: DENY
+        rules:
+        - from: [{source: {principals: ["cluster.local/ns/shop/sa/intruder"]}}]
+          to: [{operation: {paths: [/admin*]}}]
+      """
+    // The shared mesh without its own AuthorizationPolicy (its last document).
+    let ownPolicy = try #require(Self.mesh.range(of: "---\napiVersion: security.istio.io/v1"))
+    let mesh = String(Self.mesh[..<ownPolicy.lowerBound])
+    let inventory = Inventory(
+      InventoryDecoder().decode(Array((mesh + policies).utf8), file: "mesh.yaml").objects)
+
+    let topology = MeshTopology(inventory: inventory)
+
+    let web = try #require(
+      topology.edge(from: "workload:shop/web", to: "service:api.shop.svc.cluster.local"))
+    #expect(web.allowedByPolicy && web.allowedForSomeRequestsOnly)
+    let batch = try #require(
+      topology.edge(from: "workload:jobs/batch", to: "service:api.shop.svc.cluster.local"))
+    #expect(batch.allowedByPolicy && !batch.allowedForSomeRequestsOnly)
+    let dot = TopologyRenderer().dot(topology)
+    #expect(dot.contains(#"class="call allowed partly-allowed""#))
+    #expect(dot.contains("allowed for some requests"))
+    let json = String(decoding: try TopologyRenderer().json(topology), as: UTF8.self)
+    #expect(json.contains(#""allowedForSomeRequestsOnly" : true"#))
   }
 
   @Test("DOT and JSON for tooling: ids, classes and labels; JSON round-trips")

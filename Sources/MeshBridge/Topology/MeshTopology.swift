@@ -79,6 +79,10 @@ public struct MeshTopology: Sendable, Hashable, Codable {
     public var kind: Kind
     /// For a call: an ALLOW rule of the service's workloads names the client.
     public var allowedByPolicy: Bool
+    /// For an allowed call: only some of the client's requests are allowed — every ALLOW
+    /// rule that names it is limited by operations or conditions, or a DENY rule limited
+    /// that way names it.
+    public var allowedForSomeRequestsOnly: Bool
     /// For a call: the client's sidecar counted requests to the service.
     public var observed: Bool
     /// What the sidecars counted: the client's for a call, the server's for serving.
@@ -86,13 +90,14 @@ public struct MeshTopology: Sendable, Hashable, Codable {
 
     /// Creates a value; every parameter is the property of the same name.
     public init(
-      from: String, to: String, kind: Kind, allowedByPolicy: Bool = false, observed: Bool = false,
-      traffic: Traffic? = nil
+      from: String, to: String, kind: Kind, allowedByPolicy: Bool = false,
+      allowedForSomeRequestsOnly: Bool = false, observed: Bool = false, traffic: Traffic? = nil
     ) {
       self.from = from
       self.to = to
       self.kind = kind
       self.allowedByPolicy = allowedByPolicy
+      self.allowedForSomeRequestsOnly = allowedForSomeRequestsOnly
       self.observed = observed
       self.traffic = traffic
     }
@@ -336,7 +341,8 @@ struct TopologyBuilder {
   /// A call edge for every client an ALLOW rule of a service's workloads names, by
   /// principal or namespace, unless a DENY rule that holds for every request names it
   /// too (rules that admit anyone are not drawn: they would join every workload to the
-  /// service).
+  /// service). Rules limited to some operations or conditions allow or deny some requests
+  /// only: such an edge is drawn as allowed for some requests.
   mutating func addPolicyEdges() {
     let policies = inventory.resources(AuthorizationPolicySpec.self).map(\.0)
     let byNamespace = Dictionary(grouping: policies) { $0.metadata.namespace ?? "default" }
@@ -344,21 +350,28 @@ struct TopologyBuilder {
     for (host, servers) in backends {
       let allowing = rules(of: servers, action: .allow, policies: byNamespace)
       guard !allowing.isEmpty else { continue }
-      // A DENY rule with operations or conditions denies some requests only.
-      let denying = rules(of: servers, action: .deny, policies: byNamespace).filter {
-        ($0.to ?? []).isEmpty && ($0.when ?? []).isEmpty
-      }
+      let denying = rules(of: servers, action: .deny, policies: byNamespace)
       let service = MeshTopology.serviceID(host: host)
       let serving = Set(servers)
       for client in clients where !serving.contains(client.id) {
-        guard allowing.contains(where: { names($0, client: client) }),
-          !denying.contains(where: { denies($0, client: client) })
+        let allowingClient = allowing.filter { names($0, client: client) }
+        let denyingClient = denying.filter { denies($0, client: client) }
+        guard !allowingClient.isEmpty,
+          !denyingClient.contains(where: Self.holdsForEveryRequest)
         else { continue }
         let edge = MeshTopology.Edge(
-          from: client.id, to: service, kind: .call, allowedByPolicy: true)
+          from: client.id, to: service, kind: .call, allowedByPolicy: true,
+          allowedForSomeRequestsOnly: !allowingClient.contains(where: Self.holdsForEveryRequest)
+            || !denyingClient.isEmpty)
         edges[key(edge)] = edge
       }
     }
+  }
+
+  /// Whether a rule applies to every request of the sources it names: no operations, no
+  /// conditions.
+  private static func holdsForEveryRequest(_ rule: AuthorizationRule) -> Bool {
+    (rule.to ?? []).isEmpty && (rule.when ?? []).isEmpty
   }
 
   /// The rules of `action` of every policy that applies to one of `servers`.

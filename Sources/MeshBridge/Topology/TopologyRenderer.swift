@@ -119,6 +119,7 @@ public struct TopologyRenderer: Sendable {
     let traffic = edge.traffic
     if edge.observed { classes.append("observed") }
     if edge.allowedByPolicy { classes.append("allowed") }
+    if edge.allowedForSomeRequestsOnly { classes.append("partly-allowed") }
     if traffic?.mutualTLS == true { classes.append("mtls") }
     if (traffic?.denied ?? 0) > 0 { classes.append("denied") }
     switch edge.kind {
@@ -130,7 +131,9 @@ public struct TopologyRenderer: Sendable {
           errors >= 0.05 || traffic.denied > 0 ? "#c62828" : errors > 0 ? "#ef6c00" : "#2e7d32"
         attributes["penwidth"] = "1.8"
       } else {
-        label = ["allowed by policy"]
+        label = [
+          edge.allowedForSomeRequestsOnly ? "allowed for some requests" : "allowed by policy"
+        ]
         attributes["style"] = "dashed"
         attributes["color"] = "#9e9e9e"
       }
@@ -322,7 +325,7 @@ public struct TopologyRenderer: Sendable {
   static func cells(_ edge: MeshTopology.Edge, from: String, to: String) -> [String] {
     var cells = [from, to]
     guard let traffic = edge.traffic else {
-      return cells + Array(repeating: "", count: 7) + [edge.allowedByPolicy ? "allowed" : ""]
+      return cells + Array(repeating: "", count: 7) + [policyCell(edge)]
     }
     cells.append(count(traffic.requests))
     cells.append(traffic.requestsPerSecond.map { String(format: "%.2f", $0) } ?? "")
@@ -337,8 +340,14 @@ public struct TopologyRenderer: Sendable {
     }
     cells.append(tls)
     cells.append(count(traffic.denied))
-    cells.append(edge.allowedByPolicy ? "allowed" : "")
+    cells.append(policyCell(edge))
     return cells
+  }
+
+  /// What the policies allow of a call path, for the table.
+  private static func policyCell(_ edge: MeshTopology.Edge) -> String {
+    guard edge.allowedByPolicy else { return "" }
+    return edge.allowedForSomeRequestsOnly ? "some requests" : "allowed"
   }
 
   private func escape(_ text: String) -> String {
