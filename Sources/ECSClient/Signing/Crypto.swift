@@ -79,7 +79,8 @@ enum Crypto {
 
 /// An HMAC-SHA256 key made ready once: contexts keyed with it (inner and outer pads
 /// hashed) are pooled and restarted for each message instead of set up again, so a busy
-/// signer allocates none.
+/// signer makes no new ones. (OpenSSL 3.0 still copies a digest context, with an
+/// allocation, to restart and to finish each MAC.)
 final class HMACKey: @unchecked Sendable {
   // @unchecked: `bytes` is immutable; each pooled context is used by one caller at a time.
   let bytes: [UInt8]
