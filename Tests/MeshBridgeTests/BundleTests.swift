@@ -134,7 +134,7 @@ struct BundleTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let bundle = directory.appendingPathComponent("orders")
     // What a write killed half-way leaves: a hidden staging directory with some files.
-    let leftover = directory.appendingPathComponent(".orders.tmp-killed")
+    let leftover = directory.appendingPathComponent(".meshbridge-staging/orders.tmp-killed")
     try FileManager.default.createDirectory(
       at: leftover.appendingPathComponent("certs"), withIntermediateDirectories: true)
     try Data("half".utf8).write(to: leftover.appendingPathComponent("certs/svid.key"))

@@ -30,6 +30,11 @@ public struct ClusterOnboarding: Sendable {
   /// Whether every sidecar will run on one machine (a demo), so that ports are kept apart
   /// across all workloads rather than per host.
   public var oneMachine: Bool
+  /// How many bundles are written at once. A bundle's write mostly waits for the disk
+  /// (each file is flushed before the bundle is renamed into place), so a few in flight
+  /// keep both the disk and the cores busy. Bundles are reported in the same order
+  /// whatever the width.
+  public var concurrentBundleWrites = 4
 
   public init(
     discovery: ECSDiscovery, mapping: MeshMapping, authority: CertificateAuthority,
@@ -66,14 +71,12 @@ public struct ClusterOnboarding: Sendable {
 
     let written = try await ResourceDirectory(directory.appendingPathComponent("resources"))
       .synchronize(to: discovered)
-    var bundles: [OnboardedWorkload] = []
-    var failed: [String: String] = [:]
     let entries = discovered.compactMap { resource -> WorkloadEntry? in
       if case .workloadEntry(let entry) = resource { return entry }
       return nil
     }
-    // One index of the mesh for every bundle.
-    let translator = SidecarTranslator(resources: all, options: options.sidecar)
+    // Ports are given out in the workloads' order, before any bundle is written.
+    var jobs: [BundleJob] = []
     var onHost: [String: UInt32] = [:]
     for (index, entry) in entries.enumerated() {
       let host = oneMachine ? "" : entry.spec.address ?? ""
@@ -84,16 +87,35 @@ public struct ClusterOnboarding: Sendable {
       options.sidecar.outboundHTTPPort += offset
       options.sidecar.prometheusPort = options.sidecar.prometheusPort.map { $0 + offset }
       let name = entry.metadata.name ?? "workload-\(index)"
-      let bundle = directory.appendingPathComponent("bundles").appendingPathComponent(name)
+      jobs.append(
+        BundleJob(
+          entry: entry, name: name,
+          bundle: directory.appendingPathComponent("bundles").appendingPathComponent(name),
+          options: options))
+    }
+    // One index of the mesh for every bundle.
+    let translator = SidecarTranslator(resources: all, options: options.sidecar)
+    let authority = authority
+    let outcomes = try await BlockingWork.map(jobs, width: concurrentBundleWrites) {
+      job -> Result<OnboardedWorkload, TranslationIssue> in
       do {
         let manifest = try OnboardingBundle.write(
-          for: SidecarWorkload(entry: entry), translator: translator, authority: authority,
-          to: bundle, options: options)
-        bundles.append(
+          for: SidecarWorkload(entry: job.entry), translator: translator, authority: authority,
+          to: job.bundle, options: job.options)
+        return .success(
           OnboardedWorkload(
-            entry: entry, bundle: bundle, manifest: manifest, sidecar: options.sidecar))
+            entry: job.entry, bundle: job.bundle, manifest: manifest, sidecar: job.options.sidecar
+          ))
       } catch let issue as TranslationIssue {
-        failed[name] = "\(issue)"
+        return .failure(issue)
+      }
+    }
+    var bundles: [OnboardedWorkload] = []
+    var failed: [String: String] = [:]
+    for (job, outcome) in zip(jobs, outcomes) {
+      switch outcome {
+      case .success(let workload): bundles.append(workload)
+      case .failure(let issue): failed[job.name] = "\(issue)"
       }
     }
     return OnboardingReport(
@@ -140,4 +162,12 @@ public struct OnboardingError: Error, Sendable, Hashable, CustomStringConvertibl
     "the mesh resources of \(cluster) are not valid:\n"
       + problems.map { "  \($0)" }.joined(separator: "\n")
   }
+}
+
+/// One workload's bundle to write: where, and with which ports.
+private struct BundleJob: Sendable {
+  var entry: WorkloadEntry
+  var name: String
+  var bundle: URL
+  var options: BundleOptions
 }
