@@ -1,9 +1,9 @@
+import ECSClient
 import EnvoyConfig
 import Foundation
+import MeshBridge
 import Synchronization
 import Testing
-
-@testable import MeshBridge
 
 /// The bounded runner that writes onboarding bundles off the cooperative pool.
 @Suite("Blocking work off the cooperative pool")

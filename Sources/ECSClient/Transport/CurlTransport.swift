@@ -34,15 +34,9 @@ final class CurlTransport: Sendable {
     defer { Task { await pool.release(handle) } }
     let cancellation = CancellationFlag()
     return try await withTaskCancellationHandler {
-      try await withCheckedThrowingContinuation {
-        (continuation: CheckedContinuation<HTTPResponse, any Error>) in
-        let options = self.options
-        Thread.detachNewThread {
-          continuation.resume(
-            with: Result {
-              try handle.perform(request, options: options, cancellation: cancellation)
-            })
-        }
+      let options = self.options
+      return try await BlockingWork.run {
+        try handle.perform(request, options: options, cancellation: cancellation)
       }
     } onCancel: {
       cancellation.cancel()

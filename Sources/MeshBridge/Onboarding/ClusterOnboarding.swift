@@ -1,3 +1,4 @@
+import ECSClient
 import EnvoyConfig
 import Foundation
 import MeshModel

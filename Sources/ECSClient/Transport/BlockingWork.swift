@@ -4,12 +4,13 @@ import Foundation
 /// bounded number at a time, so that it never holds the threads of Swift's cooperative
 /// pool, of which a two-core machine has two and every other task needs them. Not on
 /// Dispatch's global queues either: on Linux they run no more blocks at once than there
-/// are cores, whatever the blocks wait for. (ECSClient's transport runs curl the same way.)
-enum BlockingWork {
+/// are cores, whatever the blocks wait for. ECSClient's transport runs curl this way, and
+/// MeshBridge its bundle writes.
+package enum BlockingWork {
   /// `transform` applied to every element, at most `width` at a time; the results are in
   /// the elements' order. The first error stops new work and is rethrown once the work in
   /// flight has ended; so is cancellation.
-  static func map<Element: Sendable, Output: Sendable>(
+  package static func map<Element: Sendable, Output: Sendable>(
     _ elements: [Element], width: Int, _ transform: @escaping @Sendable (Element) throws -> Output
   ) async throws -> [Output] {
     var outputs = [Output?](repeating: nil, count: elements.count)
@@ -30,7 +31,7 @@ enum BlockingWork {
   }
 
   /// Runs `work` on a new thread and waits for it without blocking the caller's.
-  static func run<Output: Sendable>(_ work: @escaping @Sendable () throws -> Output)
+  package static func run<Output: Sendable>(_ work: @escaping @Sendable () throws -> Output)
     async throws -> Output
   {
     try await withCheckedThrowingContinuation { continuation in
