@@ -249,7 +249,6 @@ struct TopologyBuilder {
   /// The service hosts each workload node serves (``backends`` the other way round).
   private var servedHosts: [String: [String]] = [:]
   private var workloadLabels: [String: [String: String]] = [:]
-  private var workloadPorts: [String: [UInt32]] = [:]
 
   init(inventory: Inventory, trustDomain: String) {
     self.inventory = inventory
@@ -311,7 +310,6 @@ struct TopologyBuilder {
       spiffeID: "spiffe://\(trustDomain)/ns/\(object.namespace)/sa/\(serviceAccount ?? "default")",
       address: address, ports: ports)
     workloadLabels[id] = labels
-    workloadPorts[id] = ports
   }
 
   /// The workloads a ServiceEntry's or Kubernetes Service's selector picks.
@@ -501,7 +499,7 @@ struct TopologyBuilder {
     by server: String, _ metrics: PrometheusText,
     window: (metrics: PrometheusText, seconds: TimeInterval)?
   ) {
-    let ports = workloadPorts[server] ?? []
+    let ports = nodes[server]?.ports ?? []
     for host in servedHosts[server] ?? [] {
       let service = MeshTopology.serviceID(host: host)
       guard let servicePorts = nodes[service]?.ports else { continue }
