@@ -43,8 +43,8 @@ final class EncoderImpl: Encoder {
     SingleValueEncoder(encoder: self)
   }
 
-  /// An encoder for the value at `step` below this one.
-  func child(at step: PathStep) -> EncoderImpl {
+  /// An encoder for the value at `step` below this one (nil: a root document).
+  func child(at step: PathStep?) -> EncoderImpl {
     EncoderImpl(
       parent: self, step: step, userInfo: userInfo, sortsEveryMapping: sortsEveryMapping)
   }
@@ -69,9 +69,8 @@ final class EncoderImpl: Encoder {
     if T.self == Int.self { return .literal(String(value as! Int)) }
     if T.self == Bool.self { return .literal((value as! Bool) ? "true" : "false") }
     if T.self == Double.self { return .literal(NumberFormat.format(value as! Double)) }
-    let encoder = EncoderImpl(
-      parent: self, step: step, userInfo: userInfo, sortsEveryMapping: sortsEveryMapping)
-    encoder.sortsKeys = sortsEveryMapping || value is any UnorderedDictionary
+    let encoder = child(at: step)
+    if value is any UnorderedDictionary { encoder.sortsKeys = true }
     try value.encode(to: encoder)
     // A type that wrote nothing is an empty mapping, as JSONEncoder makes it `{}`.
     return encoder.result ?? .mapping(MappingBox(sortsKeys: false))
