@@ -57,12 +57,16 @@ struct MeshIndex: Sendable {
   /// those with wildcard hosts, which any host may match.
   let virtualServicesByHost: HostIndex<VirtualServiceSpec>
   let destinationRulesByHost: HostIndex<DestinationRuleSpec>
-  let options: SidecarOptions
+  /// The two options the index depends on; a translator shares it with any options
+  /// that agree on them.
+  let clusterDomain: String
+  let rootNamespace: String
   /// What was indexed, to index again under other options.
   let resources: [MeshResource]
 
   init(resources: [MeshResource], options: SidecarOptions) {
-    self.options = options
+    clusterDomain = options.clusterDomain
+    rootNamespace = options.rootNamespace
     self.resources = resources
     var serviceEntries: [ServiceEntry] = []
     var workloadEntries: [WorkloadEntry] = []
@@ -170,16 +174,16 @@ struct MeshIndex: Sendable {
     servicesByHost = Dictionary(grouping: services, by: \.host)
     servicesByNamespace = Dictionary(grouping: services, by: \.namespace)
     virtualServicesByHost = HostIndex(
-      virtualServices, hosts: { $0.spec.hosts ?? [] }, clusterDomain: options.clusterDomain)
+      virtualServices, hosts: { $0.spec.hosts ?? [] }, clusterDomain: clusterDomain)
     destinationRulesByHost = HostIndex(
-      destinationRules, hosts: { [$0.spec.host] }, clusterDomain: options.clusterDomain)
+      destinationRules, hosts: { [$0.spec.host] }, clusterDomain: clusterDomain)
   }
 
   /// The service host a name in `namespace` refers to: the name itself when a service
   /// has it, else the Kubernetes form `name.namespace.svc.<clusterDomain>`.
   func resolveHost(_ name: String, namespace: String) -> String? {
     if servicesByHost[name] != nil { return name }
-    let qualified = "\(name).\(namespace).svc.\(options.clusterDomain)"
+    let qualified = "\(name).\(namespace).svc.\(clusterDomain)"
     return servicesByHost[qualified] != nil ? qualified : nil
   }
 
@@ -214,7 +218,7 @@ struct MeshIndex: Sendable {
       return Self.isExported(rule.spec.exportTo, from: namespace, to: clientNamespace)
         && Labels.match(rule.spec.workloadSelector?.matchLabels ?? [:], clientLabels)
     }
-    let order = [clientNamespace, service.namespace, options.rootNamespace]
+    let order = [clientNamespace, service.namespace, rootNamespace]
     // A rule that selects the client wins over one for every client, as in Istio.
     for selecting in [true, false] {
       for exact in [true, false] {
@@ -224,7 +228,7 @@ struct MeshIndex: Sendable {
               && (rule.spec.workloadSelector?.matchLabels?.isEmpty == false) == selecting
               && Hosts.matches(
                 rule.spec.host, service.host, namespace: namespace, exact: exact,
-                clusterDomain: options.clusterDomain)
+                clusterDomain: clusterDomain)
           }) {
             return rule
           }

@@ -151,8 +151,8 @@ public struct SidecarTranslator: Sendable {
   /// cluster domain and the root namespace, differ: the workloads of a large mesh are then
   /// translated without indexing the mesh again for each.
   public func with(options newOptions: SidecarOptions) -> SidecarTranslator {
-    guard newOptions.clusterDomain == options.clusterDomain,
-      newOptions.rootNamespace == options.rootNamespace
+    guard newOptions.clusterDomain == index.clusterDomain,
+      newOptions.rootNamespace == index.rootNamespace
     else {
       return SidecarTranslator(resources: index.resources, options: newOptions)
     }
