@@ -79,6 +79,15 @@ struct Arguments {
     return value
   }
 
+  /// A number of seconds (`2`, `0.5`), or `fallback` when the option is absent.
+  func seconds(_ name: String, default fallback: TimeInterval) throws -> TimeInterval {
+    guard let text = options[name] else { return fallback }
+    guard let value = TimeInterval(text), value >= 0, value.isFinite else {
+      throw UsageError(description: "\(name) takes a number of seconds, not \(text)")
+    }
+    return value
+  }
+
   /// A duration option (`24h`, `90m`, `3600s`) in seconds.
   func duration(_ name: String, default fallback: TimeInterval) throws -> TimeInterval {
     guard let text = options[name] else { return fallback }

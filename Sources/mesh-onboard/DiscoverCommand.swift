@@ -103,10 +103,9 @@ enum DiscoverCommand {
     _ arguments: Arguments, _ clusters: [String], _ discovery: ECSDiscovery,
     _ mapping: MeshMapping, _ output: String
   ) async throws -> Int32 {
-    guard let text = arguments.options["--watch"], let interval = TimeInterval(text),
-      interval > 0
-    else {
-      throw Arguments.UsageError(description: "--watch takes a number of seconds")
+    let interval = try arguments.seconds("--watch", default: 0)
+    guard interval > 0 else {
+      throw Arguments.UsageError(description: "--watch takes a positive number of seconds")
     }
     guard clusters.count == 1 else {
       throw Arguments.UsageError(description: "--watch takes one --cluster; run one per cluster")

@@ -41,10 +41,9 @@ enum ViewCommand {
       guard !paths.isEmpty else {
         throw Arguments.UsageError(description: "--resources is required")
       }
-      let window = try seconds(arguments.options["--window"], option: "--window", default: 1)
-      let watch = try arguments.options["--watch"].map {
-        try seconds($0, option: "--watch", default: 0)
-      }
+      let window = try arguments.seconds("--window", default: 1)
+      let watch =
+        arguments.options["--watch"] == nil ? nil : try arguments.seconds("--watch", default: 0)
       if let watch, watch <= 0 {
         throw Arguments.UsageError(description: "--watch takes a positive number of seconds")
       }
@@ -134,13 +133,5 @@ enum ViewCommand {
       throw ResourceProblems(failures: input.failures.map { "\($0)" })
     }
     return Inventory(input.objects)
-  }
-
-  static func seconds(_ text: String?, option: String, default fallback: Double) throws -> Double {
-    guard let text else { return fallback }
-    guard let value = Double(text), value >= 0, value.isFinite else {
-      throw Arguments.UsageError(description: "\(option) takes a number of seconds, not \(text)")
-    }
-    return value
   }
 }
