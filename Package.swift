@@ -37,20 +37,26 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
     ),
+    // Package-internal helpers every library shares (files written whole, locks, input
+    // read with clear errors); never part of a public signature.
+    .target(name: "MeshSupport"),
     .target(name: "YAMLCoding", dependencies: ["CMeshYAML"]),
-    .target(name: "MeshModel", dependencies: ["YAMLCoding"]),
+    .target(name: "MeshModel", dependencies: ["YAMLCoding", "MeshSupport"]),
     .target(name: "EnvoyConfig", dependencies: ["MeshModel", "YAMLCoding"]),
-    .target(name: "MeshPKI", dependencies: ["CMeshSSL"]),
+    .target(name: "MeshPKI", dependencies: ["CMeshSSL", "MeshSupport"]),
     .target(name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL", "CMeshXML"]),
     .target(
-      name: "MeshBridge", dependencies: ["ECSClient", "EnvoyConfig", "MeshModel", "MeshPKI"]),
+      name: "MeshBridge",
+      dependencies: ["ECSClient", "EnvoyConfig", "MeshModel", "MeshPKI", "MeshSupport"]),
     .executableTarget(
       name: "mesh-onboard",
       dependencies: [
-        "ECSClient", "EnvoyConfig", "MeshBridge", "MeshModel", "MeshPKI", "YAMLCoding",
+        "ECSClient", "EnvoyConfig", "MeshBridge", "MeshModel", "MeshPKI", "MeshSupport",
+        "YAMLCoding",
       ]),
     .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport"),
     .testTarget(name: "CMeshSSLTests", dependencies: ["CMeshSSL"]),
+    .testTarget(name: "MeshSupportTests", dependencies: ["MeshSupport", "MeshTestSupport"]),
     .testTarget(name: "CMeshCurlTests", dependencies: ["CMeshCurl"]),
     .testTarget(name: "YAMLCodingTests", dependencies: ["YAMLCoding", "MeshTestSupport"]),
     .testTarget(
