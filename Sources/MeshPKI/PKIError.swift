@@ -58,6 +58,12 @@ public struct PKIError: Error, Sendable, Hashable, CustomStringConvertible {
     // Environment
     /// Reading or writing a file failed.
     case fileSystem
+    /// Another writer holds the directory and did not let go in time.
+    case inUse
+    /// The directory already holds a CA, and replacing it was not asked for.
+    case alreadyExists
+    /// A private key file that others than its owner may read (as ssh refuses such keys).
+    case insecureKeyFile
     /// OpenSSL failed where it should not (out of memory, for instance).
     case openSSL
   }

@@ -1,5 +1,6 @@
 import Foundation
 import MeshModel
+import MeshPKI
 
 /// Command-line parsing shared by the subcommands: `--name value` options, flags and
 /// positional arguments, with errors that say which argument is wrong.
@@ -88,14 +89,39 @@ struct Arguments {
     return value
   }
 
-  /// A duration option (`24h`, `90m`, `3600s`) in seconds.
-  func duration(_ name: String, default fallback: TimeInterval) throws -> TimeInterval {
+  /// A duration option (`24h`, `90m`, `3600s`) in seconds, within `bounds` when given.
+  func duration(
+    _ name: String, default fallback: TimeInterval, within bounds: ClosedRange<TimeInterval>? = nil
+  ) throws -> TimeInterval {
     guard let text = options[name] else { return fallback }
     guard let nanoseconds = Rules.parseDuration(text), nanoseconds > 0 else {
       throw UsageError(
         description: "\(name) takes a positive duration such as 1h or 30m, not \(text)")
     }
-    return TimeInterval(nanoseconds) / 1e9
+    let seconds = TimeInterval(nanoseconds) / 1e9
+    if let bounds, !bounds.contains(seconds) {
+      throw UsageError(
+        description:
+          "\(name) takes a duration from \(Self.hours(bounds.lowerBound)) to \(Self.hours(bounds.upperBound)), not \(text)"
+      )
+    }
+    return seconds
+  }
+
+  /// `1m`, `1h`, `8760h`: a bound as the options spell durations.
+  private static func hours(_ seconds: TimeInterval) -> String {
+    seconds < 3600 ? "\(Int(seconds / 60))m" : "\(Int(seconds / 3600))h"
+  }
+
+  /// A `UID:GID` option (numbers), nil when absent.
+  func owner(_ name: String) throws -> FileOwner? {
+    guard let text = options[name] else { return nil }
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2, let user = UInt32(parts[0]), let group = UInt32(parts[1]) else {
+      throw UsageError(
+        description: "\(name) takes UID:GID as numbers, such as 1337:1337, not \(text)")
+    }
+    return FileOwner(userID: user, groupID: group)
   }
 }
 

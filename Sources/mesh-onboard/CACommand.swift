@@ -5,20 +5,35 @@ import MeshPKI
 enum CACommand {
   static let help = """
     Usage:
-      mesh-onboard ca init --dir DIR --trust-domain TD [--key-type TYPE] [--ttl 24h]
-          Create a self-signed root CA: DIR/ca.pem and DIR/ca.key (mode 0600).
-      mesh-onboard ca issue --ca DIR --out OUT [--ttl 1h] [--key-type TYPE] [--csr FILE] SPIFFE-ID
+      mesh-onboard ca init --dir DIR --trust-domain TD [--key-type TYPE] [--ttl 24h] [--force]
+          Create a self-signed root CA: DIR/ca.pem and DIR/ca.key (mode 0600, DIR 0700).
+          A CA already in DIR is kept unless --force replaces it (every SVID it issued
+          then stops verifying and renewing).
+      mesh-onboard ca issue --ca DIR --out OUT [--ttl 1h] [--key-type TYPE] [--csr FILE]
+                            [--owner UID:GID] SPIFFE-ID
           Issue an X509-SVID: OUT/svid.pem (chain, leaf first), OUT/svid.key (0600, not
-          with --csr) and OUT/bundle.pem.
+          with --csr; given to UID:GID with --owner, which needs root) and OUT/bundle.pem.
       mesh-onboard ca renew --ca DIR --svid OUT [--ttl 1h]
           Renew OUT's SVID with a new key, proving possession of the current one, and
-          replace OUT/svid.key and OUT/svid.pem.
+          replace OUT's key, chain and bundle together. The key keeps its owner.
       mesh-onboard ca verify --bundle FILE [--trust-domain TD] CHAIN.pem
-          Verify a chain (leaf first) against a bundle; print the SPIFFE ID, or the rule
-          broken and exit 1.
+          Verify a chain (leaf first) against the bundle of one trust domain: TD, or the
+          one the bundle's CA certificates name in their spiffe:// URI SAN (never the
+          leaf's). Print the SPIFFE ID, or the rule broken and exit 1.
+
+    The files of OUT and DIR change in one atomic step (a generation directory and a
+    ..data link, as Kubernetes projects volumes); writers of one directory wait for each
+    other (DIR/..lock), at most a minute, then fail with "in use". Private keys that
+    others may read are refused, as ssh refuses them.
 
     Key types: \(KeyType.allCases.map(\.rawValue).joined(separator: ", ")) (default p256).
+    TTLs: SVIDs 1m to 8760h (one year), CAs 1h to 175200h (twenty years).
+    Exit status: 0 on success, 1 when the operation fails, 2 on bad usage.
     """
+
+  /// The lifetimes the CLI accepts; the library takes any positive one.
+  static let svidTTLs: ClosedRange<TimeInterval> = 60...(365 * 24 * 3600)
+  static let caTTLs: ClosedRange<TimeInterval> = 3600...(20 * 365 * 24 * 3600)
 
   static func run(_ arguments: [String]) -> Int32 {
     guard let subcommand = arguments.first, subcommand != "-h", subcommand != "--help" else {
@@ -26,6 +41,10 @@ enum CACommand {
       return arguments.isEmpty ? 2 : 0
     }
     let rest = Array(arguments.dropFirst())
+    if rest.contains("-h") || rest.contains("--help") {
+      print(help)
+      return 0
+    }
     do {
       switch subcommand {
       case "init": try initialize(rest)
@@ -53,40 +72,37 @@ enum CACommand {
   }
 
   private static func initialize(_ raw: [String]) throws {
-    let arguments = try Arguments(raw, valued: ["--dir", "--trust-domain", "--key-type", "--ttl"])
+    let arguments = try Arguments(
+      raw, valued: ["--dir", "--trust-domain", "--key-type", "--ttl"], flags: ["--force"])
+    try arguments.requireNoPositional()
     let directory = try arguments.required("--dir")
     let trustDomain = try TrustDomain(try arguments.required("--trust-domain"))
+    let ttl = try arguments.duration(
+      "--ttl", default: CertificateAuthority.DefaultTTL.ca, within: caTTLs)
     let ca = try CertificateAuthority.createRoot(
-      trustDomain: trustDomain, keyType: try keyType(arguments),
-      ttl: try arguments.duration("--ttl", default: CertificateAuthority.DefaultTTL.ca))
-    try saveCA(ca, to: directory)
+      trustDomain: trustDomain, keyType: try keyType(arguments), ttl: ttl)
+    try CADirectory(path: directory).write(ca, replacing: arguments.flags.contains("--force"))
     print(
       "created CA for \(trustDomain) in \(directory): ca.pem, ca.key (expires \(ca.certificate.notAfter))"
     )
   }
 
-  /// Writes `ca.pem` and `ca.key` (0600) into `directory`, as `loadCA` reads them.
-  static func saveCA(_ ca: CertificateAuthority, to directory: String) throws {
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    try SecureFile.write(try ca.privateKey.pemEncoded(), to: "\(directory)/ca.key")
-    try SecureFile.write(ca.certificate.pemEncoded, to: "\(directory)/ca.pem", mode: 0o644)
-  }
-
   static func loadCA(_ directory: String) throws -> CertificateAuthority {
-    try CertificateAuthority(
-      certificatePEM: String(contentsOfFile: "\(directory)/ca.pem", encoding: .utf8),
-      keyPEM: String(contentsOfFile: "\(directory)/ca.key", encoding: .utf8))
+    try CADirectory(path: directory).load()
   }
 
   private static func issue(_ raw: [String]) throws {
-    let arguments = try Arguments(raw, valued: ["--ca", "--out", "--ttl", "--csr", "--key-type"])
+    let arguments = try Arguments(
+      raw, valued: ["--ca", "--out", "--ttl", "--csr", "--key-type", "--owner"])
     guard arguments.positional.count == 1 else {
       throw Arguments.UsageError(description: "give exactly one SPIFFE ID")
     }
+    let ttl = try arguments.duration(
+      "--ttl", default: CertificateAuthority.DefaultTTL.svid, within: svidTTLs)
+    let owner = try arguments.owner("--owner")
     let ca = try loadCA(try arguments.required("--ca"))
     let output = try arguments.required("--out")
     let id = try SPIFFEID(arguments.positional[0])
-    let ttl = try arguments.duration("--ttl", default: CertificateAuthority.DefaultTTL.svid)
     let svid: SVID
     if let csrPath = arguments.options["--csr"] {
       let csr = try CertificateSigningRequest(
@@ -98,30 +114,18 @@ enum CACommand {
     } else {
       svid = try ca.issueSVID(for: id, keyType: try keyType(arguments), ttl: ttl)
     }
-    try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-    if let key = svid.privateKey {
-      try SecureFile.write(try key.pemEncoded(), to: "\(output)/svid.key")
-    }
-    try SecureFile.write(svid.chainPEM, to: "\(output)/svid.pem", mode: 0o644)
-    try SecureFile.write(ca.bundle.pemEncoded, to: "\(output)/bundle.pem", mode: 0o644)
+    try SVIDDirectory(path: output, keyOwner: owner).write(svid, bundle: ca.bundle)
     print("issued \(id) in \(output) (expires \(svid.notAfter))")
   }
 
   private static func renew(_ raw: [String]) throws {
     let arguments = try Arguments(raw, valued: ["--ca", "--svid", "--ttl"])
+    try arguments.requireNoPositional()
+    let ttl = try arguments.duration(
+      "--ttl", default: CertificateAuthority.DefaultTTL.svid, within: svidTTLs)
     let ca = try loadCA(try arguments.required("--ca"))
     let directory = try arguments.required("--svid")
-    let current = try SVID(
-      chainPEM: String(contentsOfFile: "\(directory)/svid.pem", encoding: .utf8),
-      keyPEM: String(contentsOfFile: "\(directory)/svid.key", encoding: .utf8))
-    let newKey = try PrivateKey(generating: current.privateKey?.type ?? .p256)
-    let renewed = try ca.renew(
-      RenewalRequest(renewing: current, newKey: newKey),
-      ttl: try arguments.duration("--ttl", default: CertificateAuthority.DefaultTTL.svid))
-    // Each file is replaced atomically; the key goes first so that a reader that sees the
-    // new certificate always finds its key.
-    try SecureFile.write(try newKey.pemEncoded(), to: "\(directory)/svid.key")
-    try SecureFile.write(renewed.chainPEM, to: "\(directory)/svid.pem", mode: 0o644)
+    let renewed = try SVIDDirectory(path: directory).renew(with: ca, ttl: ttl)
     print("renewed \(renewed.spiffeID) in \(directory) (expires \(renewed.notAfter))")
   }
 
@@ -132,11 +136,22 @@ enum CACommand {
     }
     let chain = try Certificate.parseBundle(
       pemEncoded: String(contentsOfFile: arguments.positional[0], encoding: .utf8))
-    let bundlePEM = try String(contentsOfFile: try arguments.required("--bundle"), encoding: .utf8)
-    // The bundle's trust domain: as given, or the leaf's.
-    let trustDomain =
-      try arguments.options["--trust-domain"].map(TrustDomain.init)
-      ?? chain.first?.spiffeID?.trustDomain ?? TrustDomain("unknown")
+    let bundlePath = try arguments.required("--bundle")
+    let bundlePEM = try String(contentsOfFile: bundlePath, encoding: .utf8)
+    // A bundle belongs to a trust domain: the one given, or the one its authorities name.
+    // Never the leaf's, or a leaf of any trust domain would pass against any bundle.
+    let trustDomain: TrustDomain
+    if let given = arguments.options["--trust-domain"] {
+      trustDomain = try TrustDomain(given)
+    } else {
+      let authorities = try Certificate.parseBundle(pemEncoded: bundlePEM)
+      guard let named = try TrustBundle.trustDomain(namedBy: authorities) else {
+        throw Arguments.UsageError(
+          description:
+            "the CA certificates in \(bundlePath) name no single trust domain; give --trust-domain")
+      }
+      trustDomain = named
+    }
     let verifier = try SVIDVerifier(
       bundle: TrustBundle(trustDomain: trustDomain, pemEncoded: bundlePEM))
     do {

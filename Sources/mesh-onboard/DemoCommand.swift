@@ -142,12 +142,12 @@ enum DemoCommand {
       }
       return try CACommand.loadCA(directory)
     }
-    if FileManager.default.fileExists(atPath: "\(directory)/ca.key") {
+    if CADirectory(path: directory).exists {
       return try CACommand.loadCA(directory)
     }
     let authority = try CertificateAuthority.createRoot(
       trustDomain: try TrustDomain(arguments.options["--trust-domain"] ?? "cluster.local"))
-    try CACommand.saveCA(authority, to: directory)
+    try CADirectory(path: directory).write(authority)
     print("created (ca.pem, and ca.key readable by its owner only)")
     return authority
   }

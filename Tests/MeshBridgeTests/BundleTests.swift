@@ -67,11 +67,12 @@ struct BundleTests {
     #expect(manifest.spiffeID == "spiffe://example.org/ns/shop/sa/orders")
     #expect(
       manifest.files.map(\.path) == [
-        "envoy.yaml", "certs/svid.pem", "certs/svid.key", "certs/bundle.pem", "certs/cert.json",
-        "certs/ca.json", "run-sidecar.sh", "ecs-container.json", "README.md",
+        "README.md", "certs/bundle.pem", "certs/ca.json", "certs/cert.json", "certs/svid.key",
+        "certs/svid.pem", "ecs-container.json", "envoy.yaml", "run-sidecar.sh",
       ])
     for file in manifest.files {
-      let path = bundle.appendingPathComponent(file.path).path
+      // The certificate files are links into the current generation (certs/..data).
+      let path = bundle.appendingPathComponent(file.path).resolvingSymlinksInPath().path
       let attributes = try FileManager.default.attributesOfItem(atPath: path)
       let mode = (attributes[.posixPermissions] as? Int).map { String($0, radix: 8) }
       #expect("0" + (mode ?? "") == file.mode, "\(file.path)")
@@ -79,6 +80,12 @@ struct BundleTests {
         Digest.sha256Hex(Array(try Data(contentsOf: URL(fileURLWithPath: path)))) == file.sha256)
     }
     #expect(manifest.files.first { $0.path == "certs/svid.key" }?.mode == "0600")
+    let keyLink = try FileManager.default.destinationOfSymbolicLink(
+      atPath: bundle.appendingPathComponent("certs/svid.key").path)
+    #expect(keyLink == "..data/svid.key")
+    let key = try FileManager.default.attributesOfItem(
+      atPath: bundle.appendingPathComponent("certs/svid.key").resolvingSymlinksInPath().path)
+    #expect(key[.ownerAccountID] as? Int == 1337 && key[.groupOwnerAccountID] as? Int == 1337)
     let svid = try SVID(
       chainPEM: String(contentsOf: bundle.appendingPathComponent("certs/svid.pem"), encoding: .utf8)
     )
@@ -147,7 +154,7 @@ struct BundleTests {
       options: Self.options())
     let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
 
-    #expect(names == ["orders"])
+    #expect(names.sorted() == [".orders.lock", "orders"])
     #expect(
       first.files.first { $0.path == "certs/svid.pem" }?.sha256
         != second.files.first { $0.path == "certs/svid.pem" }?.sha256)
@@ -168,6 +175,9 @@ struct BundleTests {
         for: Self.workload(resources), resources: broken, authority: authority, to: other,
         options: Self.options())
     }
-    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["orders"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [
+        ".orders.lock", "orders",
+      ])
   }
 }

@@ -37,7 +37,8 @@ struct CACommandTests {
     #expect(before != after)
     #expect(reverified.stdout == id + "\n")
     for key in ["\(ca)/ca.key", "\(svid)/svid.key"] {
-      let mode = try FileManager.default.attributesOfItem(atPath: key)[.posixPermissions] as? Int
+      let file = URL(fileURLWithPath: key).resolvingSymlinksInPath().path
+      let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
       #expect(mode == 0o600, "\(key)")
     }
   }

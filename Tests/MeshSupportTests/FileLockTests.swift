@@ -22,7 +22,8 @@ struct FileLockTests {
 
     #expect(first == nil)
     #expect(refused?.kind == .inUse)
-    #expect(refused?.description.hasPrefix("could not lock target: in use by another writer") == true)
+    #expect(
+      refused?.description.hasPrefix("could not lock target: in use by another writer") == true)
     #expect(waited >= 0.2)
     #expect(second.path == path)
     #expect(FileManager.default.fileExists(atPath: path))

@@ -3,9 +3,9 @@ import MeshPKI
 
 /// Renews the SVIDs of onboarding bundles before they expire, from the SVIDs themselves
 /// (proof of possession of the current key), so a host that was offline needs no
-/// bootstrap token. The new chain and key replace the old ones by rename in the bundle's
-/// `certs/` directory, which the running sidecar watches: it serves the new certificate
-/// without a restart.
+/// bootstrap token. The new chain and key replace the old ones in one step in the bundle's
+/// `certs/` directory (a new generation behind its `..data` link), which the running
+/// sidecar watches: it serves the new certificate without a restart.
 public struct BundleRotation: Sendable {
   /// The share of an SVID's lifetime after which it is renewed (SPIRE renews at half).
   public var fraction: Double
@@ -28,30 +28,30 @@ public struct BundleRotation: Sendable {
   }
 
   /// Renews the bundle's SVID when it has used `fraction` of its lifetime at `now`.
+  ///
+  /// Holds the bundle's lock (the one ``OnboardingBundle`` writers take), so a rotation
+  /// and a rewrite of the same bundle never interleave. The new key, chain and bundle
+  /// replace the old ones in `certs/` in one step (``SVIDDirectory``); the key keeps its
+  /// owner, the proxy's user. A manifest left behind by an interrupted rotation is
+  /// brought up to date, due or not.
   /// - Throws: ``PKIError`` when the files do not hold an SVID and its key, or the CA
   ///   refuses the renewal; ``BundleError`` when the files cannot be replaced.
   @discardableResult
   public func rotate(bundle: URL, authority: CertificateAuthority, now: Date = Date()) throws
     -> Outcome
   {
-    let certs = bundle.appendingPathComponent("certs")
-    let current = try SVID(
-      chainPEM: String(contentsOf: certs.appendingPathComponent("svid.pem"), encoding: .utf8),
-      keyPEM: String(contentsOf: certs.appendingPathComponent("svid.key"), encoding: .utf8))
-    let lifetime = current.leaf.notAfter.timeIntervalSince(current.leaf.notBefore)
-    guard current.needsRenewal(at: now, fraction: fraction) else {
-      return .notDue(renewAt: current.leaf.notBefore.addingTimeInterval(lifetime * fraction))
+    try AtomicDirectory.withLock(of: bundle) {
+      let certs = SVIDDirectory(path: bundle.appendingPathComponent("certs").path)
+      let current = try certs.load()
+      let lifetime = current.leaf.notAfter.timeIntervalSince(current.leaf.notBefore)
+      guard current.needsRenewal(at: now, fraction: fraction) else {
+        try updateManifest(bundle, notAfter: current.notAfter)
+        return .notDue(renewAt: current.leaf.notBefore.addingTimeInterval(lifetime * fraction))
+      }
+      let renewed = try certs.renew(with: authority, ttl: self.lifetime, now: now)
+      try updateManifest(bundle, notAfter: renewed.notAfter)
+      return .renewed(notAfter: renewed.notAfter)
     }
-    let newKey = try PrivateKey(generating: current.privateKey?.type ?? .p256)
-    let renewed = try authority.renew(
-      RenewalRequest(renewing: current, newKey: newKey), ttl: self.lifetime, now: now)
-    // The key first: the sidecar reloads on each rename and takes the pair once the
-    // chain that matches the key is in place.
-    try SecureFile.write(try newKey.pemEncoded(), to: certs.appendingPathComponent("svid.key").path)
-    try SecureFile.write(
-      renewed.chainPEM, to: certs.appendingPathComponent("svid.pem").path, mode: 0o644)
-    try updateManifest(bundle, notAfter: renewed.notAfter)
-    return .renewed(notAfter: renewed.notAfter)
   }
 
   /// Rotates every bundle in `directory` that is due; returns the outcome per bundle
@@ -71,15 +71,18 @@ public struct BundleRotation: Sendable {
     return results
   }
 
-  /// Records the new files' hashes and expiry in `manifest.json`.
+  /// Records the certificate files' hashes and the SVID's expiry in `manifest.json`,
+  /// when they have changed.
   private func updateManifest(_ bundle: URL, notAfter: Date) throws {
-    var manifest = try BundleManifest.read(from: bundle)
+    let original = try BundleManifest.read(from: bundle)
+    var manifest = original
     manifest.notAfter = notAfter
-    for index in manifest.files.indices where manifest.files[index].path.hasPrefix("certs/svid.") {
+    for index in manifest.files.indices where manifest.files[index].path.hasPrefix("certs/") {
       let contents = try Data(contentsOf: bundle.appendingPathComponent(manifest.files[index].path))
       manifest.files[index].sha256 = Digest.sha256Hex(contents)
       manifest.files[index].size = contents.count
     }
+    guard manifest != original else { return }
     try SecureFile.write(
       try manifest.encoded(), to: bundle.appendingPathComponent("manifest.json").path, mode: 0o644)
   }

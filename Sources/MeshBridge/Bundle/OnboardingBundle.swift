@@ -2,6 +2,7 @@ import EnvoyConfig
 import Foundation
 import MeshModel
 import MeshPKI
+internal import MeshSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -21,20 +22,30 @@ public struct BundleOptions: Sendable, Hashable {
   /// The sidecar's configuration options (ports, access log, tracing); its certificate
   /// directory is set by the bundle.
   public var sidecar: SidecarOptions
+  /// The user and group the sidecar runs as (Istio's proxy: 1337:1337), in `run-sidecar.sh`
+  /// and the container definition. The SVID's key is given to this user, mode 0600, so the
+  /// proxy reads it and no one else does; giving it away needs root, so a bundle written
+  /// by another user fails unless this is that user.
+  public var proxyUser: FileOwner
 
   /// Creates a value; every parameter is the property of the same name.
   public init(
     trustDomain: String, mountPath: String? = "/etc/meshbridge",
     sidecarImage: String = "envoyproxy/envoy:v1.40.0",
     svidLifetime: TimeInterval = CertificateAuthority.DefaultTTL.svid,
-    sidecar: SidecarOptions = SidecarOptions()
+    sidecar: SidecarOptions = SidecarOptions(),
+    proxyUser: FileOwner = BundleOptions.istioProxyUser
   ) {
     self.trustDomain = trustDomain
     self.mountPath = mountPath
     self.sidecarImage = sidecarImage
     self.svidLifetime = svidLifetime
     self.sidecar = sidecar
+    self.proxyUser = proxyUser
   }
+
+  /// Istio's proxy user and group, 1337: applications must not run as it.
+  public static let istioProxyUser = FileOwner(userID: 1337, groupID: 1337)
 }
 
 /// One file of a bundle, as its manifest lists it.
@@ -135,22 +146,20 @@ public enum OnboardingBundle {
     }
     let name = workload.entry.metadata.name ?? "workload"
     let encoder = EnvoyConfigEncoder()
+    // The identity's files change together (rotation replaces them in one step); they
+    // are written as one set into certs/, the key given to the proxy's user.
+    let sdsFiles: [String: [UInt8]] = [
+      "cert.json": Array(try encoder.json(SDSFiles.certificate(directory: "\(root)/certs"))),
+      "ca.json": Array(try encoder.json(SDSFiles.validation(directory: "\(root)/certs"))),
+    ]
+    let identity: [(path: String, contents: [UInt8], mode: mode_t)] =
+      [
+        ("certs/\(SVIDDirectory.certificateFile)", Array(svid.chainPEM.utf8), 0o644),
+        ("certs/\(SVIDDirectory.keyFile)", Array(try key.pemEncoded().utf8), 0o600),
+        ("certs/\(SVIDDirectory.bundleFile)", Array(authority.bundle.pemEncoded.utf8), 0o644),
+      ] + sdsFiles.sorted { $0.key < $1.key }.map { ("certs/\($0.key)", $0.value, 0o644) }
     var files: [(path: String, contents: [UInt8], mode: mode_t)] = [
       ("envoy.yaml", Array(try encoder.yaml(translation.bootstrap).utf8), 0o644),
-      ("certs/svid.pem", Array(svid.chainPEM.utf8), 0o644),
-      ("certs/svid.key", Array(try key.pemEncoded().utf8), 0o600),
-      (
-        "certs/bundle.pem", Array(authority.bundle.x509Authorities.map(\.pemEncoded).joined().utf8),
-        0o644
-      ),
-      (
-        "certs/cert.json",
-        Array(try encoder.json(SDSFiles.certificate(directory: "\(root)/certs"))), 0o644
-      ),
-      (
-        "certs/ca.json", Array(try encoder.json(SDSFiles.validation(directory: "\(root)/certs"))),
-        0o644
-      ),
       (
         "run-sidecar.sh",
         Array(runScript(name: name, directory: directory.path, options: options).utf8), 0o755
@@ -167,14 +176,22 @@ public enum OnboardingBundle {
       workload: "\(workload.entry.metadata.namespace ?? "default")/\(name)",
       spiffeID: id.description,
       notAfter: svid.notAfter,
-      files: files.map {
+      files: (files + identity).map {
         BundleFile(
           path: $0.path, mode: String($0.mode, radix: 8).leftPadded(to: 4),
           sha256: Digest.sha256Hex($0.contents),
           size: $0.contents.count)
-      })
+      }.sorted { $0.path < $1.path })
     files.append(("manifest.json", try manifest.encoded(), 0o644))
-    try AtomicDirectory.write(files, to: directory)
+    try AtomicDirectory.write(to: directory) { staging in
+      for file in files {
+        try AtomicFile.create(
+          file.contents, at: staging.appendingPathComponent(file.path).path, mode: file.mode)
+      }
+      try SVIDDirectory(
+        path: staging.appendingPathComponent("certs").path, keyOwner: options.proxyUser
+      ).write(svid, bundle: authority.bundle, additionalFiles: sdsFiles)
+    }
     return manifest
   }
 
@@ -183,12 +200,12 @@ public enum OnboardingBundle {
     return """
       #!/bin/sh
       # Runs the mesh sidecar of \(name) beside it on this host: host network (the workload's
-      # ports and 127.0.0.1 are shared), UID 1337 (the proxy's, which applications must not use),
+      # ports and 127.0.0.1 are shared), UID \(options.proxyUser.userID) (the proxy's, which applications must not use),
       # this bundle mounted read-only where the configuration expects it.
       set -eu
       bundle="$(cd "$(dirname "$0")" && pwd)"
       exec docker run --detach --name meshbridge-sidecar-\(name) \\
-        --network host --user 1337:1337 --restart unless-stopped \\
+        --network host --user \(options.proxyUser.userID):\(options.proxyUser.groupID) --restart unless-stopped \\
         --ulimit nofile=1048576:1048576 \\
         --volume "$bundle:\(mount):ro" \\
         \(options.sidecarImage) -c \(mount)/envoy.yaml --disable-hot-restart
@@ -202,7 +219,8 @@ public enum OnboardingBundle {
     let fragment: [String: Any] = [
       "name": "meshbridge-sidecar", "image": options.sidecarImage, "essential": true,
       "memoryReservation": 128,
-      "user": "1337:1337", "command": ["-c", "\(mount)/envoy.yaml", "--disable-hot-restart"],
+      "user": "\(options.proxyUser.userID):\(options.proxyUser.groupID)",
+      "command": ["-c", "\(mount)/envoy.yaml", "--disable-hot-restart"],
       "mountPoints": [["sourceVolume": "meshbridge", "containerPath": mount, "readOnly": true]],
       "ulimits": [["name": "nofile", "softLimit": 1_048_576, "hardLimit": 1_048_576]],
       "healthCheck": [
@@ -234,9 +252,12 @@ public enum OnboardingBundle {
       sidecar's outbound HTTP listener on 127.0.0.1:\(options.sidecar.outboundHTTPPort)
       (as its HTTP proxy, or with the service's Host header).
 
-      `certs/svid.key` is the workload's private key (mode 0600): keep this directory on the
-      host. Certificates are renewed by replacing the files in `certs/`; the running sidecar
-      loads them without a restart. `manifest.json` lists every file's SHA-256.
+      `certs/svid.key` is the workload's private key (mode 0600, owned by the proxy's user
+      \(options.proxyUser.userID):\(options.proxyUser.groupID), which the sidecar runs as): keep this directory on the host.
+      The files in `certs/` are links into the current generation (`certs/..data`);
+      renewal (`mesh-onboard rotate`) writes a new generation and switches the link in one
+      step, and the running sidecar loads it without a restart. `manifest.json` lists every
+      file's SHA-256.
 
       What the mesh configuration could not carry for this workload:
 
@@ -257,6 +278,11 @@ public struct BundleError: Error, Sendable, Hashable, CustomStringConvertible {
 /// Writes a directory whole: into a staging directory beside it, then renamed over the
 /// target.
 ///
+/// Writers of one target take its lock (`.NAME.lock` in the parent, `flock`) for the
+/// whole write, so two writers never interleave: the second waits (a minute at most,
+/// then fails saying the target is in use). Holding the lock, a writer removes what
+/// interrupted writes of the same target left; no live writer can own those.
+///
 /// Staging happens in one hidden folder of the parent, `.meshbridge-staging`, rather than
 /// in hidden siblings of the target: finding an interrupted write's leftovers then reads
 /// that folder, which holds only writes in flight, instead of the parent, which holds
@@ -265,15 +291,50 @@ public struct BundleError: Error, Sendable, Hashable, CustomStringConvertible {
 enum AtomicDirectory {
   static let stagingFolder = ".meshbridge-staging"
 
-  static func write(_ files: [(path: String, contents: [UInt8], mode: mode_t)], to target: URL)
-    throws
-  {
+  /// The lock file of `target`, which every writer of it holds.
+  static func lockPath(of target: URL) -> String {
+    target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).lock")
+      .path
+  }
+
+  /// Runs `body` holding `target`'s lock.
+  /// - Throws: ``BundleError`` when the lock cannot be had in time; what `body` throws.
+  static func withLock<Result>(
+    of target: URL, timeout: TimeInterval = FileLock.defaultTimeout, _ body: () throws -> Result
+  ) throws -> Result {
+    do {
+      try AtomicFile.makeDirectory(target.deletingLastPathComponent().path, mode: 0o755)
+      let lock = try FileLock(path: lockPath(of: target), timeout: timeout, target: target.path)
+      return try withExtendedLifetime(lock) { try body() }
+    } catch let error as FileSystemError {
+      throw BundleError(path: target.path, reason: error.description)
+    }
+  }
+
+  /// Fills a new staging directory through `fill` and renames it over `target`.
+  /// - Throws: ``BundleError``; nothing of the new directory is left behind, and the old
+  ///   one is still in place.
+  static func write(to target: URL, fill: (URL) throws -> Void) throws {
+    try withLock(of: target) {
+      try replace(target, fill: fill)
+    }
+  }
+
+  private static func replace(_ target: URL, fill: (URL) throws -> Void) throws {
     let manager = FileManager.default
     let parent = target.deletingLastPathComponent()
     let stagingRoot = parent.appendingPathComponent(stagingFolder)
     let name = target.lastPathComponent
-    // Leftovers of an earlier interrupted write of this target go first.
-    for leftover in (try? manager.contentsOfDirectory(atPath: stagingRoot.path)) ?? []
+    // Leftovers of interrupted writes of this target: the lock says none is live. Where
+    // the system cannot exchange two directories, a write stopped between its two renames
+    // left the old bundle aside and none in place: it goes back first.
+    let leftovers = ((try? AtomicFileSet.list(stagingRoot.path)) ?? []).sorted()
+    if !manager.fileExists(atPath: target.path),
+      let aside = leftovers.last(where: { $0.hasPrefix("\(name).old-") })
+    {
+      _ = rename(stagingRoot.appendingPathComponent(aside).path, target.path)
+    }
+    for leftover in leftovers
     where leftover.hasPrefix("\(name).tmp-") || leftover.hasPrefix("\(name).old-") {
       try? manager.removeItem(at: stagingRoot.appendingPathComponent(leftover))
     }
@@ -284,29 +345,34 @@ enum AtomicDirectory {
       // Fails, as it should, while other writes still stage here.
       rmdir(stagingRoot.path)
     }
-    do {
-      try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-    } catch {
-      throw BundleError(path: target.path, reason: "cannot create \(parent.path)")
-    }
     guard makeStaging(staging, in: stagingRoot) else {
       throw BundleError(
         path: target.path,
         reason: "cannot create \(staging.path) (\(String(cString: strerror(errno))))")
     }
     do {
-      for file in files {
-        let url = staging.appendingPathComponent(file.path)
-        try manager.createDirectory(
-          at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try SecureFile.write(file.contents, to: url.path, mode: file.mode)
+      try fill(staging)
+      guard chmod(staging.path, 0o755) == 0 else {
+        throw FileSystemError.system("set the mode of", staging.path)
       }
-      try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staging.path)
+      try AtomicFile.syncDirectory(staging.path)
     } catch {
       throw BundleError(path: target.path, reason: "writing the files failed (\(error))")
     }
     var old: URL?
     if manager.fileExists(atPath: target.path) {
+      // One step where the system can: the new bundle in place, the old one in staging.
+      do {
+        if try AtomicFile.exchange(staging.path, target.path) {
+          committed = true
+          try? AtomicFile.syncDirectory(parent.path)
+          try? manager.removeItem(at: staging)
+          return
+        }
+      } catch {
+        throw BundleError(
+          path: target.path, reason: "cannot move the new bundle into place (\(error))")
+      }
       let aside = stagingRoot.appendingPathComponent("\(name).old-\(UUID().uuidString)")
       guard rename(target.path, aside.path) == 0 else {
         throw BundleError(
@@ -322,6 +388,7 @@ enum AtomicDirectory {
         path: target.path, reason: "cannot move the new bundle into place (\(reason))")
     }
     committed = true
+    try? AtomicFile.syncDirectory(parent.path)
     if let old { try? manager.removeItem(at: old) }
   }
 

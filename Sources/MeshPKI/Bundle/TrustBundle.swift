@@ -38,6 +38,27 @@ public struct TrustBundle: Sendable, Hashable {
     self.init(trustDomain: trustDomain, x509Authorities: certificates)
   }
 
+  /// The trust domain that CA certificates name in their `spiffe://` URI SAN (as this
+  /// module's CAs, SPIRE's and Istio's do), when they all name the same one.
+  /// - Returns: nil when none names one; the bundle's trust domain must then be given.
+  /// - Throws: ``PKIError`` with ``PKIError/Code/invalidBundle`` when they name different
+  ///   trust domains, ``PKIError/Code/invalidSPIFFEID`` for a malformed one.
+  public static func trustDomain(namedBy authorities: [Certificate]) throws -> TrustDomain? {
+    var named: Set<TrustDomain> = []
+    for certificate in authorities {
+      for uri in certificate.uriSANs where uri.hasPrefix("spiffe://") {
+        named.insert(try SPIFFEID(uri).trustDomain)
+      }
+    }
+    guard named.count <= 1 else {
+      throw PKIError(
+        .invalidBundle,
+        "the bundle's CA certificates name several trust domains: \(named.map(\.name).sorted().joined(separator: ", "))"
+      )
+    }
+    return named.first
+  }
+
   /// The authorities as PEM, in order.
   public var pemEncoded: String { x509Authorities.map(\.pemEncoded).joined() }
 
