@@ -72,7 +72,8 @@ let package = Package(
     .testTarget(
       name: "MeshBridgeTests",
       dependencies: ["MeshBridge", "ECSClient", "MeshModel", "MeshTestSupport"]),
-    .testTarget(name: "MeshOnboardTests", dependencies: ["mesh-onboard", "MeshTestSupport"]),
+    .testTarget(
+      name: "MeshOnboardTests", dependencies: ["mesh-onboard", "MeshPKI", "MeshTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

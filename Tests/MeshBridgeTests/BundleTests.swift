@@ -154,7 +154,7 @@ struct BundleTests {
       options: Self.options())
     let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
 
-    #expect(names.sorted() == [".orders.lock", "orders"])
+    #expect(names.sorted() == [".meshbridge-locks", "orders"])
     #expect(
       first.files.first { $0.path == "certs/svid.pem" }?.sha256
         != second.files.first { $0.path == "certs/svid.pem" }?.sha256)
@@ -177,7 +177,7 @@ struct BundleTests {
     }
     #expect(
       try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [
-        ".orders.lock", "orders",
+        ".meshbridge-locks", "orders",
       ])
   }
 }

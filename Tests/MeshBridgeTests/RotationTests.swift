@@ -52,7 +52,7 @@ struct RotationTests {
   }
 
   @Test(
-    "a running sidecar serves the rotated SVID without a restart",
+    "a sidecar running as the proxy user (1337) reads its key and serves the rotated SVID without a restart",
     .enabled(if: Peers.envoyAvailableOrRequired, Comment(rawValue: Peers.missingEnvoyReason)))
   func liveRotation() async throws {
     let (directory, resources, authority) = try BundleTests.fixture()
@@ -67,8 +67,11 @@ struct RotationTests {
       for: workload, resources: resources, authority: authority, to: bundle,
       options: BundleTests.options(
         adminPort: admin, outboundPort: UInt32(try Peers.freeLoopbackPort())), now: start)
+    // As the task definition and run-sidecar.sh run it: not as the user who wrote the
+    // bundle. The key (0600) belongs to the proxy's user.
     let envoy = try await EnvoyProcess(
-      configPath: bundle.appendingPathComponent("envoy.yaml").path, adminPort: UInt16(admin))
+      configPath: bundle.appendingPathComponent("envoy.yaml").path, adminPort: UInt16(admin),
+      user: (1337, 1337))
     defer { envoy.stop() }
     let serial = { () async throws -> String in
       let certs = try await Peers.httpRequest("\(envoy.adminURL)/certs")
@@ -84,6 +87,8 @@ struct RotationTests {
       after = try await serial()
     }
 
+    #expect(before.contains("spiffe://example.org/ns/shop/sa/orders"), "\(before)")
+    #expect(!envoy.output.contains("unable to read file"))
     #expect(after != before, "Envoy still serves the first SVID")
     #expect(renewed.notAfter >= written.notAfter)
     #expect(try await envoy.stat("server.hot_restart_epoch") == 0)

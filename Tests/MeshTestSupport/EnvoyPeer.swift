@@ -71,17 +71,34 @@ public final class EnvoyProcess: @unchecked Sendable {
 
   /// Starts Envoy with `configPath`, whose admin listener is on `adminPort`, and waits
   /// until it reports ready (at most `timeout` seconds).
-  public init(configPath: String, adminPort: UInt16, timeout: TimeInterval = 60) async throws {
+  /// - Parameter user: The user and group ID Envoy runs as (through util-linux's
+  ///   `setpriv`, which needs root), as a sidecar container runs it; nil for this
+  ///   process's own.
+  public init(
+    configPath: String, adminPort: UInt16, timeout: TimeInterval = 60,
+    user: (userID: UInt32, groupID: UInt32)? = nil
+  ) async throws {
     guard let envoy = Peers.envoy else {
       throw Peers.PeerMissing(description: Peers.missingEnvoyReason)
     }
     adminURL = "http://127.0.0.1:\(adminPort)"
-    process = try BackgroundProcess(
-      envoy,
-      arguments: [
-        "-c", configPath, "-l", "info", "--disable-hot-restart", "--concurrency", "1",
-        "--drain-time-s", "1",
-      ])
+    let envoyArguments = [
+      "-c", configPath, "-l", "info", "--disable-hot-restart", "--concurrency", "1",
+      "--drain-time-s", "1",
+    ]
+    if let user {
+      guard let setpriv = Peers.executable(named: "setpriv") else {
+        throw Peers.PeerMissing(description: "running Envoy as another user needs setpriv")
+      }
+      process = try BackgroundProcess(
+        setpriv,
+        arguments: [
+          "--reuid", "\(user.userID)", "--regid", "\(user.groupID)", "--clear-groups", "--",
+          envoy.path,
+        ] + envoyArguments)
+    } else {
+      process = try BackgroundProcess(envoy, arguments: envoyArguments)
+    }
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
       if let ready = try? await Peers.httpRequest("\(adminURL)/ready"), ready.status == 200 {

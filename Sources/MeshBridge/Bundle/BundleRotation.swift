@@ -33,7 +33,7 @@ public struct BundleRotation: Sendable {
   /// and a rewrite of the same bundle never interleave. The new key, chain and bundle
   /// replace the old ones in `certs/` in one step (``SVIDDirectory``); the key keeps its
   /// owner, the proxy's user. A manifest left behind by an interrupted rotation is
-  /// brought up to date, due or not.
+  /// brought up to date, due or not, and what an interrupted rewrite left is removed.
   /// - Throws: ``PKIError`` when the files do not hold an SVID and its key, or the CA
   ///   refuses the renewal; ``BundleError`` when the files cannot be replaced.
   @discardableResult
@@ -41,6 +41,7 @@ public struct BundleRotation: Sendable {
     -> Outcome
   {
     try AtomicDirectory.withLock(of: bundle) {
+      AtomicDirectory.removeLeftovers(of: bundle)
       let certs = SVIDDirectory(path: bundle.appendingPathComponent("certs").path)
       let current = try certs.load()
       let lifetime = current.leaf.notAfter.timeIntervalSince(current.leaf.notBefore)

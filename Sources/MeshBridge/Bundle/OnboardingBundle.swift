@@ -278,8 +278,8 @@ public struct BundleError: Error, Sendable, Hashable, CustomStringConvertible {
 /// Writes a directory whole: into a staging directory beside it, then renamed over the
 /// target.
 ///
-/// Writers of one target take its lock (`.NAME.lock` in the parent, `flock`) for the
-/// whole write, so two writers never interleave: the second waits (a minute at most,
+/// Writers of one target take its lock (`.meshbridge-locks/NAME.lock` in the parent,
+/// `flock`; lock files stay, as a lock file must) for the whole write, so two writers never interleave: the second waits (a minute at most,
 /// then fails saying the target is in use). Holding the lock, a writer removes what
 /// interrupted writes of the same target left; no live writer can own those.
 ///
@@ -290,11 +290,12 @@ public struct BundleError: Error, Sendable, Hashable, CustomStringConvertible {
 /// The folder goes when the last write in it is done.
 enum AtomicDirectory {
   static let stagingFolder = ".meshbridge-staging"
+  static let lockFolder = ".meshbridge-locks"
 
   /// The lock file of `target`, which every writer of it holds.
   static func lockPath(of target: URL) -> String {
-    target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).lock")
-      .path
+    target.deletingLastPathComponent().appendingPathComponent(lockFolder)
+      .appendingPathComponent("\(target.lastPathComponent).lock").path
   }
 
   /// Runs `body` holding `target`'s lock.
@@ -303,7 +304,8 @@ enum AtomicDirectory {
     of target: URL, timeout: TimeInterval = FileLock.defaultTimeout, _ body: () throws -> Result
   ) throws -> Result {
     do {
-      try AtomicFile.makeDirectory(target.deletingLastPathComponent().path, mode: 0o755)
+      try AtomicFile.makeDirectory(
+        target.deletingLastPathComponent().appendingPathComponent(lockFolder).path, mode: 0o755)
       let lock = try FileLock(path: lockPath(of: target), timeout: timeout, target: target.path)
       return try withExtendedLifetime(lock) { try body() }
     } catch let error as FileSystemError {
@@ -320,14 +322,14 @@ enum AtomicDirectory {
     }
   }
 
-  private static func replace(_ target: URL, fill: (URL) throws -> Void) throws {
+  /// Removes what interrupted writes of `target` left in the staging folder; the caller
+  /// holds the target's lock, so no live writer owns any of it. Where
+  /// the system cannot exchange two directories, a write stopped between its two renames
+  /// left the old bundle aside and none in place: it goes back first.
+  static func removeLeftovers(of target: URL) {
     let manager = FileManager.default
-    let parent = target.deletingLastPathComponent()
-    let stagingRoot = parent.appendingPathComponent(stagingFolder)
+    let stagingRoot = target.deletingLastPathComponent().appendingPathComponent(stagingFolder)
     let name = target.lastPathComponent
-    // Leftovers of interrupted writes of this target: the lock says none is live. Where
-    // the system cannot exchange two directories, a write stopped between its two renames
-    // left the old bundle aside and none in place: it goes back first.
     let leftovers = ((try? AtomicFileSet.list(stagingRoot.path)) ?? []).sorted()
     if !manager.fileExists(atPath: target.path),
       let aside = leftovers.last(where: { $0.hasPrefix("\(name).old-") })
@@ -338,6 +340,16 @@ enum AtomicDirectory {
     where leftover.hasPrefix("\(name).tmp-") || leftover.hasPrefix("\(name).old-") {
       try? manager.removeItem(at: stagingRoot.appendingPathComponent(leftover))
     }
+    // Fails, as it should, while other writes still stage here.
+    rmdir(stagingRoot.path)
+  }
+
+  private static func replace(_ target: URL, fill: (URL) throws -> Void) throws {
+    let manager = FileManager.default
+    let parent = target.deletingLastPathComponent()
+    let stagingRoot = parent.appendingPathComponent(stagingFolder)
+    let name = target.lastPathComponent
+    removeLeftovers(of: target)
     let staging = stagingRoot.appendingPathComponent("\(name).tmp-\(UUID().uuidString)")
     var committed = false
     defer {
