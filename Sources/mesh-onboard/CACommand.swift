@@ -17,9 +17,10 @@ enum CACommand {
           Renew OUT's SVID with a new key, proving possession of the current one, and
           replace OUT's key, chain and bundle together. The key keeps its owner.
       mesh-onboard ca verify --bundle FILE [--trust-domain TD] CHAIN.pem
-          Verify a chain (leaf first) against the bundle of one trust domain: TD, or the
-          one the bundle's CA certificates name in their spiffe:// URI SAN (never the
-          leaf's). Print the SPIFFE ID, or the rule broken and exit 1.
+          Verify a chain (leaf first) against the bundle (PEM, or a SPIFFE bundle's JSON)
+          of one trust domain: TD, or the one the bundle's CA certificates name in their
+          spiffe:// URI SAN (never the leaf's). Print the SPIFFE ID, or the rule broken
+          and exit 1.
 
     The files of OUT and DIR change in one atomic step (a generation directory and a
     ..data link, as Kubernetes projects volumes); writers of one directory wait for each
@@ -137,23 +138,27 @@ enum CACommand {
     let chain = try Certificate.parseBundle(
       pemEncoded: String(contentsOfFile: arguments.positional[0], encoding: .utf8))
     let bundlePath = try arguments.required("--bundle")
-    let bundlePEM = try String(contentsOfFile: bundlePath, encoding: .utf8)
+    let bundleBytes = Array(try Data(contentsOf: URL(fileURLWithPath: bundlePath)))
     // A bundle belongs to a trust domain: the one given, or the one its authorities name.
     // Never the leaf's, or a leaf of any trust domain would pass against any bundle.
-    let trustDomain: TrustDomain
-    if let given = arguments.options["--trust-domain"] {
-      trustDomain = try TrustDomain(given)
-    } else {
-      let authorities = try Certificate.parseBundle(pemEncoded: bundlePEM)
-      guard let named = try TrustBundle.trustDomain(namedBy: authorities) else {
+    let given = try arguments.options["--trust-domain"].map(TrustDomain.init)
+    let provisional = try given ?? TrustDomain("unnamed")
+    let isJSON = bundleBytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "{")
+    var bundle =
+      isJSON
+      ? try TrustBundle(trustDomain: provisional, spiffeBundleJSON: bundleBytes)
+      : try TrustBundle(
+        trustDomain: provisional, pemEncoded: String(decoding: bundleBytes, as: UTF8.self))
+    if given == nil {
+      guard let named = try TrustBundle.trustDomain(namedBy: bundle.x509Authorities) else {
         throw Arguments.UsageError(
           description:
-            "the CA certificates in \(bundlePath) name no single trust domain; give --trust-domain")
+            "the CA certificates in \(bundlePath) name no single trust domain; give --trust-domain"
+        )
       }
-      trustDomain = named
+      bundle.trustDomain = named
     }
-    let verifier = try SVIDVerifier(
-      bundle: TrustBundle(trustDomain: trustDomain, pemEncoded: bundlePEM))
+    let verifier = try SVIDVerifier(bundle: bundle)
     do {
       print(try verifier.verify(chain))
       return 0

@@ -142,13 +142,15 @@ struct CACommandTests {
     let evil = try forger.issueSVID(for: SPIFFEID("spiffe://evil.org/ns/shop/sa/web"))
     try SecureFile.write(evil.chainPEM, to: "\(path)/evil.pem", mode: 0o644)
     let bundle = "\(path)/ca/ca.pem"
+    try SecureFile.write(try ca.bundle.spiffeBundleJSON(), to: "\(path)/bundle.json", mode: 0o644)
 
     let implicit = try Self.run(["ca", "verify", "--bundle", bundle, "\(path)/evil.pem"])
+    let json = try Self.run(["ca", "verify", "--bundle", "\(path)/bundle.json", "\(path)/evil.pem"])
     let explicit = try Self.run([
       "ca", "verify", "--bundle", bundle, "--trust-domain", "example.org", "\(path)/evil.pem",
     ])
 
-    for output in [implicit, explicit] {
+    for output in [implicit, json, explicit] {
       #expect(output.status == 1)
       #expect(
         output.stdout
