@@ -6,6 +6,10 @@ struct HTTPRequest: Sendable {
   var url: String
   var headers: [(name: String, value: String)]
   var body: [UInt8]
+  /// Seconds to connect, replacing the transport's `connectTimeout` for this request.
+  var connectTimeout: TimeInterval? = nil
+  /// Seconds for the whole request, replacing the transport's `requestTimeout`.
+  var timeout: TimeInterval? = nil
 }
 
 /// An HTTP response.
