@@ -108,7 +108,15 @@ final class AWSJSONClient: Sendable {
     func remaining() -> TimeInterval { clock.now.duration(to: deadline) / .seconds(1) }
     var attempt = 1
     var retryCosts = 0
+    var lastError: AWSError?
     while true {
+      if let lastError, remaining() < Self.shortestRetry {
+        // The backoff ended late (a busy machine wakes sleepers late): no time is left for
+        // the retry, and the caller gets the error that called for it.
+        throw lastError.kind == .timeout
+          ? Self.callTimeout(operation, host: endpoint.host, total: timeout.total, after: lastError)
+          : lastError
+      }
       do {
         let response = try await attemptOnce(operation, body: body, endpoint: endpoint) {
           let limit = min(timeout.attempt, remaining())
@@ -131,6 +139,7 @@ final class AWSJSONClient: Sendable {
         // made it: the caller gets that error instead, within the call's time.
         guard remaining() - delay >= Self.shortestRetry, quota.acquire(cost) else { throw error }
         retryCosts += cost
+        lastError = error
         try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
         attempt += 1
       }
@@ -190,7 +199,8 @@ final class AWSJSONClient: Sendable {
     let response = try await transport.send(
       HTTPRequest(
         method: "POST", url: endpoint.baseURL + "/", headers: signed.headers, body: body,
-        connectTimeout: limits.connect, timeout: limits.attempt))
+        connectTimeout: limits.connect, timeout: limits.attempt,
+        deadline: .now.advanced(by: .seconds(limits.attempt))))
     if (200..<300).contains(response.status) {
       let type = (response.header("Content-Type") ?? "").lowercased()
       guard

@@ -162,9 +162,19 @@ final class EasyHandle: @unchecked Sendable {
     }
     let connectTimeout = request.connectTimeout ?? options.connectTimeout
     let timeout = request.timeout ?? options.requestTimeout
+    var limits = (connect: connectTimeout, transfer: timeout)
+    if let deadline = request.deadline {
+      // Time spent waiting for a pooled handle counts: libcurl gets what is left.
+      let left = ContinuousClock.now.duration(to: deadline) / .seconds(1)
+      guard left > 0 else {
+        throw Self.timeoutError(
+          url: request.url, connecting: true, after: min(connectTimeout, timeout))
+      }
+      limits = (min(connectTimeout, left), min(timeout, left))
+    }
     set(
-      CMeshCurl_setopt_long(pointer, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(connectTimeout)))
-    set(CMeshCurl_setopt_long(pointer, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout)))
+      CMeshCurl_setopt_long(pointer, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(limits.connect)))
+    set(CMeshCurl_setopt_long(pointer, CURLOPT_TIMEOUT_MS, Self.milliseconds(limits.transfer)))
     set(CMeshCurl_setopt_slist(pointer, CURLOPT_HTTPHEADER, headerList))
     set(CMeshCurl_setopt_string(pointer, CURLOPT_CUSTOMREQUEST, request.method))
     if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" {

@@ -10,6 +10,10 @@ struct HTTPRequest: Sendable {
   var connectTimeout: TimeInterval? = nil
   /// Seconds for the whole request, replacing the transport's `requestTimeout`.
   var timeout: TimeInterval? = nil
+  /// When the request must have ended, waiting for a pooled connection included: the
+  /// bounds above are cut to what is left. Errors still name the bounds above, which
+  /// have passed since the request was made when it is reached.
+  var deadline: ContinuousClock.Instant? = nil
 }
 
 /// An HTTP response.
