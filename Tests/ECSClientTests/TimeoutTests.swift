@@ -7,6 +7,10 @@ import Testing
 /// the request and says nothing, and a port whose connections never come up. Each call
 /// fails with a typed timeout that says what timed out and after how long, within its
 /// bound and not after attempts × libcurl's default.
+///
+/// Every upper bound on the time taken is 60 s while a broken bound would take 300 s or
+/// more: other suites' peers (moto's start, Python oracles) can hold both of the machine's
+/// cooperative threads for seconds, and a test waits for one to see its error.
 @Suite(
   "Timeouts",
   .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
@@ -31,8 +35,8 @@ struct TimeoutTests {
 
   @Test("a server that never answers fails at the call's total, however long an attempt may be")
   func totalBoundsOneAttempt() async throws {
-    let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 120]])
-    let ecs = try Self.client(server.endpoint, timeout: .init(connect: 2, attempt: 30, total: 2))
+    let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 600]])
+    let ecs = try Self.client(server.endpoint, timeout: .init(connect: 2, attempt: 600, total: 2))
     let start = ContinuousClock.now
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
@@ -42,18 +46,17 @@ struct TimeoutTests {
       error.description
         == "AWSError.timeout(CallTimeout): ListClusters: no complete answer from 127.0.0.1:\(host) within 2 s, the time allowed for the whole call"
     )
-    // Never before the bound; long before the 30 s attempt or the 120 s hang (the margin
-    // is for other suites holding the machine's two cores).
+    // Never before the bound; long before the 600 s attempt or hang.
     let elapsed = Self.elapsed(since: start)
-    #expect(elapsed >= 1.9 && elapsed < 20, "\(elapsed) s")
+    #expect(elapsed >= 1.9 && elapsed < 60, "\(elapsed) s")
   }
 
   @Test("retries of timed-out attempts stop at the call's total, not at the attempts allowed")
   func totalBoundsRetries() async throws {
-    let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 120]])
-    // Twenty attempts of 1 s would take over 20 s; the call has 3.
+    let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 600]])
+    // 300 attempts of 1 s would take over 300 s; the call has 3.
     let ecs = try Self.client(
-      server.endpoint, timeout: .init(connect: 1, attempt: 1, total: 3), attempts: 20)
+      server.endpoint, timeout: .init(connect: 1, attempt: 1, total: 3), attempts: 300)
     let start = ContinuousClock.now
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
@@ -64,22 +67,22 @@ struct TimeoutTests {
     // Two or three as a rule; one when a busy machine wakes the retry too late.
     #expect((1...4).contains(error.attempts), "\(error)")
     #expect(try server.calls()["ListClusters"] == error.attempts)
-    #expect(elapsed >= 2.9 && elapsed < 15, "\(elapsed) s")
+    #expect(elapsed >= 2.9 && elapsed < 60, "\(elapsed) s")
   }
 
   @Test("calls waiting for a pooled connection count the wait against their total")
   func poolWaitCounts() async throws {
-    let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 120]])
+    let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 600]])
     var configuration = try AWSClientConfiguration(
       region: "us-east-1", endpoint: server.endpoint, credentials: Self.credentials,
-      timeout: .init(connect: 2, total: 3))
+      timeout: .init(connect: 2, total: 10))
     configuration.http.maximumConnections = 1
     let ecs = ECS(configuration: configuration)
     let start = ContinuousClock.now
 
-    // Sixteen calls on one connection: served one by one, they would end after 16 × 3 s.
+    // Ten calls on one connection: served one by one, they would take 10 × 10 s.
     let codes = await withTaskGroup(of: String.self) { group in
-      for _ in 0..<16 {
+      for _ in 0..<10 {
         group.addTask {
           do {
             _ = try await ecs.listClusters()
@@ -95,14 +98,13 @@ struct TimeoutTests {
     }
 
     let elapsed = Self.elapsed(since: start)
-    #expect(codes == Array(repeating: "CallTimeout", count: 16), "\(codes)")
-    // The margin is for other suites holding the machine's two cores.
-    #expect(elapsed >= 2.9 && elapsed < 30, "\(elapsed) s")
+    #expect(codes == Array(repeating: "CallTimeout", count: 10), "\(codes)")
+    #expect(elapsed >= 9.9 && elapsed < 60, "\(elapsed) s")
   }
 
   @Test("an attempt that times out with time left is retried, and the last one's error says so")
   func attemptTimeoutRetried() async throws {
-    let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 120]])
+    let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 600]])
     let ecs = try Self.client(
       server.endpoint, timeout: .init(connect: 2, attempt: 1, total: 30), attempts: 2)
 
@@ -119,9 +121,9 @@ struct TimeoutTests {
   @Test("no connection within the connect timeout: ConnectTimeout, retried even for a write")
   func connectTimeout() async throws {
     let listener = try FullBacklogListener()
-    // Without the connect bound each attempt would wait its 30 s.
+    // Without the connect bound each attempt would wait its 300 s.
     let ecs = try Self.client(
-      listener.endpoint, timeout: .init(connect: 1, attempt: 30, total: 60), attempts: 2)
+      listener.endpoint, timeout: .init(connect: 1, attempt: 300, total: 600), attempts: 2)
     let start = ContinuousClock.now
 
     let error = try await #require(throws: AWSError.self) {
@@ -134,14 +136,14 @@ struct TimeoutTests {
       error.description
         == "AWSError.timeout(ConnectTimeout, 2 attempts): no connection to 127.0.0.1:\(listener.port) within 1 s"
     )
-    #expect(elapsed >= 1.9 && elapsed < 20, "\(elapsed) s")
+    #expect(elapsed >= 1.9 && elapsed < 60, "\(elapsed) s")
   }
 
   @Test("the connect timeout is cut to what is left of the total")
   func connectTimeoutWithinTotal() async throws {
     let listener = try FullBacklogListener()
     let ecs = try Self.client(
-      listener.endpoint, timeout: .init(connect: 30, attempt: 30, total: 1.5))
+      listener.endpoint, timeout: .init(connect: 300, attempt: 300, total: 1.5))
     let start = ContinuousClock.now
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
@@ -150,7 +152,7 @@ struct TimeoutTests {
       error.description
         == "AWSError.timeout(CallTimeout): ListClusters: no connection to 127.0.0.1:\(listener.port) within 1.5 s, the time allowed for the whole call"
     )
-    #expect(Self.elapsed(since: start) < 15)
+    #expect(Self.elapsed(since: start) < 60)
   }
 
   @Test(
