@@ -9,11 +9,8 @@ enum AWSOptions {
     "--region", "--profile", "--endpoint-url", "--timeout", "--connect-timeout",
   ]
 
-  /// The options' usage line, for a command's synopsis.
-  static let synopsis = """
-    [--region R] [--profile P] [--endpoint-url URL]
-    [--timeout SECONDS] [--connect-timeout SECONDS]
-    """
+  /// The library's default bounds, which the help quotes.
+  private static let standard = AWSClientConfiguration.Timeout.default
 
   /// The options' help, for a command's Options section.
   static let help = """
@@ -21,14 +18,10 @@ enum AWSOptions {
       --endpoint-url URL   Another ECS and SSM endpoint (a local test server):
                            http:// or https://, a host and an optional port, nothing else.
       --timeout SECONDS    The longest one AWS call may take, retries included
-                           (default \(seconds(AWSClientConfiguration.Timeout.default.total))); a call that runs out fails with a timeout.
+                           (default \(Int(standard.total))); a call that runs out fails with a timeout.
       --connect-timeout SECONDS
-                           The longest to wait for a connection to AWS (default \(seconds(AWSClientConfiguration.Timeout.default.connect))).
+                           The longest to wait for a connection to AWS (default \(Int(standard.connect))).
     """
-
-  private static func seconds(_ value: TimeInterval) -> String {
-    value == value.rounded() ? String(Int(value)) : String(value)
-  }
 
   /// The client configuration the options describe. A malformed endpoint URL, region or
   /// timeout is a usage error, found before any request is sent.
@@ -36,7 +29,6 @@ enum AWSOptions {
   static func configuration(_ arguments: Arguments) throws -> AWSClientConfiguration {
     var environment = ProcessInfo.processInfo.environment
     if let profile = arguments.options["--profile"] { environment["AWS_PROFILE"] = profile }
-    let standard = AWSClientConfiguration.Timeout.default
     let total = try bound(arguments, "--timeout", default: standard.total)
     // A --timeout shorter than the default connect bound shortens that too.
     let connect = try bound(
