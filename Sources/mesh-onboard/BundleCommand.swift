@@ -12,7 +12,8 @@ enum BundleCommand {
                                [--resources PATH]... [--namespace NS] [--domain DOMAIN]
                                [--mount-path PATH] [--admin-port N] [--outbound-port N]
                                [--prometheus-port N] [--region R] [--profile P]
-                               [--endpoint-url URL]
+                               [--endpoint-url URL] [--timeout SECONDS]
+                               [--connect-timeout SECONDS]
 
     Discovers the cluster, finds the task's WorkloadEntry, and writes its onboarding
     bundle to DIR (whole or not at all): the Envoy sidecar configuration made from the
@@ -23,8 +24,12 @@ enum BundleCommand {
     outbound HTTP (15001) and Prometheus (15090) listeners, for several sidecars on one
     host.
 
-    Exit status: 0 on success, 1 when discovery, translation or issuing fails, 2 on bad
-    usage or unreadable input.
+    AWS options:
+    \(AWSOptions.help)
+
+    Exit status: 0 on success, 1 when discovery (a call timing out included), translation
+    or issuing fails, 2 on bad usage (a malformed --endpoint-url included) or unreadable
+    input.
     """
 
   /// The sidecar's ports from the options, `SidecarOptions`' defaults otherwise.

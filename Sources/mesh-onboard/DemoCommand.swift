@@ -12,6 +12,7 @@ enum DemoCommand {
                              [--namespace NS] [--domain DOMAIN] [--resources PATH]...
                              [--envoy PATH] [--local]
                              [--region R] [--profile P] [--endpoint-url URL]
+                             [--timeout SECONDS] [--connect-timeout SECONDS]
 
     Onboards every ECS Anywhere task of the cluster and says what it does: discovers the
     cluster, writes its WorkloadEntries and ServiceEntries to DIR/resources (validated,
@@ -28,13 +29,15 @@ enum DemoCommand {
       --local              The sidecars will all run on this machine (a demo): each reads
                            its bundle where it is written, and every one gets ports of
                            its own (not only those sharing a host).
+    \(AWSOptions.help)
 
     Sidecars that share a host get ports 100 apart: admin 15000, outbound 15001 and
     Prometheus 15090 for the first workload of a host (by name), 15100, 15101 and 15190
     for the second, and so on.
 
     Exit status: 0 when every workload has a bundle (and Envoy accepts each), 1 when a
-    step fails, 2 on bad usage or unreadable input.
+    step fails (an AWS call timing out included), 2 on bad usage (a malformed
+    --endpoint-url included) or unreadable input.
     """
 
   static func run(_ raw: [String]) async -> Int32 {
@@ -48,6 +51,8 @@ enum DemoCommand {
       let cluster = try arguments.required("--cluster")
       let output = URL(fileURLWithPath: try arguments.required("--out"))
       let local = arguments.flags.contains("--local")
+      // Before the CA step, which may create one: bad AWS options change nothing on disk.
+      let configuration = try AWSOptions.configuration(arguments)
       let given: [MeshResource]
       do {
         given = try InputFile.collect(arguments.values("--resources")).flatMap {
@@ -64,7 +69,7 @@ enum DemoCommand {
       let options = BundleOptions(
         trustDomain: authority.trustDomain.description, mountPath: local ? nil : "/etc/meshbridge")
       let onboarding = ClusterOnboarding(
-        discovery: ECSDiscovery(configuration: try AWSOptions.configuration(arguments)),
+        discovery: ECSDiscovery(configuration: configuration),
         mapping: MeshMapping(
           namespace: arguments.options["--namespace"],
           domain: arguments.options["--domain"] ?? "ecs.internal"),

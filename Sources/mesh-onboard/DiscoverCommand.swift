@@ -12,16 +12,20 @@ enum DiscoverCommand {
                                  [--watch SECONDS [--to DIR | --kubectl] [--kubectl-path PATH]
                                   [--kubectl-arg ARG]...]
                                  [--region REGION] [--profile PROFILE] [--endpoint-url URL]
+                                 [--timeout SECONDS] [--connect-timeout SECONDS]
 
     Finds the cluster's ECS Anywhere instances (with their addresses from SSM), its
     RUNNING tasks of launch type EXTERNAL with their host ports, and its services, and
     prints a WorkloadEntry per task and a ServiceEntry per service as a YAML stream that
     `kubectl apply -f -` takes. Tasks left out are listed on standard error with why.
 
-    With --watch, discovery repeats every SECONDS (throttling and server errors are waited
-    out with backoff) and each change is applied as it comes: printed (everything first,
-    then what was added, changed or removed), kept in a directory with --to, or applied
-    to Kubernetes with --kubectl. It runs until stopped (Ctrl-C) or AWS refuses for good.
+    With --watch, discovery repeats every SECONDS and each change is applied as it comes:
+    printed (everything first, then what was added, changed or removed), kept in a
+    directory with --to, or applied to Kubernetes with --kubectl. Throttling, server
+    errors, timeouts and dropped connections are waited out with backoff (doubling from
+    SECONDS up to 300 seconds), and each failed round is told on standard error with its
+    cause and the wait before the next round. It runs until stopped (Ctrl-C) or AWS
+    refuses for good.
 
     Options:
       --cluster NAME       The cluster (repeatable; --watch takes one).
@@ -37,11 +41,10 @@ enum DiscoverCommand {
       --kubectl-path PATH  The kubectl to run (default: kubectl on PATH).
       --kubectl-arg ARG    An argument for every kubectl run, such as --context=NAME
                            (repeatable).
-      --region, --profile  As the AWS CLI's; credentials come from the SDKs' chain.
-      --endpoint-url URL   Another ECS and SSM endpoint (a local test server).
+    \(AWSOptions.help)
 
-    Exit status: 0 on success, 1 when AWS answers with an error or a change cannot be
-    applied, 2 on bad usage.
+    Exit status: 0 on success, 1 when AWS answers with an error, a call times out or a
+    change cannot be applied, 2 on bad usage (a malformed --endpoint-url included).
     """
 
   static func run(_ raw: [String]) async -> Int32 {
@@ -119,9 +122,11 @@ enum DiscoverCommand {
       executable: arguments.options["--kubectl-path"] ?? "kubectl",
       arguments: arguments.values("--kubectl-arg"))
     var first = true
-    for try await change in discovery.watch(
-      cluster: clusters[0], mapping: mapping, interval: interval)
-    {
+    let changes = discovery.watch(cluster: clusters[0], mapping: mapping, interval: interval) {
+      // Each failed round is told, so a watch that cannot reach AWS is never silent.
+      printError("\($0)")
+    }
+    for try await change in changes {
       var applied = change
       if let directory {
         // The first change holds everything: the directory drops what is no longer there.
@@ -215,18 +220,4 @@ func printJSON(_ value: some Encodable) throws {
   let encoder = JSONEncoder()
   encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
   FileHandle.standardOutput.write(try encoder.encode(value) + Data("\n".utf8))
-}
-
-/// The AWS options the commands share: `--region`, `--profile`, `--endpoint-url`.
-enum AWSOptions {
-  /// The options' names.
-  static let names: Set<String> = ["--region", "--profile", "--endpoint-url"]
-
-  static func configuration(_ arguments: Arguments) throws -> AWSClientConfiguration {
-    var environment = ProcessInfo.processInfo.environment
-    if let profile = arguments.options["--profile"] { environment["AWS_PROFILE"] = profile }
-    return try AWSClientConfiguration(
-      region: arguments.options["--region"], endpoint: arguments.options["--endpoint-url"],
-      environment: environment)
-  }
 }

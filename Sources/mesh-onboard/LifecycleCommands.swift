@@ -58,13 +58,18 @@ enum ActivateCommand {
   static let help = """
     Usage: mesh-onboard activate --cluster NAME [--role ROLE] [--count N]
                                  [--region R] [--profile P] [--endpoint-url URL]
+                                 [--timeout SECONDS] [--connect-timeout SECONDS]
 
     Creates an SSM activation for N hosts (1 by default) that assume ROLE
     (ecsAnywhereRole by default), and prints the command that installs the agents on a
     host and registers it in the cluster. The activation code in that command is a
     secret: it is printed once, on standard output, and nowhere else.
 
-    Exit status: 0 on success, 1 when AWS answers with an error, 2 on bad usage.
+    AWS options:
+    \(AWSOptions.help)
+
+    Exit status: 0 on success, 1 when AWS answers with an error or a call times out, 2 on
+    bad usage (a malformed --endpoint-url included).
     """
 
   static func run(_ raw: [String]) async -> Int32 {
@@ -100,6 +105,7 @@ enum InjectCommand {
     Usage: mesh-onboard inject (--task-definition FAMILY[:REVISION]|ARN | --file FILE)
                                --bundle-path HOSTPATH [--mount-path PATH] [--admin-port N]
                                [--register] [--region R] [--profile P] [--endpoint-url URL]
+                               [--timeout SECONDS] [--connect-timeout SECONDS]
 
     Adds the mesh sidecar to an ECS Anywhere task definition (read from ECS, or from a
     JSON file as DescribeTaskDefinition or `aws ecs describe-task-definition` prints it):
@@ -109,9 +115,12 @@ enum InjectCommand {
     the bundle moved it: give the same --admin-port). Prints the RegisterTaskDefinition request as JSON, or,
     with --register, registers it and prints the new revision's ARN.
 
+    AWS options (used with --task-definition or --register):
+    \(AWSOptions.help)
+
     Exit status: 0 on success, 1 when the definition cannot take the sidecar (the
-    reason says why: it needs networkMode host) or AWS answers with an error, 2 on bad
-    usage or unreadable input.
+    reason says why: it needs networkMode host) or AWS answers with an error or a call
+    times out, 2 on bad usage (a malformed --endpoint-url included) or unreadable input.
     """
 
   static func run(_ raw: [String]) async -> Int32 {

@@ -17,7 +17,7 @@ struct FaultProxyTests {
       region: "us-east-1", endpoint: endpoint,
       credentials: StaticCredentialsProvider(
         AWSCredentials(accessKeyID: moto.accessKeyID, secretAccessKey: moto.secretAccessKey)),
-      retry: retry, http: HTTPTransportOptions(connectTimeout: 2, requestTimeout: timeout))
+      retry: retry, timeout: AWSClientConfiguration.Timeout(connect: 2, attempt: timeout))
   }
 
   @Test("drops, resets, delays, truncation, 5xx bursts and throttling: right answer or typed error")

@@ -20,7 +20,7 @@ struct FaultTests {
         region: "us-east-1", endpoint: server.endpoint, credentials: credentials,
         retry: RetryPolicy(
           maximumAttempts: attempts, baseDelay: 0.01, maximumDelay: 0.05, quotaCapacity: quota),
-        http: HTTPTransportOptions(connectTimeout: 2, requestTimeout: timeout)))
+        timeout: AWSClientConfiguration.Timeout(connect: 2, attempt: timeout)))
   }
 
   @Test("500s are retried and the third attempt's success is returned")
@@ -88,7 +88,8 @@ struct FaultTests {
       ECS(
         configuration: try AWSClientConfiguration(
           region: "us-east-1", endpoint: server.endpoint, credentials: Self.credentials,
-          http: HTTPTransportOptions(connectTimeout: 2, requestTimeout: 10, caBundlePath: caBundle))
+          timeout: AWSClientConfiguration.Timeout(connect: 2, attempt: 10),
+          http: HTTPTransportOptions(caBundlePath: caBundle))
       )
     }
 

@@ -74,7 +74,7 @@ struct SecretsTests {
     let configuration = try AWSClientConfiguration(
       region: "us-east-1", endpoint: server.endpoint,
       credentials: StaticCredentialsProvider(Self.credentials),
-      http: HTTPTransportOptions(connectTimeout: 2, requestTimeout: 1))
+      timeout: AWSClientConfiguration.Timeout(connect: 2, attempt: 1))
     let ecs = ECS(configuration: configuration)
     let closed = try AWSClientConfiguration(
       region: "us-east-1", endpoint: "http://127.0.0.1:\(try Peers.freeLoopbackPort())",

@@ -3,6 +3,7 @@ import Foundation
 import MeshBridge
 import MeshModel
 import MeshTestSupport
+import Synchronization
 import Testing
 
 /// The watch sequence yields what changed between discoveries; the injector adds the
@@ -43,6 +44,58 @@ struct WatchAndInjectionTests {
     #expect(changes[0].added.map(\.kind) == ["ServiceEntry", "WorkloadEntry"])
     #expect(changes[1].added.map { $0.metadata.name } == ["orders-2b4d6f"])
     #expect(changes[1].removed.isEmpty)
+  }
+
+  @Test("watch: each failed round is reported with its cause and the wait before the next")
+  func watchReportsFailures() async throws {
+    var scenario = ECSAnywhereScenario.scenario()
+    scenario["ListTasks"] = [
+      ["status": 500, "code": "InternalFailure", "message": "injected"],
+      ["status": 400, "code": "ThrottlingException", "message": "Rate exceeded"],
+      ["status": 500, "code": "InternalFailure", "message": "injected"],
+      ["ok": ["taskArns": []]],
+    ]
+    let server = try AWSTestServer(scenario: scenario)
+    var configuration = try DiscoveryTests.configuration(server)
+    configuration.retry = .none
+    let reports = Mutex<[ECSDiscovery.WatchFailure]>([])
+
+    var changes = 0
+    for try await _ in ECSDiscovery(configuration: configuration).watch(
+      cluster: "onprem-east", mapping: MeshMapping(namespace: "shop"), interval: 0.05,
+      maximumBackoff: 0.15, onFailure: { failure in reports.withLock { $0.append(failure) } })
+    {
+      changes += 1
+      break
+    }
+
+    let failures = reports.withLock { $0 }
+    #expect(changes == 1)
+    #expect(
+      failures.map(\.error.code) == ["InternalFailure", "ThrottlingException", "InternalFailure"])
+    #expect(failures.map(\.consecutiveFailures) == [1, 2, 3])
+    // Doubling from the interval, bounded by maximumBackoff.
+    #expect(failures.map(\.nextRoundIn) == [0.1, 0.15, 0.15])
+    let first = try #require(failures.first)
+    let request = try #require(first.error.requestID)
+    #expect(
+      first.description
+        == "onprem-east: discovery failed (1 in a row): AWSError.service(InternalFailure, HTTP 500, request \(request)): injected; next round in 0.1 s"
+    )
+    #expect(failures[1].description.hasSuffix("Rate exceeded; next round in 0.15 s"))
+  }
+
+  @Test("a failure report escapes control characters from the service's message")
+  func watchFailureIsOneLine() {
+    let failure = ECSDiscovery.WatchFailure(
+      cluster: "c",
+      error: AWSError(.service, code: "ServerException", message: "bad\nline\u{1b}[31m"),
+      consecutiveFailures: 2, nextRoundIn: 60)
+
+    #expect(
+      failure.description
+        == #"c: discovery failed (2 in a row): AWSError.service(ServerException): bad\nline\u{1B}[31m; next round in 60 s"#
+    )
   }
 
   @Test("watch ends with the error when AWS refuses for good")

@@ -5,19 +5,26 @@ import Foundation
 /// ```swift
 /// var configuration = try AWSClientConfiguration()              // region and credentials as the SDKs find them
 /// configuration.endpoint = "http://127.0.0.1:5000"              // a local server
+/// configuration.timeout = try .init(connect: 2, total: 10)      // fail fast
 /// let ecs = ECS(configuration: configuration)
 /// ```
 public struct AWSClientConfiguration: Sendable {
   /// The region (`us-east-1`).
   public var region: String
   /// A base URL replacing the service's regional endpoint (`http://127.0.0.1:5000`); nil for
-  /// `https://<service>.<region>.amazonaws.com`.
+  /// `https://<service>.<region>.amazonaws.com`. Only `http(s)://host[:port]`: see
+  /// ``validate()``.
   public var endpoint: String?
   /// Where credentials come from; the SDKs' default chain, cached, by default.
   public var credentials: any CredentialsProvider
   /// Retries; the SDKs' standard mode by default.
   public var retry: RetryPolicy
-  /// HTTP settings.
+  /// How long a call may take; ``Timeout/default`` (connect 5 s, attempt 20 s, total 60 s)
+  /// by default. AWS calls take their timeouts from here, not from `http`.
+  public var timeout: Timeout
+  /// HTTP settings: connections, the largest answer, CA certificates. Its
+  /// `connectTimeout` and `requestTimeout` apply to the credential endpoints only; AWS
+  /// calls use ``timeout``.
   public var http: HTTPTransportOptions
   /// The `User-Agent` sent.
   public var userAgent: String
@@ -25,11 +32,17 @@ public struct AWSClientConfiguration: Sendable {
   /// Creates a configuration.
   /// - Parameters:
   ///   - region: The region; by default `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile's.
+  ///   - endpoint: A base URL for a local or private server, `http(s)://host[:port]`.
   ///   - credentials: The provider; by default the SDKs' chain, cached.
-  /// - Throws: ``AWSError`` of kind invalidRequest when no region is given or configured.
+  ///   - retry: The retry policy; the SDKs' standard mode by default.
+  ///   - timeout: How long a call may take; ``Timeout/default`` by default.
+  ///   - http: HTTP settings; ``HTTPTransportOptions/init(connectTimeout:requestTimeout:caBundlePath:maximumConnections:maximumResponseBytes:)``'s defaults.
+  /// - Throws: ``AWSError`` of kind invalidRequest: `NoRegion` when no region is given or
+  ///   configured, `InvalidRegion` or `InvalidEndpoint` as ``validate()`` says.
   public init(
     region: String? = nil, endpoint: String? = nil, credentials: (any CredentialsProvider)? = nil,
-    retry: RetryPolicy = .standard, http: HTTPTransportOptions = .init(),
+    retry: RetryPolicy = .standard, timeout: Timeout = .default,
+    http: HTTPTransportOptions = .init(),
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws {
     guard let region = region ?? AWSRegion.resolve(environment: environment), !region.isEmpty else {
@@ -44,7 +57,10 @@ public struct AWSClientConfiguration: Sendable {
       ?? CachingCredentialsProvider(
         CredentialsProviderChain.default(environment: environment, transport: http))
     self.retry = retry
+    self.timeout = timeout
     self.http = http
     userAgent = "meshbridge-ecsclient/0.1 swift"
+    // A bad region or endpoint is the caller's mistake: it fails here, before any request.
+    try validate()
   }
 }

@@ -20,8 +20,9 @@ final class AWSJSONClient: Sendable {
   let transport: CurlTransport
   let signer: SigV4Signer
   let quota: RetryQuota
-  let baseURL: String
-  let host: String
+  /// The endpoint, or why the configuration has none: thrown by every call, before any
+  /// request.
+  let endpoint: Result<AWSEndpoint, AWSError>
   /// Every request sent, counted: for tests and benchmarks that check call counts.
   let counter = RequestCounter()
 
@@ -31,15 +32,9 @@ final class AWSJSONClient: Sendable {
     transport = CurlTransport(options: configuration.http.curlOptions)
     signer = SigV4Signer(service: service.signingName, region: configuration.region)
     quota = RetryQuota(capacity: configuration.retry.quotaCapacity)
-    var base =
-      configuration.endpoint
-      ?? "https://\(service.endpointPrefix).\(configuration.region).amazonaws.com"
-    while base.hasSuffix("/") { base.removeLast() }
-    baseURL = base
-    host =
-      URLComponents(string: base).map { components in
-        (components.host ?? "") + (components.port.map { ":\($0)" } ?? "")
-      } ?? base
+    endpoint = Result { () throws(AWSError) in
+      try configuration.resolvedEndpoint(prefix: service.endpointPrefix)
+    }
   }
 
   static let encoder: JSONEncoder = {
@@ -99,30 +94,83 @@ final class AWSJSONClient: Sendable {
     }
   }
 
-  /// Sends a call with retries; returns the successful response.
+  /// Sends a call with retries within the configuration's timeout; returns the
+  /// successful response.
+  ///
+  /// Every attempt gets `timeout.attempt` seconds, cut to what is left of
+  /// `timeout.total`; a retry is made only if its backoff ends with time left for it.
   func send(_ operation: String, body: [UInt8], idempotent: Bool) async throws -> HTTPResponse {
+    let endpoint = try self.endpoint.get()
     let policy = configuration.retry
+    let timeout = configuration.timeout
+    let clock = ContinuousClock()
+    let deadline = clock.now.advanced(by: .seconds(timeout.total))
+    func remaining() -> TimeInterval { clock.now.duration(to: deadline) / .seconds(1) }
     var attempt = 1
     var retryCosts = 0
+    var lastError: AWSError?
     while true {
+      if let lastError, remaining() < Self.shortestRetry {
+        // The backoff ended late (a busy machine wakes sleepers late): no time is left for
+        // the retry, and the caller gets the error that called for it.
+        throw lastError.kind == .timeout
+          ? Self.callTimeout(operation, host: endpoint.host, total: timeout.total, after: lastError)
+          : lastError
+      }
       do {
-        let response = try await attemptOnce(operation, body: body)
+        let response = try await attemptOnce(operation, body: body, endpoint: endpoint) {
+          let limit = min(timeout.attempt, remaining())
+          return (connect: min(timeout.connect, limit), attempt: limit)
+        }
         quota.release(retryCosts)
         return response
       } catch var error as AWSError {
         error.attempts = attempt
+        if error.kind == .timeout && remaining() < Self.shortestRetry {
+          // The attempt had only the rest of the call's time: the call timed out.
+          throw Self.callTimeout(
+            operation, host: endpoint.host, total: timeout.total, after: error)
+        }
         guard attempt < policy.maximumAttempts,
-          let cost = policy.retryCost(of: error, idempotent: idempotent),
-          quota.acquire(cost)
+          let cost = policy.retryCost(of: error, idempotent: idempotent)
         else { throw error }
+        let delay = policy.delay(beforeRetry: attempt)
+        // A retry left with less than this could only time out, hiding the error that
+        // made it: the caller gets that error instead, within the call's time.
+        guard remaining() - delay >= Self.shortestRetry, quota.acquire(cost) else { throw error }
         retryCosts += cost
-        try await Task.sleep(nanoseconds: UInt64(policy.delay(beforeRetry: attempt) * 1e9))
+        lastError = error
+        try await Task.sleep(nanoseconds: UInt64(delay * 1e9))
         attempt += 1
       }
     }
   }
 
-  private func attemptOnce(_ operation: String, body: [UInt8]) async throws -> HTTPResponse {
+  /// The least time a retry must have left of the call's `total` to be made.
+  static let shortestRetry: TimeInterval = 0.1
+
+  /// The call's own timeout (`CallTimeout`): `total` ran out during an attempt. It says
+  /// the operation, the server, the bound and whether a connection ever came up.
+  static func callTimeout(
+    _ operation: String, host: String, total: TimeInterval, after error: AWSError
+  ) -> AWSError {
+    guard error.code != "CallTimeout" else { return error }
+    var timeout = error
+    timeout.code = "CallTimeout"
+    let what =
+      error.code == "ConnectTimeout"
+      ? "no connection to \(host)" : "no complete answer from \(host)"
+    timeout.message =
+      "\(operation): \(what) within \(formatSeconds(total)), the time allowed for the whole call"
+    return timeout
+  }
+
+  /// One attempt; `limits` gives its connect and attempt bounds once credentials are in
+  /// hand, so that the time their lookup took counts against the call's.
+  private func attemptOnce(
+    _ operation: String, body: [UInt8], endpoint: AWSEndpoint,
+    limits: () -> (connect: TimeInterval, attempt: TimeInterval)
+  ) async throws -> HTTPResponse {
     let credentials: AWSCredentials
     do {
       credentials = try await configuration.credentials.credentials()
@@ -131,10 +179,17 @@ final class AWSJSONClient: Sendable {
     } catch {
       throw AWSError(.credentials, code: "NoCredentials", message: "\(error)")
     }
+    let limits = limits()
+    guard limits.attempt > 0 else {
+      throw AWSError(
+        .timeout, code: "CallTimeout",
+        message:
+          "\(operation): the credentials lookup took all of the time allowed for the whole call")
+    }
     let unsigned = SignableRequest(
       method: "POST", path: "/",
       headers: [
-        ("Host", host),
+        ("Host", endpoint.host),
         ("Content-Type", "application/x-amz-json-\(service.jsonVersion)"),
         ("X-Amz-Target", "\(service.targetPrefix).\(operation)"),
         ("User-Agent", configuration.userAgent),
@@ -142,7 +197,10 @@ final class AWSJSONClient: Sendable {
     let signed = signer.sign(unsigned, credentials: credentials).request
     counter.increment(operation)
     let response = try await transport.send(
-      HTTPRequest(method: "POST", url: baseURL + "/", headers: signed.headers, body: body))
+      HTTPRequest(
+        method: "POST", url: endpoint.baseURL + "/", headers: signed.headers, body: body,
+        connectTimeout: limits.connect, timeout: limits.attempt,
+        deadline: .now.advanced(by: .seconds(limits.attempt))))
     if (200..<300).contains(response.status) {
       let type = (response.header("Content-Type") ?? "").lowercased()
       guard

@@ -85,7 +85,8 @@ public struct RetryPolicy: Sendable, Hashable {
       // A refused connection never reached the service; a broken one may have.
       return error.code == "ConnectionFailed" || idempotent ? 5 : nil
     case .timeout:
-      return idempotent ? 10 : nil
+      // No connection came up: the service never saw the request, so any call may repeat.
+      return idempotent || error.code == "ConnectTimeout" ? 10 : nil
     case .invalidResponse:
       return idempotent && (error.statusCode.map { $0 >= 500 } ?? true) ? 5 : nil
     case .cancelled, .credentials, .invalidRequest, .waiterFailed:

@@ -160,9 +160,21 @@ final class EasyHandle: @unchecked Sendable {
     if let caBundle = options.caBundlePath {
       set(CMeshCurl_setopt_string(pointer, CURLOPT_CAINFO, caBundle))
     }
+    let connectTimeout = request.connectTimeout ?? options.connectTimeout
+    let timeout = request.timeout ?? options.requestTimeout
+    var limits = (connect: connectTimeout, transfer: timeout)
+    if let deadline = request.deadline {
+      // Time spent waiting for a pooled handle counts: libcurl gets what is left.
+      let left = ContinuousClock.now.duration(to: deadline) / .seconds(1)
+      guard left > 0 else {
+        throw Self.timeoutError(
+          url: request.url, connecting: true, after: min(connectTimeout, timeout))
+      }
+      limits = (min(connectTimeout, left), min(timeout, left))
+    }
     set(
-      CMeshCurl_setopt_long(pointer, CURLOPT_CONNECTTIMEOUT_MS, Int(options.connectTimeout * 1000)))
-    set(CMeshCurl_setopt_long(pointer, CURLOPT_TIMEOUT_MS, Int(options.requestTimeout * 1000)))
+      CMeshCurl_setopt_long(pointer, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(limits.connect)))
+    set(CMeshCurl_setopt_long(pointer, CURLOPT_TIMEOUT_MS, Self.milliseconds(limits.transfer)))
     set(CMeshCurl_setopt_slist(pointer, CURLOPT_HTTPHEADER, headerList))
     set(CMeshCurl_setopt_string(pointer, CURLOPT_CUSTOMREQUEST, request.method))
     if !request.body.isEmpty || request.method == "POST" || request.method == "PUT" {
@@ -227,8 +239,17 @@ final class EasyHandle: @unchecked Sendable {
     }
 
     let result = curl_easy_perform(pointer)
+    if result == CURLE_OPERATION_TIMEDOUT {
+      // Nothing sent means the connection (TCP, and TLS for https) never came up: a
+      // connect timeout, which also tells the caller the service never saw the request.
+      var sent = 0
+      _ = CMeshCurl_getinfo_long(pointer, CURLINFO_REQUEST_SIZE, &sent)
+      throw Self.timeoutError(
+        url: request.url, connecting: sent == 0,
+        after: sent == 0 ? min(connectTimeout, timeout) : timeout)
+    }
     if result != CURLE_OK {
-      throw Self.error(for: result, transfer: transfer, timeout: options.requestTimeout)
+      throw Self.error(for: result, transfer: transfer)
     }
     var status = 0
     _ = CMeshCurl_getinfo_long(pointer, CURLINFO_RESPONSE_CODE, &status)
@@ -239,12 +260,36 @@ final class EasyHandle: @unchecked Sendable {
     String(cString: curl_easy_strerror(code))
   }
 
-  static func error(for code: CURLcode, transfer: Transfer, timeout: TimeInterval) -> AWSError {
+  /// libcurl's milliseconds for a bound in seconds: at least 1 for any positive bound
+  /// (0 would mean no bound at all), at most a day, 0 (libcurl's default) for none.
+  static func milliseconds(_ seconds: TimeInterval) -> Int {
+    guard seconds > 0 else { return 0 }
+    return Int((min(seconds, 86_400) * 1000).rounded(.up))
+  }
+
+  /// A timeout: `ConnectTimeout` when no connection came up, `Timeout` when the answer
+  /// did not come in time; both say the bound and the server (never user information).
+  static func timeoutError(url: String, connecting: Bool, after bound: TimeInterval) -> AWSError {
+    var authority = Substring(url)
+    if let scheme = authority.range(of: "://") { authority = authority[scheme.upperBound...] }
+    authority = authority.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+    if let at = authority.lastIndex(of: "@") {
+      authority = authority[authority.index(after: at)...]
+    }
+    if connecting {
+      return AWSError(
+        .timeout, code: "ConnectTimeout",
+        message: "no connection to \(authority) within \(formatSeconds(bound))")
+    }
+    return AWSError(
+      .timeout, code: "Timeout",
+      message: "no complete answer from \(authority) within \(formatSeconds(bound))")
+  }
+
+  static func error(for code: CURLcode, transfer: Transfer) -> AWSError {
     switch code {
     case CURLE_ABORTED_BY_CALLBACK:
       return AWSError(.cancelled, code: "Cancelled", message: "the request was cancelled")
-    case CURLE_OPERATION_TIMEDOUT:
-      return AWSError(.timeout, code: "Timeout", message: "no complete answer within \(timeout)s")
     case CURLE_WRITE_ERROR where transfer.exceededLimit:
       return AWSError(
         .invalidResponse, code: "ResponseTooLarge",

@@ -1,6 +1,10 @@
 import Foundation
 
 /// How the client talks HTTP. TLS certificate verification is always on.
+///
+/// AWS service calls take their timeouts from ``AWSClientConfiguration/timeout``, which
+/// also bounds their retries; `connectTimeout` and `requestTimeout` here are for
+/// ``HTTPFetcher`` and the credential endpoints.
 public struct HTTPTransportOptions: Sendable, Hashable {
   /// Seconds to establish a connection. Default 5.
   public var connectTimeout: TimeInterval
