@@ -46,7 +46,9 @@ struct CrashConsistencyTests {
   static func timed(_ arguments: [String]) throws -> TimeInterval {
     let start = Date()
     let output = try run(arguments)
-    try #require(output.status == 0, "\(arguments): \(output.stderr)")
+    guard output.status == 0 else {
+      throw SetupFailure(description: "\(arguments.prefix(2)) failed: \(output.stderr)")
+    }
     return Date().timeIntervalSince(start)
   }
 
@@ -70,90 +72,126 @@ struct CrashConsistencyTests {
     return others.sorted() + (generations.count == 1 ? [] : generations.sorted())
   }
 
-  /// Every file the bundle's manifest lists is there with its SHA-256; the certificate
-  /// files only when `certificates` (a rotation killed after its switch and before the
-  /// manifest's update leaves those for the next run to record).
-  static func checkBundle(_ bundle: String, certificates: Bool) throws {
-    let manifest = try BundleManifestFile.read(bundle)
-    for file in manifest.files where certificates || !file.path.hasPrefix("certs/") {
-      let contents = try Data(contentsOf: URL(fileURLWithPath: "\(bundle)/\(file.path)"))
-      #expect(Digest.sha256Hex(Array(contents)) == file.sha256, "\(file.path)")
+  /// What went wrong in work run off the cooperative pool, reported back to the test.
+  struct Problems: Sendable {
+    var list: [String] = []
+    var kills = 0
+
+    mutating func check(_ condition: Bool, _ problem: @autoclosure () -> String) {
+      if !condition { list.append(problem()) }
     }
-    _ = try svid(in: "\(bundle)/certs")
   }
 
+  /// Every file the bundle's manifest lists is there with its SHA-256; the certificate
+  /// files only when `certificates` (a rotation killed after its switch and before the
+  /// manifest's update leaves those for the next run to record). The SVID's key matches.
+  static func bundleProblems(_ bundle: String, certificates: Bool) throws -> [String] {
+    let manifest = try BundleManifestFile.read(bundle)
+    var problems: [String] = []
+    for file in manifest.files where certificates || !file.path.hasPrefix("certs/") {
+      let contents = try Data(contentsOf: URL(fileURLWithPath: "\(bundle)/\(file.path)"))
+      if Digest.sha256Hex(Array(contents)) != file.sha256 {
+        problems.append("\(file.path) does not have the manifest's SHA-256")
+      }
+    }
+    _ = try svid(in: "\(bundle)/certs")
+    return problems
+  }
+
+  // Each test's runs happen on a thread of their own (`Peers.offPool`): minutes of
+  // waiting for processes must not hold one of the test runner's two cooperative threads,
+  // which every other suite's async work (and its timeouts) needs.
+
   @Test("ca issue and ca renew killed at any moment leave the old SVID or the new one")
-  func svidKills() throws {
+  func svidKills() async throws {
     let directory = try Peers.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let ca = "\(directory.path)/ca"
-    let out = "\(directory.path)/web"
+    let problems = try await Peers.offPool { try Self.killSVIDWriters(in: directory.path) }
+
+    #expect(problems.list.isEmpty, "\(problems.list.prefix(5))")
+    #expect(
+      problems.kills >= Self.runs / 2, "only \(problems.kills) runs were killed before they ended")
+  }
+
+  static func killSVIDWriters(in directory: String) throws -> Problems {
+    let ca = "\(directory)/ca"
+    let out = "\(directory)/web"
     let issue = ["ca", "issue", "--ca", ca, "--out", out, "spiffe://example.org/ns/shop/sa/web"]
     let renew = ["ca", "renew", "--ca", ca, "--svid", out]
-    try #require(
-      try Self.run(["ca", "init", "--dir", ca, "--trust-domain", "example.org"]).status == 0)
+    _ = try timed(["ca", "init", "--dir", ca, "--trust-domain", "example.org"])
     let verifier = try SVIDVerifier(bundle: CADirectory(path: ca).load().bundle)
-    let typical = [try Self.timed(issue), try Self.timed(renew)]
+    let typical = [try timed(issue), try timed(renew)]
 
-    var kills = 0
-    for round in 0..<Self.runs * 2 {
+    var problems = Problems()
+    for round in 0..<runs * 2 {
       let arguments = round.isMultiple(of: 2) ? issue : renew
       let delay = Double.random(in: 0...(typical[round % 2] * 1.2))
-      if try Self.runKilled(arguments, after: delay) {
-        kills += 1
-      }
+      if try runKilled(arguments, after: delay) { problems.kills += 1 }
       // The key matches the chain (or `svid` throws), and the CA vouches for it.
-      let survivor = try #require(try Self.svid(in: out))
-      #expect(try verifier.verify(survivor.chain).description.hasSuffix("/sa/web"))
+      guard let survivor = try svid(in: out) else {
+        problems.list.append("round \(round): no SVID left")
+        continue
+      }
+      problems.check(
+        try verifier.verify(survivor.chain).description.hasSuffix("/sa/web"),
+        "round \(round): another identity")
       // The next run proves possession with what is there, and cleans up.
-      let next = try Self.run(renew)
-      #expect(next.status == 0, "round \(round): \(next.stderr)")
-      let left = try Self.leftovers(in: out, expected: ["svid.pem", "svid.key", "bundle.pem"])
-      #expect(left.isEmpty, "round \(round): \(left)")
+      let next = try run(renew)
+      problems.check(next.status == 0, "round \(round): \(next.stderr)")
+      let left = try leftovers(in: out, expected: ["svid.pem", "svid.key", "bundle.pem"])
+      problems.check(left.isEmpty, "round \(round): left \(left)")
     }
-    #expect(kills >= Self.runs / 2, "only \(kills) runs were killed before they ended")
+    return problems
   }
 
   @Test(
     "bundle and rotate killed at any moment leave a whole bundle, old or new",
     .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
-  func bundleKills() throws {
+  func bundleKills() async throws {
     let directory = try Peers.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let server = try AWSTestServer(scenario: ECSAnywhereScenario.scenario())
-    let ca = "\(directory.path)/ca"
-    let bundles = "\(directory.path)/bundles"
+    let endpoint = server.endpoint
+    let problems = try await Peers.offPool {
+      try Self.killBundleWriters(in: directory.path, endpoint: endpoint)
+    }
+
+    #expect(problems.list.isEmpty, "\(problems.list.prefix(5))")
+    #expect(
+      problems.kills >= Self.runs / 8, "only \(problems.kills) runs were killed before they ended")
+  }
+
+  static func killBundleWriters(in directory: String, endpoint: String) throws -> Problems {
+    let ca = "\(directory)/ca"
+    let bundles = "\(directory)/bundles"
     let out = "\(bundles)/orders"
     let bundle = [
       "bundle", "--cluster", "onprem-east", "--task", "1f3c2a9e", "--ca", ca, "--out", out,
-      "--namespace", "shop", "--endpoint-url", server.endpoint,
+      "--namespace", "shop", "--endpoint-url", endpoint,
     ]
     let rotate = ["rotate", "--ca", ca, "--bundles", bundles, "--fraction", "0"]
-    try #require(
-      try Self.run(["ca", "init", "--dir", ca, "--trust-domain", "example.org"]).status == 0)
-    let typical = [try Self.timed(bundle), try Self.timed(rotate)]
+    _ = try timed(["ca", "init", "--dir", ca, "--trust-domain", "example.org"])
+    let typical = [try timed(bundle), try timed(rotate)]
 
-    var kills = 0
-    for round in 0..<max(Self.runs / 2, 1) {
+    var problems = Problems()
+    for round in 0..<max(runs / 2, 1) {
       let arguments = round.isMultiple(of: 2) ? bundle : rotate
       let delay = Double.random(in: 0...(typical[round % 2] * 1.2))
-      if try Self.runKilled(arguments, after: delay) {
-        kills += 1
-      }
-      try Self.checkBundle(out, certificates: arguments == bundle)
-      let next = try Self.run(rotate)
-      #expect(next.status == 0, "round \(round): \(next.stderr)")
-      try Self.checkBundle(out, certificates: true)
-      #expect(
-        try FileManager.default.contentsOfDirectory(atPath: bundles).sorted() == [
-          ".meshbridge-locks", "orders",
-        ], "round \(round)")
-      let left = try Self.leftovers(
+      if try runKilled(arguments, after: delay) { problems.kills += 1 }
+      problems.list += try bundleProblems(out, certificates: arguments == bundle)
+        .map { "round \(round), after the kill: \($0)" }
+      let next = try run(rotate)
+      problems.check(next.status == 0, "round \(round): \(next.stderr)")
+      problems.list += try bundleProblems(out, certificates: true)
+        .map { "round \(round), after the next run: \($0)" }
+      let names = try FileManager.default.contentsOfDirectory(atPath: bundles).sorted()
+      problems.check(names == [".meshbridge-locks", "orders"], "round \(round): \(names)")
+      let left = try leftovers(
         in: "\(out)/certs",
         expected: ["svid.pem", "svid.key", "bundle.pem", "cert.json", "ca.json"])
-      #expect(left.isEmpty, "round \(round): \(left)")
+      problems.check(left.isEmpty, "round \(round): left \(left)")
     }
-    #expect(kills >= Self.runs / 8, "only \(kills) runs were killed before they ended")
+    return problems
   }
 
   @Test("eight ca issue writers at once: each succeeds or says in use; no reader sees a mix")
@@ -216,7 +254,7 @@ struct CrashConsistencyTests {
     }
     #expect(violations.isEmpty, "\(violations.prefix(3))")
     #expect(checks > 4)
-    try Self.checkBundle(out, certificates: true)
+    #expect(try Self.bundleProblems(out, certificates: true).isEmpty)
     #expect(
       !FileManager.default.fileExists(atPath: "\(directory.path)/bundles/.meshbridge-staging"))
   }
@@ -297,6 +335,11 @@ struct CrashConsistencyTests {
     guard let data = try? handle.readToEnd() else { return nil }
     return String(decoding: data, as: UTF8.self)
   }
+}
+
+/// A step of a test's set-up that failed, thrown from work run off the cooperative pool.
+struct SetupFailure: Error, CustomStringConvertible {
+  var description: String
 }
 
 /// A reader that checks a target over and over on a thread of its own until stopped.
