@@ -4,6 +4,7 @@ import Foundation
 import MeshBridge
 import MeshModel
 import MeshPKI
+import MeshSupport
 
 /// `mesh-onboard demo`: a whole cluster onboarded in one go, each step told as it happens.
 enum DemoCommand {
@@ -50,9 +51,7 @@ enum DemoCommand {
       let local = arguments.flags.contains("--local")
       let given: [MeshResource]
       do {
-        given = try InputFile.collect(arguments.values("--resources")).flatMap {
-          try MeshResourceDecoder().decode($0.contents)
-        }
+        given = try InputFile.resources(arguments.values("--resources"))
       } catch {
         printError("mesh-onboard demo: \(error)")
         return 2
