@@ -136,11 +136,17 @@ final class DecoderImpl: Decoder {
   // MARK: Unboxing
 
   func unbox<T: Decodable>(_ node: Node, as type: T.Type, step: PathStep?) throws -> T {
-    if type == String.self { return try unboxString(node, step: step) as! T }
-    if type == Int.self { return try unboxInteger(node, as: Int.self, step: step) as! T }
-    if type == Bool.self { return try unboxBool(node, step: step) as! T }
-    if type == Double.self { return try unboxFloat(node, as: Double.self, step: step) as! T }
-    if type == YAMLNode.self { return try unboxNode(node, step: step) as! T }
+    // The fast paths for common leaf types; `as?` always succeeds after the type check,
+    // and an input path never force-casts (Scripts/check-no-force).
+    if type == String.self, let value = try unboxString(node, step: step) as? T { return value }
+    if type == Int.self, let value = try unboxInteger(node, as: Int.self, step: step) as? T {
+      return value
+    }
+    if type == Bool.self, let value = try unboxBool(node, step: step) as? T { return value }
+    if type == Double.self, let value = try unboxFloat(node, as: Double.self, step: step) as? T {
+      return value
+    }
+    if type == YAMLNode.self, let value = try unboxNode(node, step: step) as? T { return value }
     let decoder = DecoderImpl(node: node, parent: self, step: step, context: context)
     do {
       let value = try T(from: decoder)
