@@ -153,7 +153,9 @@ package struct InputReader: Sendable {
   ) throws {
     var info = stat()
     guard stat(path, &info) == 0 else { throw FileSystemError.system("read", path) }
-    let id = DirectoryID(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    let id = DirectoryID(
+      device: UInt64(truncatingIfNeeded: info.st_dev),
+      inode: UInt64(truncatingIfNeeded: info.st_ino))
     if ancestors.contains(id) {
       throw FileSystemError(
         .wrongType, action: "read", path: path,

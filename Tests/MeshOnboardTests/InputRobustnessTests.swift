@@ -193,4 +193,28 @@ struct InputRobustnessTests {
 
         """)
   }
+
+  @Test("hierarchy validates what it renders: a name that makes an invalid label value exits 1")
+  func hierarchyInvalidLabel() throws {
+    let organization = """
+      apiVersion: meshbridge.io/v1alpha1
+      kind: Organization
+      metadata: {name: acme}
+      spec:
+        tenants: [{name: "retail shop!", workspaces: [{name: web, namespaces: [shop]}]}]
+
+      """
+
+    let output = try Peers.run(
+      Peers.meshOnboard, arguments: ["hierarchy", "-"], input: Data(organization.utf8))
+
+    #expect(output.status == 1)
+    #expect(output.stdout.isEmpty)
+    #expect(
+      output.stderr == """
+        PeerAuthentication shop/default: error: metadata.labels["meshbridge.io/tenant"]: invalid tag value: "retail shop!"
+        mesh-onboard hierarchy: the rendered resources are not valid: 1 error in 1 resource
+
+        """)
+  }
 }
