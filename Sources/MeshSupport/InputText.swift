@@ -33,8 +33,8 @@ package enum InputText {
   }
 
   /// A message made safe to print and to log whatever it quotes: each run of more than
-  /// `runLimit` Unicode scalars without a space or a double quote (a value quoted in
-  /// it) is cut with a `…(N bytes)` marker, the whole is cut after `totalLimit` bytes,
+  /// `runLimit` Unicode scalars without a space, a double quote (a value quoted in it) or
+  /// an ellipsis (a value already cut) is cut with a `…(N bytes)` marker, the whole is cut after `totalLimit` bytes,
   /// and control characters, line breaks included, are escaped.
   ///
   /// It works on the message's bytes and stops copying at the limits, so a message
@@ -65,7 +65,7 @@ package enum InputText {
     while index < bytes.count {
       let byte = bytes[index]
       let startsScalar = byte & 0xC0 != 0x80
-      if isSeparator(byte) {
+      if isSeparator(bytes, at: index) {
         run = 0
         runStart = index + 1
       } else if startsScalar {
@@ -74,7 +74,7 @@ package enum InputText {
       if run > runLimit {
         // Skip the rest of the run; the marker gives the run's whole size.
         var end = index
-        while end < bytes.count, !isSeparator(bytes[end]) { end += 1 }
+        while end < bytes.count, !isSeparator(bytes, at: end) { end += 1 }
         kept += Array("…(\(end - runStart) bytes)".utf8)
         index = end
         run = 0
@@ -90,9 +90,15 @@ package enum InputText {
     return kept
   }
 
-  /// What ends a run: a space, a line break, a tab or a double quote (around a value).
-  private static func isSeparator(_ byte: UInt8) -> Bool {
-    byte == 0x20 || byte == 0x22 || byte == 0x0A || byte == 0x09 || byte == 0x0D
+  /// What ends a run: a space, a line break, a tab, a double quote (around a value), or
+  /// the first byte of "…" (E2 80 A6), so that a value quoted() already cut is not cut
+  /// again.
+  private static func isSeparator(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+    switch bytes[index] {
+    case 0x20, 0x22, 0x0A, 0x09, 0x0D: true
+    case 0xE2: index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0xA6
+    default: false
+    }
   }
 
   /// The text with control characters written as escapes, so that printing it cannot

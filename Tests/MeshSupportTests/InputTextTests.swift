@@ -48,5 +48,7 @@ struct InputTextTests {
     #expect(manyWords.utf8.count < 2100)
     #expect(InputText.boundedMessage("line\none\u{1B}") == "line\\none\\u{1B}")
     #expect(InputText.boundedMessage("short message") == "short message")
+    let alreadyCut = "unknown field \(InputText.quoted(huge))"
+    #expect(InputText.boundedMessage(alreadyCut) == alreadyCut)
   }
 }
