@@ -34,8 +34,9 @@ package enum InputText {
 
   /// A message made safe to print and to log whatever it quotes: each run of more than
   /// `runLimit` Unicode scalars without a space, a double quote (a value quoted in it) or
-  /// an ellipsis (a value already cut) is cut with a `…(N bytes)` marker, the whole is cut after `totalLimit` bytes,
-  /// and control characters, line breaks included, are escaped.
+  /// an ellipsis (a value already cut) is cut with a `…(N bytes)` marker, the whole is
+  /// cut after `totalLimit` bytes, and control characters, line breaks included, are
+  /// escaped.
   ///
   /// It works on the message's bytes and stops copying at the limits, so a message
   /// holding a huge value costs one pass over it.

@@ -150,7 +150,8 @@ enum InjectCommand {
             definition = try JSONDecoder().decode(ECS.TaskDefinition.self, from: data)
           }
         } catch {
-          printError("mesh-onboard inject: \(file): not a task definition (\(error))")
+          printError(
+            "mesh-onboard inject: \(file): not a task definition: \(describeDecoding(error))")
           return 2
         }
       } else if let name = arguments.options["--task-definition"], let ecs {

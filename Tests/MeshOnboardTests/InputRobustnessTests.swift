@@ -217,4 +217,26 @@ struct InputRobustnessTests {
 
         """)
   }
+
+  @Test("inject --file names the file and the reason, not a Foundation error dump")
+  func injectFile() throws {
+    let directory = try Peers.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let notJSON = directory.appendingPathComponent("task.json")
+    let wrongType = directory.appendingPathComponent("wrong.json")
+    try "nope".write(to: notJSON, atomically: true, encoding: .utf8)
+    try #"{"containerDefinitions": 3}"#.write(to: wrongType, atomically: true, encoding: .utf8)
+
+    let runs = try [directory, notJSON, wrongType].map {
+      try ValidateCommandTests.run(["inject", "--file", $0.path, "--bundle-path", "/b"])
+    }
+
+    #expect(runs.map(\.status) == [2, 2, 2])
+    #expect(
+      runs.map(\.stderr) == [
+        "mesh-onboard inject: could not read \(directory.path): it is a directory\n",
+        "mesh-onboard inject: \(notJSON.path): not a task definition: The given data was not valid JSON.\n",
+        "mesh-onboard inject: \(wrongType.path): not a task definition: containerDefinitions: expected Array<Any>\n",
+      ])
+  }
 }
