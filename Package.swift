@@ -40,7 +40,7 @@ let package = Package(
     // Package-internal helpers every library shares (files written whole, locks, input
     // read with clear errors); never part of a public signature.
     .target(name: "MeshSupport"),
-    .target(name: "YAMLCoding", dependencies: ["CMeshYAML"]),
+    .target(name: "YAMLCoding", dependencies: ["CMeshYAML", "MeshSupport"]),
     .target(name: "MeshModel", dependencies: ["YAMLCoding", "MeshSupport"]),
     .target(name: "EnvoyConfig", dependencies: ["MeshModel", "YAMLCoding"]),
     .target(name: "MeshPKI", dependencies: ["CMeshSSL", "MeshSupport"]),

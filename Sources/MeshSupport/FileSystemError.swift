@@ -14,8 +14,14 @@ package struct FileSystemError: Error, Sendable, Hashable, CustomStringConvertib
     case system
     /// Another writer holds the target's lock and did not let go in time.
     case inUse
-    /// The path is not what the operation needs (a directory for a file, a FIFO, a loop).
+    /// The path is not what the operation needs (a directory for a file, a FIFO, a loop,
+    /// a closed standard input).
     case wrongType
+    /// The input is larger than the reader's limit.
+    case tooLarge
+    /// The input is text in an encoding other than UTF-8 (it has a UTF-16 or UTF-32
+    /// byte-order mark).
+    case unsupportedEncoding
   }
 
   package var kind: Kind

@@ -1,3 +1,5 @@
+import MeshSupport
+
 /// A position in a YAML source, as a compiler prints it: one-based line and column.
 public struct YAMLMark: Sendable, Hashable, CustomStringConvertible {
   /// The line, counting from 1.
@@ -63,7 +65,9 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
 
   /// What went wrong.
   public var code: Code
-  /// A sentence saying what was wrong, without the source text.
+  /// A sentence saying what was wrong, without the source text. A value it quotes is cut
+  /// after 120 characters with a `…(N bytes)` marker, and control characters are escaped,
+  /// so the message is safe to print and to log whatever the input holds.
   public var message: String
   /// The coding path, printed like `spec.http[0].route[1].weight`; empty at the root.
   public var path: String
@@ -80,7 +84,9 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     documentIndex: Int? = nil, sourceLine: String? = nil
   ) {
     self.code = code
-    self.message = message
+    // The one place every message passes: whatever a decoder or a type quoted from the
+    // input, the error stays short and cannot drive a terminal.
+    self.message = InputText.boundedMessage(message)
     self.path = path
     self.mark = mark
     self.documentIndex = documentIndex
@@ -115,7 +121,8 @@ package func formatCodingPath(_ path: [any CodingKey]) -> String {
       text += "[\(index)]"
     } else {
       if !text.isEmpty { text += "." }
-      text += key.stringValue
+      // A key is input: a huge or hostile one is cut and escaped.
+      text += InputText.clipped(key.stringValue)
     }
   }
   return text

@@ -1,3 +1,5 @@
+import MeshSupport
+
 /// A path to a value in a document: `spec.http[0].route[1].weight`.
 ///
 /// Validation reports problems at a path; ``YAMLSourceMap`` turns a path back into the
@@ -44,11 +46,12 @@ public struct YAMLPath: Sendable, Hashable, CustomStringConvertible, Expressible
       case .index(let index):
         text += "[\(index)]"
       case .key(let key):
+        // Keys are input: a huge or hostile one is cut and escaped.
         if !Self.isPlainName(key) {
-          text += "[\"\(key)\"]"
+          text += "[\(InputText.quoted(key))]"
         } else {
           if !text.isEmpty { text += "." }
-          text += key
+          text += InputText.clipped(key)
         }
       }
     }

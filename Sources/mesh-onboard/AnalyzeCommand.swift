@@ -1,5 +1,6 @@
 import Foundation
 import MeshModel
+import MeshSupport
 import YAMLCoding
 
 /// `mesh-onboard analyze`: this SDK's `istioctl analyze`, over files.
@@ -72,7 +73,7 @@ enum AnalyzeCommand {
       case "yaml":
         print(try YAMLEncoder().encode(shown), terminator: "")
       default:
-        for message in shown { print(message) }
+        for message in shown { printText(message) }
       }
       if findings.contains(where: { $0.level >= failureThreshold }) {
         printError("Error: Analyzers found issues when analyzing \(plural(input.files, "file")).")

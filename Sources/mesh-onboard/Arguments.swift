@@ -1,6 +1,7 @@
 import Foundation
 import MeshModel
 import MeshPKI
+import MeshSupport
 
 /// Command-line parsing shared by the subcommands: `--name value` options, flags and
 /// positional arguments, with errors that say which argument is wrong.
@@ -125,9 +126,17 @@ struct Arguments {
   }
 }
 
-/// Writes to standard error.
+/// Writes to standard error. Errors quote input (names, values, file names), so control
+/// characters are escaped: nothing read can drive the terminal.
 func printError(_ text: String) {
-  FileHandle.standardError.write(Data((text + "\n").utf8))
+  let safe = InputText.escapingControlCharacters(text, keepingLineBreaks: true)
+  FileHandle.standardError.write(Data((safe + "\n").utf8))
+}
+
+/// Prints a line of text output (problems, findings) with control characters escaped, as
+/// ``printError(_:)`` does: the line holds names and values from the input.
+func printText(_ line: some CustomStringConvertible) {
+  print(InputText.escapingControlCharacters(line.description, keepingLineBreaks: true))
 }
 
 /// `1 file`, `3 files`.

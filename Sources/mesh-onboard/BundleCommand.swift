@@ -4,6 +4,7 @@ import Foundation
 import MeshBridge
 import MeshModel
 import MeshPKI
+import MeshSupport
 
 /// `mesh-onboard bundle`: one ECS Anywhere task's onboarding bundle.
 enum BundleCommand {
@@ -58,9 +59,7 @@ enum BundleCommand {
       let extra: [MeshResource]
       do {
         authority = try CACommand.loadCA(caDirectory)
-        extra = try InputFile.collect(arguments.values("--resources")).flatMap {
-          try MeshResourceDecoder().decode($0.contents)
-        }
+        extra = try InputFile.resources(arguments.values("--resources"))
       } catch {
         printError("mesh-onboard bundle: \(error)")
         return 2

@@ -4,6 +4,7 @@ import Foundation
 import MeshBridge
 import MeshModel
 import MeshPKI
+import MeshSupport
 
 /// `mesh-onboard demo`: a whole cluster onboarded in one go, each step told as it happens.
 enum DemoCommand {
@@ -55,9 +56,7 @@ enum DemoCommand {
       let configuration = try AWSOptions.configuration(arguments)
       let given: [MeshResource]
       do {
-        given = try InputFile.collect(arguments.values("--resources")).flatMap {
-          try MeshResourceDecoder().decode($0.contents)
-        }
+        given = try InputFile.resources(arguments.values("--resources"))
       } catch {
         printError("mesh-onboard demo: \(error)")
         return 2

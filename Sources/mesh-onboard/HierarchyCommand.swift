@@ -1,5 +1,6 @@
 import Foundation
 import MeshModel
+import MeshSupport
 import YAMLCoding
 
 /// `mesh-onboard hierarchy`: an organization's hierarchy rendered to Istio resources.
@@ -12,8 +13,13 @@ enum HierarchyCommand {
     resources of every workspace namespace: the groups' resources, and the
     PeerAuthentication, AuthorizationPolicies and Sidecar the settings stand for.
 
-    Exit status: 0 on success, 1 when a child weakens a mandate or the structure is
-    wrong (the message names the part and the level), 2 on bad usage or unreadable input.
+    Every rendered resource is validated as `mesh-onboard validate` does; problems are
+    printed on standard error, and with an error (an invalid namespace or label value,
+    say) no resource is printed.
+
+    Exit status: 0 on success, 1 when a child weakens a mandate, the structure is wrong
+    (the message names the part and the level) or a rendered resource is invalid, 2 on
+    bad usage or unreadable input (FILE may be - for standard input).
     """
 
   static func run(_ raw: [String]) -> Int32 {
@@ -28,13 +34,30 @@ enum HierarchyCommand {
       }
       let organization: Organization
       do {
-        let file = try InputFile.collect(arguments.positional)[0]
-        organization = try YAMLDecoder().decode(Organization.self, from: file.contents)
+        let file = try InputReader().read(file: arguments.positional[0])
+        do {
+          organization = try YAMLDecoder().decode(Organization.self, from: file.contents)
+        } catch {
+          throw InputProblem(file: file.name, error: error)
+        }
       } catch {
-        printError("mesh-onboard hierarchy: \(arguments.positional[0]): \(error)")
+        printError("mesh-onboard hierarchy: \(error)")
         return 2
       }
       let resolution = try HierarchyResolver.resolve(organization)
+      // What validate would reject is not printed: `hierarchy | kubectl apply -f -` must
+      // not apply half a hierarchy, nor exit 0 on one.
+      let problems = resolution.validate()
+      for (resource, issues) in problems {
+        for issue in issues { printError("\(resource.displayName): \(issue)") }
+      }
+      let errors = problems.flatMap(\.issues).filter { $0.severity == .error }.count
+      if errors > 0 {
+        printError(
+          "mesh-onboard hierarchy: the rendered resources are not valid: \(plural(errors, "error")) in \(plural(problems.count, "resource"))"
+        )
+        return 1
+      }
       if output == "json" {
         try printJSON(KubernetesList(items: resolution.resources))
       } else {

@@ -2,6 +2,7 @@ import ECSClient
 import Foundation
 import MeshBridge
 import MeshPKI
+import MeshSupport
 
 /// `mesh-onboard rotate`: renews the SVIDs of every bundle in a directory that is due.
 enum RotateCommand {
@@ -140,8 +141,14 @@ enum InjectCommand {
       let ecs = needsECS ? ECS(configuration: try AWSOptions.configuration(arguments)) : nil
       let definition: ECS.TaskDefinition
       if let file = arguments.options["--file"] {
+        let data: Data
         do {
-          let data = try Data(contentsOf: URL(fileURLWithPath: file))
+          data = Data(try InputReader().read(file: file).contents)
+        } catch {
+          printError("mesh-onboard inject: \(error)")
+          return 2
+        }
+        do {
           // Either the bare definition or DescribeTaskDefinition's answer around it.
           if let wrapped = try? JSONDecoder().decode(
             ECS.DescribeTaskDefinitionResponse.self, from: data),
@@ -152,7 +159,8 @@ enum InjectCommand {
             definition = try JSONDecoder().decode(ECS.TaskDefinition.self, from: data)
           }
         } catch {
-          printError("mesh-onboard inject: \(file): not a task definition (\(error))")
+          printError(
+            "mesh-onboard inject: \(file): not a task definition: \(describeDecoding(error))")
           return 2
         }
       } else if let name = arguments.options["--task-definition"], let ecs {

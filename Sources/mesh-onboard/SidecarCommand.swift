@@ -2,6 +2,7 @@ import EnvoyConfig
 import Foundation
 import MeshModel
 import MeshPKI
+import MeshSupport
 
 /// `mesh-onboard sidecar`: one workload's Envoy bootstrap from mesh resources.
 enum SidecarCommand {
@@ -51,13 +52,7 @@ enum SidecarCommand {
       }
       let resources: [MeshResource]
       do {
-        resources = try InputFile.collect(paths).flatMap { file in
-          do {
-            return try MeshResourceDecoder().decode(file.contents)
-          } catch {
-            throw InputFile.ReadError(description: "\(file.name): \(error)")
-          }
-        }
+        resources = try InputFile.resources(paths)
       } catch {
         printError("mesh-onboard sidecar: \(error)")
         return 2

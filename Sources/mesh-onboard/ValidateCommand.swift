@@ -1,5 +1,6 @@
 import Foundation
 import MeshModel
+import MeshSupport
 import YAMLCoding
 
 /// `mesh-onboard validate`: this SDK's `istioctl validate`.
@@ -54,7 +55,7 @@ enum ValidateCommand {
     do {
       files = try InputFile.collect(paths)
     } catch {
-      FileHandle.standardError.write(Data("mesh-onboard: \(error)\n".utf8))
+      printError("mesh-onboard: \(error)")
       return 2
     }
     let decoder = MeshResourceDecoder(options: options)
@@ -71,7 +72,7 @@ enum ValidateCommand {
     case "json":
       printJSON(issues)
     default:
-      for issue in issues { print(issue) }
+      for issue in issues { printText(issue) }
     }
     let counted = "\(plural(resourceCount, "resource")) in \(plural(files.count, "file"))"
     let summary =

@@ -2,6 +2,7 @@ import Foundation
 import MeshBridge
 import MeshModel
 import MeshPKI
+import MeshSupport
 
 /// `mesh-onboard view`: the mesh at a glance, from resources and the sidecars' metrics.
 enum ViewCommand {
@@ -75,7 +76,7 @@ enum ViewCommand {
     } catch let error as Arguments.UsageError {
       printError("mesh-onboard view: \(error)\n\n\(help)")
       return 2
-    } catch let error as InputFile.ReadError {
+    } catch let error as FileSystemError {
       printError("mesh-onboard view: \(error)")
       return 2
     } catch let error as ResourceProblems {

@@ -1,7 +1,12 @@
 import Foundation
+import MeshSupport
 
 // mesh-onboard: the example executable that shows MeshBridge's flow. Each subcommand
 // lives in a file of its own; this file only dispatches.
+
+// Before anything opens a descriptor: a closed standard input must not be mistaken for
+// whatever file would be opened as descriptor 0 next.
+_ = StandardInput.wasClosed
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 let commandArguments = Array(arguments.dropFirst())

@@ -70,7 +70,9 @@ struct ValidateCommandTests {
     #expect(unknown.status == 2)
     #expect(unknown.stderr.hasPrefix("mesh-onboard validate: unknown option --frobnicate"))
     #expect(missing.status == 2)
-    #expect(missing.stderr == "mesh-onboard: /nonexistent/mesh.yaml: no such file or directory\n")
+    #expect(
+      missing.stderr
+        == "mesh-onboard: could not read /nonexistent/mesh.yaml: No such file or directory\n")
     #expect(nothing.status == 2)
   }
 }

@@ -62,4 +62,36 @@ struct RobustnessTests {
     #expect(decoded + rejected == 750)
     #expect(rejected > 0 && decoded > 0, "mutations should both break and keep documents")
   }
+
+  @Test("a UTF-8 byte-order mark before YAML or JSON is read past, as libyaml's scanner allows")
+  func byteOrderMark() throws {
+    let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    let yaml = try YAMLDecoder().decode([String: Int].self, from: mark + Array("a: 1\n".utf8))
+    let json = try YAMLDecoder().decode([String: Int].self, from: mark + Array("{\"a\": 2}".utf8))
+
+    #expect(yaml == ["a": 1])
+    #expect(json == ["a": 2])
+  }
+
+  @Test("a huge key or value is quoted cut with its size, and control characters escaped")
+  func boundedQuoting() throws {
+    struct Strict: Decodable { var name: String }
+    let key = String(repeating: "k", count: 1_000_000)
+
+    let huge = #expect(throws: YAMLError.self) {
+      // An explicit key: libyaml limits implicit ones to 1024 characters.
+      try YAMLDecoder().decode(Strict.self, from: "name: a\n? \(key)\n: 1\n")
+    }
+    let escape = #expect(throws: YAMLError.self) {
+      try YAMLDecoder().decode(Strict.self, from: "name: a\n\"\\e[31m\": 2\n")
+    }
+
+    let cut = String(repeating: "k", count: 120) + "…(1000000 bytes)"
+    #expect(huge?.summary == "2:3: error: unknownField: \(cut): unknown field \"\(cut)\"")
+    #expect(huge?.sourceLine?.utf8.count == 200)
+    #expect(
+      escape?.summary
+        == "2:1: error: unknownField: \\u{1B}[31m: unknown field \"\\u{1B}[31m\"")
+  }
 }

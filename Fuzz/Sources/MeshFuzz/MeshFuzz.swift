@@ -3,6 +3,9 @@ import MeshModel
 import MeshPKI
 
 @testable import ECSClient
+// MeshSupport is package-internal (no product): the root package builds it as a
+// dependency of MeshModel, and a testable import reaches its package declarations.
+@testable import MeshSupport
 
 /// One libFuzzer entry for every target; `MESH_FUZZ_TARGET` picks the parser that gets the
 /// input. Each target only asks that the parser returns or throws: a crash, a sanitizer
@@ -20,6 +23,9 @@ enum FuzzTarget: String, CaseIterable {
   case awsError = "aws-error"
   /// SigV4 canonicalisation of an arbitrary request: method, path, query and headers.
   case sigv4
+  /// The input reader's text handling (byte-order marks, encodings) and the quoting,
+  /// bounding and escaping of input in messages, checked for what they promise.
+  case input
 
   static let selected: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["MESH_FUZZ_TARGET"] ?? ""
@@ -66,7 +72,53 @@ enum FuzzTarget: String, CaseIterable {
         HTTPResponse(status: status, headers: [], body: Array(bytes.dropFirst())))
     case .sigv4:
       Self.sign(text)
+    case .input:
+      Self.input(bytes)
     }
+  }
+
+  /// Runs the reader's text step and InputText over the input, then the decoder and
+  /// validation over what the reader keeps, and traps when a promise is broken: no
+  /// control character left in what is printed, and nothing quoted beyond its bound.
+  private static func input(_ bytes: [UInt8]) {
+    guard let kept = try? InputReader.text(bytes, name: "fuzz") else { return }
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { check(kept.count == bytes.count - 3, "BOM") }
+    let text = String(decoding: kept, as: UTF8.self)
+    // The first byte picks small limits too, so cuts land everywhere in short inputs.
+    let limit = Int(bytes.first ?? 0) % 40
+    for escaped in [
+      InputText.quoted(text), InputText.quoted(text, limit: limit), InputText.clipped(text),
+      InputText.clipped(text, limit: limit), InputText.boundedMessage(text),
+      InputText.boundedMessage(text, runLimit: limit, totalLimit: limit * 8),
+      InputText.escapingControlCharacters(text),
+    ] {
+      check(!escaped.unicodeScalars.contains(where: isControl), "control character kept")
+    }
+    let lines = InputText.escapingControlCharacters(text, keepingLineBreaks: true)
+    check(
+      !lines.unicodeScalars.contains { isControl($0) && $0 != "\n" && $0 != "\t" },
+      "control character kept beside line breaks")
+    // Escapes are at most 10 scalars each (\u{10FFFF} is not a control; \u{202E} is 8).
+    check(InputText.quoted(text, limit: limit).unicodeScalars.count <= limit * 10 + 40, "quoted")
+    check(InputText.boundedMessage(text).utf8.count <= 2048 * 10 + 40, "message")
+    for issue in MeshResourceDecoder().validate(kept, file: "fuzz.yaml").issues {
+      check(!(issue.message + issue.path).unicodeScalars.contains(where: isControl), "issue")
+      check(issue.message.utf8.count <= 2048 * 10 + 40, "issue message bounded")
+    }
+  }
+
+  private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x200E, 0x200F, 0x202A...0x202E,
+      0x2066...0x2069:
+      true
+    default: false
+    }
+  }
+
+  /// A broken promise is a crash libFuzzer records with its input.
+  private static func check(_ condition: Bool, _ promise: String) {
+    if !condition { fatalError("input target: \(promise)") }
   }
 
   /// Reads a request from lines (method, path, query `name=value` items up to a blank

@@ -1,6 +1,7 @@
 import Foundation
 import MeshModel
 import MeshPKI
+import MeshSupport
 import YAMLCoding
 
 #if canImport(Glibc)
@@ -84,8 +85,14 @@ public struct ResourceDirectory: ResourceSink {
       let names = (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
       for name in names.sorted() where name.hasSuffix(".yaml") && !name.hasPrefix(".") {
         let url = folder.appendingPathComponent(name)
+        let file: InputFile
         do {
-          resources += try MeshResourceDecoder().decode(Data(contentsOf: url))
+          file = try InputReader().readFile(url.path)
+        } catch let error as FileSystemError {
+          throw SyncError(target: url.path, reason: error.reason)
+        }
+        do {
+          resources += try MeshResourceDecoder().decode(file.contents)
         } catch {
           throw SyncError(target: url.path, reason: "not a mesh resource file (\(error))")
         }

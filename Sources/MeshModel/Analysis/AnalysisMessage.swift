@@ -1,3 +1,5 @@
+import MeshSupport
+
 /// One finding of an analyzer, as `istioctl analyze` reports it.
 public struct AnalysisMessage: Codable, Sendable, Hashable, CustomStringConvertible {
   /// How serious a finding is; `istioctl`'s levels.
@@ -69,7 +71,9 @@ public struct MessageType: Sendable, Hashable {
       }
       characters = characters.dropFirst()
       let argument = remaining.popFirst() ?? ""
-      text += verb == "q" ? "\"\(argument)\"" : argument
+      // Arguments are names, values and decoding errors from the input: cut and
+      // escaped (a %s argument may be a whole error message, so only its long runs are).
+      text += verb == "q" ? InputText.quoted(argument) : InputText.boundedMessage(argument)
     }
     let documentation =
       code.hasPrefix("IST")

@@ -1,4 +1,5 @@
 import Foundation
+import MeshSupport
 import YAMLCoding
 
 /// Where a resource was read: its file and the line and column it starts at.
@@ -109,7 +110,9 @@ public struct ResourceReference: Codable, Sendable, Hashable, CustomStringConver
 
   /// `Kind namespace/name`, or `Kind name` for cluster-scoped objects.
   public var description: String {
-    namespace.map { "\(kind) \($0)/\(name)" } ?? "\(kind) \(name)"
+    // Names are input (analysis runs on resources that may not be valid): cut and escaped.
+    let name = InputText.clipped(name)
+    return namespace.map { "\(kind) \(InputText.clipped($0))/\(name)" } ?? "\(kind) \(name)"
   }
 }
 

@@ -53,6 +53,17 @@ public struct HierarchyResolution: Sendable {
   public func resources(in namespace: String) -> [MeshResource] {
     resources.filter { ($0.metadata.namespace ?? "default") == namespace }
   }
+
+  /// Istio's validation of every rendered resource, the checks ``MeshResource/validate()``
+  /// makes: names, namespaces and labels come from the organization's levels as written,
+  /// so a hierarchy can render resources that Istio would reject.
+  /// - Returns: Each resource that has problems, with them, in ``resources`` order.
+  public func validate() -> [(resource: MeshResource, issues: [ValidationIssue])] {
+    resources.compactMap { resource in
+      let issues = resource.validate()
+      return issues.isEmpty ? nil : (resource, issues)
+    }
+  }
 }
 
 /// Resolves an ``Organization`` into Istio resources.

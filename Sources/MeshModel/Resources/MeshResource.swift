@@ -1,3 +1,4 @@
+import MeshSupport
 import YAMLCoding
 
 /// Any mesh resource this SDK knows, for streams that mix kinds.
@@ -113,8 +114,10 @@ public enum MeshResource: Codable, Sendable, Hashable {
     }
   }
 
-  /// `kind namespace/name`, as messages name a resource.
+  /// `kind namespace/name`, as messages name a resource; a huge or hostile name (the
+  /// resource may not be valid) is cut and escaped.
   public var displayName: String {
-    "\(kind) \(metadata.namespace ?? "default")/\(metadata.name ?? "<unnamed>")"
+    let namespace = InputText.clipped(metadata.namespace ?? "default")
+    return "\(kind) \(namespace)/\(InputText.clipped(metadata.name ?? "<unnamed>"))"
   }
 }

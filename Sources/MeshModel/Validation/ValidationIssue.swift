@@ -1,3 +1,4 @@
+import MeshSupport
 import YAMLCoding
 
 /// A problem validation found in a resource, at the path of the offending field.
@@ -17,14 +18,17 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
   public var severity: Severity
   /// The field at fault, from the document's root (`spec.http[0].route[1].weight`).
   public var path: YAMLPath
-  /// What is wrong, in Istio's words where Istio has them.
+  /// What is wrong, in Istio's words where Istio has them. A value it quotes is cut
+  /// after 120 characters with a `…(N bytes)` marker, and control characters are escaped.
   public var message: String
 
   /// Creates an issue.
   public init(_ severity: Severity, at path: YAMLPath, _ message: String) {
     self.severity = severity
     self.path = path
-    self.message = message
+    // The one place every rule's message passes: the rules quote values as Istio does,
+    // and a huge or hostile value is cut and escaped here.
+    self.message = InputText.boundedMessage(message)
   }
 
   /// `error: spec.http[0].route: HTTP route or redirect is required`.

@@ -1,3 +1,5 @@
+import MeshSupport
+
 /// What every decoder of one `decode` call shares.
 final class DecodingContext {
   let options: YAMLDecoder.Options
@@ -125,7 +127,8 @@ final class DecoderImpl: Decoder {
     for (index, used) in usedKeys.enumerated() where !used {
       let pair = pairs[index]
       throw YAMLError(
-        .unknownField, "unknown field \"\(pair.key)\"", path: path(appending: .key(pair.key)),
+        .unknownField, "unknown field \(InputText.quoted(pair.key))",
+        path: path(appending: .key(pair.key)),
         mark: pair.keyMark)
     }
   }
@@ -133,11 +136,17 @@ final class DecoderImpl: Decoder {
   // MARK: Unboxing
 
   func unbox<T: Decodable>(_ node: Node, as type: T.Type, step: PathStep?) throws -> T {
-    if type == String.self { return try unboxString(node, step: step) as! T }
-    if type == Int.self { return try unboxInteger(node, as: Int.self, step: step) as! T }
-    if type == Bool.self { return try unboxBool(node, step: step) as! T }
-    if type == Double.self { return try unboxFloat(node, as: Double.self, step: step) as! T }
-    if type == YAMLNode.self { return try unboxNode(node, step: step) as! T }
+    // The fast paths for common leaf types; `as?` always succeeds after the type check,
+    // and an input path never force-casts (Scripts/check-no-force).
+    if type == String.self, let value = try unboxString(node, step: step) as? T { return value }
+    if type == Int.self, let value = try unboxInteger(node, as: Int.self, step: step) as? T {
+      return value
+    }
+    if type == Bool.self, let value = try unboxBool(node, step: step) as? T { return value }
+    if type == Double.self, let value = try unboxFloat(node, as: Double.self, step: step) as? T {
+      return value
+    }
+    if type == YAMLNode.self, let value = try unboxNode(node, step: step) as? T { return value }
     let decoder = DecoderImpl(node: node, parent: self, step: step, context: context)
     do {
       let value = try T(from: decoder)
@@ -169,7 +178,7 @@ final class DecoderImpl: Decoder {
       if let allowed = allowedValues(of: decodingType), case .scalar(let scalar) = node.content {
         return YAMLError(
           .dataCorrupted,
-          "unknown value \"\(scalar.text)\"; allowed: \(allowed.joined(separator: ", "))",
+          "unknown value \(InputText.quoted(scalar.text)); allowed: \(allowed.joined(separator: ", "))",
           path: path, mark: node.mark)
       }
       return YAMLError(.dataCorrupted, context.debugDescription, path: path, mark: target.mark)
@@ -193,7 +202,7 @@ final class DecoderImpl: Decoder {
     }
     var found = node.kindDescription
     if case .scalar(let scalar) = node.content, scalar.resolved != .string {
-      found += " (\(scalar.text)); quote it if a string is meant"
+      found += " (\(InputText.clipped(scalar.text))); quote it if a string is meant"
     }
     return YAMLError(
       .typeMismatch, "expected \(expected), found \(found)", path: path(appending: step),
@@ -220,7 +229,8 @@ final class DecoderImpl: Decoder {
     }
     if let value = Self.parseInteger(scalar.text, as: type) { return value }
     throw YAMLError(
-      .numberOverflow, "\(scalar.text) does not fit in \(I.self) (\(I.min)...\(I.max))",
+      .numberOverflow,
+      "\(InputText.clipped(scalar.text)) does not fit in \(I.self) (\(I.min)...\(I.max))",
       path: path(appending: step), mark: node.mark)
   }
 
@@ -240,7 +250,8 @@ final class DecoderImpl: Decoder {
     }
     if let value = Self.parseFloat(scalar.text, as: type) { return value }
     throw YAMLError(
-      .numberOverflow, "\(scalar.text) does not fit in \(F.self)", path: path(appending: step),
+      .numberOverflow, "\(InputText.clipped(scalar.text)) does not fit in \(F.self)",
+      path: path(appending: step),
       mark: node.mark)
   }
 

@@ -1,4 +1,5 @@
 internal import CMeshYAML
+import MeshSupport
 
 /// Owns one libyaml parser and the input buffer it reads, and turns its event stream
 /// into ``Node`` trees, one per document.
@@ -147,7 +148,8 @@ private struct TreeBuilder {
         let name = Self.string(event.data.alias.anchor) ?? ""
         guard let anchored = anchors[name] else {
           throw YAMLError(
-            .undefinedAlias, "alias *\(name) refers to no anchor defined before it", mark: mark)
+            .undefinedAlias,
+            "alias *\(InputText.clipped(name)) refers to no anchor defined before it", mark: mark)
         }
         aliasExpansion += anchored.weight
         guard aliasExpansion <= limits.maxAliasExpansion else {
@@ -230,7 +232,8 @@ private struct TreeBuilder {
       for pair in pairs where !seen.insert(pair.key).inserted {
         if limits.rejectDuplicateKeys {
           throw YAMLError(
-            .duplicateKey, "key \"\(pair.key)\" appears more than once in this mapping",
+            .duplicateKey,
+            "key \(InputText.quoted(pair.key)) appears more than once in this mapping",
             mark: pair.keyMark)
         }
       }
@@ -308,18 +311,23 @@ private struct TreeBuilder {
       return .null
     case "tag:yaml.org,2002:bool":
       if case .bool(let value) = CoreSchema.resolvePlain(text) { return .bool(value) }
-      throw YAMLError(.typeMismatch, "\"\(text)\" is not a boolean (!!bool)", mark: mark)
+      throw YAMLError(
+        .typeMismatch, "\(InputText.quoted(text)) is not a boolean (!!bool)", mark: mark)
     case "tag:yaml.org,2002:int":
       if CoreSchema.resolvePlain(text) == .integer { return .integer }
-      throw YAMLError(.typeMismatch, "\"\(text)\" is not an integer (!!int)", mark: mark)
+      throw YAMLError(
+        .typeMismatch, "\(InputText.quoted(text)) is not an integer (!!int)", mark: mark)
     case "tag:yaml.org,2002:float":
       let resolved = CoreSchema.resolvePlain(text)
       if resolved == .float || resolved == .integer { return .float }
       throw YAMLError(
-        .typeMismatch, "\"\(text)\" is not a floating-point number (!!float)", mark: mark)
+        .typeMismatch, "\(InputText.quoted(text)) is not a floating-point number (!!float)",
+        mark: mark)
     default:
       throw YAMLError(
-        .unsupportedTag, "tag \(tag) is not supported; only the core schema's tags are", mark: mark)
+        .unsupportedTag,
+        "tag \(InputText.clipped(tag)) is not supported; only the core schema's tags are",
+        mark: mark)
     }
   }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MeshSupport
 
 /// Decodes `Decodable` values from YAML (and JSON, which YAML 1.2 contains) through
 /// libyaml's parser.
@@ -188,7 +189,8 @@ struct SourceText {
       end += 1
     }
     // Long lines (minified JSON) are cut so an error stays readable.
+    // Control characters are escaped (tabs kept, so the caret still lines up).
     let text = String(decoding: bytes[start..<min(end, start + 200)], as: UTF8.self)
-    error.sourceLine = text
+    error.sourceLine = InputText.escapingControlCharacters(text, keepingLineBreaks: true)
   }
 }
