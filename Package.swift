@@ -54,7 +54,7 @@ let package = Package(
         "ECSClient", "EnvoyConfig", "MeshBridge", "MeshModel", "MeshPKI", "MeshSupport",
         "YAMLCoding",
       ]),
-    .target(name: "MeshTestSupport", path: "Tests/MeshTestSupport"),
+    .target(name: "MeshTestSupport", dependencies: ["MeshSupport"], path: "Tests/MeshTestSupport"),
     .testTarget(name: "CMeshSSLTests", dependencies: ["CMeshSSL"]),
     .testTarget(name: "MeshSupportTests", dependencies: ["MeshSupport", "MeshTestSupport"]),
     .testTarget(name: "CMeshCurlTests", dependencies: ["CMeshCurl"]),
@@ -73,7 +73,8 @@ let package = Package(
       name: "MeshBridgeTests",
       dependencies: ["MeshBridge", "ECSClient", "MeshModel", "MeshTestSupport"]),
     .testTarget(
-      name: "MeshOnboardTests", dependencies: ["mesh-onboard", "MeshPKI", "MeshTestSupport"]),
+      name: "MeshOnboardTests",
+      dependencies: ["mesh-onboard", "MeshPKI", "MeshSupport", "MeshTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -97,11 +97,9 @@ package enum AtomicFile {
         @convention(c) (
           Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32
         ) -> Int32
-      guard let library = dlopen(nil, RTLD_NOW), let symbol = dlsym(library, "renameat2") else {
-        return false
-      }
+      guard let renameat2 = SystemDirectory.libraryFunction("renameat2", as: RenameAt2.self)
+      else { return false }
       let renameExchange: UInt32 = 1 << 1
-      let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
       if renameat2(AT_FDCWD, first, AT_FDCWD, second, renameExchange) == 0 { return true }
       if errno == ENOSYS || errno == EINVAL { return false }
       throw FileSystemError.system("exchange \(first) with", second)

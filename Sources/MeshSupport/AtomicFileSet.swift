@@ -78,18 +78,15 @@ package struct AtomicFileSet: Sendable {
     return stat("\(currentDirectory)/\(name)", &status) == 0
   }
 
-  /// The current file called `name`.
-  /// - Throws: ``FileSystemError`` saying why it cannot be read.
+  /// The current file called `name`, read as every input is (``InputReader``: a FIFO or
+  /// a directory in its place is an error, not a wait).
+  /// - Throws: ``FileSystemError`` saying why it cannot be read, naming `path/name`.
   package func read(_ name: String) throws -> [UInt8] {
-    let file = "\(currentDirectory)/\(name)"
-    guard let handle = FileHandle(forReadingAtPath: file) else {
-      throw FileSystemError.system("read", "\(path)/\(name)")
-    }
-    defer { try? handle.close() }
     do {
-      return Array(try handle.readToEnd() ?? Data())
-    } catch {
-      throw FileSystemError(action: "read", path: "\(path)/\(name)", reason: "\(error)")
+      return try InputReader().readFile("\(currentDirectory)/\(name)").contents
+    } catch var error as FileSystemError {
+      error.path = "\(path)/\(name)"
+      throw error
     }
   }
 
@@ -159,7 +156,7 @@ package struct AtomicFileSet: Sendable {
   /// - Throws: ``FileSystemError`` when the directory cannot be listed or cleaned.
   package func removeLeftovers() throws {
     let current = currentGeneration
-    for entry in try Self.list(path) {
+    for entry in try SystemDirectory.entries(path) {
       if entry == Self.currentLink || entry == Self.lockFile || entry == current { continue }
       if entry.hasPrefix("..") {
         try removeTree(entry)
@@ -186,7 +183,7 @@ package struct AtomicFileSet: Sendable {
   }
 
   private func generationFiles(_ generation: String) throws -> [String] {
-    try Self.list("\(path)/\(generation)")
+    try SystemDirectory.entries("\(path)/\(generation)")
   }
 
   /// The plain files among `names` (written before generations) become generation zero:
@@ -290,22 +287,6 @@ package struct AtomicFileSet: Sendable {
     let count = readlink(file, &buffer, buffer.count - 1)
     guard count > 0 else { return nil }
     return String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-  }
-
-  /// The names in a directory, without `.` and `..`.
-  package static func list(_ directory: String) throws -> [String] {
-    guard let stream = opendir(directory) else {
-      throw FileSystemError.system("list", directory)
-    }
-    defer { closedir(stream) }
-    var names: [String] = []
-    while let entry = readdir(stream) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-      }
-      if name != "." && name != ".." { names.append(name) }
-    }
-    return names
   }
 
   /// `2026_12_07_13_47_18`, in UTC: generations sort by age when listed.

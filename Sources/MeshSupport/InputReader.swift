@@ -162,7 +162,7 @@ package struct InputReader: Sendable {
         reason: "it leads back to a directory it is inside (a symbolic link loop)",
         errorNumber: ELOOP)
     }
-    for name in try entries(of: path) {
+    for name in try SystemDirectory.entries(path) {
       let full = path.hasSuffix("/") ? path + name : path + "/" + name
       let relativeName = relative.isEmpty ? name : relative + "/" + name
       var entry = stat()
@@ -180,27 +180,6 @@ package struct InputReader: Sendable {
           .wrongType, action: "read", path: full,
           reason: "it is \(Self.describe(type)), not a regular file")
       }
-    }
-  }
-
-  /// The names in a directory, without `.` and `..`.
-  private func entries(of path: String) throws -> [String] {
-    guard let directory = opendir(path) else {
-      throw FileSystemError.system("read the directory", path)
-    }
-    defer { closedir(directory) }
-    var names: [String] = []
-    while true {
-      errno = 0
-      guard let entry = readdir(directory) else {
-        // readdir returns nil at the end and on failure; only errno tells them apart.
-        if errno != 0 { throw FileSystemError.system("read the directory", path) }
-        return names
-      }
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      if name != "." && name != ".." { names.append(name) }
     }
   }
 

@@ -1,4 +1,4 @@
-import MeshSupport
+internal import MeshSupport
 
 /// A position in a YAML source, as a compiler prints it: one-based line and column.
 public struct YAMLMark: Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import MeshSupport
+internal import MeshSupport
 
 /// A path to a value in a document: `spec.http[0].route[1].weight`.
 ///

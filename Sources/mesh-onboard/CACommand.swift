@@ -1,5 +1,6 @@
 import Foundation
 import MeshPKI
+import MeshSupport
 
 /// `mesh-onboard ca`: a mesh CA on disk, and the SVIDs it issues.
 enum CACommand {
@@ -107,7 +108,7 @@ enum CACommand {
     let svid: SVID
     if let csrPath = arguments.options["--csr"] {
       let csr = try CertificateSigningRequest(
-        pemEncoded: String(contentsOfFile: csrPath, encoding: .utf8))
+        pemEncoded: String(decoding: try InputReader().read(file: csrPath).contents, as: UTF8.self))
       guard csr.uriSANs == [id.uri] else {
         throw PKIError(.invalidCSR, "the CSR asks for \(csr.uriSANs), not \(id)")
       }
@@ -136,9 +137,10 @@ enum CACommand {
       throw Arguments.UsageError(description: "give exactly one chain file")
     }
     let chain = try Certificate.parseBundle(
-      pemEncoded: String(contentsOfFile: arguments.positional[0], encoding: .utf8))
+      pemEncoded: String(
+        decoding: try InputReader().read(file: arguments.positional[0]).contents, as: UTF8.self))
     let bundlePath = try arguments.required("--bundle")
-    let bundleBytes = Array(try Data(contentsOf: URL(fileURLWithPath: bundlePath)))
+    let bundleBytes = try InputReader().read(file: bundlePath).contents
     // A bundle belongs to a trust domain: the one given, or the one its authorities name.
     // Never the leaf's, or a leaf of any trust domain would pass against any bundle.
     let given = try arguments.options["--trust-domain"].map(TrustDomain.init)

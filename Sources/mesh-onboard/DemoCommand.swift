@@ -111,7 +111,7 @@ enum DemoCommand {
       if let envoy = arguments.options["--envoy"] {
         step("Envoy checks every sidecar configuration")
         for workload in report.bundles {
-          let (status, message) = try validate(
+          let (status, message) = try await validate(
             with: envoy, workload.bundle, mountPath: options.mountPath)
           print(
             "  \(workload.bundle.lastPathComponent): \(status == 0 ? "accepted" : "refused: \(message)")"
@@ -159,8 +159,8 @@ enum DemoCommand {
   /// `envoy --mode validate` on a bundle's configuration: its status and last line of
   /// output. A bundle made for a container names its files under the mount path, so Envoy
   /// checks a copy whose paths point at the copy instead, as the container would see it.
-  private static func validate(with envoy: String, _ bundle: URL, mountPath: String?) throws
-    -> (Int32, String)
+  private static func validate(with envoy: String, _ bundle: URL, mountPath: String?)
+    async throws -> (Int32, String)
   {
     var root = bundle
     let manager = FileManager.default
@@ -176,20 +176,15 @@ enum DemoCommand {
       }
       root = copy
     }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: envoy)
-    process.arguments = [
-      "--mode", "validate", "-c", root.appendingPathComponent("envoy.yaml").path, "-l", "error",
-      "--disable-hot-restart",
-    ]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    let result = try await ChildProcess.run(
+      URL(fileURLWithPath: envoy),
+      arguments: [
+        "--mode", "validate", "-c", root.appendingPathComponent("envoy.yaml").path, "-l", "error",
+        "--disable-hot-restart",
+      ], input: Data(), timeout: 120)
+    let text = String(decoding: result.standardOutput + result.standardError, as: UTF8.self)
     let last = text.split(separator: "\n").last.map(String.init) ?? ""
-    return (process.terminationStatus, last)
+    return (result.status, last)
   }
 
   /// What the operator does with the bundles.

@@ -1,5 +1,6 @@
 import Foundation
 import MeshPKI
+import MeshSupport
 import MeshTestSupport
 import Synchronization
 import Testing
@@ -26,20 +27,13 @@ struct CrashConsistencyTests {
   /// Starts the CLI and kills it with SIGKILL after `delay` seconds unless it has ended.
   /// - Returns: Whether the kill came before the end.
   static func runKilled(_ arguments: [String], after delay: TimeInterval) throws -> Bool {
-    let process = Process()
-    process.executableURL = ValidateCommandTests.executable
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(
-      DiscoverCommandTests.environment
-    ) { $1 }
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    let child = try ChildProcess.spawn(
+      ValidateCommandTests.executable, arguments: arguments,
+      environment: DiscoverCommandTests.environment)
     Thread.sleep(forTimeInterval: delay)
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
-    return process.terminationReason == .uncaughtSignal
+    ChildProcess.signal(child, SIGKILL)
+    let ending = ChildProcess.wait(child)
+    return ending.bySignal && ending.status == SIGKILL
   }
 
   /// How long one uninterrupted run takes, so that kills spread over the whole of one.

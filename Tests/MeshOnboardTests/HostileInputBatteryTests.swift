@@ -58,9 +58,8 @@ struct HostileInputBatteryTests {
       return
     }
     let text = output.stdout + output.stderr
-    // 0, 1 and 2 are the CLI's statuses, 79 analyze's (istioctl's "issues found"); a
-    // process ended by a signal reports the signal's number.
-    if ![0, 1, 2, 79].contains(output.status) || text.contains("Stack dump")
+    // 0, 1 and 2 are the CLI's statuses, 79 analyze's (istioctl's "issues found").
+    if output.bySignal || ![0, 1, 2, 79].contains(output.status) || text.contains("Stack dump")
       || text.contains("Fatal error")
     {
       tally.crashes.append("\(label): status \(output.status): \(output.stderr.prefix(300))")

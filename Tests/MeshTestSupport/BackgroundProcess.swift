@@ -1,4 +1,6 @@
 import Foundation
+import MeshSupport
+import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -6,9 +8,12 @@ import Foundation
 
 /// A peer process that runs beside a test (a TLS server, a mock AWS endpoint), with its
 /// output in files so the test can wait for a line. It is stopped when the test ends.
-public final class BackgroundProcess: @unchecked Sendable {
-  // @unchecked: the test that owns it is its only user.
-  private let process = Process()
+/// Started through MeshSupport's `ChildProcess` (posix_spawn), not Foundation's `Process`,
+/// whose `run()` crashes now and then on Linux in a process with many descriptors open.
+public final class BackgroundProcess: Sendable {
+  private let child: ChildProcess.Child
+  /// How it ended, once it has: a child is waited for once.
+  private let ending = Mutex<ChildProcess.Termination?>(nil)
   private let directory: URL
   public let outputFile: URL
   public let errorFile: URL
@@ -18,22 +23,25 @@ public final class BackgroundProcess: @unchecked Sendable {
     directory = try Peers.temporaryDirectory()
     outputFile = directory.appendingPathComponent("stdout")
     errorFile = directory.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-    process.executableURL = executable
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, added in
-      added
-    }
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = try FileHandle(forWritingTo: outputFile)
-    process.standardError = try FileHandle(forWritingTo: errorFile)
-    try process.run()
+    child = try ChildProcess.spawn(
+      executable, arguments: arguments, environment: environment,
+      standardOutput: outputFile.path, standardError: errorFile.path)
   }
 
   deinit {
     stop()
     try? FileManager.default.removeItem(at: directory)
+  }
+
+  /// Whether it has not ended yet.
+  private var isRunning: Bool { termination == nil }
+
+  /// How it ended, nil while it runs.
+  private var termination: ChildProcess.Termination? {
+    ending.withLock { ending in
+      if ending == nil { ending = ChildProcess.poll(child) }
+      return ending
+    }
   }
 
   /// What the process has printed so far on stdout and stderr.
@@ -49,7 +57,7 @@ public final class BackgroundProcess: @unchecked Sendable {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
       if output.contains(text) { return true }
-      if !process.isRunning { return output.contains(text) }
+      if !isRunning { return output.contains(text) }
       usleep(20_000)
     }
     return false
@@ -58,21 +66,24 @@ public final class BackgroundProcess: @unchecked Sendable {
   /// Waits for the process to exit by itself, for at most `timeout` seconds.
   public func waitForExit(timeout: TimeInterval = 10) -> Int32? {
     let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(20_000) }
-    return process.isRunning ? nil : process.terminationStatus
+    while isRunning && Date() < deadline { usleep(20_000) }
+    return termination?.status
   }
 
   /// Stops the process if it still runs: SIGTERM, and SIGKILL if it has not exited two
   /// seconds later (some servers ignore SIGTERM).
   public func stop() {
-    guard process.isRunning else { return }
-    process.terminate()
+    guard isRunning else { return }
+    ChildProcess.signal(child, SIGTERM)
     let deadline = Date().addingTimeInterval(2)
-    while process.isRunning && Date() < deadline { usleep(20_000) }
-    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
+    while isRunning && Date() < deadline { usleep(20_000) }
+    if isRunning { ChildProcess.signal(child, SIGKILL) }
+    ending.withLock { ending in
+      if ending == nil { ending = ChildProcess.wait(child) }
+    }
   }
 }
+
 extension Peers {
   /// The next candidate of `freeLoopbackPort`, process-wide, 0 before the first.
   private nonisolated(unsafe) static var nextPort: UInt16 = 0

@@ -1,4 +1,5 @@
 import Foundation
+import MeshSupport
 
 /// Finds the real peers the tests check against (the project's Python venv with PyYAML,
 /// jsonschema, envoy, moto, botocore, cryptography) and the shared test data.
@@ -76,7 +77,10 @@ public enum Peers {
 
   /// The result of running a peer.
   public struct Output: Sendable {
+    /// The exit status, or the signal's number when a signal ended the process.
     public var status: Int32
+    /// Whether a signal ended the process (a crash, or a kill).
+    public var bySignal: Bool = false
     public var stdout: String
     public var stderr: String
   }
@@ -111,27 +115,27 @@ public enum Peers {
     _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
     _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
 
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    if !environment.isEmpty {
-      process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    }
-    process.standardInput = try FileHandle(forReadingFrom: inputFile)
-    process.standardOutput = try FileHandle(forWritingTo: outputFile)
-    process.standardError = try FileHandle(forWritingTo: errorFile)
-    try process.run()
+    // MeshSupport's posix_spawn runner, not Foundation's `Process`, whose `run()` crashes
+    // now and then on Linux in a process with many descriptors open.
+    let child = try ChildProcess.spawn(
+      executable, arguments: arguments, environment: environment,
+      standardInput: inputFile.path, standardOutput: outputFile.path,
+      standardError: errorFile.path)
     // Every peer run is bounded: a hung peer fails its test instead of the whole run.
     let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(5_000) }
-    if process.isRunning {
-      process.terminate()
-      process.waitUntilExit()
+    var ending = ChildProcess.poll(child)
+    while ending == nil && Date() < deadline {
+      usleep(5_000)
+      ending = ChildProcess.poll(child)
+    }
+    guard let ending else {
+      ChildProcess.signal(child, SIGKILL)
+      _ = ChildProcess.wait(child)
       throw PeerMissing(
         description: "\(executable.lastPathComponent) did not finish within \(Int(timeout))s")
     }
     return Output(
-      status: process.terminationStatus,
+      status: ending.status, bySignal: ending.bySignal,
       stdout: String(decoding: try Data(contentsOf: outputFile), as: UTF8.self),
       stderr: String(decoding: try Data(contentsOf: errorFile), as: UTF8.self))
   }

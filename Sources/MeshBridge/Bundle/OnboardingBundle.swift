@@ -330,7 +330,7 @@ enum AtomicDirectory {
     let manager = FileManager.default
     let stagingRoot = target.deletingLastPathComponent().appendingPathComponent(stagingFolder)
     let name = target.lastPathComponent
-    let leftovers = ((try? AtomicFileSet.list(stagingRoot.path)) ?? []).sorted()
+    let leftovers = ((try? SystemDirectory.entries(stagingRoot.path)) ?? []).sorted()
     if !manager.fileExists(atPath: target.path),
       let aside = leftovers.last(where: { $0.hasPrefix("\(name).old-") })
     {

@@ -1,7 +1,7 @@
 import Foundation
 import MeshModel
 import MeshPKI
-import MeshSupport
+internal import MeshSupport
 import YAMLCoding
 
 #if canImport(Glibc)

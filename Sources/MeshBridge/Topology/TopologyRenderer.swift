@@ -1,4 +1,5 @@
 import Foundation
+internal import MeshSupport
 
 /// Renders a ``MeshTopology`` as Graphviz DOT, as JSON, or as one self-contained HTML page
 /// (inline SVG laid out by Graphviz's `dot`, no external assets, no script).

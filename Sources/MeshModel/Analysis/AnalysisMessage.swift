@@ -1,4 +1,4 @@
-import MeshSupport
+internal import MeshSupport
 
 /// One finding of an analyzer, as `istioctl analyze` reports it.
 public struct AnalysisMessage: Codable, Sendable, Hashable, CustomStringConvertible {

@@ -1,5 +1,5 @@
 import Foundation
-import MeshSupport
+internal import MeshSupport
 import YAMLCoding
 
 /// Where a resource was read: its file and the line and column it starts at.

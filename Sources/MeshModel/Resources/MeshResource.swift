@@ -1,4 +1,4 @@
-import MeshSupport
+internal import MeshSupport
 import YAMLCoding
 
 /// Any mesh resource this SDK knows, for streams that mix kinds.

@@ -1,4 +1,4 @@
-import MeshSupport
+internal import MeshSupport
 import YAMLCoding
 
 /// A problem validation found in a resource, at the path of the offending field.

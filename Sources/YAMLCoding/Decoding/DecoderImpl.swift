@@ -1,4 +1,4 @@
-import MeshSupport
+internal import MeshSupport
 
 /// What every decoder of one `decode` call shares.
 final class DecodingContext {

@@ -1,5 +1,5 @@
 internal import CMeshYAML
-import MeshSupport
+internal import MeshSupport
 
 /// Owns one libyaml parser and the input buffer it reads, and turns its event stream
 /// into ``Node`` trees, one per document.

@@ -1,5 +1,5 @@
 import Foundation
-import MeshSupport
+internal import MeshSupport
 
 /// Decodes `Decodable` values from YAML (and JSON, which YAML 1.2 contains) through
 /// libyaml's parser.
