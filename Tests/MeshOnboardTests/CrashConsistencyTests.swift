@@ -101,6 +101,9 @@ struct CrashConsistencyTests {
     let directory = try Peers.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let problems = try await Peers.offPool { try Self.killSVIDWriters(in: directory.path) }
+    print(
+      "ca issue and renew: \(Self.runs * 2) runs, \(problems.kills) killed mid-run, \(problems.list.count) problems"
+    )
 
     #expect(problems.list.isEmpty, "\(problems.list.prefix(5))")
     #expect(
@@ -149,6 +152,9 @@ struct CrashConsistencyTests {
     let problems = try await Peers.offPool {
       try Self.killBundleWriters(in: directory.path, endpoint: endpoint)
     }
+    print(
+      "bundle and rotate: \(max(Self.runs / 2, 1)) runs, \(problems.kills) killed mid-run, \(problems.list.count) problems"
+    )
 
     #expect(problems.list.isEmpty, "\(problems.list.prefix(5))")
     #expect(
