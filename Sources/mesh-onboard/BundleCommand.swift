@@ -12,7 +12,8 @@ enum BundleCommand {
     Usage: mesh-onboard bundle --cluster NAME --task ARN|ID --ca DIR --out DIR
                                [--resources PATH]... [--namespace NS] [--domain DOMAIN]
                                [--mount-path PATH] [--admin-port N] [--outbound-port N]
-                               [--prometheus-port N] [--region R] [--profile P]
+                               [--prometheus-port N] [--proxy-user UID:GID]
+                               [--region R] [--profile P]
                                [--endpoint-url URL] [--timeout SECONDS]
                                [--connect-timeout SECONDS]
 
@@ -23,7 +24,9 @@ enum BundleCommand {
     trust bundle, a docker run script, an ECS container definition, a README and a
     manifest of every file's SHA-256. The port options move the sidecar's admin (15000),
     outbound HTTP (15001) and Prometheus (15090) listeners, for several sidecars on one
-    host.
+    host. The sidecar runs as --proxy-user (Istio's 1337:1337 by default), which owns
+    the key; giving it to another user needs root, so as another user give your own
+    UID:GID for a sidecar that runs as you.
 
     AWS options:
     \(AWSOptions.help)
@@ -48,6 +51,7 @@ enum BundleCommand {
         raw,
         valued: Set([
           "--cluster", "--task", "--ca", "--out", "--namespace", "--domain", "--mount-path",
+          "--proxy-user",
           "--admin-port", "--outbound-port", "--prometheus-port",
         ]).union(AWSOptions.names), repeated: ["--resources"])
       try arguments.requireNoPositional()
@@ -55,6 +59,7 @@ enum BundleCommand {
       let task = try arguments.required("--task")
       let caDirectory = try arguments.required("--ca")
       let output = try arguments.required("--out")
+      let proxyUser = try arguments.owner("--proxy-user") ?? BundleOptions.istioProxyUser
       let authority: CertificateAuthority
       let extra: [MeshResource]
       do {
@@ -91,7 +96,8 @@ enum BundleCommand {
         options: BundleOptions(
           trustDomain: authority.trustDomain.description,
           mountPath: arguments.options["--mount-path"] ?? "/etc/meshbridge",
-          sidecar: try sidecarOptions(arguments)))
+          sidecar: try sidecarOptions(arguments),
+          proxyUser: proxyUser))
       print(
         "wrote \(output) for \(manifest.workload) (\(manifest.spiffeID), \(plural(manifest.files.count, "file")) and manifest.json)"
       )

@@ -11,7 +11,7 @@ enum DemoCommand {
   static let help = """
     Usage: mesh-onboard demo --cluster NAME --out DIR [--ca DIR] [--trust-domain DOMAIN]
                              [--namespace NS] [--domain DOMAIN] [--resources PATH]...
-                             [--envoy PATH] [--local]
+                             [--envoy PATH] [--local] [--proxy-user UID:GID]
                              [--region R] [--profile P] [--endpoint-url URL]
                              [--timeout SECONDS] [--connect-timeout SECONDS]
 
@@ -30,6 +30,8 @@ enum DemoCommand {
       --local              The sidecars will all run on this machine (a demo): each reads
                            its bundle where it is written, and every one gets ports of
                            its own (not only those sharing a host).
+      --proxy-user U:G     The user the sidecars run as, who owns their keys (default
+                           1337:1337; only root can give files to another user).
     \(AWSOptions.help)
 
     Sidecars that share a host get ports 100 apart: admin 15000, outbound 15001 and
@@ -47,10 +49,12 @@ enum DemoCommand {
         raw,
         valued: Set([
           "--cluster", "--out", "--ca", "--trust-domain", "--namespace", "--domain", "--envoy",
+          "--proxy-user",
         ]).union(AWSOptions.names), repeated: ["--resources"], flags: ["--local"])
       try arguments.requireNoPositional()
       let cluster = try arguments.required("--cluster")
       let output = URL(fileURLWithPath: try arguments.required("--out"))
+      let proxyUser = try arguments.owner("--proxy-user") ?? BundleOptions.istioProxyUser
       let local = arguments.flags.contains("--local")
       // Before the CA step, which may create one: bad AWS options change nothing on disk.
       let configuration = try AWSOptions.configuration(arguments)
@@ -66,7 +70,8 @@ enum DemoCommand {
       let authority = try certificateAuthority(arguments, directory: caDirectory)
       print("trust domain \(authority.trustDomain), valid until \(authority.certificate.notAfter)")
       let options = BundleOptions(
-        trustDomain: authority.trustDomain.description, mountPath: local ? nil : "/etc/meshbridge")
+        trustDomain: authority.trustDomain.description, mountPath: local ? nil : "/etc/meshbridge",
+        proxyUser: proxyUser)
       let onboarding = ClusterOnboarding(
         discovery: ECSDiscovery(configuration: configuration),
         mapping: MeshMapping(

@@ -48,4 +48,32 @@ struct BundleCommandTests {
       #expect(result.status == 0, "\(result.stdout.suffix(600))\(result.stderr.suffix(600))")
     }
   }
+
+  @Test("--proxy-user names who runs the sidecar and owns its key; a malformed one is bad usage")
+  func proxyUser() throws {
+    let directory = try Peers.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let server = try AWSTestServer(scenario: ECSAnywhereScenario.scenario())
+    let ca = directory.appendingPathComponent("ca").path
+    let out = directory.appendingPathComponent("orders").path
+    #expect(try Self.run(["ca", "init", "--dir", ca, "--trust-domain", "example.org"]).status == 0)
+    let bundle = [
+      "bundle", "--cluster", "onprem-east", "--task", "1f3c2a9e", "--ca", ca, "--out", out,
+      "--endpoint-url", server.endpoint, "--proxy-user",
+    ]
+
+    let written = try Self.run(bundle + ["4242:4343"])
+    let malformed = try Self.run(bundle + ["envoy"])
+    let key = try FileManager.default.attributesOfItem(
+      atPath: URL(fileURLWithPath: "\(out)/certs/svid.key").resolvingSymlinksInPath().path)
+    let script = try String(contentsOfFile: "\(out)/run-sidecar.sh", encoding: .utf8)
+
+    #expect(written.status == 0, "\(written.stderr)")
+    #expect(key[.ownerAccountID] as? Int == 4242 && key[.groupOwnerAccountID] as? Int == 4343)
+    #expect(script.contains("--user 4242:4343"))
+    #expect(malformed.status == 2)
+    #expect(
+      malformed.stderr.hasPrefix(
+        "mesh-onboard bundle: --proxy-user takes UID:GID as numbers, such as 1337:1337, not envoy"))
+  }
 }
