@@ -158,13 +158,8 @@ package struct AtomicFileSet: Sendable {
     let current = currentGeneration
     for entry in try SystemDirectory.entries(path) {
       if entry == Self.currentLink || entry == Self.lockFile || entry == current { continue }
-      if entry.hasPrefix("..") {
-        try removeTree(entry)
-      } else if entry.hasPrefix("."), entry.contains(".tmp-") || entry.contains(".link-") {
-        guard unlink("\(path)/\(entry)") == 0 || errno == ENOENT else {
-          throw FileSystemError.system("remove the leftover", "\(path)/\(entry)")
-        }
-      }
+      let temporary = entry.hasPrefix(".") && (entry.contains(".tmp-") || entry.contains(".link-"))
+      if entry.hasPrefix("..") || temporary { try removeTree(entry) }
     }
   }
 
@@ -174,10 +169,7 @@ package struct AtomicFileSet: Sendable {
 
   /// The generation `..data` names, when it names one.
   private var currentGeneration: String? {
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    let count = readlink(currentLinkPath, &buffer, buffer.count - 1)
-    guard count > 0 else { return nil }
-    let target = String(decoding: buffer[..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    guard let target = linkTarget(currentLinkPath) else { return nil }
     // Only a generation of this directory counts: never follow a link elsewhere.
     return target.hasPrefix("..") && !target.contains("/") ? target : nil
   }

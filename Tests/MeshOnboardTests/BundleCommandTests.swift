@@ -14,14 +14,21 @@ struct BundleCommandTests {
       environment: DiscoverCommandTests.environment)
   }
 
-  @Test("writes the task's bundle; a task that is not a workload exits 1 with why")
-  func bundle() throws {
+  /// A temporary directory, the suite's AWS-like server with the ECS Anywhere scenario, a
+  /// CA made by `ca init` in DIR/ca, and DIR/orders for the bundle.
+  static func cluster() throws -> (URL, AWSTestServer, ca: String, out: String) {
     let directory = try Peers.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
     let server = try AWSTestServer(scenario: ECSAnywhereScenario.scenario())
     let ca = directory.appendingPathComponent("ca").path
-    let out = directory.appendingPathComponent("orders").path
-    #expect(try Self.run(["ca", "init", "--dir", ca, "--trust-domain", "example.org"]).status == 0)
+    let initialized = try run(["ca", "init", "--dir", ca, "--trust-domain", "example.org"])
+    #expect(initialized.status == 0, "\(initialized.stderr)")
+    return (directory, server, ca, directory.appendingPathComponent("orders").path)
+  }
+
+  @Test("writes the task's bundle; a task that is not a workload exits 1 with why")
+  func bundle() throws {
+    let (directory, server, ca, out) = try Self.cluster()
+    defer { try? FileManager.default.removeItem(at: directory) }
 
     let written = try Self.run([
       "bundle", "--cluster", "onprem-east", "--task", "1f3c2a9e", "--ca", ca, "--out", out,
@@ -51,12 +58,8 @@ struct BundleCommandTests {
 
   @Test("--proxy-user names who runs the sidecar and owns its key; a malformed one is bad usage")
   func proxyUser() throws {
-    let directory = try Peers.temporaryDirectory()
+    let (directory, server, ca, out) = try Self.cluster()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let server = try AWSTestServer(scenario: ECSAnywhereScenario.scenario())
-    let ca = directory.appendingPathComponent("ca").path
-    let out = directory.appendingPathComponent("orders").path
-    #expect(try Self.run(["ca", "init", "--dir", ca, "--trust-domain", "example.org"]).status == 0)
     let bundle = [
       "bundle", "--cluster", "onprem-east", "--task", "1f3c2a9e", "--ca", ca, "--out", out,
       "--endpoint-url", server.endpoint, "--proxy-user",
