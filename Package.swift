@@ -9,6 +9,7 @@ let package = Package(
   platforms: [.macOS(.v14)],
   products: [
     .library(name: "YAMLCoding", targets: ["YAMLCoding"]),
+    .library(name: "MeshIdentity", targets: ["MeshIdentity"]),
     .library(name: "MeshModel", targets: ["MeshModel"]),
     .library(name: "EnvoyConfig", targets: ["EnvoyConfig"]),
     .library(name: "MeshPKI", targets: ["MeshPKI"]),
@@ -40,19 +41,23 @@ let package = Package(
     // Package-internal helpers every library shares (files written whole, locks, input
     // read with clear errors); never part of a public signature.
     .target(name: "MeshSupport"),
+    // SPIFFE IDs, trust domains and Istio's workload identities: pure Swift, no dependency.
+    .target(name: "MeshIdentity"),
     .target(name: "YAMLCoding", dependencies: ["CMeshYAML", "MeshSupport"]),
     .target(name: "MeshModel", dependencies: ["YAMLCoding", "MeshSupport"]),
-    .target(name: "EnvoyConfig", dependencies: ["MeshModel", "YAMLCoding"]),
-    .target(name: "MeshPKI", dependencies: ["CMeshSSL", "MeshSupport"]),
+    .target(name: "EnvoyConfig", dependencies: ["MeshIdentity", "MeshModel", "YAMLCoding"]),
+    .target(name: "MeshPKI", dependencies: ["CMeshSSL", "MeshIdentity", "MeshSupport"]),
     .target(name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL", "CMeshXML"]),
     .target(
       name: "MeshBridge",
-      dependencies: ["ECSClient", "EnvoyConfig", "MeshModel", "MeshPKI", "MeshSupport"]),
+      dependencies: [
+        "ECSClient", "EnvoyConfig", "MeshIdentity", "MeshModel", "MeshPKI", "MeshSupport",
+      ]),
     .executableTarget(
       name: "mesh-onboard",
       dependencies: [
-        "ECSClient", "EnvoyConfig", "MeshBridge", "MeshModel", "MeshPKI", "MeshSupport",
-        "YAMLCoding",
+        "ECSClient", "EnvoyConfig", "MeshBridge", "MeshIdentity", "MeshModel", "MeshPKI",
+        "MeshSupport", "YAMLCoding",
       ]),
     .target(name: "MeshTestSupport", dependencies: ["MeshSupport"], path: "Tests/MeshTestSupport"),
     .testTarget(name: "CMeshSSLTests", dependencies: ["CMeshSSL"]),
@@ -61,20 +66,24 @@ let package = Package(
     .testTarget(name: "YAMLCodingTests", dependencies: ["YAMLCoding", "MeshTestSupport"]),
     .testTarget(
       name: "MeshModelTests", dependencies: ["MeshModel", "YAMLCoding", "MeshTestSupport"]),
-    .testTarget(name: "MeshPKITests", dependencies: ["MeshPKI", "MeshTestSupport"]),
+    .testTarget(name: "MeshIdentityTests", dependencies: ["MeshIdentity", "MeshTestSupport"]),
+    .testTarget(
+      name: "MeshPKITests", dependencies: ["MeshIdentity", "MeshPKI", "MeshTestSupport"]),
     .testTarget(
       name: "EnvoyConfigTests",
-      dependencies: ["EnvoyConfig", "MeshModel", "MeshPKI", "YAMLCoding", "MeshTestSupport"]),
+      dependencies: [
+        "EnvoyConfig", "MeshIdentity", "MeshModel", "MeshPKI", "YAMLCoding", "MeshTestSupport",
+      ]),
     .testTarget(
       name: "ECSClientTests", dependencies: ["ECSClient", "MeshTestSupport"],
       // Inputs the fuzzers found problems with, read by FuzzRegressionTests.
       exclude: ["FuzzFindings"]),
     .testTarget(
       name: "MeshBridgeTests",
-      dependencies: ["MeshBridge", "ECSClient", "MeshModel", "MeshTestSupport"]),
+      dependencies: ["MeshBridge", "ECSClient", "MeshIdentity", "MeshModel", "MeshTestSupport"]),
     .testTarget(
       name: "MeshOnboardTests",
-      dependencies: ["mesh-onboard", "MeshPKI", "MeshSupport", "MeshTestSupport"]),
+      dependencies: ["mesh-onboard", "MeshIdentity", "MeshPKI", "MeshSupport", "MeshTestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

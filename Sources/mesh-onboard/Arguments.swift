@@ -1,4 +1,5 @@
 import Foundation
+import MeshIdentity
 import MeshModel
 import MeshPKI
 import MeshSupport
@@ -115,6 +116,32 @@ struct Arguments {
   }
 
   /// A `UID:GID` option (numbers), nil when absent.
+  /// The trust domain an option names; a malformed one is a usage error saying which rule
+  /// it breaks.
+  func trustDomain(_ name: String) throws -> TrustDomain? {
+    try options[name].map { try Self.identity(name, $0, TrustDomain.init) }
+  }
+
+  /// The trust domain an option names, or `cluster.local`.
+  func trustDomainOrClusterLocal(_ name: String) throws -> TrustDomain {
+    try trustDomain(name) ?? .clusterLocal
+  }
+
+  /// A SPIFFE ID given on the command line; a malformed one is a usage error.
+  static func spiffeID(_ text: String) throws -> SPIFFEID {
+    try identity("the SPIFFE ID", text, SPIFFEID.init)
+  }
+
+  private static func identity<Value>(
+    _ name: String, _ text: String, _ parse: (String) throws -> Value
+  ) throws -> Value {
+    do {
+      return try parse(text)
+    } catch let error as IdentityError {
+      throw UsageError(description: "\(name) \(text.debugDescription): \(error.message)")
+    }
+  }
+
   func owner(_ name: String) throws -> FileOwner? {
     guard let text = options[name] else { return nil }
     let parts = text.split(separator: ":", omittingEmptySubsequences: false)

@@ -2,6 +2,7 @@ import ECSClient
 import EnvoyConfig
 import Foundation
 import MeshBridge
+import MeshIdentity
 import MeshModel
 import MeshPKI
 import MeshSupport
@@ -94,7 +95,6 @@ enum BundleCommand {
         for: SidecarWorkload(entry: entry), resources: discovered + extra, authority: authority,
         to: URL(fileURLWithPath: output),
         options: BundleOptions(
-          trustDomain: authority.trustDomain.description,
           mountPath: arguments.options["--mount-path"] ?? "/etc/meshbridge",
           sidecar: try sidecarOptions(arguments),
           proxyUser: proxyUser))

@@ -78,7 +78,8 @@ enum CACommand {
       raw, valued: ["--dir", "--trust-domain", "--key-type", "--ttl"], flags: ["--force"])
     try arguments.requireNoPositional()
     let directory = try arguments.required("--dir")
-    let trustDomain = try TrustDomain(try arguments.required("--trust-domain"))
+    _ = try arguments.required("--trust-domain")
+    let trustDomain = try arguments.trustDomainOrClusterLocal("--trust-domain")
     let ttl = try arguments.duration(
       "--ttl", default: CertificateAuthority.DefaultTTL.ca, within: caTTLs)
     let ca = try CertificateAuthority.createRoot(
@@ -104,7 +105,7 @@ enum CACommand {
     let owner = try arguments.owner("--owner")
     let ca = try loadCA(try arguments.required("--ca"))
     let output = try arguments.required("--out")
-    let id = try SPIFFEID(arguments.positional[0])
+    let id = try Arguments.spiffeID(arguments.positional[0])
     let svid: SVID
     if let csrPath = arguments.options["--csr"] {
       let csr = try CertificateSigningRequest(
@@ -143,8 +144,9 @@ enum CACommand {
     let bundleBytes = try InputReader().read(file: bundlePath).contents
     // A bundle belongs to a trust domain: the one given, or the one its authorities name.
     // Never the leaf's, or a leaf of any trust domain would pass against any bundle.
-    let given = try arguments.options["--trust-domain"].map(TrustDomain.init)
-    let provisional = try given ?? TrustDomain("unnamed")
+    let given = try arguments.trustDomain("--trust-domain")
+    // Replaced below by the trust domain the bundle's CAs name.
+    let provisional = given ?? .clusterLocal
     let isJSON = bundleBytes.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) } == UInt8(ascii: "{")
     var bundle =
       isJSON

@@ -2,6 +2,7 @@ import ECSClient
 import EnvoyConfig
 import Foundation
 import MeshBridge
+import MeshIdentity
 import MeshModel
 import MeshPKI
 import MeshSupport
@@ -70,8 +71,7 @@ enum DemoCommand {
       let authority = try certificateAuthority(arguments, directory: caDirectory)
       print("trust domain \(authority.trustDomain), valid until \(authority.certificate.notAfter)")
       let options = BundleOptions(
-        trustDomain: authority.trustDomain.description, mountPath: local ? nil : "/etc/meshbridge",
-        proxyUser: proxyUser)
+        mountPath: local ? nil : "/etc/meshbridge", proxyUser: proxyUser)
       let onboarding = ClusterOnboarding(
         discovery: ECSDiscovery(configuration: configuration),
         mapping: MeshMapping(
@@ -155,7 +155,7 @@ enum DemoCommand {
       return try CACommand.loadCA(directory)
     }
     let authority = try CertificateAuthority.createRoot(
-      trustDomain: try TrustDomain(arguments.options["--trust-domain"] ?? "cluster.local"))
+      trustDomain: try arguments.trustDomainOrClusterLocal("--trust-domain"))
     try CADirectory(path: directory).write(authority)
     print("created (ca.pem, and ca.key readable by its owner only)")
     return authority

@@ -1,5 +1,6 @@
 import EnvoyConfig
 import Foundation
+import MeshIdentity
 import MeshModel
 import MeshPKI
 import MeshSupport
@@ -71,7 +72,7 @@ enum SidecarCommand {
       let translator = SidecarTranslator(
         resources: resources,
         options: SidecarOptions(
-          trustDomain: arguments.options["--trust-domain"] ?? "cluster.local",
+          trustDomain: try arguments.trustDomainOrClusterLocal("--trust-domain"),
           certificateDirectory: arguments.options["--certs"] ?? "/etc/meshbridge/certs"))
       let workload = SidecarWorkload(entry: entry)
       if arguments.flags.contains("--write-sds") {

@@ -1,5 +1,6 @@
 import Foundation
 import MeshBridge
+import MeshIdentity
 import MeshModel
 import MeshPKI
 import MeshSupport
@@ -51,8 +52,7 @@ enum ViewCommand {
       if watch != nil, arguments.options["--out"] == nil {
         throw Arguments.UsageError(description: "--watch needs --out")
       }
-      let trustDomain = arguments.options["--trust-domain"] ?? "cluster.local"
-      _ = try TrustDomain(trustDomain)
+      let trustDomain = try arguments.trustDomainOrClusterLocal("--trust-domain").name
       let inventory = try readInventory(paths)
       let targets = arguments.values("--scrape").map(ScrapeTarget.init(argument:))
       let view = View(

@@ -1,5 +1,6 @@
 import EnvoyConfig
 import Foundation
+import MeshIdentity
 import MeshPKI
 import MeshTestSupport
 import YAMLCoding

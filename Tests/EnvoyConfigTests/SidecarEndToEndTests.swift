@@ -1,5 +1,6 @@
 import EnvoyConfig
 import Foundation
+import MeshIdentity
 import MeshModel
 import MeshPKI
 import MeshTestSupport
@@ -111,8 +112,9 @@ struct SidecarEndToEndTests {
   ) throws -> (config: String, directory: URL) {
     let directory = root.appendingPathComponent(name)
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let svid = try authority.issueSVID(
-      for: SPIFFEID("spiffe://example.org/ns/shop/sa/\(serviceAccount)"))
+    let identity = try WorkloadIdentity(
+      trustDomain: authority.trustDomain, namespace: "shop", serviceAccount: serviceAccount)
+    let svid = try authority.issueSVID(for: identity.spiffeID)
     try SecureFile.write(
       svid.chainPEM, to: directory.appendingPathComponent("svid.pem").path, mode: 0o644)
     try SecureFile.write(
@@ -125,7 +127,8 @@ struct SidecarEndToEndTests {
     try EnvoyConfigEncoder().json(SDSFiles.validation(directory: directory.path))
       .write(to: directory.appendingPathComponent("ca.json"))
     let options = SidecarOptions(
-      trustDomain: "example.org", certificateDirectory: directory.path, adminPort: ports.admin,
+      trustDomain: authority.trustDomain, certificateDirectory: directory.path,
+      adminPort: ports.admin,
       prometheusPort: ports.prometheus, prometheusBindAddress: "127.0.0.1",
       outboundHTTPPort: ports.outbound,
       accessLogPath: directory.appendingPathComponent("access.log").path)

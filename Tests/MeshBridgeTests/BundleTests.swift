@@ -1,6 +1,7 @@
 import EnvoyConfig
 import Foundation
 import MeshBridge
+import MeshIdentity
 import MeshModel
 import MeshPKI
 import MeshTestSupport
@@ -48,10 +49,30 @@ struct BundleTests {
   /// outbound listener's too, so that no two test Envoys share one).
   static func options(adminPort: UInt32 = 15000, outboundPort: UInt32 = 15001) -> BundleOptions {
     BundleOptions(
-      trustDomain: "example.org", mountPath: nil,
+      mountPath: nil,
       sidecar: SidecarOptions(
         adminPort: adminPort, prometheusPort: nil, outboundHTTPPort: outboundPort,
         accessLogPath: nil))
+  }
+
+  @Test("a trust domain other than the CA's is refused before anything is written")
+  func trustDomainMustBeTheCAs() throws {
+    let (root, resources, authority) = try Self.fixture()
+    defer { try? FileManager.default.removeItem(at: root) }
+    var options = Self.options()
+    options.trustDomain = try TrustDomain("other.org")
+    let target = root.appendingPathComponent("orders")
+
+    let error = #expect(throws: BundleError.self) {
+      try OnboardingBundle.write(
+        for: try Self.workload(resources), resources: resources, authority: authority, to: target,
+        options: options)
+    }
+
+    #expect(
+      error?.reason.hasPrefix("the bundle's trust domain other.org is not the CA's (example.org)")
+        == true)
+    #expect(!FileManager.default.fileExists(atPath: target.path))
   }
 
   @Test("every file with its mode, a manifest of their SHA-256, and a configuration Envoy accepts")

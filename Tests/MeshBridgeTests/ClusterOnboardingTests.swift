@@ -1,6 +1,7 @@
 import ECSClient
 import Foundation
 import MeshBridge
+import MeshIdentity
 import MeshModel
 import MeshPKI
 import MeshTestSupport
@@ -54,7 +55,7 @@ struct ClusterOnboardingTests {
       discovery: ECSDiscovery(configuration: configuration),
       mapping: MeshMapping(namespace: "shop"),
       authority: try CertificateAuthority.createRoot(trustDomain: TrustDomain("cluster.local")),
-      resources: resources, options: BundleOptions(trustDomain: "cluster.local", mountPath: nil))
+      resources: resources, options: BundleOptions(mountPath: nil))
   }
 
   @Test("resources, a bundle per task with ports apart on a shared host, each accepted by Envoy")

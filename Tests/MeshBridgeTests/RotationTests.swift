@@ -1,6 +1,7 @@
 import EnvoyConfig
 import Foundation
 import MeshBridge
+import MeshIdentity
 import MeshModel
 import MeshPKI
 import MeshTestSupport

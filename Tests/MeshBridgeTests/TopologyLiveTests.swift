@@ -1,6 +1,7 @@
 import EnvoyConfig
 import Foundation
 import MeshBridge
+import MeshIdentity
 import MeshModel
 import MeshPKI
 import MeshTestSupport
@@ -109,7 +110,7 @@ struct TopologyLiveTests {
         entry: entry, applicationPorts: applicationPort.map { [inbound: $0] } ?? [:]),
       resources: resources, authority: authority, to: bundle,
       options: BundleOptions(
-        trustDomain: "example.org", mountPath: nil,
+        mountPath: nil,
         sidecar: SidecarOptions(
           adminPort: ports.admin, prometheusPort: ports.prometheus,
           prometheusBindAddress: "127.0.0.1", outboundHTTPPort: ports.outbound)))

@@ -1,4 +1,5 @@
 import Foundation
+import MeshIdentity
 import MeshPKI
 import MeshTestSupport
 import Testing
@@ -101,8 +102,10 @@ struct CACommandTests {
 
     #expect(
       missing.status == 2 && missing.stderr.hasPrefix("mesh-onboard ca issue: --ca is required"))
-    #expect(badID.status == 1)
-    #expect(badID.stderr.contains("trust domain characters are limited"))
+    #expect(badID.status == 2)
+    #expect(
+      badID.stderr.hasPrefix(
+        "mesh-onboard ca init: --trust-domain \"Bad_Domain\": trust domain characters are limited"))
   }
 
   @Test("init keeps an existing CA unless --force, whatever trust domain is asked for")

@@ -1,4 +1,5 @@
 import Foundation
+import MeshIdentity
 import MeshPKI
 import MeshTestSupport
 import Testing

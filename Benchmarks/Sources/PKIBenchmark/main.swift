@@ -1,4 +1,5 @@
 import Foundation
+import MeshIdentity
 import MeshPKI
 
 // PKIBenchmark issue N DIR   issue N P-256 leaf SVIDs (key generation, signing, PEM of the

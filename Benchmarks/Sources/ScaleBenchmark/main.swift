@@ -1,6 +1,7 @@
 import ECSClient
 import Foundation
 import MeshBridge
+import MeshIdentity
 import MeshModel
 import MeshPKI
 

@@ -1,4 +1,5 @@
 import Foundation
+import MeshIdentity
 import MeshModel
 import MeshPKI
 import YAMLCoding

@@ -1,4 +1,5 @@
 import Foundation
+import MeshIdentity
 import MeshModel
 
 /// The workload a sidecar serves: its WorkloadEntry, and how its application is reached.
@@ -36,8 +37,15 @@ public struct SidecarWorkload: Sendable, Hashable {
 /// `cert.json` and `ca.json` that name them (see ``SDSFiles``). Envoy watches the
 /// directory, so certificates replaced by rename load without a restart.
 public struct SidecarOptions: Sendable, Hashable {
-  /// The trust domain of SPIFFE IDs (`spiffe://<trustDomain>/ns/<ns>/sa/<sa>`).
-  public var trustDomain: String
+  /// The mesh's trust domain: workloads' SPIFFE IDs are
+  /// `spiffe://<trustDomain>/ns/<namespace>/sa/<service account>`, and peers from it are
+  /// accepted. Take it from the CA (``CertificateAuthority/trustDomain`` in MeshPKI) so the
+  /// two cannot disagree.
+  public var trustDomain: TrustDomain
+  /// Other trust domains whose workloads count as the mesh's own (mesh config's
+  /// `trustDomainAliases`): their peers are accepted, and AuthorizationPolicy principals
+  /// in them (or in `cluster.local`) match the same workload in every trust domain.
+  public var trustDomainAliases: [TrustDomain]
   /// The namespace whose policies apply to the whole mesh.
   public var rootNamespace: String
   /// The DNS suffix of Kubernetes services, for short host names in routes.
@@ -62,7 +70,8 @@ public struct SidecarOptions: Sendable, Hashable {
 
   /// Creates a value; every parameter is the property of the same name.
   public init(
-    trustDomain: String = "cluster.local", rootNamespace: String = "istio-system",
+    trustDomain: TrustDomain = .clusterLocal, trustDomainAliases: [TrustDomain] = [],
+    rootNamespace: String = "istio-system",
     clusterDomain: String = "cluster.local",
     certificateDirectory: String = "/etc/meshbridge/certs", adminPort: UInt32 = 15000,
     prometheusPort: UInt32? = 15090, prometheusBindAddress: String = "0.0.0.0",
@@ -71,6 +80,7 @@ public struct SidecarOptions: Sendable, Hashable {
     tracing: TracingOptions? = nil
   ) {
     self.trustDomain = trustDomain
+    self.trustDomainAliases = trustDomainAliases
     self.rootNamespace = rootNamespace
     self.clusterDomain = clusterDomain
     self.certificateDirectory = certificateDirectory
@@ -81,6 +91,13 @@ public struct SidecarOptions: Sendable, Hashable {
     self.outboundBindAddress = outboundBindAddress
     self.accessLogPath = accessLogPath
     self.tracing = tracing
+  }
+}
+
+extension SidecarOptions {
+  /// The trust domain and its aliases, as MeshIdentity works with them.
+  public var meshTrustDomains: MeshTrustDomains {
+    MeshTrustDomains(local: trustDomain, aliases: trustDomainAliases)
   }
 }
 
@@ -110,7 +127,7 @@ public struct SidecarTranslation: Sendable, Hashable {
 ///
 /// ```swift
 /// let translator = SidecarTranslator(resources: resources, options: SidecarOptions(
-///     trustDomain: "example.org", certificateDirectory: "/etc/meshbridge/certs"))
+///     trustDomain: try TrustDomain("example.org"), certificateDirectory: "/etc/meshbridge/certs"))
 /// let result = try translator.staticBootstrap(for: SidecarWorkload(entry: orders))
 /// try EnvoyConfigEncoder().yaml(result.bootstrap).write(to: url, atomically: true, encoding: .utf8)
 /// ```

@@ -51,7 +51,8 @@ extension TranslationContext {
         let field = "spec.rules[\(ruleIndex)]"
         guard
           let translated = try rbacPolicy(
-            rule, tcp: tcp, action: action, resource: resource, field: field)
+            rule, tcp: tcp, action: action, policyNamespace: policy.metadata.namespace ?? "default",
+            resource: resource, field: field)
         else { continue }
         byAction[action, default: [:]][
           "ns[\(policy.metadata.namespace ?? "default")]-policy[\(policy.metadata.name ?? "")]-rule[\(ruleIndex)]"
@@ -78,14 +79,16 @@ extension TranslationContext {
 
   /// One rule as an RBAC policy; nil when it can never match on this kind of port.
   private mutating func rbacPolicy(
-    _ rule: AuthorizationRule, tcp: Bool, action: AuthorizationAction, resource: String,
-    field: String
+    _ rule: AuthorizationRule, tcp: Bool, action: AuthorizationAction, policyNamespace: String,
+    resource: String, field: String
   ) throws -> RBACPolicy? {
     var principals: [Principal] = []
     for (fromIndex, from) in (rule.from ?? []).enumerated() {
       guard let source = from.source else { continue }
       principals.append(
-        try principal(source, resource: resource, field: "\(field).from[\(fromIndex)].source"))
+        try principal(
+          source, policyNamespace: policyNamespace, resource: resource,
+          field: "\(field).from[\(fromIndex)].source"))
     }
     var permissions: [Permission] = []
     var httpOnly: [String] = []
@@ -139,9 +142,9 @@ extension TranslationContext {
       ])
   }
 
-  private func principal(_ source: AuthorizationSource, resource: String, field: String) throws
-    -> Principal
-  {
+  private func principal(
+    _ source: AuthorizationSource, policyNamespace: String, resource: String, field: String
+  ) throws -> Principal {
     if source.requestPrincipals != nil || source.notRequestPrincipals != nil {
       throw TranslationIssue(
         resource: resource, field: "\(field).requestPrincipals",
@@ -155,14 +158,24 @@ extension TranslationContext {
       let any: Principal = values.count == 1 ? make(values[0]) : .orIDs(values.map(make))
       parts.append(negated ? .not(any) : any)
     }
-    add(source.principals, negated: false) { .authenticated(Self.principalMatcher($0)) }
-    add(source.notPrincipals, negated: true) { .authenticated(Self.principalMatcher($0)) }
-    add(source.namespaces, negated: false) { .authenticated(Self.namespaceMatcher($0)) }
-    add(source.notNamespaces, negated: true) { .authenticated(Self.namespaceMatcher($0)) }
-    add(source.serviceAccounts, negated: false) { .authenticated(self.serviceAccountMatcher($0)) }
-    add(source.notServiceAccounts, negated: true) { .authenticated(self.serviceAccountMatcher($0)) }
-    add(source.trustDomains, negated: false) { .authenticated(.prefix("spiffe://\($0)/")) }
-    add(source.notTrustDomains, negated: true) { .authenticated(.prefix("spiffe://\($0)/")) }
+    let trustDomains = options.meshTrustDomains
+    func serviceAccount(_ value: String) -> Principal {
+      .authenticated(StringMatcher(.serviceAccount(value, defaultNamespace: policyNamespace)))
+    }
+    // Principals written in cluster.local or an alias stand for the mesh's own trust
+    // domains, as Istio rewrites them.
+    add(source.principals.map(trustDomains.principals(for:)), negated: false, Self.principal)
+    add(source.notPrincipals.map(trustDomains.principals(for:)), negated: true, Self.principal)
+    add(source.namespaces, negated: false) { .authenticated(StringMatcher(.namespace($0))) }
+    add(source.notNamespaces, negated: true) { .authenticated(StringMatcher(.namespace($0))) }
+    add(source.serviceAccounts, negated: false, serviceAccount)
+    add(source.notServiceAccounts, negated: true, serviceAccount)
+    add(source.trustDomains, negated: false) {
+      .authenticated(StringMatcher(.trustDomain(named: $0)))
+    }
+    add(source.notTrustDomains, negated: true) {
+      .authenticated(StringMatcher(.trustDomain(named: $0)))
+    }
     add(source.ipBlocks, negated: false) { .directRemoteIP(CIDRRange($0)) }
     add(source.notIpBlocks, negated: true) { .directRemoteIP(CIDRRange($0)) }
     add(source.remoteIpBlocks, negated: false) { .remoteIP(CIDRRange($0)) }
@@ -231,11 +244,16 @@ extension TranslationContext {
     _ condition: AuthorizationCondition, tcp: Bool, resource: String, field: String
   ) throws -> ConditionResult {
     let key = condition.key
+    // A source.principal condition names principals as `source.principals` does, so its
+    // values are rewritten into the mesh's trust domains the same way.
+    let trustDomains = options.meshTrustDomains
+    let rewrite: ([String]?) -> [String]? =
+      key == "source.principal" ? { $0.map(trustDomains.principals(for:)) } : { $0 }
     func combined<T>(_ make: (String) -> T?, any: ([T]) -> T, not: (T) -> T) -> T? {
       var parts: [T] = []
-      let values = (condition.values ?? []).compactMap(make)
+      let values = (rewrite(condition.values) ?? []).compactMap(make)
       if !values.isEmpty { parts.append(values.count == 1 ? values[0] : any(values)) }
-      let negated = (condition.notValues ?? []).compactMap(make)
+      let negated = (rewrite(condition.notValues) ?? []).compactMap(make)
       if !negated.isEmpty { parts.append(not(negated.count == 1 ? negated[0] : any(negated))) }
       if parts.isEmpty { return nil }
       return parts.count == 1 ? parts[0] : nil
@@ -267,8 +285,8 @@ extension TranslationContext {
     switch key {
     case "source.ip": return try principal { .directRemoteIP(CIDRRange($0)) }
     case "remote.ip": return try principal { .remoteIP(CIDRRange($0)) }
-    case "source.namespace": return try principal { .authenticated(Self.namespaceMatcher($0)) }
-    case "source.principal": return try principal { .authenticated(Self.principalMatcher($0)) }
+    case "source.namespace": return try principal { .authenticated(StringMatcher(.namespace($0))) }
+    case "source.principal": return try principal(Self.principal)
     case "destination.ip": return try permission { .destinationIP(CIDRRange($0)) }
     case "destination.port": return try permission { UInt32($0).map(Permission.destinationPort) }
     case "connection.sni":
@@ -302,23 +320,8 @@ extension TranslationContext {
     return matcher
   }
 
-  /// A principal (`td/ns/x/sa/y`) as the peer certificate's SPIFFE ID.
-  static func principalMatcher(_ value: String) -> StringMatcher {
-    if value == "*" { return .regex(".+") }
-    return wildcardMatcher(value.hasPrefix("*") ? value : "spiffe://\(value)", ignoreCase: false)
-  }
-
-  /// A namespace as every SPIFFE ID in it.
-  static func namespaceMatcher(_ value: String) -> StringMatcher {
-    if value == "*" { return .regex(".+") }
-    let escaped = NSRegularExpression.escapedPattern(for: value)
-      .replacingOccurrences(of: "\\*", with: ".*")
-    return .regex("^spiffe://[^/]+/ns/\(escaped)/sa/[^/]+$")
-  }
-
-  /// `namespace/serviceaccount` as its SPIFFE ID in this trust domain.
-  func serviceAccountMatcher(_ value: String) -> StringMatcher {
-    .exact(
-      "spiffe://\(options.trustDomain)/ns/\(value.replacingOccurrences(of: "/", with: "/sa/"))")
+  /// A principal (`td/ns/x/sa/y`, or a `*` pattern) as the peer certificate's SPIFFE ID.
+  static func principal(_ value: String) -> Principal {
+    .authenticated(StringMatcher(.principal(value)))
   }
 }

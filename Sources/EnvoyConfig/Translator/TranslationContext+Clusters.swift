@@ -1,4 +1,5 @@
 import Foundation
+import MeshIdentity
 import MeshModel
 
 extension TranslationContext {
@@ -275,18 +276,22 @@ extension TranslationContext {
     case .disable:
       return nil
     case .istioMutual:
+      // The endpoints' identities in each of the mesh's trust domains, as Istio expands
+      // service accounts with the trust domain aliases.
+      let trustDomains = options.meshTrustDomains
       let identities = Set(
-        endpoints.map {
-          "spiffe://\(options.trustDomain)/ns/\($0.namespace)/sa/\($0.serviceAccount ?? "default")"
+        try endpoints.flatMap { endpoint in
+          trustDomains.identities(
+            of: try workloadIdentity(
+              namespace: endpoint.namespace, serviceAccount: endpoint.serviceAccount ?? "default",
+              resource: resource, field: field)
+          ).map(\.spiffeID.uri)
         }
       ).union(
-        (settings?.subjectAltNames ?? service.subjectAltNames ?? []).map {
-          $0.hasPrefix("spiffe://") ? $0 : "spiffe://\($0)"
-        })
+        (settings?.subjectAltNames ?? service.subjectAltNames ?? []).map(
+          SPIFFEIDMatch.uri(ofPrincipal:)))
       let peers =
-        identities.isEmpty
-        ? StringMatchers(matchers: [.prefix("spiffe://\(options.trustDomain)/")])
-        : .exact(identities.sorted())
+        identities.isEmpty ? .members(of: trustDomains) : StringMatchers.exact(identities.sorted())
       return .tls(
         UpstreamTLSContext(
           // ALPN offers only the protocol the cluster's codec speaks, so the server
@@ -304,7 +309,7 @@ extension TranslationContext {
       }
       let names = (settings?.subjectAltNames ?? service.subjectAltNames ?? []).map {
         SubjectAltNameMatcher(
-          sanType: $0.hasPrefix("spiffe://") ? "URI" : "DNS", matcher: .exact($0))
+          sanType: SPIFFEID.hasSPIFFEScheme($0) ? "URI" : "DNS", matcher: .exact($0))
       }
       var validation: CertificateValidationContext?
       if settings?.insecureSkipVerify != true {

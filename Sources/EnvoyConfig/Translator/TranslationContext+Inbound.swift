@@ -110,7 +110,7 @@ extension TranslationContext {
         transportSocket: .tls(
           DownstreamTLSContext(
             commonTLSContext: meshTLSContext(
-              peerIDs: StringMatchers(matchers: [.prefix("spiffe://\(options.trustDomain)/")]),
+              peerIDs: .members(of: options.meshTrustDomains),
               alpn: port.isHTTP ? ["h2", "http/1.1"] : nil),
             requireClientCertificate: true)))
       let plaintext = FilterChain(

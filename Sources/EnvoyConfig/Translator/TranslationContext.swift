@@ -1,4 +1,5 @@
 import Foundation
+import MeshIdentity
 import MeshModel
 import YAMLCoding
 
@@ -19,11 +20,6 @@ struct TranslationContext {
   mutating func warn(_ resource: String, _ field: String, _ message: String) {
     let issue = TranslationIssue(resource: resource, field: field, message: message)
     if !warnings.contains(issue) { warnings.append(issue) }
-  }
-
-  /// The workload's SPIFFE ID.
-  var spiffeID: String {
-    "spiffe://\(options.trustDomain)/ns/\(workload.namespace)/sa/\(workload.serviceAccount)"
   }
 
   /// Warnings for the resources that apply to the workload but that a sidecar without a
@@ -50,6 +46,21 @@ struct TranslationContext {
     }
   }
 
+  /// The identity of a workload of the mesh, or a translation issue at `field` when its
+  /// namespace or service account cannot be part of a SPIFFE ID.
+  func workloadIdentity(
+    namespace: String, serviceAccount: String, resource: String, field: String
+  ) throws -> WorkloadIdentity {
+    do {
+      return try WorkloadIdentity(
+        trustDomain: options.trustDomain, namespace: namespace, serviceAccount: serviceAccount)
+    } catch let error as IdentityError {
+      throw TranslationIssue(
+        resource: resource, field: field,
+        message: "\(namespace)/\(serviceAccount) cannot be a SPIFFE identity: \(error.message)")
+    }
+  }
+
   // MARK: Node, TLS, shared pieces
 
   /// The node Istio expects: `sidecar~IP~NAME.NAMESPACE~NAMESPACE.svc.DOMAIN`, with the
@@ -62,7 +73,7 @@ struct TranslationContext {
       "WORKLOAD_NAME": .string(workload.name),
       "SERVICE_ACCOUNT": .string(workload.serviceAccount),
       "LABELS": .object(workload.labels.mapValues(YAMLNode.string)),
-      "MESH_ID": .string(options.trustDomain),
+      "MESH_ID": .string(options.trustDomain.name),
       "INSTANCE_IPS": .string(address),
     ]
     if let network = workload.entry.spec.network { metadata["NETWORK"] = .string(network) }
@@ -186,6 +197,23 @@ struct StringMatchers {
 
   static func exact(_ values: [String]) -> StringMatchers {
     StringMatchers(matchers: values.map(StringMatcher.exact))
+  }
+
+  /// Every SPIFFE ID of the mesh's trust domains (its own and its aliases).
+  static func members(of trustDomains: MeshTrustDomains) -> StringMatchers {
+    StringMatchers(matchers: trustDomains.all.map { StringMatcher(.members(of: $0)) })
+  }
+}
+
+extension StringMatcher {
+  /// The matcher of a peer's SPIFFE ID that MeshIdentity describes.
+  init(_ match: SPIFFEIDMatch) {
+    switch match {
+    case .any: self = .regex(".+")
+    case .exact(let id): self = .exact(id)
+    case .prefix(let prefix): self = .prefix(prefix)
+    case .regex(let expression): self = .regex(expression)
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import EnvoyConfig
 import Foundation
+import MeshIdentity
 import MeshModel
 import MeshPKI
 internal import MeshSupport
@@ -10,8 +11,9 @@ internal import MeshSupport
 
 /// What an onboarding bundle is made for, and how its sidecar runs.
 public struct BundleOptions: Sendable, Hashable {
-  /// The SPIFFE trust domain of the workload's identity.
-  public var trustDomain: String
+  /// The SPIFFE trust domain of the workload's identity; nil (the default) takes the CA's.
+  /// When given, it must be the CA's: a CA issues SVIDs in its own trust domain only.
+  public var trustDomain: TrustDomain?
   /// Where the sidecar container sees the bundle; nil when the sidecar runs on the host
   /// and reads the bundle where it is written.
   public var mountPath: String?
@@ -30,7 +32,7 @@ public struct BundleOptions: Sendable, Hashable {
 
   /// Creates a value; every parameter is the property of the same name.
   public init(
-    trustDomain: String, mountPath: String? = "/etc/meshbridge",
+    trustDomain: TrustDomain? = nil, mountPath: String? = "/etc/meshbridge",
     sidecarImage: String = "envoyproxy/envoy:v1.40.0",
     svidLifetime: TimeInterval = CertificateAuthority.DefaultTTL.svid,
     sidecar: SidecarOptions = SidecarOptions(),
@@ -132,12 +134,27 @@ public enum OnboardingBundle {
     authority: CertificateAuthority, to directory: URL, options: BundleOptions,
     now: Date = Date()
   ) throws -> BundleManifest {
-    let id = try SPIFFEID(
-      "spiffe://\(options.trustDomain)/ns/\(workload.entry.metadata.namespace ?? "default")/sa/\(workload.entry.spec.serviceAccount ?? "default")"
-    )
+    let trustDomain = authority.trustDomain
+    if let asked = options.trustDomain, asked != trustDomain {
+      throw BundleError(
+        path: directory.path,
+        reason:
+          "the bundle's trust domain \(asked) is not the CA's (\(trustDomain)); a CA issues SVIDs in its own trust domain only"
+      )
+    }
+    let workloadIdentity: WorkloadIdentity
+    do {
+      workloadIdentity = try WorkloadIdentity(
+        trustDomain: trustDomain, namespace: workload.entry.metadata.namespace ?? "default",
+        serviceAccount: workload.entry.spec.serviceAccount ?? "default")
+    } catch let error as IdentityError {
+      throw BundleError(
+        path: directory.path, reason: "the workload has no valid identity: \(error.message)")
+    }
+    let id = workloadIdentity.spiffeID
     let root = options.mountPath ?? directory.path
     var sidecarOptions = options.sidecar
-    sidecarOptions.trustDomain = options.trustDomain
+    sidecarOptions.trustDomain = trustDomain
     sidecarOptions.certificateDirectory = "\(root)/certs"
     let translation = try translator.with(options: sidecarOptions).staticBootstrap(for: workload)
     let svid = try authority.issueSVID(for: id, ttl: options.svidLifetime, now: now)

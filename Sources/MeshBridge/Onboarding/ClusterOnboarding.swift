@@ -11,7 +11,7 @@ import MeshPKI
 /// let onboarding = ClusterOnboarding(
 ///   discovery: ECSDiscovery(configuration: try AWSClientConfiguration()),
 ///   mapping: MeshMapping(namespace: "shop"), authority: authority,
-///   options: BundleOptions(trustDomain: "cluster.local"))
+///   options: BundleOptions())
 /// let report = try await onboarding.onboard(cluster: "onprem-east", into: output)
 /// ```
 ///

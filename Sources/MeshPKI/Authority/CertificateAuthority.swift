@@ -1,5 +1,6 @@
 internal import CMeshSSL
 import Foundation
+import MeshIdentity
 
 /// A mesh certificate authority: a CA certificate and its key, for one trust domain.
 ///
@@ -68,7 +69,9 @@ public struct CertificateAuthority: Sendable {
     if let trustDomain {
       self.trustDomain = trustDomain
     } else if let uri = certificate.uriSANs.first {
-      self.trustDomain = try SPIFFEID(uri).trustDomain
+      self.trustDomain = try SPIFFEID(
+        uri, foundIn: "the CA certificate's URI SAN", certificate: "CA (\(certificate.subject))"
+      ).trustDomain
     } else {
       throw PKIError(.invalidSPIFFEID, "the CA certificate names no trust domain; give one")
     }
@@ -233,7 +236,7 @@ public struct CertificateAuthority: Sendable {
         .invalidCSR,
         "the CSR must ask for exactly one URI SAN (a SPIFFE ID), it asks for \(uris.count)")
     }
-    let id = try SPIFFEID(uris[0])
+    let id = try SPIFFEID(uris[0], foundIn: "the CSR's URI SAN")
     return try issueSVID(
       for: id, publicKey: request.publicKey, ttl: ttl, dnsNames: request.dnsSANs, now: now)
   }

@@ -1,4 +1,5 @@
 import Foundation
+import MeshIdentity
 
 /// An X509-SVID: the certificate chain that proves a workload's SPIFFE ID, leaf first,
 /// and the private key when this process holds it.
@@ -25,7 +26,8 @@ public struct SVID: Sendable, CustomStringConvertible {
         "an X509-SVID has exactly one URI SAN, found \(uris.count)",
         certificate: "certificate 0 (\(leaf.subject))")
     }
-    spiffeID = try SPIFFEID(uris[0])
+    spiffeID = try SPIFFEID(
+      uris[0], foundIn: "the leaf's URI SAN", certificate: "certificate 0 (\(leaf.subject))")
     if let privateKey, !leaf.matches(privateKey) {
       throw PKIError(.keyMismatch, "the private key does not belong to the leaf certificate")
     }

@@ -1,5 +1,6 @@
 internal import CMeshSSL
 import Foundation
+import MeshIdentity
 
 extension TrustBundle {
   /// Reads a SPIFFE bundle document: a JWK Set whose keys with `"use": "x509-svid"` each

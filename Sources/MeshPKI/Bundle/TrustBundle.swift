@@ -1,4 +1,5 @@
 import Foundation
+import MeshIdentity
 
 /// The X.509 authorities of one trust domain: the roots (and any other CA certificates)
 /// that SVIDs of that trust domain must chain to.
@@ -46,8 +47,12 @@ public struct TrustBundle: Sendable, Hashable {
   public static func trustDomain(namedBy authorities: [Certificate]) throws -> TrustDomain? {
     var named: Set<TrustDomain> = []
     for certificate in authorities {
-      for uri in certificate.uriSANs where uri.hasPrefix("spiffe://") {
-        named.insert(try SPIFFEID(uri).trustDomain)
+      for uri in certificate.uriSANs where SPIFFEID.hasSPIFFEScheme(uri) {
+        named.insert(
+          try SPIFFEID(
+            uri, foundIn: "a CA certificate's URI SAN",
+            certificate: "CA (\(certificate.subject))"
+          ).trustDomain)
       }
     }
     guard named.count <= 1 else {

@@ -1,5 +1,6 @@
 internal import CMeshSSL
 import Foundation
+import MeshIdentity
 
 /// Owns an X509_STORE of one trust domain's authorities, built once and shared by every
 /// verification: OpenSSL locks the store's lookups, so concurrent verifications are safe.
@@ -126,14 +127,7 @@ public struct SVIDVerifier: Sendable {
         .leafHasMultipleURISANs, "an X509-SVID has exactly one URI SAN, found \(uris.count)",
         certificate: leafName)
     }
-    let id: SPIFFEID
-    do {
-      id = try SPIFFEID(uris[0])
-    } catch let error as PKIError {
-      throw PKIError(
-        .invalidSPIFFEID, "the leaf's URI SAN is not a SPIFFE ID: \(error.message)",
-        certificate: leafName)
-    }
+    let id = try SPIFFEID(uris[0], foundIn: "the leaf's URI SAN", certificate: leafName)
     if leaf.isCA { throw PKIError(.leafIsCA, "the leaf must not be a CA", certificate: leafName) }
     let usage = leaf.keyUsage
     if usage.contains(.keyCertSign) {

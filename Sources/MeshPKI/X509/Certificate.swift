@@ -1,5 +1,6 @@
 internal import CMeshSSL
 import Foundation
+import MeshIdentity
 
 /// Owns one X509. Certificates are never modified after they are built or parsed, and
 /// OpenSSL 3 allows concurrent reads of an X509 (its cached extension data is computed

@@ -1,5 +1,6 @@
 internal import CMeshSSL
 import Foundation
+import MeshIdentity
 
 /// Owns one X509_REQ, read-only after it is built or parsed.
 final class RequestBox: @unchecked Sendable {

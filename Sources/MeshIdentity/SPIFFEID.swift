@@ -1,60 +1,12 @@
-/// A SPIFFE trust domain: the authority part of SPIFFE IDs (`example.org`), checked
-/// exactly as SPIFFE-ID.md section 2.1 demands.
-public struct TrustDomain: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
-  /// The trust domain's name, such as `example.org`.
-  public let name: String
-
-  /// Parses a trust domain name, or takes the trust domain of a SPIFFE ID.
-  /// - Parameter text: `example.org` or `spiffe://example.org/...`.
-  /// - Throws: ``PKIError`` with ``PKIError/Code/invalidSPIFFEID``.
-  public init(_ text: String) throws {
-    if text.contains(":/") {
-      self = try SPIFFEID(text).trustDomain
-      return
-    }
-    try self.init(validatedName: text)
-  }
-
-  init(validatedName name: String) throws {
-    if name.isEmpty { throw SPIFFEIDRules.error(.trustDomainMissing) }
-    if !name.utf8.allSatisfy(SPIFFEIDRules.isTrustDomainByte) {
-      throw SPIFFEIDRules.error(.trustDomainCharacters)
-    }
-    if name.utf8.count > 255 { throw SPIFFEIDRules.error(.trustDomainTooLong) }
-    self.name = name
-  }
-
-  /// The trust domain's own ID, `spiffe://example.org`.
-  public var id: SPIFFEID { SPIFFEID(trustDomain: self, validatedPath: "") }
-
-  /// A SPIFFE ID in this trust domain.
-  /// - Parameter path: The path, with a leading `/` (`/ns/shop/sa/orders`).
-  /// - Throws: ``PKIError`` with ``PKIError/Code/invalidSPIFFEID`` for a bad path.
-  public func id(path: String) throws -> SPIFFEID {
-    try SPIFFEIDRules.checkPath(path)
-    return SPIFFEID(trustDomain: self, validatedPath: path)
-  }
-
-  public var description: String { name }
-
-  public static func < (lhs: TrustDomain, rhs: TrustDomain) -> Bool { lhs.name < rhs.name }
-
-  public init(from decoder: any Decoder) throws {
-    try self.init(try decoder.singleValueContainer().decode(String.self))
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.singleValueContainer()
-    try container.encode(name)
-  }
-}
-
 /// A SPIFFE ID, `spiffe://trust-domain/path`, checked exactly as SPIFFE-ID.md demands: the
 /// lower-case `spiffe` scheme, a trust domain of `a-z 0-9 . - _`, path segments of
 /// `a-z A-Z 0-9 . - _` that are neither empty, `.` nor `..`, no trailing slash, and no
 /// query, fragment, port, user info or percent-encoding (none of those characters is
 /// allowed). Trust domains are at most 255 bytes and IDs at most 2048.
 public struct SPIFFEID: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+  /// The URI scheme and authority separator every SPIFFE ID starts with.
+  static let scheme = "spiffe://"
+
   /// The trust domain.
   public let trustDomain: TrustDomain
   /// The path, empty or starting with `/`.
@@ -66,22 +18,32 @@ public struct SPIFFEID: Sendable, Hashable, Comparable, CustomStringConvertible,
   }
 
   /// Parses a SPIFFE ID.
-  /// - Throws: ``PKIError`` with ``PKIError/Code/invalidSPIFFEID`` whose message is
-  ///   go-spiffe's for the rule broken.
+  /// - Throws: ``IdentityError`` with ``IdentityError/Code/invalidSPIFFEID`` whose message
+  ///   is go-spiffe's for the rule broken.
   public init(_ text: String) throws {
-    if text.isEmpty { throw SPIFFEIDRules.error(.empty) }
-    guard text.hasPrefix("spiffe://") else { throw SPIFFEIDRules.error(.scheme) }
-    if text.utf8.count > 2048 { throw SPIFFEIDRules.error(.tooLong) }
-    let rest = text.dropFirst("spiffe://".count)
+    if text.isEmpty { throw SPIFFEIDRules.error(.empty, text) }
+    guard text.hasPrefix(Self.scheme) else { throw SPIFFEIDRules.error(.scheme, text) }
+    if text.utf8.count > 2048 { throw SPIFFEIDRules.error(.tooLong, text) }
+    let rest = text.dropFirst(Self.scheme.count)
     let slash = rest.firstIndex(of: "/") ?? rest.endIndex
-    let trustDomain = try TrustDomain(validatedName: String(rest[..<slash]))
+    let trustDomain: TrustDomain
+    do {
+      trustDomain = try TrustDomain(validatedName: String(rest[..<slash]))
+    } catch var error as IdentityError {
+      error.input = text
+      throw error
+    }
     let path = String(rest[slash...])
-    try SPIFFEIDRules.checkPath(path)
+    try SPIFFEIDRules.checkPath(path, in: text)
     self.init(trustDomain: trustDomain, validatedPath: path)
   }
 
+  /// Whether `text` is written as a SPIFFE ID (starts with `spiffe://`), valid or not: a
+  /// subject alternative name so written is a URI SAN, any other a DNS name.
+  public static func hasSPIFFEScheme(_ text: String) -> Bool { text.hasPrefix(scheme) }
+
   /// `spiffe://trust-domain/path`.
-  public var uri: String { "spiffe://\(trustDomain.name)\(path)" }
+  public var uri: String { "\(Self.scheme)\(trustDomain.name)\(path)" }
 
   /// Whether the ID belongs to `trustDomain`.
   public func isMember(of trustDomain: TrustDomain) -> Bool { self.trustDomain == trustDomain }
@@ -118,8 +80,10 @@ enum SPIFFEIDRules {
     case leadingSlash = "path must have a leading slash"
   }
 
-  static func error(_ problem: Problem) -> PKIError {
-    PKIError(.invalidSPIFFEID, problem.rawValue)
+  static func error(
+    _ problem: Problem, _ input: String?, code: IdentityError.Code = .invalidSPIFFEID
+  ) -> IdentityError {
+    IdentityError(code, problem.rawValue, input: input?.isEmpty == true ? nil : input)
   }
 
   static func isTrustDomainByte(_ byte: UInt8) -> Bool {
@@ -133,26 +97,29 @@ enum SPIFFEIDRules {
   }
 
   /// An empty path, or `/segment(/segment)*` per SPIFFE-ID.md section 2.2.
-  static func checkPath(_ path: String) throws {
+  /// - Parameter input: The whole text the path came from, for the error.
+  static func checkPath(_ path: String, in input: String? = nil) throws {
     guard !path.isEmpty else { return }
-    guard path.hasPrefix("/") else { throw error(.leadingSlash) }
+    guard path.hasPrefix("/") else { throw error(.leadingSlash, input ?? path) }
     let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
       .dropFirst()
     for (index, segment) in segments.enumerated() {
       if segment.isEmpty {
-        throw error(index == segments.count - 1 ? .trailingSlash : .emptySegment)
+        throw error(index == segments.count - 1 ? .trailingSlash : .emptySegment, input ?? path)
       }
       if segment.elementsEqual(".".utf8) || segment.elementsEqual("..".utf8) {
-        throw error(.dotSegment)
+        throw error(.dotSegment, input ?? path)
       }
-      if !segment.allSatisfy(isPathByte) { throw error(.pathCharacters) }
+      if !segment.allSatisfy(isPathByte) { throw error(.pathCharacters, input ?? path) }
     }
   }
 
-  /// Checks one path segment on its own.
-  static func checkSegment(_ segment: String) throws {
-    if segment.isEmpty { throw error(.emptySegment) }
-    if segment == "." || segment == ".." { throw error(.dotSegment) }
-    if !segment.utf8.allSatisfy(isPathByte) { throw error(.pathCharacters) }
+  /// Checks one path segment on its own (a namespace or a service account).
+  static func checkSegment(_ segment: String, code: IdentityError.Code) throws {
+    if segment.isEmpty { throw error(.emptySegment, segment, code: code) }
+    if segment == "." || segment == ".." { throw error(.dotSegment, segment, code: code) }
+    if !segment.utf8.allSatisfy(isPathByte) {
+      throw error(.pathCharacters, segment, code: code)
+    }
   }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import MeshPKI
+import MeshIdentity
 import MeshTestSupport
 import Testing
 
@@ -68,7 +68,7 @@ struct SPIFFEIDTests {
     let cases = try Self.cases().spiffeID.invalid
     #expect(cases.count > 400)
     for testCase in cases {
-      let error = try #require(throws: PKIError.self, "\(testCase.id.debugDescription)") {
+      let error = try #require(throws: IdentityError.self, "\(testCase.id.debugDescription)") {
         try SPIFFEID(testCase.id)
       }
       #expect(error.code == .invalidSPIFFEID)
@@ -83,7 +83,7 @@ struct SPIFFEIDTests {
       #expect(try TrustDomain(testCase.input).name == testCase.trustDomain, "\(testCase.input)")
     }
     for testCase in cases.invalid {
-      let error = try #require(throws: PKIError.self, "\(testCase.input.debugDescription)") {
+      let error = try #require(throws: IdentityError.self, "\(testCase.input.debugDescription)") {
         try TrustDomain(testCase.input)
       }
       #expect(error.message == testCase.error, "\(testCase.input.debugDescription)")
@@ -94,10 +94,10 @@ struct SPIFFEIDTests {
   func lengths() throws {
     let longest = String(repeating: "a", count: 255)
     #expect(try TrustDomain(longest).name == longest)
-    #expect(throws: PKIError.self) { try TrustDomain(longest + "a") }
+    #expect(throws: IdentityError.self) { try TrustDomain(longest + "a") }
     let path = "/" + String(repeating: "p", count: 2048 - "spiffe://td/".count)
     #expect(try SPIFFEID("spiffe://td" + path).uri.utf8.count == 2048)
-    #expect(throws: PKIError.self) { try SPIFFEID("spiffe://td" + path + "p") }
+    #expect(throws: IdentityError.self) { try SPIFFEID("spiffe://td" + path + "p") }
   }
 
   @Test("IDs are built from a trust domain and a checked path")
@@ -108,6 +108,6 @@ struct SPIFFEIDTests {
 
     #expect(id.uri == "spiffe://example.org/ns/shop/sa/orders")
     #expect(domain.id.uri == "spiffe://example.org")
-    #expect(throws: PKIError.self) { try domain.id(path: "/ns/../x") }
+    #expect(throws: IdentityError.self) { try domain.id(path: "/ns/../x") }
   }
 }
