@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "MeshPKI", targets: ["MeshPKI"]),
     .library(name: "ECSClient", targets: ["ECSClient"]),
     .library(name: "MeshBridge", targets: ["MeshBridge"]),
+    .library(name: "MeshView", targets: ["MeshView"]),
     .executable(name: "mesh-onboard", targets: ["mesh-onboard"]),
   ],
   targets: [
@@ -38,21 +39,25 @@ let package = Package(
       providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
     ),
     // Package-internal helpers every library shares (files written whole, locks, input
-    // read with clear errors); never part of a public signature.
-    .target(name: "MeshSupport"),
+    // read with clear errors, a plain HTTP GET on libcurl); never part of a public
+    // signature.
+    .target(name: "MeshSupport", dependencies: ["CMeshCurl"]),
     .target(name: "YAMLCoding", dependencies: ["CMeshYAML", "MeshSupport"]),
     .target(name: "MeshModel", dependencies: ["YAMLCoding", "MeshSupport"]),
     .target(name: "EnvoyConfig", dependencies: ["MeshModel", "YAMLCoding"]),
     .target(name: "MeshPKI", dependencies: ["CMeshSSL", "MeshSupport"]),
-    .target(name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL", "CMeshXML"]),
+    .target(
+      name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL", "CMeshXML", "MeshSupport"]),
     .target(
       name: "MeshBridge",
       dependencies: ["ECSClient", "EnvoyConfig", "MeshModel", "MeshPKI", "MeshSupport"]),
+    // The mesh at a glance: inventory plus the sidecars' own statistics, drawn as a page.
+    .target(name: "MeshView", dependencies: ["MeshModel", "MeshSupport"]),
     .executableTarget(
       name: "mesh-onboard",
       dependencies: [
         "ECSClient", "EnvoyConfig", "MeshBridge", "MeshModel", "MeshPKI", "MeshSupport",
-        "YAMLCoding",
+        "MeshView", "YAMLCoding",
       ]),
     .target(name: "MeshTestSupport", dependencies: ["MeshSupport"], path: "Tests/MeshTestSupport"),
     .testTarget(name: "CMeshSSLTests", dependencies: ["CMeshSSL"]),
@@ -72,6 +77,12 @@ let package = Package(
     .testTarget(
       name: "MeshBridgeTests",
       dependencies: ["MeshBridge", "ECSClient", "MeshModel", "MeshTestSupport"]),
+    .testTarget(
+      name: "MeshViewTests",
+      // The live suite writes real sidecars' bundles through MeshBridge.
+      dependencies: [
+        "MeshView", "MeshBridge", "EnvoyConfig", "MeshModel", "MeshPKI", "MeshTestSupport",
+      ]),
     .testTarget(
       name: "MeshOnboardTests",
       dependencies: ["mesh-onboard", "MeshPKI", "MeshSupport", "MeshTestSupport"]),

@@ -1,8 +1,8 @@
 import Foundation
-import MeshBridge
 import MeshModel
 import MeshPKI
 import MeshSupport
+import MeshView
 
 /// `mesh-onboard view`: the mesh at a glance, from resources and the sidecars' metrics.
 enum ViewCommand {

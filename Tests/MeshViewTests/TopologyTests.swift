@@ -1,7 +1,7 @@
 import Foundation
-import MeshBridge
 import MeshModel
 import MeshTestSupport
+import MeshView
 import Testing
 
 /// The Prometheus text parser's strictness, and the topology built from an inventory and

@@ -1,4 +1,3 @@
-import EnvoyConfig
 import Foundation
 import MeshModel
 
@@ -250,6 +249,10 @@ struct TopologyBuilder {
   private var servedHosts: [String: [String]] = [:]
   private var workloadLabels: [String: [String: String]] = [:]
 
+  /// The annotation and label of an ECS task's WorkloadEntry, as MeshBridge writes them.
+  static let taskARNAnnotation = "ecs.amazonaws.com/task-arn"
+  static let clusterLabel = "ecs.amazonaws.com/cluster"
+
   init(inventory: Inventory, trustDomain: String) {
     self.inventory = inventory
     self.trustDomain = trustDomain
@@ -266,10 +269,11 @@ struct TopologyBuilder {
     for object in inventory.objects {
       switch object.value {
       case .mesh(.workloadEntry(let entry)):
-        // Discovery annotates the task's ARN and labels the cluster (MeshMapping).
+        // MeshBridge's discovery annotates the task's ARN and labels the cluster
+        // (MeshMapping.clusterLabel); the view reads the spellings, not MeshBridge.
         let ecsTask =
-          entry.metadata.annotations?["ecs.amazonaws.com/task-arn"] != nil
-          || entry.spec.labels?[MeshMapping.clusterLabel] != nil
+          entry.metadata.annotations?[Self.taskARNAnnotation] != nil
+          || entry.spec.labels?[Self.clusterLabel] != nil
         addWorkload(
           object, platform: ecsTask ? .ecsAnywhere : .vm,
           serviceAccount: entry.spec.serviceAccount, address: entry.spec.address,
@@ -461,8 +465,9 @@ struct TopologyBuilder {
     from client: String, _ metrics: PrometheusText,
     window: (metrics: PrometheusText, seconds: TimeInterval)?
   ) {
-    // Outbound clusters are `outbound|PORT|SUBSET|HOST`; their stats carry
-    // SidecarTranslator.clusterStatName of it.
+    // Outbound clusters are `outbound|PORT|SUBSET|HOST`; their stats carry EnvoyConfig's
+    // SidecarTranslator.clusterStatName of it (dots as underscores), read back here by
+    // convention rather than by import: the view depends on MeshModel only.
     var clustersByHost: [String: [String]] = [:]
     for sample in metrics.samples(named: "envoy_cluster_upstream_rq_total") {
       guard let cluster = sample.labels["envoy_cluster_name"], cluster.hasPrefix("outbound|"),

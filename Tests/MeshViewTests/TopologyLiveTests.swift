@@ -4,6 +4,7 @@ import MeshBridge
 import MeshModel
 import MeshPKI
 import MeshTestSupport
+import MeshView
 import Testing
 
 /// The topology view against real sidecars: two Envoys 1.40 run from onboarding bundles,
