@@ -67,6 +67,7 @@ package struct HTTPGet: Sendable {
     /// The body, at most ``Configuration/maximumBodyBytes`` bytes.
     package var body: [UInt8]
 
+    /// Creates a value; every parameter is the property of the same name.
     package init(status: Int, body: [UInt8]) {
       self.status = status
       self.body = body

@@ -35,6 +35,7 @@ package struct HTTPGetError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The calling task was cancelled.
     package static let cancelled = Code("cancelled")
 
+    /// The code's name: `connectTimeout`.
     package var description: String { name }
   }
 
@@ -48,6 +49,8 @@ package struct HTTPGetError: Error, Sendable, Hashable, CustomStringConvertible 
   /// 127.0.0.1:9 within 2 s`.
   package var message: String
 
+  /// Creates a value; every parameter is the property of the same name. `url` must
+  /// already be fit to print (``redacted(_:)``).
   package init(_ code: Code, url: String, status: Int? = nil, message: String) {
     self.code = code
     self.url = url
