@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "MeshPKI", targets: ["MeshPKI"]),
     .library(name: "ECSClient", targets: ["ECSClient"]),
     .library(name: "MeshBridge", targets: ["MeshBridge"]),
+    .library(name: "MeshView", targets: ["MeshView"]),
     .executable(name: "mesh-onboard", targets: ["mesh-onboard"]),
   ],
   targets: [
@@ -39,25 +40,29 @@ let package = Package(
       providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
     ),
     // Package-internal helpers every library shares (files written whole, locks, input
-    // read with clear errors); never part of a public signature.
-    .target(name: "MeshSupport"),
+    // read with clear errors, a plain HTTP GET on libcurl); never part of a public
+    // signature.
+    .target(name: "MeshSupport", dependencies: ["CMeshCurl"]),
     // SPIFFE IDs, trust domains and Istio's workload identities: pure Swift, no dependency.
     .target(name: "MeshIdentity"),
     .target(name: "YAMLCoding", dependencies: ["CMeshYAML", "MeshSupport"]),
     .target(name: "MeshModel", dependencies: ["YAMLCoding", "MeshSupport"]),
     .target(name: "EnvoyConfig", dependencies: ["MeshIdentity", "MeshModel", "YAMLCoding"]),
     .target(name: "MeshPKI", dependencies: ["CMeshSSL", "MeshIdentity", "MeshSupport"]),
-    .target(name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL", "CMeshXML"]),
+    .target(
+      name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL", "CMeshXML", "MeshSupport"]),
     .target(
       name: "MeshBridge",
       dependencies: [
         "ECSClient", "EnvoyConfig", "MeshIdentity", "MeshModel", "MeshPKI", "MeshSupport",
       ]),
+    // The mesh at a glance: inventory plus the sidecars' own statistics, drawn as a page.
+    .target(name: "MeshView", dependencies: ["MeshIdentity", "MeshModel", "MeshSupport"]),
     .executableTarget(
       name: "mesh-onboard",
       dependencies: [
         "ECSClient", "EnvoyConfig", "MeshBridge", "MeshIdentity", "MeshModel", "MeshPKI",
-        "MeshSupport", "YAMLCoding",
+        "MeshSupport", "MeshView", "YAMLCoding",
       ]),
     .target(name: "MeshTestSupport", dependencies: ["MeshSupport"], path: "Tests/MeshTestSupport"),
     .testTarget(name: "CMeshSSLTests", dependencies: ["CMeshSSL"]),
@@ -81,6 +86,13 @@ let package = Package(
     .testTarget(
       name: "MeshBridgeTests",
       dependencies: ["MeshBridge", "ECSClient", "MeshIdentity", "MeshModel", "MeshTestSupport"]),
+    .testTarget(
+      name: "MeshViewTests",
+      // The live suite writes real sidecars' bundles through MeshBridge.
+      dependencies: [
+        "MeshView", "MeshBridge", "EnvoyConfig", "MeshIdentity", "MeshModel", "MeshPKI",
+        "MeshTestSupport",
+      ]),
     .testTarget(
       name: "MeshOnboardTests",
       dependencies: ["mesh-onboard", "MeshIdentity", "MeshPKI", "MeshSupport", "MeshTestSupport"]),

@@ -56,8 +56,8 @@ let package = Package(
     .executableTarget(
       name: "TopologyBenchmark",
       dependencies: [
-        .product(name: "MeshBridge", package: rootIdentity),
         .product(name: "MeshModel", package: rootIdentity),
+        .product(name: "MeshView", package: rootIdentity),
       ],
       swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
     ),

@@ -1,5 +1,6 @@
-// libcurl (libcurl4-openssl-dev, pkg-config "libcurl") for ECSClient, plus typed wrappers
-// for the variadic curl_easy_setopt and curl_easy_getinfo, which Swift cannot call.
+// libcurl (libcurl4-openssl-dev, pkg-config "libcurl") for ECSClient's AWS transport and
+// MeshSupport's plain GET, plus typed wrappers for the variadic curl_easy_setopt and
+// curl_easy_getinfo, which Swift cannot call.
 // Each wrapper passes exactly the argument type libcurl documents for its options.
 #ifndef CMESHCURL_SHIM_H
 #define CMESHCURL_SHIM_H

@@ -1,9 +1,9 @@
 import Foundation
-import MeshBridge
 import MeshIdentity
 import MeshModel
 import MeshPKI
 import MeshSupport
+import MeshView
 
 /// `mesh-onboard view`: the mesh at a glance, from resources and the sidecars' metrics.
 enum ViewCommand {
@@ -52,7 +52,7 @@ enum ViewCommand {
       if watch != nil, arguments.options["--out"] == nil {
         throw Arguments.UsageError(description: "--watch needs --out")
       }
-      let trustDomain = try arguments.trustDomainOrClusterLocal("--trust-domain").name
+      let trustDomain = try arguments.trustDomainOrClusterLocal("--trust-domain")
       let inventory = try readInventory(paths)
       let targets = arguments.values("--scrape").map(ScrapeTarget.init(argument:))
       let view = View(
@@ -92,7 +92,7 @@ enum ViewCommand {
   struct View {
     let inventory: Inventory
     let targets: [ScrapeTarget]
-    let trustDomain: String
+    let trustDomain: TrustDomain
     let output: String
     let out: String?
     let scraper = TopologyScraper()

@@ -148,6 +148,38 @@ struct CredentialsTests {
   }
 
   @Test(
+    "the container endpoint's failures are credential errors: its error status, and no server",
+    .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
+  func containerEndpointFailures() async throws {
+    let server = try AWSTestServer(scenario: [
+      "/v2/credentials/task": ["status": 403, "code": "Denied", "message": "not-for-you"]
+    ])
+    let closed = try Peers.freeLoopbackPort()
+    func provider(_ uri: String) -> ContainerCredentialsProvider {
+      ContainerCredentialsProvider(environment: [
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI": uri,
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN": "container-token-secret",
+      ])
+    }
+
+    let refused = try await #require(throws: AWSError.self) {
+      try await provider(server.endpoint + "/v2/credentials/task").credentials()
+    }
+    let unreachable = try await #require(throws: AWSError.self) {
+      try await provider("http://127.0.0.1:\(closed)/v2/credentials/task").credentials()
+    }
+
+    #expect(
+      refused.description
+        == "AWSError.credentials(ContainerCredentialsRefused, HTTP 403): the container credentials endpoint answered HTTP 403"
+    )
+    #expect(
+      unreachable.description
+        == "AWSError.credentials(ContainerCredentialsUnreachable): cannot connect to 127.0.0.1:\(closed): Connection refused"
+    )
+  }
+
+  @Test(
     "instance metadata v2: token first, then the role and its credentials",
     .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
   func instanceMetadata() async throws {

@@ -1,6 +1,6 @@
 import Foundation
-import MeshBridge
 import MeshModel
+import MeshView
 
 // TopologyBenchmark NODES DIR
 //   A synthetic mesh of NODES nodes: a tenth services (ten namespaces), the rest workloads

@@ -1,4 +1,5 @@
 import Foundation
+internal import MeshSupport
 
 /// The JSON the container credentials endpoint and instance metadata answer with.
 struct EndpointCredentials: Decodable {
@@ -94,21 +95,25 @@ public struct ContainerCredentialsProvider: CredentialsProvider {
     } else if let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"], !token.isEmpty {
       headers.append(("Authorization", token))
     }
-    let response: HTTPResponse
-    do {
-      response = try await CurlTransport(options: transport.curlOptions).send(
-        HTTPRequest(method: "GET", url: url, headers: headers, body: []))
-    } catch let error as AWSError {
+    // A plain GET (MeshSupport's, as for any endpoint that is not AWS's); its errors
+    // become credential errors, which never show the answer (it holds the secret).
+    let response: HTTPGet.Response
+    do throws(HTTPGetError) {
+      response = try await HTTPGet(configuration: transport.httpGet).fetch(url, headers: headers)
+    } catch let error where error.code == .status {
+      throw Self.refused(error.status ?? 0)
+    } catch {
       throw AWSError(.credentials, code: "ContainerCredentialsUnreachable", message: error.message)
     }
-    guard response.status == 200 else {
-      throw AWSError(
-        .credentials, code: "ContainerCredentialsRefused",
-        message: "the container credentials endpoint answered HTTP \(response.status)",
-        statusCode: response.status)
-    }
+    guard response.status == 200 else { throw Self.refused(response.status) }
     return try EndpointCredentials.parse(
       response.body, source: "the container credentials endpoint")
+  }
+
+  private static func refused(_ status: Int) -> AWSError {
+    AWSError(
+      .credentials, code: "ContainerCredentialsRefused",
+      message: "the container credentials endpoint answered HTTP \(status)", statusCode: status)
   }
 }
 

@@ -1,10 +1,12 @@
 import Foundation
+internal import MeshSupport
 
 /// How the client talks HTTP. TLS certificate verification is always on.
 ///
 /// AWS service calls take their timeouts from ``AWSClientConfiguration/timeout``, which
-/// also bounds their retries; `connectTimeout` and `requestTimeout` here are for
-/// ``HTTPFetcher`` and the credential endpoints.
+/// also bounds their retries; `connectTimeout` and `requestTimeout` here are for the
+/// credential endpoints (``ContainerCredentialsProvider``,
+/// ``InstanceMetadataCredentialsProvider``).
 public struct HTTPTransportOptions: Sendable, Hashable {
   /// Seconds to establish a connection. Default 5.
   public var connectTimeout: TimeInterval
@@ -36,5 +38,12 @@ public struct HTTPTransportOptions: Sendable, Hashable {
     CurlTransport.Options(
       connectTimeout: connectTimeout, requestTimeout: requestTimeout, caBundlePath: caBundlePath,
       maximumConnections: maximumConnections, maximumResponseBytes: maximumResponseBytes)
+  }
+
+  /// The same bounds for MeshSupport's plain GET (the container credentials endpoint).
+  var httpGet: HTTPGet.Configuration {
+    HTTPGet.Configuration(
+      connectTimeout: connectTimeout, timeout: requestTimeout,
+      maximumBodyBytes: maximumResponseBytes, caBundlePath: caBundlePath)
   }
 }

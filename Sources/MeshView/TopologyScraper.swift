@@ -1,6 +1,6 @@
-import ECSClient
 import Foundation
 import MeshModel
+internal import MeshSupport
 
 /// A sidecar's Prometheus endpoint, and the workload it belongs to.
 public struct ScrapeTarget: Sendable, Hashable {
@@ -32,18 +32,21 @@ public struct ScrapeTarget: Sendable, Hashable {
 }
 
 /// Scrapes sidecars' Prometheus endpoints, all at once, each within its own timeout. A
-/// scrape that fails (refused, an error status, text that is not the Prometheus format,
-/// no workload to attribute it to) is a ``TopologyScrapeError`` for its workload; the
-/// others are unaffected.
+/// scrape that fails (refused, timed out, an error status, a body over the cap, text that
+/// is not the Prometheus format, no workload to attribute it to) is a
+/// ``TopologyScrapeError`` for its workload; the others are unaffected.
+///
+/// ```swift
+/// let scraper = TopologyScraper(configuration: try .init(connectTimeout: 1, scrapeTimeout: 3))
+/// ```
 public struct TopologyScraper: Sendable {
-  public let fetcher: HTTPFetcher
+  /// The bounds of every scrape.
+  public let configuration: Configuration
 
-  /// A scraper; by default 2 seconds to connect and 5 for the whole scrape.
-  public init(
-    fetcher: HTTPFetcher = HTTPFetcher(
-      options: HTTPTransportOptions(connectTimeout: 2, requestTimeout: 5))
-  ) {
-    self.fetcher = fetcher
+  /// A scraper; by default ``Configuration/default``: 2 seconds to connect, 5 for the
+  /// whole scrape, bodies up to 16 MiB.
+  public init(configuration: Configuration = .default) {
+    self.configuration = configuration
   }
 
   /// One ``WorkloadScrape`` per target, in the targets' order. Targets whose workload
@@ -68,9 +71,12 @@ public struct TopologyScraper: Sendable {
     let named = target.workload.flatMap(Self.workloadID)
     let result: Result<PrometheusText, TopologyScrapeError>
     do {
-      let answer = try await fetcher.get(target.url)
-      guard answer.status == 200 else {
-        throw TopologyScrapeError(url: target.url, reason: "HTTP status \(answer.status)")
+      let answer: HTTPGet.Response
+      do throws(HTTPGetError) {
+        answer = try await HTTPGet(configuration: configuration.httpGet).fetch(target.url)
+      } catch {
+        // Its message says what failed without the URL, which the scrape error has.
+        throw TopologyScrapeError(url: target.url, reason: error.message)
       }
       guard let text = String(validating: answer.body, as: UTF8.self) else {
         throw TopologyScrapeError(url: target.url, reason: "the answer is not UTF-8 text")
@@ -82,8 +88,6 @@ public struct TopologyScraper: Sendable {
       }
     } catch let error as TopologyScrapeError {
       result = .failure(error)
-    } catch let error as AWSError {
-      result = .failure(TopologyScrapeError(url: target.url, reason: error.message))
     } catch {
       result = .failure(TopologyScrapeError(url: target.url, reason: "\(error)"))
     }

@@ -1,7 +1,8 @@
 import Foundation
-import MeshBridge
+import MeshIdentity
 import MeshModel
 import MeshTestSupport
+import MeshView
 import Testing
 
 /// The Prometheus text parser's strictness, and the topology built from an inventory and
@@ -117,6 +118,17 @@ struct TopologyTests {
     return WorkloadScrape(
       workload: "workload:shop/web", url: "http://10.0.0.1:15090/stats/prometheus", time: time,
       result: .success(try PrometheusText(parsing: text)))
+  }
+
+  @Test("a principal in cluster.local names the workload in a mesh with its own trust domain")
+  func clusterLocalPrincipalInAnotherTrustDomain() throws {
+    let topology = MeshTopology(
+      inventory: try Self.inventory(), trustDomain: try TrustDomain("example.org"))
+
+    let web = try #require(
+      topology.edge(from: "workload:shop/web", to: "service:api.shop.svc.cluster.local"))
+    #expect(topology.node("workload:shop/web")?.spiffeID == "spiffe://example.org/ns/shop/sa/web")
+    #expect(web.allowedByPolicy)
   }
 
   @Test("platforms, identities, serving and policy edges, rates, 5xx share and quantiles")

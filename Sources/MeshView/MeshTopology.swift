@@ -1,5 +1,5 @@
-import EnvoyConfig
 import Foundation
+import MeshIdentity
 import MeshModel
 
 /// The mesh at a glance: every workload (ECS Anywhere task, Kubernetes pod, VM) and
@@ -172,10 +172,11 @@ extension MeshTopology {
   ///   - inventory: Mesh resources and Kubernetes objects.
   ///   - scrapes: One scrape per workload sidecar; a failed one marks its node.
   ///   - previous: The round before, for requests a second; empty for totals only.
-  ///   - trustDomain: The SPIFFE trust domain of the workloads' identities.
+  ///   - trustDomain: The SPIFFE trust domain of the workloads' identities (policies'
+  ///     principals in `cluster.local` stand for it, as in Istio).
   public init(
     inventory: Inventory, scrapes: [WorkloadScrape] = [], previous: [WorkloadScrape] = [],
-    trustDomain: String = "cluster.local", now: Date = Date()
+    trustDomain: TrustDomain = .clusterLocal, now: Date = Date()
   ) {
     var builder = TopologyBuilder(inventory: inventory, trustDomain: trustDomain)
     builder.addWorkloadsAndServices()
@@ -241,7 +242,7 @@ public struct TopologyScrapeError: Error, Sendable, Hashable, CustomStringConver
 /// leak into it.
 struct TopologyBuilder {
   let inventory: Inventory
-  let trustDomain: String
+  let trustDomains: MeshTrustDomains
   private(set) var nodes: [String: MeshTopology.Node] = [:]
   private(set) var edges: [String: MeshTopology.Edge] = [:]
   /// The workload node ids behind each service host.
@@ -249,10 +250,16 @@ struct TopologyBuilder {
   /// The service hosts each workload node serves (``backends`` the other way round).
   private var servedHosts: [String: [String]] = [:]
   private var workloadLabels: [String: [String: String]] = [:]
+  /// Each workload node's identity (none when its names cannot make a SPIFFE ID).
+  private var identities: [String: WorkloadIdentity] = [:]
 
-  init(inventory: Inventory, trustDomain: String) {
+  /// The annotation and label of an ECS task's WorkloadEntry, as MeshBridge writes them.
+  static let taskARNAnnotation = "ecs.amazonaws.com/task-arn"
+  static let clusterLabel = "ecs.amazonaws.com/cluster"
+
+  init(inventory: Inventory, trustDomain: TrustDomain) {
     self.inventory = inventory
-    self.trustDomain = trustDomain
+    self.trustDomains = MeshTrustDomains(local: trustDomain)
   }
 
   var sortedNodes: [MeshTopology.Node] { nodes.values.sorted { $0.id < $1.id } }
@@ -266,10 +273,11 @@ struct TopologyBuilder {
     for object in inventory.objects {
       switch object.value {
       case .mesh(.workloadEntry(let entry)):
-        // Discovery annotates the task's ARN and labels the cluster (MeshMapping).
+        // MeshBridge's discovery annotates the task's ARN and labels the cluster
+        // (MeshMapping.clusterLabel); the view reads the spellings, not MeshBridge.
         let ecsTask =
-          entry.metadata.annotations?["ecs.amazonaws.com/task-arn"] != nil
-          || entry.spec.labels?[MeshMapping.clusterLabel] != nil
+          entry.metadata.annotations?[Self.taskARNAnnotation] != nil
+          || entry.spec.labels?[Self.clusterLabel] != nil
         addWorkload(
           object, platform: ecsTask ? .ecsAnywhere : .vm,
           serviceAccount: entry.spec.serviceAccount, address: entry.spec.address,
@@ -304,11 +312,13 @@ struct TopologyBuilder {
     address: String?, labels: [String: String], ports: [UInt32]
   ) {
     let id = MeshTopology.workloadID(namespace: object.namespace, name: object.name)
+    let identity = try? WorkloadIdentity(
+      trustDomain: trustDomains.local, namespace: object.namespace,
+      serviceAccount: serviceAccount ?? "default")
+    identities[id] = identity
     nodes[id] = MeshTopology.Node(
       id: id, kind: .workload, name: object.name, namespace: object.namespace,
-      platform: platform,
-      spiffeID: "spiffe://\(trustDomain)/ns/\(object.namespace)/sa/\(serviceAccount ?? "default")",
-      address: address, ports: ports)
+      platform: platform, spiffeID: identity?.spiffeID.uri, address: address, ports: ports)
     workloadLabels[id] = labels
   }
 
@@ -412,17 +422,20 @@ struct TopologyBuilder {
 
   /// Whether a rule's sources name the client's principal or namespace.
   private func names(_ rule: AuthorizationRule, client: MeshTopology.Node) -> Bool {
-    let principal = client.spiffeID.map { String($0.dropFirst("spiffe://".count)) } ?? ""
+    let principal = identities[client.id]?.principal ?? ""
+    // Principals in cluster.local or an alias name the mesh's own workloads, as in Istio.
+    let trustDomains = self.trustDomains
+    func matchesPrincipal(_ pattern: String) -> Bool {
+      trustDomains.principals(for: pattern).contains { Self.istioMatch($0, principal) }
+    }
     return (rule.from ?? []).contains { from in
       guard let source = from.source else { return false }
-      let byPrincipal = (source.principals ?? []).contains {
-        Self.istioMatch($0, principal)
-      }
+      let byPrincipal = (source.principals ?? []).contains(where: matchesPrincipal)
       let byNamespace = (source.namespaces ?? []).contains {
         Self.istioMatch($0, client.namespace)
       }
       let excluded =
-        (source.notPrincipals ?? []).contains { Self.istioMatch($0, principal) }
+        (source.notPrincipals ?? []).contains(where: matchesPrincipal)
         || (source.notNamespaces ?? []).contains { Self.istioMatch($0, client.namespace) }
       return (byPrincipal || byNamespace) && !excluded
     }
@@ -461,8 +474,9 @@ struct TopologyBuilder {
     from client: String, _ metrics: PrometheusText,
     window: (metrics: PrometheusText, seconds: TimeInterval)?
   ) {
-    // Outbound clusters are `outbound|PORT|SUBSET|HOST`; their stats carry
-    // SidecarTranslator.clusterStatName of it.
+    // Outbound clusters are `outbound|PORT|SUBSET|HOST`; their stats carry EnvoyConfig's
+    // SidecarTranslator.clusterStatName of it (dots as underscores), read back here by
+    // convention rather than by import: the view depends on MeshModel only.
     var clustersByHost: [String: [String]] = [:]
     for sample in metrics.samples(named: "envoy_cluster_upstream_rq_total") {
       guard let cluster = sample.labels["envoy_cluster_name"], cluster.hasPrefix("outbound|"),

@@ -5,6 +5,7 @@ import MeshIdentity
 import MeshModel
 import MeshPKI
 import MeshTestSupport
+import MeshView
 import Testing
 
 /// The topology view against real sidecars: two Envoys 1.40 run from onboarding bundles,
@@ -183,7 +184,8 @@ struct TopologyLiveTests {
       second.map(\.workload).prefix(2) == ["workload:shop/orders-1", "workload:shop/payments-1"])
 
     let topology = MeshTopology(
-      inventory: inventory, scrapes: second, previous: first, trustDomain: "example.org")
+      inventory: inventory, scrapes: second, previous: first,
+      trustDomain: try TrustDomain("example.org"))
     let call = try #require(
       topology.edge(from: "workload:shop/orders-1", to: "service:payments.shop.ecs.internal"))
     let traffic = try #require(call.traffic)
