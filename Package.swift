@@ -72,6 +72,13 @@ let package = Package(
     .testTarget(
       name: "MeshBridgeTests",
       dependencies: ["MeshBridge", "ECSClient", "MeshModel", "MeshTestSupport"]),
+    // Every library product imported in one file: a name two of them declare is a
+    // compile error there.
+    .testTarget(
+      name: "AllProductsTests",
+      dependencies: [
+        "YAMLCoding", "MeshModel", "EnvoyConfig", "MeshPKI", "ECSClient", "MeshBridge",
+      ]),
     .testTarget(
       name: "MeshOnboardTests",
       dependencies: ["mesh-onboard", "MeshPKI", "MeshSupport", "MeshTestSupport"]),
