@@ -24,6 +24,7 @@ public protocol EnvoyTypedConfig: Codable, Sendable, Hashable {
 /// An extension configuration that knows the name Envoy registers the extension by
 /// (`envoy.filters.network.tcp_proxy`), so filters can be made from it alone.
 public protocol NamedEnvoyExtension: EnvoyTypedConfig {
+  /// The name Envoy registers the extension by, such as `envoy.filters.http.router`.
   static var extensionName: String { get }
 }
 
