@@ -93,6 +93,14 @@ let package = Package(
         "MeshView", "MeshBridge", "EnvoyConfig", "MeshIdentity", "MeshModel", "MeshPKI",
         "MeshTestSupport",
       ]),
+    // Every library product imported in one file: a name two of them declare is a
+    // compile error there.
+    .testTarget(
+      name: "AllProductsTests",
+      dependencies: [
+        "YAMLCoding", "MeshIdentity", "MeshModel", "EnvoyConfig", "MeshPKI", "ECSClient",
+        "MeshBridge", "MeshView",
+      ]),
     .testTarget(
       name: "MeshOnboardTests",
       dependencies: ["mesh-onboard", "MeshIdentity", "MeshPKI", "MeshSupport", "MeshTestSupport"]),

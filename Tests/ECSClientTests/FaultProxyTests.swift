@@ -11,7 +11,7 @@ import Testing
   .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
 struct FaultProxyTests {
   static func configuration(
-    _ moto: MotoServer, endpoint: String, retry: RetryPolicy, timeout: TimeInterval = 2
+    _ moto: MotoServer, endpoint: String, retry: AWSRetryPolicy, timeout: TimeInterval = 2
   ) throws -> AWSClientConfiguration {
     try AWSClientConfiguration(
       region: "us-east-1", endpoint: endpoint,
@@ -39,7 +39,7 @@ struct FaultProxyTests {
     let ecs = ECS(
       configuration: try Self.configuration(
         moto, endpoint: proxy.endpoint,
-        retry: try RetryPolicy(maximumAttempts: 3, baseDelay: 0.05, maximumDelay: 0.2)))
+        retry: try AWSRetryPolicy(maximumAttempts: 3, baseDelay: 0.05, maximumDelay: 0.2)))
 
     var succeeded = 0
     var failed: [AWSError] = []
@@ -75,7 +75,7 @@ struct FaultProxyTests {
     let ecs = ECS(
       configuration: try Self.configuration(
         moto, endpoint: proxy.endpoint,
-        retry: try RetryPolicy(
+        retry: try AWSRetryPolicy(
           maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.02, quotaCapacity: 50)))
 
     var codes: [String] = []

@@ -18,7 +18,7 @@ struct FaultTests {
     ECS(
       configuration: try AWSClientConfiguration(
         region: "us-east-1", endpoint: server.endpoint, credentials: credentials,
-        retry: RetryPolicy(
+        retry: AWSRetryPolicy(
           maximumAttempts: attempts, baseDelay: 0.01, maximumDelay: 0.05, quotaCapacity: quota),
         timeout: AWSClientConfiguration.Timeout(connect: 2, attempt: timeout)))
   }

@@ -17,7 +17,7 @@ struct MotoTests {
       configuration: try AWSClientConfiguration(
         region: "us-east-1", endpoint: moto.endpoint,
         credentials: StaticCredentialsProvider(credentials),
-        retry: RetryPolicy(maximumAttempts: 2, baseDelay: 0.01)))
+        retry: AWSRetryPolicy(maximumAttempts: 2, baseDelay: 0.01)))
   }
 
   @Test("clusters, container instances, task definitions and tasks, signed and paginated")

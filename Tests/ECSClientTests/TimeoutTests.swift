@@ -24,7 +24,7 @@ struct TimeoutTests {
     ECS(
       configuration: try AWSClientConfiguration(
         region: "us-east-1", endpoint: endpoint, credentials: credentials,
-        retry: RetryPolicy(maximumAttempts: attempts, baseDelay: 0.01, maximumDelay: 0.05),
+        retry: AWSRetryPolicy(maximumAttempts: attempts, baseDelay: 0.01, maximumDelay: 0.05),
         timeout: timeout))
   }
 

@@ -15,8 +15,8 @@ struct EncodingTests {
       (Int64(86_400) * 1_000_000_000, "86400s"),
     ])
   func durations(nanoseconds: Int64, text: String) {
-    #expect(ProtoDuration(nanoseconds: nanoseconds).description == text)
-    #expect(ProtoDuration(text)?.nanoseconds == nanoseconds)
+    #expect(Envoy.ProtoDuration(nanoseconds: nanoseconds).description == text)
+    #expect(Envoy.ProtoDuration(text)?.nanoseconds == nanoseconds)
   }
 
   @Test(
@@ -25,14 +25,16 @@ struct EncodingTests {
       "", "s", "1", "1.s", ".5s", "1.0000000001s", "1ms", "x1s", "1.5 s", "9999999999999s",
     ])
   func badDurations(text: String) throws {
-    #expect(ProtoDuration(text) == nil)
+    #expect(Envoy.ProtoDuration(text) == nil)
     let json = Data("\"\(text)\"".utf8)
-    #expect(throws: DecodingError.self) { try JSONDecoder().decode(ProtoDuration.self, from: json) }
+    #expect(throws: DecodingError.self) {
+      try JSONDecoder().decode(Envoy.ProtoDuration.self, from: json)
+    }
   }
 
   @Test("typed_config carries its @type first, next to the message's fields")
   func typedConfigShape() throws {
-    let filter = NetworkFilter(TCPProxy(statPrefix: "tcp", cluster: "db"))
+    let filter = Envoy.NetworkFilter(Envoy.TCPProxy(statPrefix: "tcp", cluster: "db"))
     let json = String(
       decoding: try EnvoyConfigEncoder(prettyPrinted: false).json(filter), as: UTF8.self)
 
@@ -40,9 +42,9 @@ struct EncodingTests {
       json
         == #"{"name":"envoy.filters.network.tcp_proxy","typed_config":{"@type":"type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy","cluster":"db","stat_prefix":"tcp"}}"#
         + "\n")
-    let decoded = try JSONDecoder().decode(NetworkFilter.self, from: Data(json.utf8))
+    let decoded = try JSONDecoder().decode(Envoy.NetworkFilter.self, from: Data(json.utf8))
     #expect(decoded == filter)
-    #expect(decoded.typedConfig.unwrap(as: TCPProxy.self)?.cluster == "db")
+    #expect(decoded.typedConfig.unwrap(as: Envoy.TCPProxy.self)?.cluster == "db")
   }
 
   @Test("an unknown @type is a decoding error that names it, unless its type is given")
@@ -60,22 +62,24 @@ struct EncodingTests {
         .utf8)
 
     do {
-      _ = try JSONDecoder().decode(HTTPFilter.self, from: json)
+      _ = try JSONDecoder().decode(Envoy.HTTPFilter.self, from: json)
       Issue.record("an unknown @type decoded")
     } catch let DecodingError.dataCorrupted(context) {
       #expect(context.debugDescription.contains("envoy.extensions.filters.http.buffer.v3.Buffer"))
     }
     let decoder = JSONDecoder()
     decoder.userInfo[.envoyTypedConfigTypes] = [Buffer.self] as [any EnvoyTypedConfig.Type]
-    let filter = try decoder.decode(HTTPFilter.self, from: json)
+    let filter = try decoder.decode(Envoy.HTTPFilter.self, from: json)
     #expect(filter.typedConfig?.unwrap(as: Buffer.self)?.maxRequestBytes == 1024)
   }
 
   @Test("RBAC permissions and principals are protobuf oneofs: one key each, round-tripped")
   func rbacOneofs() throws {
-    let policy = RBACPolicy(
+    let policy = Envoy.RBACPolicy(
       permissions: [.andRules([.urlPath(.prefix("/a")), .not(.destinationPort(80))]), .any],
-      principals: [.orIDs([.authenticated(.exact("spiffe://td/x")), .remoteIP(CIDRRange("::1"))])])
+      principals: [
+        .orIDs([.authenticated(.exact("spiffe://td/x")), .remoteIP(Envoy.CIDRRange("::1"))])
+      ])
     let json = String(
       decoding: try EnvoyConfigEncoder(prettyPrinted: false).json(policy), as: UTF8.self)
 
@@ -85,10 +89,10 @@ struct EncodingTests {
       ))
     #expect(json.contains(#"{"authenticated":{"principal_name":{"exact":"spiffe://td/x"}}}"#))
     #expect(json.contains(#"{"remote_ip":{"address_prefix":"::1","prefix_len":128}}"#))
-    #expect(try JSONDecoder().decode(RBACPolicy.self, from: Data(json.utf8)) == policy)
+    #expect(try JSONDecoder().decode(Envoy.RBACPolicy.self, from: Data(json.utf8)) == policy)
     #expect(throws: DecodingError.self) {
       try JSONDecoder().decode(
-        Permission.self, from: Data(#"{"any":true,"destination_port":1}"#.utf8))
+        Envoy.Permission.self, from: Data(#"{"any":true,"destination_port":1}"#.utf8))
     }
   }
 
@@ -103,8 +107,8 @@ struct EncodingTests {
 
     #expect(try encoder.json(first) == encoder.json(second))
     #expect(try encoder.yaml(first) == encoder.yaml(second))
-    #expect(try JSONDecoder().decode(Bootstrap.self, from: encoder.json(first)) == first)
-    #expect(try YAMLDecoder().decode(Bootstrap.self, from: encoder.yaml(first)) == first)
+    #expect(try JSONDecoder().decode(Envoy.Bootstrap.self, from: encoder.json(first)) == first)
+    #expect(try YAMLDecoder().decode(Envoy.Bootstrap.self, from: encoder.yaml(first)) == first)
   }
 
   @Test(

@@ -24,106 +24,110 @@ struct EnvoyTrafficTests {
   /// to a backend with retries, and everything else through the mTLS cluster `mesh` to
   /// `inbound`, which denies `/admin` by RBAC and forwards the rest to backend v1.
   static func bootstrap(directory: URL, ports: Ports, v1: HTTPBackend, v2: HTTPBackend)
-    -> Bootstrap
+    -> Envoy.Bootstrap
   {
     let sds = { (file: String) in
-      ConfigSource.file(
+      Envoy.ConfigSource.file(
         directory.appendingPathComponent(file).path, watchedDirectory: directory.path)
     }
-    let certificate = SDSSecretConfig(name: "default", sdsConfig: sds("cert.json"))
-    let validation = SDSSecretConfig(name: "ROOTCA", sdsConfig: sds("ca.json"))
-    let meshPeers = CertificateValidationContext(
+    let certificate = Envoy.SDSSecretConfig(name: "default", sdsConfig: sds("cert.json"))
+    let validation = Envoy.SDSSecretConfig(name: "ROOTCA", sdsConfig: sds("ca.json"))
+    let meshPeers = Envoy.CertificateValidationContext(
       matchTypedSubjectAltNames: [.uri(.prefix("spiffe://example.org/"))])
-    let common = CommonTLSContext(
+    let common = Envoy.CommonTLSContext(
       tlsCertificateSDSSecretConfigs: [certificate],
-      combinedValidationContext: CombinedValidationContext(
+      combinedValidationContext: Envoy.CombinedValidationContext(
         defaultValidationContext: meshPeers, validationContextSDSSecretConfig: validation))
-    func backend(_ name: String, port: UInt16) -> Cluster {
-      Cluster(
+    func backend(_ name: String, port: UInt16) -> Envoy.Cluster {
+      Envoy.Cluster(
         name: name, type: .static, connectTimeout: .seconds(2),
-        loadAssignment: ClusterLoadAssignment(
+        loadAssignment: Envoy.ClusterLoadAssignment(
           clusterName: name,
-          endpoints: [LocalityLbEndpoints(lbEndpoints: [.host("127.0.0.1", port: UInt32(port))])]))
+          endpoints: [
+            Envoy.LocalityLbEndpoints(lbEndpoints: [.host("127.0.0.1", port: UInt32(port))])
+          ]))
     }
     var mesh = backend("mesh", port: UInt16(ports.inbound))
-    mesh.transportSocket = .tls(UpstreamTLSContext(commonTLSContext: common))
+    mesh.transportSocket = .tls(Envoy.UpstreamTLSContext(commonTLSContext: common))
     // One request per connection, so every request makes a new handshake and a rotated
     // SVID shows on the next one (pooled connections keep the certificate they began with).
     mesh.typedExtensionProtocolOptions = [
-      HTTPProtocolOptions.extensionName: TypedConfig(
-        HTTPProtocolOptions(
-          explicitHTTPConfig: .init(httpProtocolOptions: EmptyMessage()),
+      Envoy.HTTPProtocolOptions.extensionName: Envoy.TypedConfig(
+        Envoy.HTTPProtocolOptions(
+          explicitHTTPConfig: .init(httpProtocolOptions: Envoy.EmptyMessage()),
           commonHTTPProtocolOptions: .init(maxRequestsPerConnection: 1)))
     ]
 
-    let outboundRoutes = RouteConfiguration(
+    let outboundRoutes = Envoy.RouteConfiguration(
       name: "outbound",
       virtualHosts: [
-        VirtualHost(
+        Envoy.VirtualHost(
           name: "all", domains: ["*"],
           routes: [
-            Route(
-              match: RouteMatch(prefix: "/split"),
-              route: RouteAction(
-                weightedClusters: WeightedCluster(clusters: [
+            Envoy.Route(
+              match: Envoy.RouteMatch(prefix: "/split"),
+              route: Envoy.RouteAction(
+                weightedClusters: Envoy.WeightedCluster(clusters: [
                   .init(name: "v1", weight: 50), .init(name: "v2", weight: 50),
                 ]))),
-            Route(
-              match: RouteMatch(prefix: "/flaky"),
-              route: RouteAction(
+            Envoy.Route(
+              match: Envoy.RouteMatch(prefix: "/flaky"),
+              route: Envoy.RouteAction(
                 cluster: "v1",
-                retryPolicy: RetryPolicy(retryOn: "5xx", numRetries: 3))),
-            Route(match: .any, route: RouteAction(cluster: "mesh")),
+                retryPolicy: Envoy.RetryPolicy(retryOn: "5xx", numRetries: 3))),
+            Envoy.Route(match: .any, route: Envoy.RouteAction(cluster: "mesh")),
           ])
       ], validateClusters: true)
-    let inboundRoutes = RouteConfiguration(
+    let inboundRoutes = Envoy.RouteConfiguration(
       name: "inbound",
       virtualHosts: [
-        VirtualHost(
+        Envoy.VirtualHost(
           name: "all", domains: ["*"],
-          routes: [Route(match: .any, route: RouteAction(cluster: "v1"))])
+          routes: [Envoy.Route(match: .any, route: Envoy.RouteAction(cluster: "v1"))])
       ])
-    let denyAdmin = HTTPRBAC(
-      rules: RBACRules(
+    let denyAdmin = Envoy.HTTPRBAC(
+      rules: Envoy.RBACRules(
         action: .deny,
         policies: [
-          "no-admin": RBACPolicy(permissions: [.urlPath(.prefix("/admin"))], principals: [.any])
+          "no-admin": Envoy.RBACPolicy(
+            permissions: [.urlPath(.prefix("/admin"))], principals: [.any])
         ]))
-    let accessLog = AccessLog(
-      FileAccessLog(
+    let accessLog = Envoy.AccessLog(
+      Envoy.FileAccessLog(
         path: directory.appendingPathComponent("access.log").path,
         logFormat: .json([
           "path": "%REQ(:PATH)%", "status": "%RESPONSE_CODE%", "peer": "%DOWNSTREAM_PEER_URI_SAN%",
         ])))
-    return Bootstrap(
+    return Envoy.Bootstrap(
       // File-based SDS needs the node's id and cluster.
-      node: Node(id: "sidecar~127.0.0.1~a~example", cluster: "a.example"),
-      admin: Admin(address: .tcp("127.0.0.1", port: UInt32(ports.admin))),
-      staticResources: StaticResources(
+      node: Envoy.Node(id: "sidecar~127.0.0.1~a~example", cluster: "a.example"),
+      admin: Envoy.Admin(address: .tcp("127.0.0.1", port: UInt32(ports.admin))),
+      staticResources: Envoy.StaticResources(
         listeners: [
-          Listener(
+          Envoy.Listener(
             name: "outbound", address: .tcp("127.0.0.1", port: ports.outbound),
             filterChains: [
-              FilterChain(filters: [
-                NetworkFilter(
-                  HTTPConnectionManager(statPrefix: "outbound", routeConfig: outboundRoutes))
+              Envoy.FilterChain(filters: [
+                Envoy.NetworkFilter(
+                  Envoy.HTTPConnectionManager(statPrefix: "outbound", routeConfig: outboundRoutes))
               ])
             ]),
-          Listener(
+          Envoy.Listener(
             name: "inbound", address: .tcp("127.0.0.1", port: ports.inbound),
             filterChains: [
-              FilterChain(
+              Envoy.FilterChain(
                 filters: [
-                  NetworkFilter(
-                    HTTPConnectionManager(
+                  Envoy.NetworkFilter(
+                    Envoy.HTTPConnectionManager(
                       statPrefix: "inbound", routeConfig: inboundRoutes,
-                      httpFilters: [HTTPFilter(denyAdmin), HTTPFilter(Router())],
+                      httpFilters: [Envoy.HTTPFilter(denyAdmin), Envoy.HTTPFilter(Envoy.Router())],
                       accessLog: [accessLog],
                       forwardClientCertDetails: .sanitizeSet,
                       setCurrentClientCertDetails: .init(uri: true)))
                 ],
                 transportSocket: .tls(
-                  DownstreamTLSContext(commonTLSContext: common, requireClientCertificate: true)))
+                  Envoy.DownstreamTLSContext(
+                    commonTLSContext: common, requireClientCertificate: true)))
             ]),
         ],
         clusters: [mesh, backend("v1", port: v1.port), backend("v2", port: v2.port)]))

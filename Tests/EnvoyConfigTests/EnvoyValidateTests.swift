@@ -31,21 +31,21 @@ struct EnvoyValidateTests {
   func rejectsUndefinedCluster() throws {
     let directory = try Peers.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let routes = RouteConfiguration(
+    let routes = Envoy.RouteConfiguration(
       name: "r",
       virtualHosts: [
-        VirtualHost(
+        Envoy.VirtualHost(
           name: "v", domains: ["*"],
-          routes: [Route(match: .any, route: RouteAction(cluster: "missing"))])
+          routes: [Envoy.Route(match: .any, route: Envoy.RouteAction(cluster: "missing"))])
       ],
       validateClusters: true)
-    let bootstrap = Bootstrap(
-      staticResources: StaticResources(listeners: [
-        Listener(
+    let bootstrap = Envoy.Bootstrap(
+      staticResources: Envoy.StaticResources(listeners: [
+        Envoy.Listener(
           name: "l", address: .tcp("127.0.0.1", port: 15001),
           filterChains: [
-            FilterChain(filters: [
-              NetworkFilter(HTTPConnectionManager(statPrefix: "l", routeConfig: routes))
+            Envoy.FilterChain(filters: [
+              Envoy.NetworkFilter(Envoy.HTTPConnectionManager(statPrefix: "l", routeConfig: routes))
             ])
           ])
       ]))

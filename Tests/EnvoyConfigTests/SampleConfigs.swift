@@ -19,16 +19,16 @@ enum SampleConfigs {
     try SecureFile.write(svid.chainPEM, to: path("svid.pem"), mode: 0o644)
     try SecureFile.write(try svid.privateKey!.pemEncoded(), to: path("svid.key"))
     try SecureFile.write(root.certificate.pemEncoded, to: path("bundle.pem"), mode: 0o644)
-    let certificate = Secret(
+    let certificate = Envoy.Secret(
       name: "default",
-      tlsCertificate: TLSCertificateConfig(
+      tlsCertificate: Envoy.TLSCertificateConfig(
         certificateChain: .file(path("svid.pem")), privateKey: .file(path("svid.key"))))
-    let validation = Secret(
+    let validation = Envoy.Secret(
       name: "ROOTCA",
-      validationContext: CertificateValidationContext(trustedCA: .file(path("bundle.pem"))))
-    try EnvoyConfigEncoder().json(SDSResourceFile(secrets: [certificate]))
+      validationContext: Envoy.CertificateValidationContext(trustedCA: .file(path("bundle.pem"))))
+    try EnvoyConfigEncoder().json(Envoy.SDSResourceFile(secrets: [certificate]))
       .write(to: directory.appendingPathComponent("cert.json"))
-    try EnvoyConfigEncoder().json(SDSResourceFile(secrets: [validation]))
+    try EnvoyConfigEncoder().json(Envoy.SDSResourceFile(secrets: [validation]))
       .write(to: directory.appendingPathComponent("ca.json"))
   }
 
@@ -36,264 +36,276 @@ enum SampleConfigs {
   /// HTTP listener (weighted routes, retries, mirrors, rewrites, redirects, direct
   /// responses), a TCP proxy, clusters of every discovery type with their policies,
   /// access logs, tracing and an overload manager.
-  static func everything(directory: URL, adminPort: UInt16, ports: [UInt32]) -> Bootstrap {
+  static func everything(directory: URL, adminPort: UInt16, ports: [UInt32]) -> Envoy.Bootstrap {
     let sds = { (file: String) in
-      ConfigSource.file(
+      Envoy.ConfigSource.file(
         directory.appendingPathComponent(file).path, watchedDirectory: directory.path)
     }
-    let certificate = SDSSecretConfig(name: "default", sdsConfig: sds("cert.json"))
-    let validation = SDSSecretConfig(name: "ROOTCA", sdsConfig: sds("ca.json"))
-    let peerIsMesh = SubjectAltNameMatcher.uri(.prefix("spiffe://example.org/"))
-    let downstreamTLS = DownstreamTLSContext(
-      commonTLSContext: CommonTLSContext(
-        tlsParams: TLSParameters(tlsMinimumProtocolVersion: "TLSv1_2"),
+    let certificate = Envoy.SDSSecretConfig(name: "default", sdsConfig: sds("cert.json"))
+    let validation = Envoy.SDSSecretConfig(name: "ROOTCA", sdsConfig: sds("ca.json"))
+    let peerIsMesh = Envoy.SubjectAltNameMatcher.uri(.prefix("spiffe://example.org/"))
+    let downstreamTLS = Envoy.DownstreamTLSContext(
+      commonTLSContext: Envoy.CommonTLSContext(
+        tlsParams: Envoy.TLSParameters(tlsMinimumProtocolVersion: "TLSv1_2"),
         tlsCertificateSDSSecretConfigs: [certificate],
-        combinedValidationContext: CombinedValidationContext(
-          defaultValidationContext: CertificateValidationContext(
+        combinedValidationContext: Envoy.CombinedValidationContext(
+          defaultValidationContext: Envoy.CertificateValidationContext(
             matchTypedSubjectAltNames: [peerIsMesh]),
           validationContextSDSSecretConfig: validation),
         alpnProtocols: ["h2", "http/1.1"]),
       requireClientCertificate: true)
-    let upstreamTLS = UpstreamTLSContext(
-      commonTLSContext: CommonTLSContext(
+    let upstreamTLS = Envoy.UpstreamTLSContext(
+      commonTLSContext: Envoy.CommonTLSContext(
         tlsCertificateSDSSecretConfigs: [certificate],
-        combinedValidationContext: CombinedValidationContext(
-          defaultValidationContext: CertificateValidationContext(
+        combinedValidationContext: Envoy.CombinedValidationContext(
+          defaultValidationContext: Envoy.CertificateValidationContext(
             matchTypedSubjectAltNames: [.uri(.exact("spiffe://example.org/ns/b/sa/b"))]),
           validationContextSDSSecretConfig: validation)),
       sni: "outbound_.8080_._.b.example.svc")
-    let jsonLog = AccessLog(
-      FileAccessLog(
+    let jsonLog = Envoy.AccessLog(
+      Envoy.FileAccessLog(
         path: directory.appendingPathComponent("access.log").path,
         logFormat: .json([
           "path": "%REQ(:PATH)%", "status": "%RESPONSE_CODE%", "peer": "%DOWNSTREAM_PEER_URI_SAN%",
         ])))
-    let textLog = AccessLog(StdoutAccessLog(logFormat: .text("[%START_TIME%] %REQ(:METHOD)%\n")))
-    let rbac = HTTPRBAC(
-      rules: RBACRules(
+    let textLog = Envoy.AccessLog(
+      Envoy.StdoutAccessLog(logFormat: .text("[%START_TIME%] %REQ(:METHOD)%\n")))
+    let rbac = Envoy.HTTPRBAC(
+      rules: Envoy.RBACRules(
         action: .deny,
         policies: [
-          "deny-admin": RBACPolicy(
+          "deny-admin": Envoy.RBACPolicy(
             permissions: [
               .andRules([
                 .urlPath(.prefix("/admin")),
-                .not(.header(HeaderMatcher(name: ":method", stringMatch: .exact("GET")))),
+                .not(.header(Envoy.HeaderMatcher(name: ":method", stringMatch: .exact("GET")))),
               ])
             ],
             principals: [
               .orIDs([
                 .authenticated(.exact("spiffe://example.org/ns/x/sa/x")),
-                .directRemoteIP(CIDRRange("10.0.0.0/8")),
-                .not(.header(HeaderMatcher(name: "x-team", presentMatch: true))),
+                .directRemoteIP(Envoy.CIDRRange("10.0.0.0/8")),
+                .not(.header(Envoy.HeaderMatcher(name: "x-team", presentMatch: true))),
               ])
             ])
         ]),
-      shadowRules: RBACRules(action: .allow, policies: [:]))
-    let inboundRoutes = RouteConfiguration(
+      shadowRules: Envoy.RBACRules(action: .allow, policies: [:]))
+    let inboundRoutes = Envoy.RouteConfiguration(
       name: "inbound|8080",
       virtualHosts: [
-        VirtualHost(
+        Envoy.VirtualHost(
           name: "inbound|http|8080", domains: ["*"],
           routes: [
-            Route(
-              name: "faulty", match: RouteMatch(prefix: "/faulty"),
-              route: RouteAction(cluster: "inbound|8080||"),
+            Envoy.Route(
+              name: "faulty", match: Envoy.RouteMatch(prefix: "/faulty"),
+              route: Envoy.RouteAction(cluster: "inbound|8080||"),
               typedPerFilterConfig: [
-                HTTPFault.extensionName: TypedConfig(
-                  HTTPFault(
+                Envoy.HTTPFault.extensionName: Envoy.TypedConfig(
+                  Envoy.HTTPFault(
                     delay: .init(fixedDelay: .milliseconds(5), percentage: .percent(50)),
                     abort: .init(httpStatus: 503, percentage: .percent(0.5))))
               ]),
-            Route(
-              match: .any, route: RouteAction(cluster: "inbound|8080||", timeout: .seconds(0)),
+            Envoy.Route(
+              match: .any,
+              route: Envoy.RouteAction(cluster: "inbound|8080||", timeout: .seconds(0)),
               typedPerFilterConfig: [
-                CORSFilter.extensionName: TypedConfig(
-                  CORSPolicy(
+                Envoy.CORSFilter.extensionName: Envoy.TypedConfig(
+                  Envoy.CORSPolicy(
                     allowOriginStringMatch: [.exact("https://example.org")],
                     allowMethods: "GET,POST",
                     maxAge: "60", allowCredentials: true))
               ]),
           ])
       ])
-    let inbound = Listener(
+    let inbound = Envoy.Listener(
       name: "virtualInbound", address: .tcp("127.0.0.1", port: ports[0]),
       filterChains: [
-        FilterChain(
+        Envoy.FilterChain(
           name: "inbound-mtls",
-          filterChainMatch: FilterChainMatch(transportProtocol: "tls"),
+          filterChainMatch: Envoy.FilterChainMatch(transportProtocol: "tls"),
           filters: [
-            NetworkFilter(
-              HTTPConnectionManager(
+            Envoy.NetworkFilter(
+              Envoy.HTTPConnectionManager(
                 statPrefix: "inbound_8080", codecType: .auto, routeConfig: inboundRoutes,
                 httpFilters: [
-                  HTTPFilter(rbac), HTTPFilter(HTTPFault()), HTTPFilter(CORSFilter()),
-                  HTTPFilter(Router()),
+                  Envoy.HTTPFilter(rbac), Envoy.HTTPFilter(Envoy.HTTPFault()),
+                  Envoy.HTTPFilter(Envoy.CORSFilter()),
+                  Envoy.HTTPFilter(Envoy.Router()),
                 ],
                 accessLog: [jsonLog],
-                tracing: HTTPTracing(
-                  randomSampling: PercentValue(value: 1),
-                  provider: TracingProvider(ZipkinConfig(collectorCluster: "zipkin"))),
+                tracing: Envoy.HTTPTracing(
+                  randomSampling: Envoy.PercentValue(value: 1),
+                  provider: Envoy.TracingProvider(Envoy.ZipkinConfig(collectorCluster: "zipkin"))),
                 forwardClientCertDetails: .appendForward,
                 setCurrentClientCertDetails: .init(subject: true, uri: true),
                 normalizePath: true))
           ],
           transportSocket: .tls(downstreamTLS))
       ],
-      listenerFilters: [ListenerFilter(TLSInspector()), ListenerFilter(HTTPInspector())],
+      listenerFilters: [
+        Envoy.ListenerFilter(Envoy.TLSInspector()), Envoy.ListenerFilter(Envoy.HTTPInspector()),
+      ],
       trafficDirection: .inbound)
-    let outboundRoutes = RouteConfiguration(
+    let outboundRoutes = Envoy.RouteConfiguration(
       name: "8080",
       virtualHosts: [
-        VirtualHost(
+        Envoy.VirtualHost(
           name: "b.example.svc:8080", domains: ["b.example.svc", "b.example.svc:8080"],
           routes: [
-            Route(
-              match: RouteMatch(
+            Envoy.Route(
+              match: Envoy.RouteMatch(
                 prefix: "/v2",
-                headers: [HeaderMatcher(name: "x-canary", stringMatch: .regex("^(yes|true)$"))],
-                queryParameters: [QueryParameterMatcher(name: "debug", presentMatch: true)]),
-              route: RouteAction(
-                weightedClusters: WeightedCluster(clusters: [
+                headers: [
+                  Envoy.HeaderMatcher(name: "x-canary", stringMatch: .regex("^(yes|true)$"))
+                ],
+                queryParameters: [Envoy.QueryParameterMatcher(name: "debug", presentMatch: true)]),
+              route: Envoy.RouteAction(
+                weightedClusters: Envoy.WeightedCluster(clusters: [
                   .init(name: "outbound|8080|v1|b.example.svc", weight: 90),
                   .init(name: "outbound|8080|v2|b.example.svc", weight: 10),
                 ]),
                 prefixRewrite: "/", hostRewriteLiteral: "b.internal",
                 timeout: .seconds(2.5),
-                retryPolicy: RetryPolicy(
+                retryPolicy: Envoy.RetryPolicy(
                   retryOn: "5xx,reset,connect-failure", numRetries: 3,
                   perTryTimeout: .milliseconds(500),
                   retryHostPredicate: [
-                    TypedExtensionConfig(
-                      name: PreviousHostsPredicate.extensionName, PreviousHostsPredicate())
+                    Envoy.TypedExtensionConfig(
+                      name: Envoy.PreviousHostsPredicate.extensionName,
+                      Envoy.PreviousHostsPredicate())
                   ],
                   hostSelectionRetryMaxAttempts: 5),
                 requestMirrorPolicies: [
-                  RequestMirrorPolicy(
+                  Envoy.RequestMirrorPolicy(
                     cluster: "outbound|8080|v2|b.example.svc",
-                    runtimeFraction: RuntimeFractionalPercent(defaultValue: .percent(25)))
+                    runtimeFraction: Envoy.RuntimeFractionalPercent(defaultValue: .percent(25)))
                 ])),
-            Route(
-              match: RouteMatch(path: "/old"),
-              redirect: RedirectAction(pathRedirect: "/new", responseCode: "FOUND")),
-            Route(
-              match: RouteMatch(safeRegex: RegexMatcher(regex: "/health/.*")),
-              directResponse: DirectResponseAction(status: 200, body: .inline("ok"))),
-            Route(
+            Envoy.Route(
+              match: Envoy.RouteMatch(path: "/old"),
+              redirect: Envoy.RedirectAction(pathRedirect: "/new", responseCode: "FOUND")),
+            Envoy.Route(
+              match: Envoy.RouteMatch(safeRegex: Envoy.RegexMatcher(regex: "/health/.*")),
+              directResponse: Envoy.DirectResponseAction(status: 200, body: .inline("ok"))),
+            Envoy.Route(
               match: .any,
-              route: RouteAction(
+              route: Envoy.RouteAction(
                 cluster: "outbound|8080||b.example.svc",
-                regexRewrite: RegexMatchAndSubstitute(
-                  pattern: RegexMatcher(regex: "^/api/(.*)$"), substitution: "/\\1")),
+                regexRewrite: Envoy.RegexMatchAndSubstitute(
+                  pattern: Envoy.RegexMatcher(regex: "^/api/(.*)$"), substitution: "/\\1")),
               requestHeadersToAdd: [
-                HeaderValueOption(
-                  header: HeaderValue(key: "x-mesh", value: "meshbridge"),
+                Envoy.HeaderValueOption(
+                  header: Envoy.HeaderValue(key: "x-mesh", value: "meshbridge"),
                   appendAction: .overwriteIfExistsOrAdd)
               ], responseHeadersToRemove: ["server"]),
           ])
       ])
-    let outbound = Listener(
+    let outbound = Envoy.Listener(
       name: "127.0.0.1_\(ports[1])", address: .tcp("127.0.0.1", port: ports[1]),
       filterChains: [
-        FilterChain(filters: [
-          NetworkFilter(
-            HTTPConnectionManager(
+        Envoy.FilterChain(filters: [
+          Envoy.NetworkFilter(
+            Envoy.HTTPConnectionManager(
               statPrefix: "outbound_8080", routeConfig: outboundRoutes,
               accessLog: [textLog],
-              tracing: HTTPTracing(
-                randomSampling: PercentValue(value: 10),
-                provider: TracingProvider(
-                  OpenTelemetryConfig(grpcService: .cluster("otel"), serviceName: "a.example"))),
+              tracing: Envoy.HTTPTracing(
+                randomSampling: Envoy.PercentValue(value: 10),
+                provider: Envoy.TracingProvider(
+                  Envoy.OpenTelemetryConfig(grpcService: .cluster("otel"), serviceName: "a.example")
+                )),
               streamIdleTimeout: .seconds(300),
-              upgradeConfigs: [UpgradeConfig(upgradeType: "websocket")]))
+              upgradeConfigs: [Envoy.UpgradeConfig(upgradeType: "websocket")]))
         ])
       ],
       trafficDirection: .outbound)
-    let tcp = Listener(
+    let tcp = Envoy.Listener(
       name: "tcp_\(ports[2])", address: .tcp("127.0.0.1", port: ports[2]),
       filterChains: [
-        FilterChain(filters: [
-          NetworkFilter(
-            NetworkRBAC(
+        Envoy.FilterChain(filters: [
+          Envoy.NetworkFilter(
+            Envoy.NetworkRBAC(
               statPrefix: "tcp_rbac",
-              rules: RBACRules(
+              rules: Envoy.RBACRules(
                 action: .allow,
                 policies: [
-                  "ports": RBACPolicy(
+                  "ports": Envoy.RBACPolicy(
                     permissions: [
-                      .orRules([.destinationPort(ports[2]), .destinationIP(CIDRRange("127.0.0.1"))])
+                      .orRules([
+                        .destinationPort(ports[2]), .destinationIP(Envoy.CIDRRange("127.0.0.1")),
+                      ])
                     ],
                     principals: [.any])
                 ]))),
-          NetworkFilter(
-            TCPProxy(
+          Envoy.NetworkFilter(
+            Envoy.TCPProxy(
               statPrefix: "tcp", cluster: "outbound|9000||db.example.svc",
               idleTimeout: .seconds(3600))),
         ])
       ])
-    func staticCluster(_ name: String, port: UInt32) -> Cluster {
-      Cluster(
+    func staticCluster(_ name: String, port: UInt32) -> Envoy.Cluster {
+      Envoy.Cluster(
         name: name, type: .static, connectTimeout: .seconds(1),
-        loadAssignment: ClusterLoadAssignment(
+        loadAssignment: Envoy.ClusterLoadAssignment(
           clusterName: name,
-          endpoints: [LocalityLbEndpoints(lbEndpoints: [.host("127.0.0.1", port: port)])]))
+          endpoints: [Envoy.LocalityLbEndpoints(lbEndpoints: [.host("127.0.0.1", port: port)])]))
     }
-    let http2 = TypedConfig(
-      HTTPProtocolOptions(
+    let http2 = Envoy.TypedConfig(
+      Envoy.HTTPProtocolOptions(
         explicitHTTPConfig: .init(
-          http2ProtocolOptions: HTTP2ProtocolOptions(maxConcurrentStreams: 100)),
+          http2ProtocolOptions: Envoy.HTTP2ProtocolOptions(maxConcurrentStreams: 100)),
         commonHTTPProtocolOptions: .init(idleTimeout: .seconds(60), maxRequestsPerConnection: 1000))
     )
     var meshCluster = staticCluster("outbound|8080|v1|b.example.svc", port: 18080)
     meshCluster.lbPolicy = .leastRequest
-    meshCluster.leastRequestLbConfig = LeastRequestLoadBalancerConfig(choiceCount: 2)
-    meshCluster.circuitBreakers = CircuitBreakers(thresholds: [
+    meshCluster.leastRequestLbConfig = Envoy.LeastRequestLoadBalancerConfig(choiceCount: 2)
+    meshCluster.circuitBreakers = Envoy.CircuitBreakers(thresholds: [
       .init(
         priority: "DEFAULT", maxConnections: 100, maxPendingRequests: 10, maxRequests: 200,
         maxRetries: 3)
     ])
-    meshCluster.outlierDetection = OutlierDetectionConfig(
+    meshCluster.outlierDetection = Envoy.OutlierDetectionConfig(
       consecutive5xx: 5, interval: .seconds(10), baseEjectionTime: .seconds(30),
       maxEjectionPercent: 50)
     meshCluster.healthChecks = [
-      HealthCheck(
+      Envoy.HealthCheck(
         timeout: .seconds(1), interval: .seconds(5), unhealthyThreshold: 3, healthyThreshold: 1,
         httpHealthCheck: .init(path: "/healthz"))
     ]
     meshCluster.transportSocket = .tls(upstreamTLS)
-    meshCluster.typedExtensionProtocolOptions = [HTTPProtocolOptions.extensionName: http2]
-    meshCluster.metadata = Metadata(filterMetadata: ["istio": ["services": ["b.example.svc"]]])
+    meshCluster.typedExtensionProtocolOptions = [Envoy.HTTPProtocolOptions.extensionName: http2]
+    meshCluster.metadata = Envoy.Metadata(filterMetadata: ["istio": ["services": ["b.example.svc"]]]
+    )
     var ringCluster = staticCluster("outbound|8080|v2|b.example.svc", port: 18081)
     ringCluster.lbPolicy = .ringHash
-    ringCluster.ringHashLbConfig = RingHashLoadBalancerConfig(minimumRingSize: 1024)
-    ringCluster.commonLbConfig = CommonLoadBalancerConfig(
-      healthyPanicThreshold: PercentValue(value: 0))
-    let dnsCluster = Cluster(
+    ringCluster.ringHashLbConfig = Envoy.RingHashLoadBalancerConfig(minimumRingSize: 1024)
+    ringCluster.commonLbConfig = Envoy.CommonLoadBalancerConfig(
+      healthyPanicThreshold: Envoy.PercentValue(value: 0))
+    let dnsCluster = Envoy.Cluster(
       name: "outbound|8080||b.example.svc", type: .strictDNS, connectTimeout: .seconds(1),
       lbPolicy: .roundRobin,
-      loadAssignment: ClusterLoadAssignment(
+      loadAssignment: Envoy.ClusterLoadAssignment(
         clusterName: "outbound|8080||b.example.svc",
         endpoints: [
-          LocalityLbEndpoints(
-            locality: Locality(region: "us-east-1", zone: "us-east-1a"),
+          Envoy.LocalityLbEndpoints(
+            locality: Envoy.Locality(region: "us-east-1", zone: "us-east-1a"),
             lbEndpoints: [.host("localhost", port: 18082, weight: 3)], loadBalancingWeight: 1)
         ]),
       dnsLookupFamily: .v4Only, respectDNSTTL: true)
-    let logicalCluster = Cluster(
+    let logicalCluster = Envoy.Cluster(
       name: "outbound|9000||db.example.svc", type: .logicalDNS, connectTimeout: .seconds(1),
-      loadAssignment: ClusterLoadAssignment(
+      loadAssignment: Envoy.ClusterLoadAssignment(
         clusterName: "outbound|9000||db.example.svc",
-        endpoints: [LocalityLbEndpoints(lbEndpoints: [.host("localhost", port: 19000)])]),
+        endpoints: [Envoy.LocalityLbEndpoints(lbEndpoints: [.host("localhost", port: 19000)])]),
       dnsLookupFamily: .v4Only)
-    let passthrough = Cluster(
+    let passthrough = Envoy.Cluster(
       name: "PassthroughCluster", type: .originalDestination, connectTimeout: .seconds(1),
       lbPolicy: .clusterProvided, cleanupInterval: .seconds(60))
-    return Bootstrap(
-      node: Node(
+    return Envoy.Bootstrap(
+      node: Envoy.Node(
         id: "sidecar~127.0.0.1~a.example~example.svc.cluster.local", cluster: "a.example",
         metadata: ["NAMESPACE": "example", "LABELS": .object(["app": "a", "version": "v1"])],
-        locality: Locality(region: "us-east-1", zone: "us-east-1a")),
-      admin: Admin(address: .tcp("127.0.0.1", port: UInt32(adminPort))),
-      staticResources: StaticResources(
+        locality: Envoy.Locality(region: "us-east-1", zone: "us-east-1a")),
+      admin: Envoy.Admin(address: .tcp("127.0.0.1", port: UInt32(adminPort))),
+      staticResources: Envoy.StaticResources(
         listeners: [inbound, outbound, tcp],
         clusters: [
           staticCluster("inbound|8080||", port: 18083), meshCluster, ringCluster, dnsCluster,
@@ -301,35 +313,37 @@ enum SampleConfigs {
           {
             var otel = staticCluster("otel", port: 4317)
             otel.typedExtensionProtocolOptions = [
-              HTTPProtocolOptions.extensionName: TypedConfig(
-                HTTPProtocolOptions(
-                  explicitHTTPConfig: .init(http2ProtocolOptions: HTTP2ProtocolOptions())))
+              Envoy.HTTPProtocolOptions.extensionName: Envoy.TypedConfig(
+                Envoy.HTTPProtocolOptions(
+                  explicitHTTPConfig: .init(http2ProtocolOptions: Envoy.HTTP2ProtocolOptions())))
             ]
             return otel
           }(),
         ]),
-      layeredRuntime: LayeredRuntime(layers: [
-        RuntimeLayer(
+      layeredRuntime: Envoy.LayeredRuntime(layers: [
+        Envoy.RuntimeLayer(
           name: "static", staticLayer: ["overload.global_downstream_max_connections": .int(10000)]),
-        RuntimeLayer(name: "admin", adminLayer: EmptyMessage()),
+        Envoy.RuntimeLayer(name: "admin", adminLayer: Envoy.EmptyMessage()),
       ]),
-      statsConfig: StatsConfig(
+      statsConfig: Envoy.StatsConfig(
         useAllDefaultTags: true,
-        statsTags: [TagSpecifier(tagName: "mesh", fixedValue: "meshbridge")],
+        statsTags: [Envoy.TagSpecifier(tagName: "mesh", fixedValue: "meshbridge")],
         histogramBucketSettings: [
-          HistogramBucketSettings(match: .prefix("http"), buckets: [1, 5, 10, 50, 100, 500, 1000])
+          Envoy.HistogramBucketSettings(
+            match: .prefix("http"), buckets: [1, 5, 10, 50, 100, 500, 1000])
         ]),
-      overloadManager: OverloadManager(
+      overloadManager: Envoy.OverloadManager(
         refreshInterval: .milliseconds(250),
         resourceMonitors: [
-          TypedExtensionConfig(
-            name: "envoy.resource_monitors.fixed_heap", FixedHeapConfig(maxHeapSizeBytes: 1 << 30))
+          Envoy.TypedExtensionConfig(
+            name: "envoy.resource_monitors.fixed_heap",
+            Envoy.FixedHeapConfig(maxHeapSizeBytes: 1 << 30))
         ],
         actions: [
-          OverloadAction(
+          Envoy.OverloadAction(
             name: "envoy.overload_actions.shrink_heap",
             triggers: [
-              OverloadTrigger(
+              Envoy.OverloadTrigger(
                 name: "envoy.resource_monitors.fixed_heap", threshold: .init(value: 0.95))
             ])
         ]))

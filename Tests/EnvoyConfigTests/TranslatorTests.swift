@@ -201,16 +201,17 @@ struct TranslatorTests {
     return SidecarWorkload(entry: entry)
   }
 
-  static func listener(_ name: String, in bootstrap: Bootstrap) throws -> Listener {
+  static func listener(_ name: String, in bootstrap: Envoy.Bootstrap) throws -> Envoy.Listener {
     try #require(bootstrap.staticResources?.listeners?.first { $0.name == name })
   }
 
-  static func cluster(_ name: String, in bootstrap: Bootstrap) throws -> Cluster {
+  static func cluster(_ name: String, in bootstrap: Envoy.Bootstrap) throws -> Envoy.Cluster {
     try #require(bootstrap.staticResources?.clusters?.first { $0.name == name })
   }
 
-  static func connectionManager(_ chain: FilterChain) -> HTTPConnectionManager? {
-    chain.filters.lazy.compactMap { $0.typedConfig.unwrap(as: HTTPConnectionManager.self) }.first
+  static func connectionManager(_ chain: Envoy.FilterChain) -> Envoy.HTTPConnectionManager? {
+    chain.filters.lazy.compactMap { $0.typedConfig.unwrap(as: Envoy.HTTPConnectionManager.self) }
+      .first
   }
 
   @Test(
@@ -225,7 +226,8 @@ struct TranslatorTests {
     #expect(http.filterChains?.map(\.filterChainMatch?.transportProtocol) == ["tls", "raw_buffer"])
     #expect(http.listenerFilters?.map(\.name) == ["envoy.filters.listener.tls_inspector"])
     let tls = try #require(
-      http.filterChains?[0].transportSocket?.typedConfig?.unwrap(as: DownstreamTLSContext.self))
+      http.filterChains?[0].transportSocket?.typedConfig?.unwrap(
+        as: Envoy.DownstreamTLSContext.self))
     #expect(tls.requireClientCertificate == true)
     #expect(
       tls.commonTLSContext.tlsCertificateSDSSecretConfigs?.first?.sdsConfig?.pathConfigSource?
@@ -237,7 +239,7 @@ struct TranslatorTests {
     let application = try Self.cluster("inbound|18080||", in: result.bootstrap)
     #expect(
       application.loadAssignment?.endpoints.first?.lbEndpoints.first?.endpoint.address.socketAddress
-        == SocketAddress(address: "127.0.0.1", portValue: 18080))
+        == Envoy.SocketAddress(address: "127.0.0.1", portValue: 18080))
   }
 
   @Test(
@@ -262,7 +264,7 @@ struct TranslatorTests {
       for: Self.workload("orders-1", in: resources))
     let listener = try Self.listener("inbound_10.0.0.5_18080", in: result.bootstrap)
     let manager = try #require(listener.filterChains?.first.flatMap(Self.connectionManager))
-    let rbac = manager.httpFilters.compactMap { $0.typedConfig?.unwrap(as: HTTPRBAC.self) }
+    let rbac = manager.httpFilters.compactMap { $0.typedConfig?.unwrap(as: Envoy.HTTPRBAC.self) }
 
     #expect(rbac.map(\.rules?.action) == [.log, .deny, .allow])
     #expect(manager.httpFilters.last?.name == "envoy.filters.http.router")
@@ -271,8 +273,8 @@ struct TranslatorTests {
       deny.permissions == [
         .andRules([
           .orRules([
-            .header(HeaderMatcher(name: ":method", stringMatch: .exact("POST"))),
-            .header(HeaderMatcher(name: ":method", stringMatch: .exact("DELETE"))),
+            .header(Envoy.HeaderMatcher(name: ":method", stringMatch: .exact("POST"))),
+            .header(Envoy.HeaderMatcher(name: ":method", stringMatch: .exact("DELETE"))),
           ]),
           .urlPath(.prefix("/admin")),
         ])
@@ -283,7 +285,7 @@ struct TranslatorTests {
       allow.permissions == [
         .andRules([
           .destinationPort(18080),
-          .header(HeaderMatcher(name: "x-team", stringMatch: .exact("checkout"))),
+          .header(Envoy.HeaderMatcher(name: "x-team", stringMatch: .exact("checkout"))),
         ])
       ])
     #expect(
@@ -291,13 +293,14 @@ struct TranslatorTests {
         .andIDs([
           .andIDs([
             .authenticated(.exact("spiffe://cluster.local/ns/shop/sa/payments")),
-            .directRemoteIP(CIDRRange(addressPrefix: "10.0.0.0", prefixLen: 8)),
+            .directRemoteIP(Envoy.CIDRRange(addressPrefix: "10.0.0.0", prefixLen: 8)),
           ]),
           .authenticated(.regex(".*/ns/shop/.*")),
         ])
       ])
     #expect(
-      rbac[0].rules?.policies.values.first == RBACPolicy(permissions: [.any], principals: [.any]))
+      rbac[0].rules?.policies.values.first
+        == Envoy.RBACPolicy(permissions: [.any], principals: [.any]))
   }
 
   @Test("on a TCP port, HTTP-only rules are left out of ALLOW and narrowed in DENY, with warnings")
@@ -307,7 +310,8 @@ struct TranslatorTests {
       for: Self.workload("orders-1", in: resources))
     let tcp = try Self.listener("inbound_10.0.0.5_9000", in: result.bootstrap)
     let rbac =
-      tcp.filterChains?[0].filters.compactMap { $0.typedConfig.unwrap(as: NetworkRBAC.self) } ?? []
+      tcp.filterChains?[0].filters.compactMap { $0.typedConfig.unwrap(as: Envoy.NetworkRBAC.self) }
+      ?? []
 
     #expect(rbac.map(\.rules?.action) == [.log, .deny, .allow])
     #expect(rbac[1].rules?.policies["ns[shop]-policy[deny-admin]-rule[0]"]?.permissions == [.any])
@@ -344,11 +348,13 @@ struct TranslatorTests {
     #expect(canary.match.prefix == "/api/")
     #expect(
       canary.match.headers == [
-        HeaderMatcher(name: "x-canary", stringMatch: .exact("yes")),
-        HeaderMatcher(name: "x-legacy", stringMatch: .exact("1"), invertMatch: true),
+        Envoy.HeaderMatcher(name: "x-canary", stringMatch: .exact("yes")),
+        Envoy.HeaderMatcher(name: "x-legacy", stringMatch: .exact("1"), invertMatch: true),
       ])
     #expect(
-      canary.match.queryParameters == [QueryParameterMatcher(name: "debug", presentMatch: true)])
+      canary.match.queryParameters == [
+        Envoy.QueryParameterMatcher(name: "debug", presentMatch: true)
+      ])
     let action = try #require(canary.route)
     #expect(action.cluster == "outbound|8080|v2|payments.shop.svc.cluster.local")
     #expect(action.prefixRewrite == "/" && action.hostRewriteLiteral == "payments.internal")
@@ -357,27 +363,28 @@ struct TranslatorTests {
     #expect(action.retryPolicy?.perTryTimeout == .milliseconds(500))
     #expect(
       action.requestMirrorPolicies == [
-        RequestMirrorPolicy(
+        Envoy.RequestMirrorPolicy(
           cluster: "outbound|8080|v1|payments.shop.svc.cluster.local",
-          runtimeFraction: RuntimeFractionalPercent(defaultValue: .percent(25)))
+          runtimeFraction: Envoy.RuntimeFractionalPercent(defaultValue: .percent(25)))
       ])
-    #expect(action.hashPolicy == [HashPolicy(header: .init(headerName: "x-user"))])
+    #expect(action.hashPolicy == [Envoy.HashPolicy(header: .init(headerName: "x-user"))])
     let fault = try #require(
-      canary.typedPerFilterConfig?["envoy.filters.http.fault"]?.unwrap(as: HTTPFault.self))
+      canary.typedPerFilterConfig?["envoy.filters.http.fault"]?.unwrap(as: Envoy.HTTPFault.self))
     #expect(
       fault.delay?.fixedDelay == .milliseconds(100) && fault.delay?.percentage == .percent(10))
     #expect(fault.abort?.httpStatus == 503)
     let cors = try #require(
-      canary.typedPerFilterConfig?["envoy.filters.http.cors"]?.unwrap(as: CORSPolicy.self))
+      canary.typedPerFilterConfig?["envoy.filters.http.cors"]?.unwrap(as: Envoy.CORSPolicy.self))
     #expect(cors.allowMethods == "GET,POST" && cors.maxAge == "86400")
     #expect(
       canary.requestHeadersToAdd == [
-        HeaderValueOption(
-          header: HeaderValue(key: "x-mesh", value: "meshbridge"),
+        Envoy.HeaderValueOption(
+          header: Envoy.HeaderValue(key: "x-mesh", value: "meshbridge"),
           appendAction: .overwriteIfExistsOrAdd)
       ])
     #expect(canary.requestHeadersToRemove == ["x-debug"])
-    #expect(host.routes[1].redirect == RedirectAction(pathRedirect: "/new", responseCode: "FOUND"))
+    #expect(
+      host.routes[1].redirect == Envoy.RedirectAction(pathRedirect: "/new", responseCode: "FOUND"))
     #expect(
       host.routes[2].match.caseSensitive == false
         && host.routes[2].directResponse?.body == .inline("ok"))
@@ -413,7 +420,8 @@ struct TranslatorTests {
     #expect(
       v1.outlierDetection?.consecutive5xx == 3
         && v1.outlierDetection?.baseEjectionTime == .seconds(30))
-    let mutual = try #require(v1.transportSocket?.typedConfig?.unwrap(as: UpstreamTLSContext.self))
+    let mutual = try #require(
+      v1.transportSocket?.typedConfig?.unwrap(as: Envoy.UpstreamTLSContext.self))
     #expect(
       mutual.commonTLSContext.combinedValidationContext?.defaultValidationContext
         .matchTypedSubjectAltNames == [
@@ -423,7 +431,7 @@ struct TranslatorTests {
     let bank = try Self.cluster("outbound|80||api.bank.example", in: result.bootstrap)
     #expect(bank.type == .strictDNS)
     let simple = try #require(
-      bank.transportSocket?.typedConfig?.unwrap(as: UpstreamTLSContext.self))
+      bank.transportSocket?.typedConfig?.unwrap(as: Envoy.UpstreamTLSContext.self))
     #expect(
       simple.sni == "api.bank.example"
         && simple.commonTLSContext.tlsCertificateSDSSecretConfigs == nil)
@@ -434,7 +442,7 @@ struct TranslatorTests {
       result.bootstrap.staticResources?.clusters?.contains { $0.name.contains("hidden") } == false)
     let tcpListener = try Self.listener("outbound_127.0.0.1_5432", in: result.bootstrap)
     #expect(
-      tcpListener.filterChains?[0].filters[0].typedConfig.unwrap(as: TCPProxy.self)?.cluster
+      tcpListener.filterChains?[0].filters[0].typedConfig.unwrap(as: Envoy.TCPProxy.self)?.cluster
         == "outbound|5432||payments.shop.svc.cluster.local")
   }
 
@@ -574,8 +582,8 @@ struct TranslatorTests {
       try Self.listener("outbound_http", in: result.bootstrap).filterChains?.first
         .flatMap(Self.connectionManager))
 
-    #expect(inbound.tracing?.randomSampling == PercentValue(value: 5))
-    #expect(outbound.tracing?.randomSampling == PercentValue(value: 5))
+    #expect(inbound.tracing?.randomSampling == Envoy.PercentValue(value: 5))
+    #expect(outbound.tracing?.randomSampling == Envoy.PercentValue(value: 5))
     #expect(inbound.accessLog?.first?.filter == .expression("response.code >= 400"))
     #expect(outbound.accessLog == nil)
     #expect(
@@ -643,7 +651,7 @@ struct TranslatorTests {
       options: SidecarOptions(
         certificateDirectory: directory.path,
         tracing: TracingOptions(collectorHost: "zipkin.example", samplingPercent: 5)))
-    var bootstraps: [(String, Bootstrap)] = []
+    var bootstraps: [(String, Envoy.Bootstrap)] = []
     for name in ["orders-1", "payments-1", "payments-2"] {
       let workload = try Self.workload(name, in: resources)
       // Inbound listeners bind the workload's address, which is not this machine's.
@@ -689,13 +697,13 @@ struct TranslatorTests {
     #expect(bootstrap.node?.metadata?["NAMESPACE"] == .string("shop"))
     #expect(bootstrap.node?.metadata?["SERVICE_ACCOUNT"] == .string("orders"))
     #expect(bootstrap.node?.metadata?["INTERCEPTION_MODE"] == .string("NONE"))
-    #expect(bootstrap.node?.locality == Locality(region: "us-east-1", zone: "us-east-1a"))
+    #expect(bootstrap.node?.locality == Envoy.Locality(region: "us-east-1", zone: "us-east-1a"))
     #expect(bootstrap.dynamicResources?.adsConfig?.grpcServices == [.cluster("xds-grpc")])
     #expect(bootstrap.dynamicResources?.cdsConfig == .aggregated)
     let xds = try Self.cluster("xds-grpc", in: bootstrap)
     #expect(xds.type == .strictDNS)
     #expect(
-      xds.transportSocket?.typedConfig?.unwrap(as: UpstreamTLSContext.self)?.sni
+      xds.transportSocket?.typedConfig?.unwrap(as: Envoy.UpstreamTLSContext.self)?.sni
         == "istiod.istio-system.svc")
     #expect(throws: TranslationIssue.self) {
       try SidecarTranslator(resources: resources).xdsBootstrap(

@@ -101,7 +101,7 @@ func run() throws {
   let translator = SidecarTranslator(resources: resources)
   let indexMilliseconds = milliseconds(since: start)
   start = ContinuousClock.now
-  var bootstraps: [Bootstrap] = []
+  var bootstraps: [Envoy.Bootstrap] = []
   bootstraps.reserveCapacity(chosen.count)
   for entry in chosen {
     bootstraps.append(try translator.staticBootstrap(for: SidecarWorkload(entry: entry)).bootstrap)

@@ -18,7 +18,7 @@ public struct AWSClientConfiguration: Sendable {
   /// Where credentials come from; the SDKs' default chain, cached, by default.
   public var credentials: any CredentialsProvider
   /// Retries; the SDKs' standard mode by default.
-  public var retry: RetryPolicy
+  public var retry: AWSRetryPolicy
   /// How long a call may take; ``Timeout/default`` (connect 5 s, attempt 20 s, total 60 s)
   /// by default. AWS calls take their timeouts from here, not from `http`.
   public var timeout: Timeout
@@ -41,7 +41,7 @@ public struct AWSClientConfiguration: Sendable {
   ///   configured, `InvalidRegion` or `InvalidEndpoint` as ``validate()`` says.
   public init(
     region: String? = nil, endpoint: String? = nil, credentials: (any CredentialsProvider)? = nil,
-    retry: RetryPolicy = .standard, timeout: Timeout = .default,
+    retry: AWSRetryPolicy = .standard, timeout: Timeout = .default,
     http: HTTPTransportOptions = .init(),
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws {

@@ -64,5 +64,5 @@ public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
   }
 
   /// Whether the service said the caller is throttled.
-  public var isThrottling: Bool { RetryPolicy.throttlingCodes.contains(code) }
+  public var isThrottling: Bool { AWSRetryPolicy.throttlingCodes.contains(code) }
 }

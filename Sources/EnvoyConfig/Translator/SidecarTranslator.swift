@@ -118,7 +118,7 @@ public struct TracingOptions: Sendable, Hashable {
 
 /// A translated sidecar configuration and what the translator left out.
 public struct SidecarTranslation: Sendable, Hashable {
-  public var bootstrap: Bootstrap
+  public var bootstrap: Envoy.Bootstrap
   /// Features of the input the configuration does not carry, each with its reason.
   public var warnings: [TranslationIssue]
 }
@@ -194,15 +194,15 @@ public struct SidecarTranslator: Sendable {
     if let tracing = options.tracing {
       clusters.append(context.tracingCluster(tracing))
     }
-    let bootstrap = Bootstrap(
+    let bootstrap = Envoy.Bootstrap(
       node: context.node(),
-      admin: Admin(address: .tcp("127.0.0.1", port: options.adminPort)),
-      staticResources: StaticResources(
+      admin: Envoy.Admin(address: .tcp("127.0.0.1", port: options.adminPort)),
+      staticResources: Envoy.StaticResources(
         listeners: listeners, clusters: clusters.sorted { $0.name < $1.name }),
-      layeredRuntime: LayeredRuntime(layers: [
-        RuntimeLayer(name: "admin", adminLayer: EmptyMessage())
+      layeredRuntime: Envoy.LayeredRuntime(layers: [
+        Envoy.RuntimeLayer(name: "admin", adminLayer: Envoy.EmptyMessage())
       ]),
-      statsConfig: StatsConfig(useAllDefaultTags: true))
+      statsConfig: Envoy.StatsConfig(useAllDefaultTags: true))
     return SidecarTranslation(bootstrap: bootstrap, warnings: context.warnings)
   }
 
@@ -229,42 +229,43 @@ public struct SidecarTranslator: Sendable {
     let host = String(discoveryAddress[..<colon]).trimmingCharacters(
       in: CharacterSet(charactersIn: "[]"))
     let isIP = host.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" }
-    var xds = Cluster(
+    var xds = Envoy.Cluster(
       name: "xds-grpc", type: isIP ? .static : .strictDNS, connectTimeout: .seconds(1),
-      loadAssignment: ClusterLoadAssignment(
+      loadAssignment: Envoy.ClusterLoadAssignment(
         clusterName: "xds-grpc",
-        endpoints: [LocalityLbEndpoints(lbEndpoints: [.host(host, port: port)])]),
+        endpoints: [Envoy.LocalityLbEndpoints(lbEndpoints: [.host(host, port: port)])]),
       dnsLookupFamily: isIP ? nil : .v4Preferred)
     xds.transportSocket = .tls(
-      UpstreamTLSContext(
+      Envoy.UpstreamTLSContext(
         commonTLSContext: context.meshTLSContext(
           peerIDs: .exact([]), alpn: ["h2"],
           serverName: discoveryServerName),
         sni: discoveryServerName))
     xds.typedExtensionProtocolOptions = [
-      HTTPProtocolOptions.extensionName: TypedConfig(
-        HTTPProtocolOptions(explicitHTTPConfig: .init(http2ProtocolOptions: HTTP2ProtocolOptions()))
+      Envoy.HTTPProtocolOptions.extensionName: Envoy.TypedConfig(
+        Envoy.HTTPProtocolOptions(
+          explicitHTTPConfig: .init(http2ProtocolOptions: Envoy.HTTP2ProtocolOptions()))
       )
     ]
-    var listeners: [Listener] = []
+    var listeners: [Envoy.Listener] = []
     var clusters = [xds]
     if let prometheus = context.prometheusListener() {
       listeners.append(prometheus.listener)
       clusters.append(prometheus.cluster)
     }
-    let bootstrap = Bootstrap(
+    let bootstrap = Envoy.Bootstrap(
       node: context.node(interceptionMode: "NONE"),
-      admin: Admin(address: .tcp("127.0.0.1", port: options.adminPort)),
-      staticResources: StaticResources(
+      admin: Envoy.Admin(address: .tcp("127.0.0.1", port: options.adminPort)),
+      staticResources: Envoy.StaticResources(
         listeners: listeners.isEmpty ? nil : listeners, clusters: clusters),
-      dynamicResources: DynamicResources(
+      dynamicResources: Envoy.DynamicResources(
         ldsConfig: .aggregated, cdsConfig: .aggregated,
-        adsConfig: APIConfigSource(
+        adsConfig: Envoy.APIConfigSource(
           apiType: "GRPC", grpcServices: [.cluster("xds-grpc")], setNodeOnFirstMessageOnly: true)),
-      layeredRuntime: LayeredRuntime(layers: [
-        RuntimeLayer(name: "admin", adminLayer: EmptyMessage())
+      layeredRuntime: Envoy.LayeredRuntime(layers: [
+        Envoy.RuntimeLayer(name: "admin", adminLayer: Envoy.EmptyMessage())
       ]),
-      statsConfig: StatsConfig(useAllDefaultTags: true))
+      statsConfig: Envoy.StatsConfig(useAllDefaultTags: true))
     return SidecarTranslation(bootstrap: bootstrap, warnings: context.warnings)
   }
 }
@@ -277,22 +278,23 @@ public enum SDSFiles {
   public static let validationSecretName = "ROOTCA"
 
   /// `cert.json`: the SVID chain and key.
-  public static func certificate(directory: String) -> SDSResourceFile {
-    SDSResourceFile(secrets: [
-      Secret(
+  public static func certificate(directory: String) -> Envoy.SDSResourceFile {
+    Envoy.SDSResourceFile(secrets: [
+      Envoy.Secret(
         name: certificateSecretName,
-        tlsCertificate: TLSCertificateConfig(
+        tlsCertificate: Envoy.TLSCertificateConfig(
           certificateChain: .file("\(directory)/svid.pem"),
           privateKey: .file("\(directory)/svid.key")))
     ])
   }
 
   /// `ca.json`: the trust bundle.
-  public static func validation(directory: String) -> SDSResourceFile {
-    SDSResourceFile(secrets: [
-      Secret(
+  public static func validation(directory: String) -> Envoy.SDSResourceFile {
+    Envoy.SDSResourceFile(secrets: [
+      Envoy.Secret(
         name: validationSecretName,
-        validationContext: CertificateValidationContext(trustedCA: .file("\(directory)/bundle.pem"))
+        validationContext: Envoy.CertificateValidationContext(
+          trustedCA: .file("\(directory)/bundle.pem"))
       )
     ])
   }

@@ -3,8 +3,8 @@ import MeshModel
 
 /// The RBAC filters of one listener, in the order Envoy must run them.
 struct AuthorizationFilters {
-  var http: [HTTPRBAC] = []
-  var network: [NetworkRBAC] = []
+  var http: [Envoy.HTTPRBAC] = []
+  var network: [Envoy.NetworkRBAC] = []
 }
 
 extension TranslationContext {
@@ -34,7 +34,7 @@ extension TranslationContext {
   /// match) and narrowed away from DENY (the rest of the rule still denies), as Istio
   /// does; both are reported as warnings.
   mutating func authorizationFilters(tcp: Bool) throws -> AuthorizationFilters {
-    var byAction: [AuthorizationAction: [String: RBACPolicy]] = [:]
+    var byAction: [AuthorizationAction: [String: Envoy.RBACPolicy]] = [:]
     var hasAllow = false
     for policy in applicableAuthorizationPolicies() {
       let resource = policy.reference
@@ -61,17 +61,17 @@ extension TranslationContext {
       }
     }
     var filters = AuthorizationFilters()
-    let order: [(AuthorizationAction, RBACRules.Action)] = [
+    let order: [(AuthorizationAction, Envoy.RBACRules.Action)] = [
       (.audit, .log), (.deny, .deny), (.allow, .allow),
     ]
     for (action, envoyAction) in order {
       let policies = byAction[action] ?? [:]
       guard !policies.isEmpty || (action == .allow && hasAllow) else { continue }
-      let rules = RBACRules(action: envoyAction, policies: policies)
+      let rules = Envoy.RBACRules(action: envoyAction, policies: policies)
       if tcp {
-        filters.network.append(NetworkRBAC(statPrefix: "tcp.", rules: rules))
+        filters.network.append(Envoy.NetworkRBAC(statPrefix: "tcp.", rules: rules))
       } else {
-        filters.http.append(HTTPRBAC(rules: rules))
+        filters.http.append(Envoy.HTTPRBAC(rules: rules))
       }
     }
     return filters
@@ -81,8 +81,8 @@ extension TranslationContext {
   private mutating func rbacPolicy(
     _ rule: AuthorizationRule, tcp: Bool, action: AuthorizationAction, policyNamespace: String,
     resource: String, field: String
-  ) throws -> RBACPolicy? {
-    var principals: [Principal] = []
+  ) throws -> Envoy.RBACPolicy? {
+    var principals: [Envoy.Principal] = []
     for (fromIndex, from) in (rule.from ?? []).enumerated() {
       guard let source = from.source else { continue }
       principals.append(
@@ -90,7 +90,7 @@ extension TranslationContext {
           source, policyNamespace: policyNamespace, resource: resource,
           field: "\(field).from[\(fromIndex)].source"))
     }
-    var permissions: [Permission] = []
+    var permissions: [Envoy.Permission] = []
     var httpOnly: [String] = []
     for (toIndex, to) in (rule.to ?? []).enumerated() {
       guard let operation = to.operation else { continue }
@@ -98,8 +98,8 @@ extension TranslationContext {
       httpOnly += needsHTTP.map { "\(field).to[\(toIndex)].operation.\($0)" }
       if let permission { permissions.append(permission) }
     }
-    var conditionPermissions: [Permission] = []
-    var conditionPrincipals: [Principal] = []
+    var conditionPermissions: [Envoy.Permission] = []
+    var conditionPrincipals: [Envoy.Principal] = []
     for (whenIndex, condition) in (rule.when ?? []).enumerated() {
       let conditionField = "\(field).when[\(whenIndex)]"
       switch try self.condition(condition, tcp: tcp, resource: resource, field: conditionField) {
@@ -121,17 +121,17 @@ extension TranslationContext {
         "on TCP ports the HTTP attributes (\(httpOnly.joined(separator: ", "))) are left out, so the rule denies more"
       )
     }
-    var allPermissions: [Permission] = []
+    var allPermissions: [Envoy.Permission] = []
     if !permissions.isEmpty {
       allPermissions.append(permissions.count == 1 ? permissions[0] : .orRules(permissions))
     }
     allPermissions += conditionPermissions
-    var allPrincipals: [Principal] = []
+    var allPrincipals: [Envoy.Principal] = []
     if !principals.isEmpty {
       allPrincipals.append(principals.count == 1 ? principals[0] : .orIDs(principals))
     }
     allPrincipals += conditionPrincipals
-    return RBACPolicy(
+    return Envoy.RBACPolicy(
       permissions: [
         allPermissions.isEmpty
           ? .any : (allPermissions.count == 1 ? allPermissions[0] : .andRules(allPermissions))
@@ -144,7 +144,7 @@ extension TranslationContext {
 
   private func principal(
     _ source: AuthorizationSource, policyNamespace: String, resource: String, field: String
-  ) throws -> Principal {
+  ) throws -> Envoy.Principal {
     if source.requestPrincipals != nil || source.notRequestPrincipals != nil {
       throw TranslationIssue(
         resource: resource, field: "\(field).requestPrincipals",
@@ -152,47 +152,48 @@ extension TranslationContext {
           "request principals come from JWTs (RequestAuthentication), which sidecars made by this SDK do not validate"
       )
     }
-    var parts: [Principal] = []
-    func add(_ values: [String]?, negated: Bool, _ make: (String) -> Principal) {
+    var parts: [Envoy.Principal] = []
+    func add(_ values: [String]?, negated: Bool, _ make: (String) -> Envoy.Principal) {
       guard let values, !values.isEmpty else { return }
-      let any: Principal = values.count == 1 ? make(values[0]) : .orIDs(values.map(make))
+      let any: Envoy.Principal = values.count == 1 ? make(values[0]) : .orIDs(values.map(make))
       parts.append(negated ? .not(any) : any)
     }
     let trustDomains = options.meshTrustDomains
-    func serviceAccount(_ value: String) -> Principal {
-      .authenticated(StringMatcher(.serviceAccount(value, defaultNamespace: policyNamespace)))
+    func serviceAccount(_ value: String) -> Envoy.Principal {
+      .authenticated(Envoy.StringMatcher(.serviceAccount(value, defaultNamespace: policyNamespace)))
     }
     // Principals written in cluster.local or an alias stand for the mesh's own trust
     // domains, as Istio rewrites them.
     add(source.principals.map(trustDomains.principals(for:)), negated: false, Self.principal)
     add(source.notPrincipals.map(trustDomains.principals(for:)), negated: true, Self.principal)
-    add(source.namespaces, negated: false) { .authenticated(StringMatcher(.namespace($0))) }
-    add(source.notNamespaces, negated: true) { .authenticated(StringMatcher(.namespace($0))) }
+    add(source.namespaces, negated: false) { .authenticated(Envoy.StringMatcher(.namespace($0))) }
+    add(source.notNamespaces, negated: true) { .authenticated(Envoy.StringMatcher(.namespace($0))) }
     add(source.serviceAccounts, negated: false, serviceAccount)
     add(source.notServiceAccounts, negated: true, serviceAccount)
     add(source.trustDomains, negated: false) {
-      .authenticated(StringMatcher(.trustDomain(named: $0)))
+      .authenticated(Envoy.StringMatcher(.trustDomain(named: $0)))
     }
     add(source.notTrustDomains, negated: true) {
-      .authenticated(StringMatcher(.trustDomain(named: $0)))
+      .authenticated(Envoy.StringMatcher(.trustDomain(named: $0)))
     }
-    add(source.ipBlocks, negated: false) { .directRemoteIP(CIDRRange($0)) }
-    add(source.notIpBlocks, negated: true) { .directRemoteIP(CIDRRange($0)) }
-    add(source.remoteIpBlocks, negated: false) { .remoteIP(CIDRRange($0)) }
-    add(source.notRemoteIpBlocks, negated: true) { .remoteIP(CIDRRange($0)) }
+    add(source.ipBlocks, negated: false) { .directRemoteIP(Envoy.CIDRRange($0)) }
+    add(source.notIpBlocks, negated: true) { .directRemoteIP(Envoy.CIDRRange($0)) }
+    add(source.remoteIpBlocks, negated: false) { .remoteIP(Envoy.CIDRRange($0)) }
+    add(source.notRemoteIpBlocks, negated: true) { .remoteIP(Envoy.CIDRRange($0)) }
     if parts.isEmpty { return .any }
     return parts.count == 1 ? parts[0] : .andIDs(parts)
   }
 
   /// The operation as a permission, and the names of the HTTP-only fields it uses (left
   /// out on TCP ports).
-  private func permission(_ operation: AuthorizationOperation, tcp: Bool) -> (Permission?, [String])
-  {
-    var parts: [Permission] = []
+  private func permission(_ operation: AuthorizationOperation, tcp: Bool) -> (
+    Envoy.Permission?, [String]
+  ) {
+    var parts: [Envoy.Permission] = []
     var httpOnly: [String] = []
     func add(
       _ name: String, _ values: [String]?, negated: Bool, http: Bool,
-      _ make: (String) -> Permission?
+      _ make: (String) -> Envoy.Permission?
     ) {
       guard let values, !values.isEmpty else { return }
       if http && tcp {
@@ -201,22 +202,24 @@ extension TranslationContext {
       }
       let made = values.compactMap(make)
       guard !made.isEmpty else { return }
-      let any: Permission = made.count == 1 ? made[0] : .orRules(made)
+      let any: Envoy.Permission = made.count == 1 ? made[0] : .orRules(made)
       parts.append(negated ? .not(any) : any)
     }
     add("hosts", operation.hosts, negated: false, http: true) {
       .header(
-        HeaderMatcher(name: ":authority", stringMatch: Self.wildcardMatcher($0, ignoreCase: true)))
+        Envoy.HeaderMatcher(
+          name: ":authority", stringMatch: Self.wildcardMatcher($0, ignoreCase: true)))
     }
     add("notHosts", operation.notHosts, negated: true, http: true) {
       .header(
-        HeaderMatcher(name: ":authority", stringMatch: Self.wildcardMatcher($0, ignoreCase: true)))
+        Envoy.HeaderMatcher(
+          name: ":authority", stringMatch: Self.wildcardMatcher($0, ignoreCase: true)))
     }
     add("methods", operation.methods, negated: false, http: true) {
-      .header(HeaderMatcher(name: ":method", stringMatch: .exact($0)))
+      .header(Envoy.HeaderMatcher(name: ":method", stringMatch: .exact($0)))
     }
     add("notMethods", operation.notMethods, negated: true, http: true) {
-      .header(HeaderMatcher(name: ":method", stringMatch: .exact($0)))
+      .header(Envoy.HeaderMatcher(name: ":method", stringMatch: .exact($0)))
     }
     add("paths", operation.paths, negated: false, http: true) {
       .urlPath(Self.wildcardMatcher($0, ignoreCase: false))
@@ -225,18 +228,18 @@ extension TranslationContext {
       .urlPath(Self.wildcardMatcher($0, ignoreCase: false))
     }
     add("ports", operation.ports, negated: false, http: false) {
-      UInt32($0).map(Permission.destinationPort)
+      UInt32($0).map(Envoy.Permission.destinationPort)
     }
     add("notPorts", operation.notPorts, negated: true, http: false) {
-      UInt32($0).map(Permission.destinationPort)
+      UInt32($0).map(Envoy.Permission.destinationPort)
     }
     if parts.isEmpty { return (httpOnly.isEmpty ? .any : nil, httpOnly) }
     return (parts.count == 1 ? parts[0] : .andRules(parts), httpOnly)
   }
 
   private enum ConditionResult {
-    case permission(Permission)
-    case principal(Principal)
+    case permission(Envoy.Permission)
+    case principal(Envoy.Principal)
     case needsHTTP
   }
 
@@ -258,16 +261,17 @@ extension TranslationContext {
       if parts.isEmpty { return nil }
       return parts.count == 1 ? parts[0] : nil
     }
-    func permission(_ make: (String) -> Permission?) throws -> ConditionResult {
-      guard let made = combined(make, any: Permission.orRules, not: Permission.not) else {
+    func permission(_ make: (String) -> Envoy.Permission?) throws -> ConditionResult {
+      guard let made = combined(make, any: Envoy.Permission.orRules, not: Envoy.Permission.not)
+      else {
         throw TranslationIssue(
           resource: resource, field: field, message: "\(key) needs values or notValues, one of them"
         )
       }
       return .permission(made)
     }
-    func principal(_ make: (String) -> Principal?) throws -> ConditionResult {
-      guard let made = combined(make, any: Principal.orIDs, not: Principal.not) else {
+    func principal(_ make: (String) -> Envoy.Principal?) throws -> ConditionResult {
+      guard let made = combined(make, any: Envoy.Principal.orIDs, not: Envoy.Principal.not) else {
         throw TranslationIssue(
           resource: resource, field: field, message: "\(key) needs values or notValues, one of them"
         )
@@ -279,16 +283,19 @@ extension TranslationContext {
       let header = String(key.dropFirst("request.headers[".count).dropLast())
       return try permission {
         .header(
-          HeaderMatcher(name: header, stringMatch: Self.wildcardMatcher($0, ignoreCase: false)))
+          Envoy.HeaderMatcher(
+            name: header, stringMatch: Self.wildcardMatcher($0, ignoreCase: false)))
       }
     }
     switch key {
-    case "source.ip": return try principal { .directRemoteIP(CIDRRange($0)) }
-    case "remote.ip": return try principal { .remoteIP(CIDRRange($0)) }
-    case "source.namespace": return try principal { .authenticated(StringMatcher(.namespace($0))) }
+    case "source.ip": return try principal { .directRemoteIP(Envoy.CIDRRange($0)) }
+    case "remote.ip": return try principal { .remoteIP(Envoy.CIDRRange($0)) }
+    case "source.namespace":
+      return try principal { .authenticated(Envoy.StringMatcher(.namespace($0))) }
     case "source.principal": return try principal(Self.principal)
-    case "destination.ip": return try permission { .destinationIP(CIDRRange($0)) }
-    case "destination.port": return try permission { UInt32($0).map(Permission.destinationPort) }
+    case "destination.ip": return try permission { .destinationIP(Envoy.CIDRRange($0)) }
+    case "destination.port":
+      return try permission { UInt32($0).map(Envoy.Permission.destinationPort) }
     case "connection.sni":
       return try permission { .requestedServerName(Self.wildcardMatcher($0, ignoreCase: false)) }
     default:
@@ -305,8 +312,8 @@ extension TranslationContext {
   }
 
   /// Istio's string forms: `*` (anything present), `prefix*`, `*suffix`, or exact.
-  static func wildcardMatcher(_ value: String, ignoreCase: Bool) -> StringMatcher {
-    var matcher: StringMatcher
+  static func wildcardMatcher(_ value: String, ignoreCase: Bool) -> Envoy.StringMatcher {
+    var matcher: Envoy.StringMatcher
     if value == "*" {
       matcher = .regex(".+")
     } else if value.hasSuffix("*") {
@@ -321,7 +328,7 @@ extension TranslationContext {
   }
 
   /// A principal (`td/ns/x/sa/y`, or a `*` pattern) as the peer certificate's SPIFFE ID.
-  static func principal(_ value: String) -> Principal {
-    .authenticated(StringMatcher(.principal(value)))
+  static func principal(_ value: String) -> Envoy.Principal {
+    .authenticated(Envoy.StringMatcher(.principal(value)))
   }
 }

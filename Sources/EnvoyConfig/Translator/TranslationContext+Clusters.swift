@@ -5,7 +5,7 @@ import MeshModel
 extension TranslationContext {
   /// The service port's cluster and one per subset of its DestinationRule, with the
   /// rule's traffic policies (subset settings over port-level over the rule's own).
-  mutating func clusters(for service: MeshService) throws -> [Cluster] {
+  mutating func clusters(for service: MeshService) throws -> [Envoy.Cluster] {
     let rule = index.destinationRule(
       for: service, clientNamespace: workload.namespace, clientLabels: workload.labels)
     let resource =
@@ -77,7 +77,7 @@ extension TranslationContext {
   private mutating func cluster(
     for service: MeshService, subset: Subset?, policy: TrafficPolicy?, resource: String,
     field: String
-  ) throws -> Cluster {
+  ) throws -> Envoy.Cluster {
     let name = Self.clusterName(service, subset: subset?.name)
     let portLevel = policy?.portLevelSettings?.first { $0.port?.number == service.port.number }
     let loadBalancer = portLevel?.loadBalancer ?? policy?.loadBalancer
@@ -86,10 +86,10 @@ extension TranslationContext {
     let tls = portLevel?.tls ?? policy?.tls
 
     let endpoints = service.endpoints.filter { Labels.match(subset?.labels ?? [:], $0.labels) }
-    var cluster = Cluster(
+    var cluster = Envoy.Cluster(
       name: name, altStatName: SidecarTranslator.clusterStatName(name),
       connectTimeout: IstioDuration.parse(connectionPool?.tcp?.connectTimeout) ?? .seconds(10),
-      loadAssignment: ClusterLoadAssignment(
+      loadAssignment: Envoy.ClusterLoadAssignment(
         clusterName: name, endpoints: Self.localityGroups(endpoints)))
     switch service.resolution {
     case .static, .none: cluster.type = .static
@@ -105,16 +105,16 @@ extension TranslationContext {
       field: "\(field).connectionPool")
     if let outlier { cluster.outlierDetection = Self.outlierDetection(outlier) }
     if let minHealth = outlier?.minHealthPercent {
-      cluster.commonLbConfig = CommonLoadBalancerConfig(
-        healthyPanicThreshold: PercentValue(value: Double(minHealth)))
+      cluster.commonLbConfig = Envoy.CommonLoadBalancerConfig(
+        healthyPanicThreshold: Envoy.PercentValue(value: Double(minHealth)))
     }
     let speaksHTTP2 =
-      cluster.typedExtensionProtocolOptions?[HTTPProtocolOptions.extensionName]?
-      .unwrap(as: HTTPProtocolOptions.self)?.explicitHTTPConfig?.http2ProtocolOptions != nil
+      cluster.typedExtensionProtocolOptions?[Envoy.HTTPProtocolOptions.extensionName]?
+      .unwrap(as: Envoy.HTTPProtocolOptions.self)?.explicitHTTPConfig?.http2ProtocolOptions != nil
     cluster.transportSocket = try upstreamTLS(
       tls, service: service, endpoints: endpoints, http2: speaksHTTP2, resource: resource,
       field: "\(field).tls")
-    cluster.metadata = Metadata(filterMetadata: [
+    cluster.metadata = Envoy.Metadata(filterMetadata: [
       "istio": [
         "services": .array([
           .object(["host": .string(service.host), "namespace": .string(service.namespace)])
@@ -125,10 +125,10 @@ extension TranslationContext {
   }
 
   /// Endpoints grouped by locality, in a stable order.
-  static func localityGroups(_ endpoints: [ServiceEndpoint]) -> [LocalityLbEndpoints] {
+  static func localityGroups(_ endpoints: [ServiceEndpoint]) -> [Envoy.LocalityLbEndpoints] {
     let groups = Dictionary(grouping: endpoints) { $0.locality ?? "" }
     return groups.keys.sorted().map { key in
-      LocalityLbEndpoints(
+      Envoy.LocalityLbEndpoints(
         locality: locality(key),
         lbEndpoints: groups[key, default: []].map {
           .host($0.address, port: $0.port, weight: $0.weight)
@@ -137,7 +137,8 @@ extension TranslationContext {
   }
 
   private mutating func applyLoadBalancer(
-    _ settings: LoadBalancerSettings?, to cluster: inout Cluster, resource: String, field: String
+    _ settings: LoadBalancerSettings?, to cluster: inout Envoy.Cluster, resource: String,
+    field: String
   ) throws {
     guard let settings else { return }
     switch settings.simple {
@@ -162,7 +163,7 @@ extension TranslationContext {
         cluster.lbPolicy = .ringHash
         let minimum = hash.ringHash?.minimumRingSize ?? hash.minimumRingSize
         if let minimum {
-          cluster.ringHashLbConfig = RingHashLoadBalancerConfig(minimumRingSize: minimum)
+          cluster.ringHashLbConfig = Envoy.RingHashLoadBalancerConfig(minimumRingSize: minimum)
         }
       }
     }
@@ -178,29 +179,33 @@ extension TranslationContext {
   }
 
   /// The route hash policy a consistent-hash DestinationRule asks for.
-  func consistentHashPolicy(for service: MeshService) -> HashPolicy? {
+  func consistentHashPolicy(for service: MeshService) -> Envoy.HashPolicy? {
     guard
       let rule = index.destinationRule(
         for: service, clientNamespace: workload.namespace, clientLabels: workload.labels),
       let hash = rule.spec.trafficPolicy?.loadBalancer?.consistentHash
     else { return nil }
-    if let header = hash.httpHeaderName { return HashPolicy(header: .init(headerName: header)) }
+    if let header = hash.httpHeaderName {
+      return Envoy.HashPolicy(header: .init(headerName: header))
+    }
     if let cookie = hash.httpCookie {
-      return HashPolicy(
+      return Envoy.HashPolicy(
         cookie: .init(name: cookie.name, ttl: IstioDuration.parse(cookie.ttl), path: cookie.path))
     }
-    if hash.useSourceIp == true { return HashPolicy(connectionProperties: .init(sourceIP: true)) }
+    if hash.useSourceIp == true {
+      return Envoy.HashPolicy(connectionProperties: .init(sourceIP: true))
+    }
     if let query = hash.httpQueryParameterName {
-      return HashPolicy(queryParameter: .init(name: query))
+      return Envoy.HashPolicy(queryParameter: .init(name: query))
     }
     return nil
   }
 
   private mutating func applyConnectionPool(
-    _ pool: ConnectionPoolSettings?, to cluster: inout Cluster, service: MeshService,
+    _ pool: ConnectionPoolSettings?, to cluster: inout Envoy.Cluster, service: MeshService,
     resource: String, field: String
   ) {
-    var thresholds = CircuitBreakers.Thresholds()
+    var thresholds = Envoy.CircuitBreakers.Thresholds()
     var limited = false
     func positive(_ value: Int32?) -> UInt32? { value.flatMap { $0 > 0 ? UInt32($0) : nil } }
     if let value = positive(pool?.tcp?.maxConnections) {
@@ -219,7 +224,7 @@ extension TranslationContext {
       thresholds.maxRetries = value
       limited = true
     }
-    if limited { cluster.circuitBreakers = CircuitBreakers(thresholds: [thresholds]) }
+    if limited { cluster.circuitBreakers = Envoy.CircuitBreakers(thresholds: [thresholds]) }
     if pool?.tcp?.tcpKeepalive != nil {
       warn(resource, "\(field).tcp.tcpKeepalive", "TCP keepalive is not translated")
     }
@@ -233,22 +238,24 @@ extension TranslationContext {
     guard http2 || idle != nil || perConnection != nil else { return }
     let common =
       idle != nil || perConnection != nil
-      ? HTTPProtocolOptions.CommonOptions(
+      ? Envoy.HTTPProtocolOptions.CommonOptions(
         idleTimeout: idle, maxRequestsPerConnection: perConnection) : nil
     let explicit =
       http2
-      ? HTTPProtocolOptions.ExplicitHTTPConfig(
-        http2ProtocolOptions: HTTP2ProtocolOptions(
+      ? Envoy.HTTPProtocolOptions.ExplicitHTTPConfig(
+        http2ProtocolOptions: Envoy.HTTP2ProtocolOptions(
           maxConcurrentStreams: positive(pool?.http?.maxConcurrentStreams)))
-      : HTTPProtocolOptions.ExplicitHTTPConfig(httpProtocolOptions: EmptyMessage())
+      : Envoy.HTTPProtocolOptions.ExplicitHTTPConfig(httpProtocolOptions: Envoy.EmptyMessage())
     cluster.typedExtensionProtocolOptions = [
-      HTTPProtocolOptions.extensionName: TypedConfig(
-        HTTPProtocolOptions(explicitHTTPConfig: explicit, commonHTTPProtocolOptions: common))
+      Envoy.HTTPProtocolOptions.extensionName: Envoy.TypedConfig(
+        Envoy.HTTPProtocolOptions(explicitHTTPConfig: explicit, commonHTTPProtocolOptions: common))
     ]
   }
 
-  static func outlierDetection(_ settings: MeshModel.OutlierDetection) -> OutlierDetectionConfig {
-    var result = OutlierDetectionConfig(
+  static func outlierDetection(_ settings: MeshModel.OutlierDetection)
+    -> Envoy.OutlierDetectionConfig
+  {
+    var result = Envoy.OutlierDetectionConfig(
       consecutive5xx: settings.consecutive5xxErrors
         ?? settings.consecutiveErrors.map { UInt32(max(0, $0)) },
       consecutiveGatewayFailure: settings.consecutiveGatewayErrors,
@@ -270,7 +277,7 @@ extension TranslationContext {
   private mutating func upstreamTLS(
     _ settings: ClientTLSSettings?, service: MeshService, endpoints: [ServiceEndpoint],
     http2: Bool, resource: String, field: String
-  ) throws -> TransportSocket? {
+  ) throws -> Envoy.TransportSocket? {
     let mode = settings?.mode ?? (service.location == .meshInternal ? .istioMutual : .disable)
     switch mode {
     case .disable:
@@ -293,7 +300,7 @@ extension TranslationContext {
       let peers =
         identities.isEmpty ? .members(of: trustDomains) : StringMatchers.exact(identities.sorted())
       return .tls(
-        UpstreamTLSContext(
+        Envoy.UpstreamTLSContext(
           // ALPN offers only the protocol the cluster's codec speaks, so the server
           // cannot pick another.
           commonTLSContext: meshTLSContext(
@@ -308,16 +315,16 @@ extension TranslationContext {
         )
       }
       let names = (settings?.subjectAltNames ?? service.subjectAltNames ?? []).map {
-        SubjectAltNameMatcher(
+        Envoy.SubjectAltNameMatcher(
           sanType: SPIFFEID.hasSPIFFEScheme($0) ? "URI" : "DNS", matcher: .exact($0))
       }
-      var validation: CertificateValidationContext?
+      var validation: Envoy.CertificateValidationContext?
       if settings?.insecureSkipVerify != true {
-        validation = CertificateValidationContext(
+        validation = Envoy.CertificateValidationContext(
           trustedCA: .file(settings?.caCertificates ?? "/etc/ssl/certs/ca-certificates.crt"),
           matchTypedSubjectAltNames: names.isEmpty ? nil : names)
       }
-      var certificates: [TLSCertificateConfig]?
+      var certificates: [Envoy.TLSCertificateConfig]?
       if mode == .mutual {
         guard let certificate = settings?.clientCertificate, let key = settings?.privateKey else {
           throw TranslationIssue(
@@ -325,12 +332,12 @@ extension TranslationContext {
             message: "MUTUAL needs clientCertificate and privateKey")
         }
         certificates = [
-          TLSCertificateConfig(certificateChain: .file(certificate), privateKey: .file(key))
+          Envoy.TLSCertificateConfig(certificateChain: .file(certificate), privateKey: .file(key))
         ]
       }
       return .tls(
-        UpstreamTLSContext(
-          commonTLSContext: CommonTLSContext(
+        Envoy.UpstreamTLSContext(
+          commonTLSContext: Envoy.CommonTLSContext(
             tlsCertificates: certificates, validationContext: validation),
           sni: settings?.sni ?? (service.host.hasPrefix("*") ? nil : service.host)))
     }

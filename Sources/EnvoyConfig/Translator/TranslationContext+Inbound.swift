@@ -64,9 +64,11 @@ extension TranslationContext {
   }
 
   /// The inbound listeners and the clusters to the application behind them.
-  mutating func inboundListeners() throws -> (listeners: [Listener], clusters: [Cluster]) {
-    var listeners: [Listener] = []
-    var clusters: [Cluster] = []
+  mutating func inboundListeners() throws -> (
+    listeners: [Envoy.Listener], clusters: [Envoy.Cluster]
+  ) {
+    var listeners: [Envoy.Listener] = []
+    var clusters: [Envoy.Cluster] = []
     let bindAddress = workload.inboundBindAddress ?? workload.entry.spec.address ?? "0.0.0.0"
     let ports = inboundPorts()
     let observed = observability(.inbound)
@@ -78,46 +80,46 @@ extension TranslationContext {
     for port in ports {
       let clusterName = "inbound|\(port.port)||"
       clusters.append(
-        Cluster(
+        Envoy.Cluster(
           name: clusterName, type: .static, connectTimeout: .seconds(10),
-          loadAssignment: ClusterLoadAssignment(
+          loadAssignment: Envoy.ClusterLoadAssignment(
             clusterName: clusterName,
             endpoints: [
-              LocalityLbEndpoints(lbEndpoints: [
+              Envoy.LocalityLbEndpoints(lbEndpoints: [
                 .host(workload.applicationAddress, port: port.applicationPort)
               ])
             ])))
-      let filters: [NetworkFilter]
+      let filters: [Envoy.NetworkFilter]
       if port.isHTTP, let httpAuthorization {
         filters = [
-          NetworkFilter(
+          Envoy.NetworkFilter(
             inboundHTTPManager(
               port: port, cluster: clusterName, authorization: httpAuthorization,
               observed: observed))
         ]
       } else {
         filters =
-          (tcpAuthorization?.network ?? []).map(NetworkFilter.init)
+          (tcpAuthorization?.network ?? []).map(Envoy.NetworkFilter.init)
           + [
-            NetworkFilter(
-              TCPProxy(
+            Envoy.NetworkFilter(
+              Envoy.TCPProxy(
                 statPrefix: clusterName, cluster: clusterName, accessLog: accessLogs(observed)))
           ]
       }
-      let mutualTLS = FilterChain(
-        name: "inbound-mtls", filterChainMatch: FilterChainMatch(transportProtocol: "tls"),
+      let mutualTLS = Envoy.FilterChain(
+        name: "inbound-mtls", filterChainMatch: Envoy.FilterChainMatch(transportProtocol: "tls"),
         filters: filters,
         transportSocket: .tls(
-          DownstreamTLSContext(
+          Envoy.DownstreamTLSContext(
             commonTLSContext: meshTLSContext(
               peerIDs: .members(of: options.meshTrustDomains),
               alpn: port.isHTTP ? ["h2", "http/1.1"] : nil),
             requireClientCertificate: true)))
-      let plaintext = FilterChain(
+      let plaintext = Envoy.FilterChain(
         name: "inbound-plaintext",
-        filterChainMatch: FilterChainMatch(transportProtocol: "raw_buffer"),
+        filterChainMatch: Envoy.FilterChainMatch(transportProtocol: "raw_buffer"),
         filters: filters)
-      let chains: [FilterChain]
+      let chains: [Envoy.FilterChain]
       switch mutualTLSMode(port: port.port) {
       case .strict:
         // The only chain: without the TLS inspector nothing tells the transport apart,
@@ -125,14 +127,14 @@ extension TranslationContext {
         var only = mutualTLS
         only.filterChainMatch = nil
         chains = [only]
-      case .disable: chains = [FilterChain(name: "inbound-plaintext", filters: filters)]
+      case .disable: chains = [Envoy.FilterChain(name: "inbound-plaintext", filters: filters)]
       case .permissive, .unset: chains = [mutualTLS, plaintext]
       }
       listeners.append(
-        Listener(
+        Envoy.Listener(
           name: "inbound_\(bindAddress)_\(port.port)", address: .tcp(bindAddress, port: port.port),
           filterChains: chains,
-          listenerFilters: chains.count > 1 ? [ListenerFilter(TLSInspector())] : nil,
+          listenerFilters: chains.count > 1 ? [Envoy.ListenerFilter(Envoy.TLSInspector())] : nil,
           trafficDirection: .inbound))
     }
     return (listeners, clusters)
@@ -141,21 +143,23 @@ extension TranslationContext {
   private func inboundHTTPManager(
     port: InboundPort, cluster: String, authorization: AuthorizationFilters,
     observed: ObservabilitySettings
-  ) -> HTTPConnectionManager {
-    let routes = RouteConfiguration(
+  ) -> Envoy.HTTPConnectionManager {
+    let routes = Envoy.RouteConfiguration(
       name: "inbound|\(port.port)",
       virtualHosts: [
-        VirtualHost(
+        Envoy.VirtualHost(
           name: "inbound|http|\(port.port)", domains: ["*"],
           routes: [
-            Route(
+            Envoy.Route(
               name: "default", match: .any,
-              route: RouteAction(cluster: cluster, timeout: .seconds(0)))
+              route: Envoy.RouteAction(cluster: cluster, timeout: .seconds(0)))
           ])
       ])
-    return HTTPConnectionManager(
+    return Envoy.HTTPConnectionManager(
       statPrefix: "inbound_\(port.port)", codecType: .auto, routeConfig: routes,
-      httpFilters: authorization.http.map(HTTPFilter.init) + [HTTPFilter(Router())],
+      httpFilters: authorization.http.map(Envoy.HTTPFilter.init) + [
+        Envoy.HTTPFilter(Envoy.Router())
+      ],
       accessLog: accessLogs(observed), tracing: httpTracing(observed),
       forwardClientCertDetails: .appendForward,
       setCurrentClientCertDetails: .init(subject: true, dns: true, uri: true),

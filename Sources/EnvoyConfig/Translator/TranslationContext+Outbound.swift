@@ -90,12 +90,12 @@ extension TranslationContext {
   /// per TCP service port, and a cluster per service port and subset.
   /// - Parameter inboundAddresses: The inbound listeners' addresses, which outbound TCP
   ///   listeners must not take.
-  mutating func outboundConfiguration(inboundAddresses: Set<SocketAddress>) throws
-    -> (listeners: [Listener], clusters: [Cluster])
+  mutating func outboundConfiguration(inboundAddresses: Set<Envoy.SocketAddress>) throws
+    -> (listeners: [Envoy.Listener], clusters: [Envoy.Cluster])
   {
     let services = servicesInScope()
     let observed = observability(.outbound)
-    var clusters: [Cluster] = []
+    var clusters: [Envoy.Cluster] = []
     var clusterNames: Set<String> = []
     for service in services {
       for cluster in try self.clusters(for: service)
@@ -103,12 +103,12 @@ extension TranslationContext {
         clusters.append(cluster)
       }
     }
-    var listeners: [Listener] = []
+    var listeners: [Envoy.Listener] = []
     let httpServices = services.filter(\.isHTTP)
     var usesFaults = false
     var usesCORS = false
     if !httpServices.isEmpty {
-      var virtualHosts: [VirtualHost] = []
+      var virtualHosts: [Envoy.VirtualHost] = []
       let lowestPort = Dictionary(grouping: httpServices, by: \.host).mapValues {
         $0.map(\.port.number).contains(80) ? 80 : $0.map(\.port.number).min() ?? 0
       }
@@ -118,29 +118,31 @@ extension TranslationContext {
           routes = [defaultRoute(to: Self.clusterName(service, subset: nil))]
         }
         usesFaults =
-          usesFaults || routes.contains { $0.typedPerFilterConfig?[HTTPFault.extensionName] != nil }
+          usesFaults
+          || routes.contains { $0.typedPerFilterConfig?[Envoy.HTTPFault.extensionName] != nil }
         usesCORS =
-          usesCORS || routes.contains { $0.typedPerFilterConfig?[CORSFilter.extensionName] != nil }
+          usesCORS
+          || routes.contains { $0.typedPerFilterConfig?[Envoy.CORSFilter.extensionName] != nil }
         virtualHosts.append(
-          VirtualHost(
+          Envoy.VirtualHost(
             name: "\(service.host):\(service.port.number)",
             domains: domains(for: service, bare: lowestPort[service.host] == service.port.number),
             routes: routes))
       }
-      var filters: [HTTPFilter] = []
-      if usesFaults { filters.append(HTTPFilter(HTTPFault())) }
-      if usesCORS { filters.append(HTTPFilter(CORSFilter())) }
-      filters.append(HTTPFilter(Router()))
+      var filters: [Envoy.HTTPFilter] = []
+      if usesFaults { filters.append(Envoy.HTTPFilter(Envoy.HTTPFault())) }
+      if usesCORS { filters.append(Envoy.HTTPFilter(Envoy.CORSFilter())) }
+      filters.append(Envoy.HTTPFilter(Envoy.Router()))
       listeners.append(
-        Listener(
+        Envoy.Listener(
           name: "outbound_http",
           address: .tcp(options.outboundBindAddress, port: options.outboundHTTPPort),
           filterChains: [
-            FilterChain(filters: [
-              NetworkFilter(
-                HTTPConnectionManager(
+            Envoy.FilterChain(filters: [
+              Envoy.NetworkFilter(
+                Envoy.HTTPConnectionManager(
                   statPrefix: "outbound_http", codecType: .auto,
-                  routeConfig: RouteConfiguration(
+                  routeConfig: Envoy.RouteConfiguration(
                     name: "outbound", virtualHosts: virtualHosts, validateClusters: true),
                   httpFilters: filters, accessLog: accessLogs(observed),
                   tracing: httpTracing(observed),
@@ -180,13 +182,14 @@ extension TranslationContext {
       tcpPorts[port] = service.host
       let cluster = try tcpDestination(for: service, clusters: clusterNames)
       listeners.append(
-        Listener(
+        Envoy.Listener(
           name: "outbound_\(options.outboundBindAddress)_\(port)",
           address: .tcp(options.outboundBindAddress, port: port),
           filterChains: [
-            FilterChain(filters: [
-              NetworkFilter(
-                TCPProxy(statPrefix: cluster, cluster: cluster, accessLog: accessLogs(observed)))
+            Envoy.FilterChain(filters: [
+              Envoy.NetworkFilter(
+                Envoy.TCPProxy(
+                  statPrefix: cluster, cluster: cluster, accessLog: accessLogs(observed)))
             ])
           ],
           trafficDirection: .outbound))
@@ -218,17 +221,17 @@ extension TranslationContext {
 
   /// The route Istio uses when no VirtualService says otherwise: no timeout, two retries
   /// of connection failures and 503s on another host.
-  func defaultRoute(to cluster: String) -> Route {
-    Route(
+  func defaultRoute(to cluster: String) -> Envoy.Route {
+    Envoy.Route(
       name: "default", match: .any,
-      route: RouteAction(
+      route: Envoy.RouteAction(
         cluster: cluster, timeout: .seconds(0),
-        retryPolicy: RetryPolicy(
+        retryPolicy: Envoy.RetryPolicy(
           retryOn: "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes",
           numRetries: 2, retriableStatusCodes: [503],
           retryHostPredicate: [
-            TypedExtensionConfig(
-              name: PreviousHostsPredicate.extensionName, PreviousHostsPredicate())
+            Envoy.TypedExtensionConfig(
+              name: Envoy.PreviousHostsPredicate.extensionName, Envoy.PreviousHostsPredicate())
           ],
           hostSelectionRetryMaxAttempts: 5)))
   }

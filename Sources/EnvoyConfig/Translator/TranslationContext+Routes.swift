@@ -3,7 +3,8 @@ import MeshModel
 
 extension TranslationContext {
   /// The routes of a service port from its VirtualService; empty when it has none.
-  mutating func httpRoutes(for service: MeshService, clusters: Set<String>) throws -> [Route] {
+  mutating func httpRoutes(for service: MeshService, clusters: Set<String>) throws -> [Envoy.Route]
+  {
     guard let virtualService = virtualService(for: service) else { return [] }
     let namespace = virtualService.metadata.namespace ?? "default"
     let resource = virtualService.reference
@@ -12,7 +13,7 @@ extension TranslationContext {
         resource, "spec.tls",
         "TLS (SNI) routes are not translated; TLS services go to their own cluster")
     }
-    var routes: [Route] = []
+    var routes: [Envoy.Route] = []
     for (routeIndex, httpRoute) in (virtualService.spec.http ?? []).enumerated() {
       let field = "spec.http[\(routeIndex)]"
       if httpRoute.delegate != nil {
@@ -30,7 +31,7 @@ extension TranslationContext {
           if let source = match.sourceNamespace, source != workload.namespace { continue }
           if let gateways = match.gateways, !gateways.contains("mesh") { continue }
         }
-        var route = Route(
+        var route = Envoy.Route(
           name: httpRoute.name ?? "\(virtualService.metadata.name ?? "").\(routeIndex)",
           match: try routeMatch(match, resource: resource, field: matchField))
         try apply(
@@ -43,22 +44,23 @@ extension TranslationContext {
   }
 
   private func routeMatch(_ match: HTTPMatchRequest?, resource: String, field: String) throws
-    -> RouteMatch
+    -> Envoy.RouteMatch
   {
     guard let match else { return .any }
-    var result = RouteMatch()
+    var result = Envoy.RouteMatch()
     switch (match.uri?.exact, match.uri?.prefix, match.uri?.regex) {
     case (let exact?, _, _): result.path = exact
     case (_, let prefix?, _): result.prefix = prefix
-    case (_, _, let regex?): result.safeRegex = RegexMatcher(regex: regex)
+    case (_, _, let regex?): result.safeRegex = Envoy.RegexMatcher(regex: regex)
     default: result.prefix = "/"
     }
     if match.ignoreUriCase == true { result.caseSensitive = false }
-    var headers: [HeaderMatcher] = []
-    func header(_ name: String, _ value: StringMatch, inverted: Bool = false) -> HeaderMatcher {
-      var matcher = HeaderMatcher(name: name, stringMatch: Self.stringMatcher(value))
+    var headers: [Envoy.HeaderMatcher] = []
+    func header(_ name: String, _ value: StringMatch, inverted: Bool = false) -> Envoy.HeaderMatcher
+    {
+      var matcher = Envoy.HeaderMatcher(name: name, stringMatch: Self.stringMatcher(value))
       if value.exact == nil && value.prefix == nil && value.regex == nil {
-        matcher = HeaderMatcher(name: name, stringMatch: nil, presentMatch: true)
+        matcher = Envoy.HeaderMatcher(name: name, stringMatch: nil, presentMatch: true)
       }
       if inverted { matcher.invertMatch = true }
       return matcher
@@ -75,14 +77,14 @@ extension TranslationContext {
     if !headers.isEmpty { result.headers = headers }
     let query = (match.queryParams ?? [:]).sorted(by: { $0.key < $1.key }).map { name, value in
       value.exact == nil && value.prefix == nil && value.regex == nil
-        ? QueryParameterMatcher(name: name, presentMatch: true)
-        : QueryParameterMatcher(name: name, stringMatch: Self.stringMatcher(value))
+        ? Envoy.QueryParameterMatcher(name: name, presentMatch: true)
+        : Envoy.QueryParameterMatcher(name: name, stringMatch: Self.stringMatcher(value))
     }
     if !query.isEmpty { result.queryParameters = query }
     return result
   }
 
-  static func stringMatcher(_ value: StringMatch) -> StringMatcher {
+  static func stringMatcher(_ value: StringMatch) -> Envoy.StringMatcher {
     if let exact = value.exact { return .exact(exact) }
     if let prefix = value.prefix { return .prefix(prefix) }
     return .regex(value.regex ?? ".*")
@@ -90,7 +92,7 @@ extension TranslationContext {
 
   /// The route's action (forward, redirect or direct response) and its policies.
   private mutating func apply(
-    _ httpRoute: HTTPRoute, to route: inout Route, service: MeshService, namespace: String,
+    _ httpRoute: HTTPRoute, to route: inout Envoy.Route, service: MeshService, namespace: String,
     clusters: Set<String>, resource: String, field: String
   ) throws {
     if let redirect = httpRoute.redirect {
@@ -98,7 +100,7 @@ extension TranslationContext {
         301: "MOVED_PERMANENTLY", 302: "FOUND", 303: "SEE_OTHER", 307: "TEMPORARY_REDIRECT",
         308: "PERMANENT_REDIRECT",
       ]
-      route.redirect = RedirectAction(
+      route.redirect = Envoy.RedirectAction(
         hostRedirect: redirect.authority, portRedirect: redirect.port, pathRedirect: redirect.uri,
         prefixRewrite: redirect.prefixRewrite, schemeRedirect: redirect.scheme,
         responseCode: redirect.redirectCode.flatMap { codes[$0] })
@@ -108,10 +110,11 @@ extension TranslationContext {
           message: "Envoy redirects with 301, 302, 303, 307 or 308, not \(code)")
       }
     } else if let direct = httpRoute.directResponse {
-      route.directResponse = DirectResponseAction(
+      route.directResponse = Envoy.DirectResponseAction(
         status: direct.status,
         body: direct.body.flatMap { body in
-          body.string.map(DataSource.inline) ?? body.bytes.map { DataSource(inlineBytes: $0) }
+          body.string.map(Envoy.DataSource.inline)
+            ?? body.bytes.map { Envoy.DataSource(inlineBytes: $0) }
         })
     } else {
       route.route = try routeAction(
@@ -124,39 +127,39 @@ extension TranslationContext {
       route.responseHeadersToAdd = Self.headerOptions(headers.response)
       route.responseHeadersToRemove = headers.response?.remove
     }
-    var perFilter: [String: TypedConfig] = [:]
+    var perFilter: [String: Envoy.TypedConfig] = [:]
     if let fault = httpRoute.fault {
-      perFilter[HTTPFault.extensionName] = TypedConfig(
+      perFilter[Envoy.HTTPFault.extensionName] = Envoy.TypedConfig(
         try self.fault(fault, resource: resource, field: "\(field).fault"))
     }
     if let cors = httpRoute.corsPolicy {
-      perFilter[CORSFilter.extensionName] = TypedConfig(Self.cors(cors))
+      perFilter[Envoy.CORSFilter.extensionName] = Envoy.TypedConfig(Self.cors(cors))
     }
     if !perFilter.isEmpty { route.typedPerFilterConfig = perFilter }
   }
 
   private mutating func routeAction(
     _ httpRoute: HTTPRoute, service: MeshService, namespace: String, clusters: Set<String>,
-    resource: String, field: String, match: RouteMatch
-  ) throws -> RouteAction {
+    resource: String, field: String, match: Envoy.RouteMatch
+  ) throws -> Envoy.RouteAction {
     let destinations = httpRoute.route ?? []
     guard !destinations.isEmpty else {
       throw TranslationIssue(
         resource: resource, field: "\(field).route",
         message: "a route needs a destination, a redirect or a direct response")
     }
-    var action = RouteAction()
+    var action = Envoy.RouteAction()
     if destinations.count == 1 {
       action.cluster = try clusterName(
         for: destinations[0].destination, from: service, namespace: namespace, clusters: clusters,
         resource: resource, field: "\(field).route[0].destination")
     } else {
-      var weighted: [WeightedCluster.ClusterWeight] = []
+      var weighted: [Envoy.WeightedCluster.ClusterWeight] = []
       for (position, destination) in destinations.enumerated() {
         let weight = destination.weight ?? 0
         guard weight > 0 else { continue }
         weighted.append(
-          WeightedCluster.ClusterWeight(
+          Envoy.WeightedCluster.ClusterWeight(
             name: try clusterName(
               for: destination.destination, from: service, namespace: namespace,
               clusters: clusters, resource: resource,
@@ -165,7 +168,7 @@ extension TranslationContext {
             requestHeadersToAdd: Self.headerOptions(destination.headers?.request),
             responseHeadersToAdd: Self.headerOptions(destination.headers?.response)))
       }
-      action.weightedClusters = WeightedCluster(clusters: weighted)
+      action.weightedClusters = Envoy.WeightedCluster(clusters: weighted)
     }
     if let rewrite = httpRoute.rewrite {
       if let uri = rewrite.uri {
@@ -173,20 +176,20 @@ extension TranslationContext {
           action.prefixRewrite = uri
         } else {
           // Istio replaces the whole path when the match is not a prefix.
-          action.regexRewrite = RegexMatchAndSubstitute(
-            pattern: RegexMatcher(regex: "^.*$"), substitution: uri)
+          action.regexRewrite = Envoy.RegexMatchAndSubstitute(
+            pattern: Envoy.RegexMatcher(regex: "^.*$"), substitution: uri)
         }
       }
       if let regex = rewrite.uriRegexRewrite, let pattern = regex.match {
-        action.regexRewrite = RegexMatchAndSubstitute(
-          pattern: RegexMatcher(regex: pattern), substitution: regex.rewrite ?? "")
+        action.regexRewrite = Envoy.RegexMatchAndSubstitute(
+          pattern: Envoy.RegexMatcher(regex: pattern), substitution: regex.rewrite ?? "")
       }
       action.hostRewriteLiteral = rewrite.authority
     }
     action.timeout = IstioDuration.parse(httpRoute.timeout) ?? .seconds(0)
     if let retries = httpRoute.retries {
       if (retries.attempts ?? 0) > 0 {
-        action.retryPolicy = RetryPolicy(
+        action.retryPolicy = Envoy.RetryPolicy(
           retryOn: retries.retryOn
             ?? "connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes",
           numRetries: UInt32(retries.attempts ?? 0),
@@ -195,8 +198,8 @@ extension TranslationContext {
           retryHostPredicate: retries.retryIgnorePreviousHosts == false
             ? nil
             : [
-              TypedExtensionConfig(
-                name: PreviousHostsPredicate.extensionName, PreviousHostsPredicate())
+              Envoy.TypedExtensionConfig(
+                name: Envoy.PreviousHostsPredicate.extensionName, Envoy.PreviousHostsPredicate())
             ],
           hostSelectionRetryMaxAttempts: retries.retryIgnorePreviousHosts == false ? nil : 5)
       }
@@ -213,24 +216,24 @@ extension TranslationContext {
     } else {
       action.retryPolicy = defaultRoute(to: "").route?.retryPolicy
     }
-    var mirrors: [RequestMirrorPolicy] = []
+    var mirrors: [Envoy.RequestMirrorPolicy] = []
     if let mirror = httpRoute.mirror {
       let percent =
         httpRoute.mirrorPercentage?.value ?? httpRoute.mirrorPercent.map(Double.init) ?? 100
       mirrors.append(
-        RequestMirrorPolicy(
+        Envoy.RequestMirrorPolicy(
           cluster: try clusterName(
             for: mirror, from: service, namespace: namespace, clusters: clusters,
             resource: resource, field: "\(field).mirror"),
-          runtimeFraction: RuntimeFractionalPercent(defaultValue: .percent(percent))))
+          runtimeFraction: Envoy.RuntimeFractionalPercent(defaultValue: .percent(percent))))
     }
     for (position, mirror) in (httpRoute.mirrors ?? []).enumerated() {
       mirrors.append(
-        RequestMirrorPolicy(
+        Envoy.RequestMirrorPolicy(
           cluster: try clusterName(
             for: mirror.destination, from: service, namespace: namespace, clusters: clusters,
             resource: resource, field: "\(field).mirrors[\(position)].destination"),
-          runtimeFraction: RuntimeFractionalPercent(
+          runtimeFraction: Envoy.RuntimeFractionalPercent(
             defaultValue: .percent(mirror.percentage?.value ?? 100))))
     }
     if !mirrors.isEmpty { action.requestMirrorPolicies = mirrors }
@@ -239,9 +242,9 @@ extension TranslationContext {
   }
 
   private func fault(_ fault: HTTPFaultInjection, resource: String, field: String) throws
-    -> HTTPFault
+    -> Envoy.HTTPFault
   {
-    var result = HTTPFault()
+    var result = Envoy.HTTPFault()
     if let delay = fault.delay {
       guard let fixed = IstioDuration.parse(delay.fixedDelay) else {
         throw TranslationIssue(
@@ -249,7 +252,7 @@ extension TranslationContext {
           message: "only fixedDelay is supported (exponentialDelay is not in Envoy's fault filter)")
       }
       let percent = delay.percentage?.value ?? delay.percent.map(Double.init) ?? 100
-      result.delay = HTTPFault.Delay(fixedDelay: fixed, percentage: .percent(percent))
+      result.delay = Envoy.HTTPFault.Delay(fixedDelay: fixed, percentage: .percent(percent))
     }
     if let abort = fault.abort {
       guard let status = abort.httpStatus else {
@@ -257,17 +260,17 @@ extension TranslationContext {
           resource: resource, field: "\(field).abort",
           message: "only httpStatus aborts are supported")
       }
-      result.abort = HTTPFault.Abort(
+      result.abort = Envoy.HTTPFault.Abort(
         httpStatus: UInt32(status), percentage: .percent(abort.percentage?.value ?? 100))
     }
     return result
   }
 
-  static func cors(_ policy: CorsPolicy) -> CORSPolicy {
+  static func cors(_ policy: CorsPolicy) -> Envoy.CORSPolicy {
     let origins =
       (policy.allowOrigins ?? []).map(stringMatcher)
-      + (policy.allowOrigin ?? []).map(StringMatcher.exact)
-    return CORSPolicy(
+      + (policy.allowOrigin ?? []).map(Envoy.StringMatcher.exact)
+    return Envoy.CORSPolicy(
       allowOriginStringMatch: origins.isEmpty ? nil : origins,
       allowMethods: policy.allowMethods?.joined(separator: ","),
       allowHeaders: policy.allowHeaders?.joined(separator: ","),
@@ -276,15 +279,16 @@ extension TranslationContext {
       allowCredentials: policy.allowCredentials)
   }
 
-  static func headerOptions(_ operations: HeaderOperations?) -> [HeaderValueOption]? {
+  static func headerOptions(_ operations: HeaderOperations?) -> [Envoy.HeaderValueOption]? {
     guard let operations else { return nil }
     let set = (operations.set ?? [:]).sorted { $0.key < $1.key }.map {
-      HeaderValueOption(
-        header: HeaderValue(key: $0.key, value: $0.value), appendAction: .overwriteIfExistsOrAdd)
+      Envoy.HeaderValueOption(
+        header: Envoy.HeaderValue(key: $0.key, value: $0.value),
+        appendAction: .overwriteIfExistsOrAdd)
     }
     let add = (operations.add ?? [:]).sorted { $0.key < $1.key }.map {
-      HeaderValueOption(
-        header: HeaderValue(key: $0.key, value: $0.value), appendAction: .appendIfExistsOrAdd)
+      Envoy.HeaderValueOption(
+        header: Envoy.HeaderValue(key: $0.key, value: $0.value), appendAction: .appendIfExistsOrAdd)
     }
     let all = set + add
     return all.isEmpty ? nil : all

@@ -65,7 +65,7 @@ struct TranslationContext {
 
   /// The node Istio expects: `sidecar~IP~NAME.NAMESPACE~NAMESPACE.svc.DOMAIN`, with the
   /// metadata istiod reads.
-  func node(interceptionMode: String? = nil) -> Node {
+  func node(interceptionMode: String? = nil) -> Envoy.Node {
     let address = workload.entry.spec.address ?? "127.0.0.1"
     var metadata: [String: YAMLNode] = [
       "NAMESPACE": .string(workload.namespace),
@@ -78,51 +78,52 @@ struct TranslationContext {
     ]
     if let network = workload.entry.spec.network { metadata["NETWORK"] = .string(network) }
     if let interceptionMode { metadata["INTERCEPTION_MODE"] = .string(interceptionMode) }
-    return Node(
+    return Envoy.Node(
       id:
         "sidecar~\(address)~\(workload.name).\(workload.namespace)~\(workload.namespace).svc.\(options.clusterDomain)",
       cluster: "\(workload.name).\(workload.namespace)", metadata: metadata,
       locality: Self.locality(workload.entry.spec.locality))
   }
 
-  static func locality(_ text: String?) -> Locality? {
+  static func locality(_ text: String?) -> Envoy.Locality? {
     guard let text, !text.isEmpty else { return nil }
     let parts = text.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    return Locality(
+    return Envoy.Locality(
       region: parts[0], zone: parts.count > 1 ? parts[1] : nil,
       subZone: parts.count > 2 ? parts[2] : nil)
   }
 
   /// The file-based SDS source of one secret file in the certificate directory.
-  func sdsSource(_ file: String) -> ConfigSource {
+  func sdsSource(_ file: String) -> Envoy.ConfigSource {
     .file("\(options.certificateDirectory)/\(file)", watchedDirectory: options.certificateDirectory)
   }
 
   /// The SVID and trust bundle as TLS settings, checking the peer's URI SAN.
   func meshTLSContext(peerIDs: StringMatchers, alpn: [String]? = nil, serverName: String? = nil)
-    -> CommonTLSContext
+    -> Envoy.CommonTLSContext
   {
-    var names = peerIDs.matchers.map(SubjectAltNameMatcher.uri)
+    var names = peerIDs.matchers.map(Envoy.SubjectAltNameMatcher.uri)
     if let serverName {
-      names.append(SubjectAltNameMatcher(sanType: "DNS", matcher: .exact(serverName)))
+      names.append(Envoy.SubjectAltNameMatcher(sanType: "DNS", matcher: .exact(serverName)))
     }
-    return CommonTLSContext(
-      tlsParams: TLSParameters(tlsMinimumProtocolVersion: "TLSv1_2"),
+    return Envoy.CommonTLSContext(
+      tlsParams: Envoy.TLSParameters(tlsMinimumProtocolVersion: "TLSv1_2"),
       tlsCertificateSDSSecretConfigs: [
-        SDSSecretConfig(name: SDSFiles.certificateSecretName, sdsConfig: sdsSource("cert.json"))
+        Envoy.SDSSecretConfig(
+          name: SDSFiles.certificateSecretName, sdsConfig: sdsSource("cert.json"))
       ],
-      combinedValidationContext: CombinedValidationContext(
-        defaultValidationContext: CertificateValidationContext(
+      combinedValidationContext: Envoy.CombinedValidationContext(
+        defaultValidationContext: Envoy.CertificateValidationContext(
           matchTypedSubjectAltNames: names.isEmpty ? nil : names),
-        validationContextSDSSecretConfig: SDSSecretConfig(
+        validationContextSDSSecretConfig: Envoy.SDSSecretConfig(
           name: SDSFiles.validationSecretName, sdsConfig: sdsSource("ca.json"))),
       alpnProtocols: alpn)
   }
 
   /// The access log of one side's listeners, as JSON lines; nil when there is none.
-  func accessLogs(_ settings: ObservabilitySettings) -> [AccessLog]? {
+  func accessLogs(_ settings: ObservabilitySettings) -> [Envoy.AccessLog]? {
     guard let path = options.accessLogPath, settings.accessLog else { return nil }
-    let format = LogFormat.json([
+    let format = Envoy.LogFormat.json([
       "start_time": "%START_TIME%", "method": "%REQ(:METHOD)%",
       "path": "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%", "protocol": "%PROTOCOL%",
       "response_code": "%RESPONSE_CODE%", "response_flags": "%RESPONSE_FLAGS%",
@@ -133,27 +134,28 @@ struct TranslationContext {
       "user_agent": "%REQ(USER-AGENT)%",
     ])
     return [
-      AccessLog(
-        FileAccessLog(path: path, logFormat: format),
-        filter: settings.accessLogFilter.map(AccessLogFilter.expression))
+      Envoy.AccessLog(
+        Envoy.FileAccessLog(path: path, logFormat: format),
+        filter: settings.accessLogFilter.map(Envoy.AccessLogFilter.expression))
     ]
   }
 
   /// Tracing of one side's HTTP traffic; nil without a collector or when disabled.
-  func httpTracing(_ settings: ObservabilitySettings) -> HTTPTracing? {
+  func httpTracing(_ settings: ObservabilitySettings) -> Envoy.HTTPTracing? {
     guard let tracing = options.tracing, settings.tracing else { return nil }
-    return HTTPTracing(
-      randomSampling: PercentValue(value: settings.samplingPercent ?? tracing.samplingPercent),
-      provider: TracingProvider(ZipkinConfig(collectorCluster: "zipkin")))
+    return Envoy.HTTPTracing(
+      randomSampling: Envoy.PercentValue(
+        value: settings.samplingPercent ?? tracing.samplingPercent),
+      provider: Envoy.TracingProvider(Envoy.ZipkinConfig(collectorCluster: "zipkin")))
   }
 
-  func tracingCluster(_ tracing: TracingOptions) -> Cluster {
-    Cluster(
+  func tracingCluster(_ tracing: TracingOptions) -> Envoy.Cluster {
+    Envoy.Cluster(
       name: "zipkin", type: .strictDNS, connectTimeout: .seconds(1),
-      loadAssignment: ClusterLoadAssignment(
+      loadAssignment: Envoy.ClusterLoadAssignment(
         clusterName: "zipkin",
         endpoints: [
-          LocalityLbEndpoints(lbEndpoints: [
+          Envoy.LocalityLbEndpoints(lbEndpoints: [
             .host(tracing.collectorHost, port: tracing.collectorPort)
           ])
         ]),
@@ -161,31 +163,33 @@ struct TranslationContext {
   }
 
   /// Istio's `/stats/prometheus` listener, backed by the admin interface.
-  func prometheusListener() -> (listener: Listener, cluster: Cluster)? {
+  func prometheusListener() -> (listener: Envoy.Listener, cluster: Envoy.Cluster)? {
     guard let port = options.prometheusPort else { return nil }
-    let routes = RouteConfiguration(
+    let routes = Envoy.RouteConfiguration(
       name: "prometheus",
       virtualHosts: [
-        VirtualHost(
+        Envoy.VirtualHost(
           name: "prometheus", domains: ["*"],
           routes: [
-            Route(
-              match: RouteMatch(prefix: "/stats/prometheus"),
-              route: RouteAction(cluster: "prometheus_stats"))
+            Envoy.Route(
+              match: Envoy.RouteMatch(prefix: "/stats/prometheus"),
+              route: Envoy.RouteAction(cluster: "prometheus_stats"))
           ])
       ])
-    let listener = Listener(
+    let listener = Envoy.Listener(
       name: "prometheus", address: .tcp(options.prometheusBindAddress, port: port),
       filterChains: [
-        FilterChain(filters: [
-          NetworkFilter(HTTPConnectionManager(statPrefix: "stats", routeConfig: routes))
+        Envoy.FilterChain(filters: [
+          Envoy.NetworkFilter(Envoy.HTTPConnectionManager(statPrefix: "stats", routeConfig: routes))
         ])
       ])
-    let cluster = Cluster(
+    let cluster = Envoy.Cluster(
       name: "prometheus_stats", type: .static, connectTimeout: .milliseconds(250),
-      loadAssignment: ClusterLoadAssignment(
+      loadAssignment: Envoy.ClusterLoadAssignment(
         clusterName: "prometheus_stats",
-        endpoints: [LocalityLbEndpoints(lbEndpoints: [.host("127.0.0.1", port: options.adminPort)])]
+        endpoints: [
+          Envoy.LocalityLbEndpoints(lbEndpoints: [.host("127.0.0.1", port: options.adminPort)])
+        ]
       ))
     return (listener, cluster)
   }
@@ -193,19 +197,19 @@ struct TranslationContext {
 
 /// Peer identities to accept: exact SPIFFE IDs, or any of a trust domain.
 struct StringMatchers {
-  var matchers: [StringMatcher]
+  var matchers: [Envoy.StringMatcher]
 
   static func exact(_ values: [String]) -> StringMatchers {
-    StringMatchers(matchers: values.map(StringMatcher.exact))
+    StringMatchers(matchers: values.map(Envoy.StringMatcher.exact))
   }
 
   /// Every SPIFFE ID of the mesh's trust domains (its own and its aliases).
   static func members(of trustDomains: MeshTrustDomains) -> StringMatchers {
-    StringMatchers(matchers: trustDomains.all.map { StringMatcher(.members(of: $0)) })
+    StringMatchers(matchers: trustDomains.all.map { Envoy.StringMatcher(.members(of: $0)) })
   }
 }
 
-extension StringMatcher {
+extension Envoy.StringMatcher {
   /// The matcher of a peer's SPIFFE ID that MeshIdentity describes.
   init(_ match: SPIFFEIDMatch) {
     switch match {
@@ -219,8 +223,8 @@ extension StringMatcher {
 
 /// Go-style durations from Istio fields (`1.5s`, `100ms`), as protobuf durations.
 enum IstioDuration {
-  static func parse(_ text: String?) -> ProtoDuration? {
+  static func parse(_ text: String?) -> Envoy.ProtoDuration? {
     guard let text, let nanoseconds = Rules.parseDuration(text) else { return nil }
-    return ProtoDuration(nanoseconds: nanoseconds)
+    return Envoy.ProtoDuration(nanoseconds: nanoseconds)
   }
 }

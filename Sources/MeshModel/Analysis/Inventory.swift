@@ -24,7 +24,7 @@ public struct InventoryObject: Sendable, Hashable {
   /// The object itself.
   public enum Value: Sendable, Hashable {
     case mesh(MeshResource)
-    case kubernetes(KubernetesObject)
+    case kubernetes(Kubernetes.Object)
   }
 
   /// The object's parts, shared by every copy: analyzers pass objects around by the

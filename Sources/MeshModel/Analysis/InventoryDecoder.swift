@@ -97,8 +97,8 @@ enum InventoryDocument: Decodable, Sendable {
     let kind = try container.decodeIfPresent(String.self, forKey: .kind) ?? ""
     if MeshResource.knownKinds.contains(kind) {
       self = .object(.mesh(try MeshResource(from: decoder)))
-    } else if KubernetesObject.knownKinds.contains(kind) {
-      self = .object(.kubernetes(try KubernetesObject(from: decoder)))
+    } else if Kubernetes.Object.knownKinds.contains(kind) {
+      self = .object(.kubernetes(try Kubernetes.Object(from: decoder)))
     } else if kind == "List" {
       // The List's apiVersion and metadata are not used; they are read so a strict
       // decoder accepts them.

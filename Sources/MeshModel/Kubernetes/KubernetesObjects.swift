@@ -1,201 +1,203 @@
 import YAMLCoding
 
-/// The Kubernetes kinds the analyzers look at beside the mesh resources, so that a mesh
-/// spanning Kubernetes and ECS Anywhere is analyzed as one.
-///
-/// They decode leniently (only the fields analysis needs are read; the rest of a real
-/// manifest is accepted as it is), unlike the Istio kinds, which decode strictly.
-public enum KubernetesObject: Decodable, Sendable, Hashable {
-  case namespace(Namespace)
-  case service(KubernetesService)
-  case pod(Pod)
-  case secret(Secret)
-  case configMap(ConfigMap)
+extension Kubernetes {
+  /// The Kubernetes kinds the analyzers look at beside the mesh resources, so that a mesh
+  /// spanning Kubernetes and ECS Anywhere is analyzed as one.
+  ///
+  /// They decode leniently (only the fields analysis needs are read; the rest of a real
+  /// manifest is accepted as it is), unlike the Istio kinds, which decode strictly.
+  public enum Object: Decodable, Sendable, Hashable {
+    case namespace(Namespace)
+    case service(Service)
+    case pod(Pod)
+    case secret(Secret)
+    case configMap(ConfigMap)
 
-  /// The kinds, with their `apiVersion` (all core `v1`).
-  public static let knownKinds = ["Namespace", "Service", "Pod", "Secret", "ConfigMap"]
+    /// The kinds, with their `apiVersion` (all core `v1`).
+    public static let knownKinds = ["Namespace", "Service", "Pod", "Secret", "ConfigMap"]
 
-  public init(from decoder: any Decoder) throws {
-    let node = try YAMLNode(readingEveryKeyOf: decoder)
-    let metadata = try ObjectMeta.lenient(node["metadata"])
-    switch node["kind"]?.stringValue {
-    case "Namespace": self = .namespace(Namespace(metadata: metadata))
-    case "Service": self = .service(KubernetesService(metadata: metadata, spec: node["spec"]))
-    case "Pod": self = .pod(Pod(metadata: metadata, spec: node["spec"]))
-    case "Secret":
-      self = .secret(
-        Secret(
-          metadata: metadata, type: node["type"]?.stringValue,
-          keys: Set(node["data"]?.objectKeys ?? []).union(node["stringData"]?.objectKeys ?? [])))
-    case "ConfigMap":
-      var data: [String: String] = [:]
-      if case .object(let values)? = node["data"] {
-        for (key, value) in values { data[key] = value.stringValue }
+    public init(from decoder: any Decoder) throws {
+      let node = try YAMLNode(readingEveryKeyOf: decoder)
+      let metadata = try ObjectMeta.lenient(node["metadata"])
+      switch node["kind"]?.stringValue {
+      case "Namespace": self = .namespace(Namespace(metadata: metadata))
+      case "Service": self = .service(Service(metadata: metadata, spec: node["spec"]))
+      case "Pod": self = .pod(Pod(metadata: metadata, spec: node["spec"]))
+      case "Secret":
+        self = .secret(
+          Secret(
+            metadata: metadata, type: node["type"]?.stringValue,
+            keys: Set(node["data"]?.objectKeys ?? []).union(node["stringData"]?.objectKeys ?? [])))
+      case "ConfigMap":
+        var data: [String: String] = [:]
+        if case .object(let values)? = node["data"] {
+          for (key, value) in values { data[key] = value.stringValue }
+        }
+        self = .configMap(ConfigMap(metadata: metadata, data: data))
+      case let kind:
+        throw DecodingError.dataCorrupted(
+          .init(
+            codingPath: decoder.codingPath,
+            debugDescription: "not a Kubernetes kind the inventory reads: \(kind ?? "none")"))
       }
-      self = .configMap(ConfigMap(metadata: metadata, data: data))
-    case let kind:
-      throw DecodingError.dataCorrupted(
-        .init(
-          codingPath: decoder.codingPath,
-          debugDescription: "not a Kubernetes kind the inventory reads: \(kind ?? "none")"))
+    }
+
+    /// The kind, such as `Pod`.
+    public var kind: String {
+      switch self {
+      case .namespace: "Namespace"
+      case .service: "Service"
+      case .pod: "Pod"
+      case .secret: "Secret"
+      case .configMap: "ConfigMap"
+      }
+    }
+
+    /// The object's metadata.
+    public var metadata: ObjectMeta {
+      switch self {
+      case .namespace(let object): object.metadata
+      case .service(let object): object.metadata
+      case .pod(let object): object.metadata
+      case .secret(let object): object.metadata
+      case .configMap(let object): object.metadata
+      }
     }
   }
 
-  /// The kind, such as `Pod`.
-  public var kind: String {
-    switch self {
-    case .namespace: "Namespace"
-    case .service: "Service"
-    case .pod: "Pod"
-    case .secret: "Secret"
-    case .configMap: "ConfigMap"
+  /// A Kubernetes Namespace.
+  public struct Namespace: Sendable, Hashable {
+    public var metadata: ObjectMeta
+
+    /// Creates a value; every parameter is the property of the same name.
+    public init(metadata: ObjectMeta) {
+      self.metadata = metadata
     }
   }
 
-  /// The object's metadata.
-  public var metadata: ObjectMeta {
-    switch self {
-    case .namespace(let object): object.metadata
-    case .service(let object): object.metadata
-    case .pod(let object): object.metadata
-    case .secret(let object): object.metadata
-    case .configMap(let object): object.metadata
+  /// A Kubernetes Service: the pods its selector picks, behind its ports.
+  public struct Service: Sendable, Hashable {
+    /// One service port.
+    public struct Port: Sendable, Hashable {
+      public var name: String?
+      public var port: UInt32
+      /// The pod port, by number or by container port name.
+      public var targetPort: String?
+      public var `protocol`: String?
+      public var appProtocol: String?
+
+      /// Creates a value; every parameter is the property of the same name.
+      public init(
+        name: String? = nil, port: UInt32, targetPort: String? = nil, protocol: String? = nil,
+        appProtocol: String? = nil
+      ) {
+        self.name = name
+        self.port = port
+        self.targetPort = targetPort
+        self.protocol = `protocol`
+        self.appProtocol = appProtocol
+      }
+    }
+
+    public var metadata: ObjectMeta
+    public var selector: [String: String]
+    public var ports: [Port]
+
+    /// Creates a value; every parameter is the property of the same name.
+    public init(metadata: ObjectMeta, selector: [String: String] = [:], ports: [Port] = []) {
+      self.metadata = metadata
+      self.selector = selector
+      self.ports = ports
+    }
+
+    init(metadata: ObjectMeta, spec: YAMLNode?) {
+      self.metadata = metadata
+      selector = spec?["selector"]?.stringMap ?? [:]
+      ports = (spec?["ports"]?.arrayValue ?? []).compactMap { port in
+        guard let number = port["port"]?.intValue else { return nil }
+        return Port(
+          name: port["name"]?.stringValue, port: UInt32(clamping: number),
+          targetPort: port["targetPort"]?.scalarText, protocol: port["protocol"]?.stringValue,
+          appProtocol: port["appProtocol"]?.stringValue)
+      }
+    }
+
+    /// The service's host name in the mesh: `name.namespace.svc.<domain>`.
+    public func host(clusterDomain: String = "cluster.local") -> String {
+      "\(metadata.name ?? "").\(metadata.namespace ?? "default").svc.\(clusterDomain)"
     }
   }
-}
 
-/// A Kubernetes Namespace.
-public struct Namespace: Sendable, Hashable {
-  public var metadata: ObjectMeta
+  /// A Kubernetes Pod: its labels and what its containers run as.
+  public struct Pod: Sendable, Hashable {
+    /// One container.
+    public struct Container: Sendable, Hashable {
+      public var name: String
+      public var image: String?
+      public var runAsUser: Int?
 
-  /// Creates a value; every parameter is the property of the same name.
-  public init(metadata: ObjectMeta) {
-    self.metadata = metadata
-  }
-}
+      /// Creates a value; every parameter is the property of the same name.
+      public init(name: String, image: String? = nil, runAsUser: Int? = nil) {
+        self.name = name
+        self.image = image
+        self.runAsUser = runAsUser
+      }
+    }
 
-/// A Kubernetes Service: the pods its selector picks, behind its ports.
-public struct KubernetesService: Sendable, Hashable {
-  /// One service port.
-  public struct Port: Sendable, Hashable {
-    public var name: String?
-    public var port: UInt32
-    /// The pod port, by number or by container port name.
-    public var targetPort: String?
-    public var `protocol`: String?
-    public var appProtocol: String?
+    public var metadata: ObjectMeta
+    public var serviceAccountName: String?
+    /// The pod-level `securityContext.runAsUser`.
+    public var runAsUser: Int?
+    public var containers: [Container]
 
     /// Creates a value; every parameter is the property of the same name.
     public init(
-      name: String? = nil, port: UInt32, targetPort: String? = nil, protocol: String? = nil,
-      appProtocol: String? = nil
+      metadata: ObjectMeta, serviceAccountName: String? = nil, runAsUser: Int? = nil,
+      containers: [Container] = []
     ) {
-      self.name = name
-      self.port = port
-      self.targetPort = targetPort
-      self.protocol = `protocol`
-      self.appProtocol = appProtocol
+      self.metadata = metadata
+      self.serviceAccountName = serviceAccountName
+      self.runAsUser = runAsUser
+      self.containers = containers
+    }
+
+    init(metadata: ObjectMeta, spec: YAMLNode?) {
+      self.metadata = metadata
+      serviceAccountName = spec?["serviceAccountName"]?.stringValue
+      runAsUser = spec?["securityContext"]?["runAsUser"]?.intValue
+      containers = (spec?["containers"]?.arrayValue ?? []).map { container in
+        Container(
+          name: container["name"]?.stringValue ?? "", image: container["image"]?.stringValue,
+          runAsUser: container["securityContext"]?["runAsUser"]?.intValue)
+      }
     }
   }
 
-  public var metadata: ObjectMeta
-  public var selector: [String: String]
-  public var ports: [Port]
-
-  /// Creates a value; every parameter is the property of the same name.
-  public init(metadata: ObjectMeta, selector: [String: String] = [:], ports: [Port] = []) {
-    self.metadata = metadata
-    self.selector = selector
-    self.ports = ports
-  }
-
-  init(metadata: ObjectMeta, spec: YAMLNode?) {
-    self.metadata = metadata
-    selector = spec?["selector"]?.stringMap ?? [:]
-    ports = (spec?["ports"]?.arrayValue ?? []).compactMap { port in
-      guard let number = port["port"]?.intValue else { return nil }
-      return Port(
-        name: port["name"]?.stringValue, port: UInt32(clamping: number),
-        targetPort: port["targetPort"]?.scalarText, protocol: port["protocol"]?.stringValue,
-        appProtocol: port["appProtocol"]?.stringValue)
-    }
-  }
-
-  /// The service's host name in the mesh: `name.namespace.svc.<domain>`.
-  public func host(clusterDomain: String = "cluster.local") -> String {
-    "\(metadata.name ?? "").\(metadata.namespace ?? "default").svc.\(clusterDomain)"
-  }
-}
-
-/// A Kubernetes Pod: its labels and what its containers run as.
-public struct Pod: Sendable, Hashable {
-  /// One container.
-  public struct Container: Sendable, Hashable {
-    public var name: String
-    public var image: String?
-    public var runAsUser: Int?
+  /// A Kubernetes Secret: its type and the names of its keys (never their values).
+  public struct Secret: Sendable, Hashable {
+    public var metadata: ObjectMeta
+    public var type: String?
+    public var keys: Set<String>
 
     /// Creates a value; every parameter is the property of the same name.
-    public init(name: String, image: String? = nil, runAsUser: Int? = nil) {
-      self.name = name
-      self.image = image
-      self.runAsUser = runAsUser
+    public init(metadata: ObjectMeta, type: String? = nil, keys: Set<String> = []) {
+      self.metadata = metadata
+      self.type = type
+      self.keys = keys
     }
   }
 
-  public var metadata: ObjectMeta
-  public var serviceAccountName: String?
-  /// The pod-level `securityContext.runAsUser`.
-  public var runAsUser: Int?
-  public var containers: [Container]
+  /// A Kubernetes ConfigMap; Istio's mesh configuration is one (`istio` in the root
+  /// namespace, its `mesh` key).
+  public struct ConfigMap: Sendable, Hashable {
+    public var metadata: ObjectMeta
+    public var data: [String: String]
 
-  /// Creates a value; every parameter is the property of the same name.
-  public init(
-    metadata: ObjectMeta, serviceAccountName: String? = nil, runAsUser: Int? = nil,
-    containers: [Container] = []
-  ) {
-    self.metadata = metadata
-    self.serviceAccountName = serviceAccountName
-    self.runAsUser = runAsUser
-    self.containers = containers
-  }
-
-  init(metadata: ObjectMeta, spec: YAMLNode?) {
-    self.metadata = metadata
-    serviceAccountName = spec?["serviceAccountName"]?.stringValue
-    runAsUser = spec?["securityContext"]?["runAsUser"]?.intValue
-    containers = (spec?["containers"]?.arrayValue ?? []).map { container in
-      Container(
-        name: container["name"]?.stringValue ?? "", image: container["image"]?.stringValue,
-        runAsUser: container["securityContext"]?["runAsUser"]?.intValue)
+    /// Creates a value; every parameter is the property of the same name.
+    public init(metadata: ObjectMeta, data: [String: String] = [:]) {
+      self.metadata = metadata
+      self.data = data
     }
-  }
-}
-
-/// A Kubernetes Secret: its type and the names of its keys (never their values).
-public struct Secret: Sendable, Hashable {
-  public var metadata: ObjectMeta
-  public var type: String?
-  public var keys: Set<String>
-
-  /// Creates a value; every parameter is the property of the same name.
-  public init(metadata: ObjectMeta, type: String? = nil, keys: Set<String> = []) {
-    self.metadata = metadata
-    self.type = type
-    self.keys = keys
-  }
-}
-
-/// A Kubernetes ConfigMap; Istio's mesh configuration is one (`istio` in the root
-/// namespace, its `mesh` key).
-public struct ConfigMap: Sendable, Hashable {
-  public var metadata: ObjectMeta
-  public var data: [String: String]
-
-  /// Creates a value; every parameter is the property of the same name.
-  public init(metadata: ObjectMeta, data: [String: String] = [:]) {
-    self.metadata = metadata
-    self.data = data
   }
 }
 

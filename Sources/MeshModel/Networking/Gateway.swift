@@ -50,28 +50,30 @@ public struct Server: Codable, Sendable, Hashable {
   }
 }
 
-/// A port of a service or gateway.
-public struct Port: Codable, Sendable, Hashable {
-  /// The port number, 1 to 65535.
-  public var number: UInt32
-  /// HTTP, HTTPS, GRPC, GRPC-WEB, HTTP2, MONGO, TCP, TLS or UDP.
-  public var `protocol`: String
-  /// A label for the port.
-  public var name: String
-  /// The port on the endpoints, when it differs.
-  public var targetPort: UInt32?
+extension Server {
+  /// A port of a gateway server: its number, protocol and name.
+  public struct Port: Codable, Sendable, Hashable {
+    /// The port number, 1 to 65535.
+    public var number: UInt32
+    /// HTTP, HTTPS, GRPC, GRPC-WEB, HTTP2, MONGO, TCP, TLS or UDP.
+    public var `protocol`: String
+    /// A label for the port.
+    public var name: String
+    /// The port on the endpoints, when it differs.
+    public var targetPort: UInt32?
 
-  /// Creates a value; every parameter is the property of the same name.
-  public init(
-    number: UInt32,
-    `protocol`: String,
-    name: String,
-    targetPort: UInt32? = nil
-  ) {
-    self.number = number
-    self.protocol = `protocol`
-    self.name = name
-    self.targetPort = targetPort
+    /// Creates a value; every parameter is the property of the same name.
+    public init(
+      number: UInt32,
+      `protocol`: String,
+      name: String,
+      targetPort: UInt32? = nil
+    ) {
+      self.number = number
+      self.protocol = `protocol`
+      self.name = name
+      self.targetPort = targetPort
+    }
   }
 }
 

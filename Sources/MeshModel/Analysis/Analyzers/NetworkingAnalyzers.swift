@@ -234,7 +234,7 @@ struct GatewayAnalyzer: Analyzer {
         }
       }
       guard !selected.isEmpty else { continue }
-      let fronting = services.compactMap { object -> KubernetesService? in
+      let fronting = services.compactMap { object -> Kubernetes.Service? in
         guard case .kubernetes(.service(let service)) = object.value, !service.selector.isEmpty,
           selected.contains(where: { pod in
             pod.namespace == object.namespace

@@ -3,7 +3,7 @@ import Foundation
 /// The AWS SDKs' "standard" retry mode: up to three attempts, exponential backoff with
 /// full jitter (at most 20 seconds), a retry quota shared by the client (a token bucket
 /// that stops retry storms), and the same retryable error codes and statuses.
-public struct RetryPolicy: Sendable, Hashable {
+public struct AWSRetryPolicy: Sendable, Hashable {
   /// Attempts in all, the first included. Default 3.
   public var maximumAttempts: Int
   /// The backoff unit: the n-th retry waits a random time up to `baseDelay * 2^(n-1)`.
@@ -33,11 +33,11 @@ public struct RetryPolicy: Sendable, Hashable {
   }
 
   /// The SDKs' standard mode.
-  public static let standard = RetryPolicy(
+  public static let standard = AWSRetryPolicy(
     validated: 3, baseDelay: 1, maximumDelay: 20, quotaCapacity: 500)
 
   /// No retries.
-  public static let none = RetryPolicy(
+  public static let none = AWSRetryPolicy(
     validated: 1, baseDelay: 0, maximumDelay: 0, quotaCapacity: 0)
 
   private init(
