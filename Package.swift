@@ -6,7 +6,8 @@ import PackageDescription
 
 let package = Package(
   name: "MeshBridge",
-  platforms: [.macOS(.v14)],
+  // macOS 15 for the Synchronization module's Mutex, which guards all shared state.
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "YAMLCoding", targets: ["YAMLCoding"]),
     .library(name: "MeshModel", targets: ["MeshModel"]),
@@ -37,14 +38,14 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
     ),
-    // Package-internal helpers every library shares (files written whole, locks, input
-    // read with clear errors); never part of a public signature.
+    // Package-internal helpers every library shares (the process runner, files written
+    // whole, locks, input read with clear errors); never part of a public signature.
     .target(name: "MeshSupport"),
     .target(name: "YAMLCoding", dependencies: ["CMeshYAML", "MeshSupport"]),
     .target(name: "MeshModel", dependencies: ["YAMLCoding", "MeshSupport"]),
     .target(name: "EnvoyConfig", dependencies: ["MeshModel", "YAMLCoding"]),
     .target(name: "MeshPKI", dependencies: ["CMeshSSL", "MeshSupport"]),
-    .target(name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL", "CMeshXML"]),
+    .target(name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL", "CMeshXML", "MeshSupport"]),
     .target(
       name: "MeshBridge",
       dependencies: ["ECSClient", "EnvoyConfig", "MeshModel", "MeshPKI", "MeshSupport"]),
@@ -61,17 +62,22 @@ let package = Package(
     .testTarget(name: "YAMLCodingTests", dependencies: ["YAMLCoding", "MeshTestSupport"]),
     .testTarget(
       name: "MeshModelTests", dependencies: ["MeshModel", "YAMLCoding", "MeshTestSupport"]),
-    .testTarget(name: "MeshPKITests", dependencies: ["MeshPKI", "MeshTestSupport"]),
+    .testTarget(
+      name: "MeshPKITests", dependencies: ["MeshPKI", "MeshSupport", "MeshTestSupport"]),
     .testTarget(
       name: "EnvoyConfigTests",
-      dependencies: ["EnvoyConfig", "MeshModel", "MeshPKI", "YAMLCoding", "MeshTestSupport"]),
+      dependencies: [
+        "EnvoyConfig", "MeshModel", "MeshPKI", "MeshSupport", "YAMLCoding", "MeshTestSupport",
+      ]),
     .testTarget(
       name: "ECSClientTests", dependencies: ["ECSClient", "MeshTestSupport"],
       // Inputs the fuzzers found problems with, read by FuzzRegressionTests.
       exclude: ["FuzzFindings"]),
     .testTarget(
       name: "MeshBridgeTests",
-      dependencies: ["MeshBridge", "ECSClient", "MeshModel", "MeshTestSupport"]),
+      dependencies: [
+        "MeshBridge", "ECSClient", "MeshModel", "MeshSupport", "MeshTestSupport",
+      ]),
     .testTarget(
       name: "MeshOnboardTests",
       dependencies: ["mesh-onboard", "MeshPKI", "MeshSupport", "MeshTestSupport"]),
