@@ -2,6 +2,7 @@ import EnvoyConfig
 import Foundation
 import MeshModel
 import MeshPKI
+import MeshSupport
 import MeshTestSupport
 import Testing
 
@@ -113,11 +114,12 @@ struct SidecarEndToEndTests {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let svid = try authority.issueSVID(
       for: SPIFFEID("spiffe://example.org/ns/shop/sa/\(serviceAccount)"))
-    try SecureFile.write(
+    try AtomicFile.write(
       svid.chainPEM, to: directory.appendingPathComponent("svid.pem").path, mode: 0o644)
-    try SecureFile.write(
-      try svid.privateKey!.pemEncoded(), to: directory.appendingPathComponent("svid.key").path)
-    try SecureFile.write(
+    try AtomicFile.write(
+      try svid.privateKey!.pemEncoded(), to: directory.appendingPathComponent("svid.key").path,
+      mode: 0o600)
+    try AtomicFile.write(
       authority.certificate.pemEncoded, to: directory.appendingPathComponent("bundle.pem").path,
       mode: 0o644)
     try EnvoyConfigEncoder().json(SDSFiles.certificate(directory: directory.path))
