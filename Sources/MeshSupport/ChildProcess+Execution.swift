@@ -48,7 +48,11 @@ extension ChildProcess {
         let wake = try opened.pipe()
         let done = try opened.pipe()
         let progress = try opened.pipe()
-        for end in [inputPipe?.write, outputPipe.read, errorPipe.read, progress.read] {
+        // The pump never blocks on a pipe: not on the child's, nor on the progress pipe
+        // that no waiter may be draining.
+        for end in [
+          inputPipe?.write, outputPipe.read, errorPipe.read, progress.read, progress.write,
+        ] {
           if let end { try Descriptors.setNonBlocking(end) }
         }
         child = try ChildProcess.spawn(
@@ -175,7 +179,7 @@ extension ChildProcess {
       case nil:
         break
       }
-      guard let termination else { throw Failure(description: "\(name) is still running") }
+      guard let termination else { throw Failure(description: "\(name) has not ended yet") }
       return Result(
         status: termination.status, bySignal: termination.bySignal, standardOutput: outputs[0],
         standardError: outputs[1])
@@ -308,6 +312,12 @@ private struct Pump: Sendable {
     var offset = 0
     var ended = false
     while !ended {
+      // Checked on every round: a child that writes all the time keeps poll from ever
+      // timing out.
+      if let due = deadline, ContinuousClock.now >= due {
+        shared.stop(.timedOut)
+        deadline = nil
+      }
       var descriptors: [pollfd] = []
       if let input { descriptors.append(pollfd(fd: input, events: Int16(POLLOUT), revents: 0)) }
       for output in outputs.compactMap({ $0 }) {
@@ -326,8 +336,6 @@ private struct Pump: Sendable {
         while read(wake.read, &byte, 1) < 0 && errno == EINTR {}
         break
       } else if ready == 0 {
-        shared.stop(.timedOut)
-        deadline = nil
         continue
       }
       for entry in descriptors where entry.revents != 0 {

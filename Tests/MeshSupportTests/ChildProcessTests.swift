@@ -114,6 +114,20 @@ struct ChildProcessTests {
     #expect(kill(pid, 0) == -1 && errno == ESRCH)
   }
 
+  @Test("a child that never stops writing is still stopped at its deadline")
+  func chattyTimeout() async throws {
+    let start = Date()
+
+    let error = await #expect(throws: ChildProcess.Failure.self) {
+      try await ChildProcess.run(
+        Self.shell, arguments: ["-c", "while :; do echo tick; sleep 0.01; done"], input: Data(),
+        timeout: 1)
+    }
+
+    #expect(error?.kind == .timedOut)
+    #expect(Date().timeIntervalSince(start) < 20)
+  }
+
   @Test("a signal's end is reported as such, with the output written before it")
   func endedBySignal() async throws {
     let result = try await ChildProcess.run(
