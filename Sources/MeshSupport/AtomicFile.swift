@@ -45,7 +45,8 @@ package enum AtomicFile {
     }
     guard descriptor >= 0 else { throw FileSystemError.system("create a temporary file for", path) }
     // mkstemp replaced the X's in place; the array still ends with its NUL.
-    let temporary = String(cString: template)
+    let temporary = String(
+      decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var committed = false
     defer {
       if !committed { unlink(temporary) }
