@@ -6,7 +6,8 @@ import PackageDescription
 
 let package = Package(
   name: "MeshBridge",
-  platforms: [.macOS(.v14)],
+  // macOS 15 for the Synchronization module's Mutex, which guards all shared state.
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "YAMLCoding", targets: ["YAMLCoding"]),
     .library(name: "MeshIdentity", targets: ["MeshIdentity"]),
@@ -39,9 +40,9 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
     ),
-    // Package-internal helpers every library shares (files written whole, locks, input
-    // read with clear errors, a plain HTTP GET on libcurl); never part of a public
-    // signature.
+    // Package-internal helpers every library shares (the process runner, files written
+    // whole, locks, input read with clear errors, a plain HTTP GET on libcurl); never part
+    // of a public signature.
     .target(name: "MeshSupport", dependencies: ["CMeshCurl"]),
     // SPIFFE IDs, trust domains and Istio's workload identities: pure Swift, no dependency.
     .target(name: "MeshIdentity"),
@@ -73,11 +74,12 @@ let package = Package(
       name: "MeshModelTests", dependencies: ["MeshModel", "YAMLCoding", "MeshTestSupport"]),
     .testTarget(name: "MeshIdentityTests", dependencies: ["MeshIdentity", "MeshTestSupport"]),
     .testTarget(
-      name: "MeshPKITests", dependencies: ["MeshIdentity", "MeshPKI", "MeshTestSupport"]),
+      name: "MeshPKITests", dependencies: ["MeshIdentity", "MeshPKI", "MeshSupport", "MeshTestSupport"]),
     .testTarget(
       name: "EnvoyConfigTests",
       dependencies: [
-        "EnvoyConfig", "MeshIdentity", "MeshModel", "MeshPKI", "YAMLCoding", "MeshTestSupport",
+        "EnvoyConfig", "MeshIdentity", "MeshModel", "MeshPKI", "MeshSupport", "YAMLCoding",
+        "MeshTestSupport",
       ]),
     .testTarget(
       name: "ECSClientTests", dependencies: ["ECSClient", "MeshTestSupport"],
@@ -85,7 +87,9 @@ let package = Package(
       exclude: ["FuzzFindings"]),
     .testTarget(
       name: "MeshBridgeTests",
-      dependencies: ["MeshBridge", "ECSClient", "MeshIdentity", "MeshModel", "MeshTestSupport"]),
+      dependencies: [
+        "MeshBridge", "ECSClient", "MeshIdentity", "MeshModel", "MeshSupport", "MeshTestSupport",
+      ]),
     .testTarget(
       name: "MeshViewTests",
       // The live suite writes real sidecars' bundles through MeshBridge.

@@ -10,7 +10,7 @@ let rootIdentity = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 let package = Package(
   name: "MeshBridgeBenchmarks",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   dependencies: [
     .package(path: ".."),
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),

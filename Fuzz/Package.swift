@@ -10,7 +10,7 @@ let rootIdentity = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 
 let package = Package(
   name: "MeshBridgeFuzz",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   dependencies: [.package(path: "..")],
   targets: [
     .executableTarget(

@@ -11,26 +11,42 @@ import Foundation
 package typealias FileOwnerIDs = (userID: UInt32, groupID: UInt32)
 
 /// Files written whole or not at all, with the mode (and owner) they must have from the
-/// first byte, whatever the process's umask.
+/// first byte, whatever the process's umask: the one file writer of the package, for a
+/// private key as for a YAML file or an HTML page.
 package enum AtomicFile {
-  /// Writes `bytes` to `path` atomically: into a temporary file beside the target,
-  /// created with the final mode (a key is never readable by others, not even briefly),
-  /// flushed to disk, then renamed over the target. On failure the temporary file goes.
+  /// Writes `bytes` to `path` atomically and durably.
+  ///
+  /// The directories above `path` that are missing are made first (each with
+  /// `directoryMode`). The bytes go into a temporary file beside the target, created with
+  /// the final mode (a key is never readable by others, not even briefly) and owner,
+  /// flushed to disk, then renamed over the target; the directory is flushed last, so the
+  /// new file is still there after a crash. A reader sees the old file or the new one,
+  /// never part of either. On failure the temporary file goes.
+  /// - Parameters:
+  ///   - bytes: The contents.
+  ///   - path: The file to create or replace.
+  ///   - mode: Its permissions, exactly (0600 for a private key, 0644 for what others
+  ///     read).
+  ///   - owner: Who is to own it; nil for whoever runs this process.
+  ///   - directoryMode: The mode of each directory made for it; existing ones keep theirs.
   /// - Throws: ``FileSystemError`` naming the path and the system's reason; never the
   ///   contents.
   package static func write(
-    _ bytes: some Collection<UInt8>, to path: String, mode: mode_t, owner: FileOwnerIDs? = nil
+    _ bytes: some Collection<UInt8>, to path: String, mode: mode_t, owner: FileOwnerIDs? = nil,
+    directoryMode: mode_t = 0o755
   ) throws {
-    let directory = (path as NSString).deletingLastPathComponent
+    let parent = (path as NSString).deletingLastPathComponent
+    let directory = parent.isEmpty ? "." : parent
     let name = (path as NSString).lastPathComponent
-    var template = Array(
-      ((directory.isEmpty ? "." : directory) + "/.\(name).tmp-XXXXXX").utf8CString)
+    try makeDirectory(directory, mode: directoryMode)
+    var template = Array("\(directory)/.\(name).tmp-XXXXXX".utf8CString)
     let descriptor = template.withUnsafeMutableBufferPointer { buffer in
       buffer.baseAddress.map { mkstemp($0) } ?? -1
     }
     guard descriptor >= 0 else { throw FileSystemError.system("create a temporary file for", path) }
     // mkstemp replaced the X's in place; the array still ends with its NUL.
-    let temporary = String(cString: template)
+    let temporary = String(
+      decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var committed = false
     defer {
       if !committed { unlink(temporary) }
@@ -43,6 +59,15 @@ package enum AtomicFile {
       throw FileSystemError.system("rename the temporary file to", path)
     }
     committed = true
+    try syncDirectory(directory)
+  }
+
+  /// Writes `text` as UTF-8; see ``write(_:to:mode:owner:directoryMode:)``.
+  package static func write(
+    _ text: String, to path: String, mode: mode_t, owner: FileOwnerIDs? = nil,
+    directoryMode: mode_t = 0o755
+  ) throws {
+    try write(text.utf8, to: path, mode: mode, owner: owner, directoryMode: directoryMode)
   }
 
   /// Creates `path`, which must not exist, with `bytes`, `mode` and `owner`, flushed to

@@ -176,8 +176,8 @@ enum DemoCommand {
       for file in ["envoy.yaml", "certs/cert.json", "certs/ca.json"] {
         let url = copy.appendingPathComponent(file)
         let text = try String(contentsOf: url, encoding: .utf8)
-        try text.replacingOccurrences(of: mountPath, with: copy.path)
-          .write(to: url, atomically: true, encoding: .utf8)
+        try AtomicFile.write(
+          text.replacingOccurrences(of: mountPath, with: copy.path), to: url.path, mode: 0o644)
       }
       root = copy
     }

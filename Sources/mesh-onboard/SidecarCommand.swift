@@ -78,11 +78,11 @@ enum SidecarCommand {
       if arguments.flags.contains("--write-sds") {
         let directory = translator.options.certificateDirectory
         let encoder = EnvoyConfigEncoder()
-        try SecureFile.write(
-          Array(try encoder.json(SDSFiles.certificate(directory: directory))),
+        try AtomicFile.write(
+          try encoder.json(SDSFiles.certificate(directory: directory)),
           to: "\(directory)/cert.json", mode: 0o644)
-        try SecureFile.write(
-          Array(try encoder.json(SDSFiles.validation(directory: directory))),
+        try AtomicFile.write(
+          try encoder.json(SDSFiles.validation(directory: directory)),
           to: "\(directory)/ca.json", mode: 0o644)
       }
       let result =

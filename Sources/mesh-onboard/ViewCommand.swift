@@ -114,12 +114,22 @@ enum ViewCommand {
         if case .failure(let error) = scrape.result { printError("scrape failed: \(error)") }
       }
       if let out {
-        try SecureFile.write(bytes, to: out, mode: 0o644)
+        do {
+          try AtomicFile.write(bytes, to: out, mode: 0o644)
+        } catch let error as FileSystemError {
+          // The page, not the input, failed: exit status 1, not the input's 2.
+          throw OutputProblem(description: error.description)
+        }
       } else {
         FileHandle.standardOutput.write(Data(bytes))
       }
       return scrapes
     }
+  }
+
+  /// The page that cannot be written: where, and the system's reason.
+  struct OutputProblem: Error, CustomStringConvertible {
+    var description: String
   }
 
   /// Resources that do not decode: each with its file and line.

@@ -273,7 +273,7 @@ struct AllProductsImportTests {
     "PrivateKey": PrivateKey.self, "PublicKey": PublicKey.self,
     "RenewalPolicy": RenewalPolicy.self, "RenewalRequest": RenewalRequest.self,
     "SVID": SVID.self, "SVIDDirectory": SVIDDirectory.self,
-    "SVIDVerifier": SVIDVerifier.self, "SecureFile": SecureFile.self,
+    "SVIDVerifier": SVIDVerifier.self,
     "TrustBundle": TrustBundle.self, "TrustBundleSet": TrustBundleSet.self,
     // MeshIdentity
     "IdentityError": IdentityError.self, "MeshTrustDomains": MeshTrustDomains.self,

@@ -2,6 +2,7 @@ import EnvoyConfig
 import Foundation
 import MeshIdentity
 import MeshPKI
+import MeshSupport
 import MeshTestSupport
 import YAMLCoding
 
@@ -16,9 +17,9 @@ enum SampleConfigs {
     let root = try CertificateAuthority.createRoot(trustDomain: TrustDomain("example.org"))
     let svid = try root.issueSVID(for: SPIFFEID(id))
     let path = { (name: String) in directory.appendingPathComponent(name).path }
-    try SecureFile.write(svid.chainPEM, to: path("svid.pem"), mode: 0o644)
-    try SecureFile.write(try svid.privateKey!.pemEncoded(), to: path("svid.key"))
-    try SecureFile.write(root.certificate.pemEncoded, to: path("bundle.pem"), mode: 0o644)
+    try AtomicFile.write(svid.chainPEM, to: path("svid.pem"), mode: 0o644)
+    try AtomicFile.write(try svid.privateKey!.pemEncoded(), to: path("svid.key"), mode: 0o600)
+    try AtomicFile.write(root.certificate.pemEncoded, to: path("bundle.pem"), mode: 0o644)
     let certificate = Envoy.Secret(
       name: "default",
       tlsCertificate: Envoy.TLSCertificateConfig(

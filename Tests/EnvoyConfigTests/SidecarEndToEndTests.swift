@@ -3,6 +3,7 @@ import Foundation
 import MeshIdentity
 import MeshModel
 import MeshPKI
+import MeshSupport
 import MeshTestSupport
 import Testing
 
@@ -115,11 +116,12 @@ struct SidecarEndToEndTests {
     let identity = try WorkloadIdentity(
       trustDomain: authority.trustDomain, namespace: "shop", serviceAccount: serviceAccount)
     let svid = try authority.issueSVID(for: identity.spiffeID)
-    try SecureFile.write(
+    try AtomicFile.write(
       svid.chainPEM, to: directory.appendingPathComponent("svid.pem").path, mode: 0o644)
-    try SecureFile.write(
-      try svid.privateKey!.pemEncoded(), to: directory.appendingPathComponent("svid.key").path)
-    try SecureFile.write(
+    try AtomicFile.write(
+      try svid.privateKey!.pemEncoded(), to: directory.appendingPathComponent("svid.key").path,
+      mode: 0o600)
+    try AtomicFile.write(
       authority.certificate.pemEncoded, to: directory.appendingPathComponent("bundle.pem").path,
       mode: 0o644)
     try EnvoyConfigEncoder().json(SDSFiles.certificate(directory: directory.path))

@@ -3,6 +3,7 @@ import Foundation
 import MeshBridge
 import MeshModel
 import MeshPKI
+import MeshSupport
 import MeshTestSupport
 import Testing
 
@@ -174,7 +175,9 @@ struct SecretsTests {
       ),
       (
         "a key file that cannot be written",
-        Result { try SecureFile.write(pem, to: "/nonexistent-\(UUID())/svid.key") }.failure
+        // A file where its directory should be: even root cannot write there.
+        Result { try AtomicFile.write(pem, to: "/dev/null/\(UUID())/svid.key", mode: 0o600) }
+          .failure
       ),
     ]
 

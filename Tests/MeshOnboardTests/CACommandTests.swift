@@ -1,6 +1,7 @@
 import Foundation
 import MeshIdentity
 import MeshPKI
+import MeshSupport
 import MeshTestSupport
 import Testing
 
@@ -143,9 +144,9 @@ struct CACommandTests {
     let forger = try CertificateAuthority(
       certificate: ca.certificate, privateKey: ca.privateKey, trustDomain: TrustDomain("evil.org"))
     let evil = try forger.issueSVID(for: SPIFFEID("spiffe://evil.org/ns/shop/sa/web"))
-    try SecureFile.write(evil.chainPEM, to: "\(path)/evil.pem", mode: 0o644)
+    try AtomicFile.write(evil.chainPEM, to: "\(path)/evil.pem", mode: 0o644)
     let bundle = "\(path)/ca/ca.pem"
-    try SecureFile.write(try ca.bundle.spiffeBundleJSON(), to: "\(path)/bundle.json", mode: 0o644)
+    try AtomicFile.write(try ca.bundle.spiffeBundleJSON(), to: "\(path)/bundle.json", mode: 0o644)
 
     let implicit = try Self.run(["ca", "verify", "--bundle", bundle, "\(path)/evil.pem"])
     let json = try Self.run(["ca", "verify", "--bundle", "\(path)/bundle.json", "\(path)/evil.pem"])

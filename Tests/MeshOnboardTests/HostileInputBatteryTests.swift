@@ -1,6 +1,7 @@
 import Foundation
 import MeshIdentity
 import MeshPKI
+import MeshSupport
 import MeshTestSupport
 import Testing
 
@@ -261,17 +262,17 @@ struct HostileInputBatteryTests {
     for (index, (label, certificateBytes, keyBytes)) in breakages.enumerated() {
       let ca = "\(path)/ca-\(index)"
       try Self.makeDirectory(ca)
-      try SecureFile.write(certificateBytes, to: "\(ca)/ca.pem", mode: 0o644)
-      try SecureFile.write(keyBytes, to: "\(ca)/ca.key")
+      try AtomicFile.write(certificateBytes, to: "\(ca)/ca.pem", mode: 0o644)
+      try AtomicFile.write(keyBytes, to: "\(ca)/ca.key", mode: 0o600)
       Self.check(
         &tally, "issue with \(label)",
         ["ca", "issue", "--ca", ca, "--out", "\(path)/out-\(index)", "spiffe://example.org/w"],
         names: [ca, "PKIError."])
       let svid = "\(path)/svid-\(index)"
       try Self.makeDirectory(svid)
-      try SecureFile.write(certificateBytes, to: "\(svid)/svid.pem", mode: 0o644)
-      try SecureFile.write(keyBytes, to: "\(svid)/svid.key")
-      try SecureFile.write(certificate, to: "\(svid)/bundle.pem", mode: 0o644)
+      try AtomicFile.write(certificateBytes, to: "\(svid)/svid.pem", mode: 0o644)
+      try AtomicFile.write(keyBytes, to: "\(svid)/svid.key", mode: 0o600)
+      try AtomicFile.write(certificate, to: "\(svid)/bundle.pem", mode: 0o644)
       let working = "\(path)/working-ca"
       if !CADirectory(path: working).exists { try CADirectory(path: working).write(good) }
       Self.check(

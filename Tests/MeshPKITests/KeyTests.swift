@@ -1,5 +1,6 @@
 import Foundation
 import MeshPKI
+import MeshSupport
 import MeshTestSupport
 import Testing
 
@@ -85,7 +86,7 @@ struct KeyTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let keyFile = directory.appendingPathComponent("key.pem").path
     let publicDER = directory.appendingPathComponent("public.der").path
-    try SecureFile.write(try key.pemEncoded(), to: keyFile)
+    try AtomicFile.write(try key.pemEncoded(), to: keyFile, mode: 0o600)
 
     let publicPEM = try Peers.runOpenSSL(["pkey", "-in", keyFile, "-pubout"])
     _ = try Peers.runOpenSSL([

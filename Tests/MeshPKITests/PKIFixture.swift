@@ -1,6 +1,7 @@
 import Foundation
 import MeshIdentity
 import MeshPKI
+import MeshSupport
 import MeshTestSupport
 
 /// A CA hierarchy and SVIDs written to a temporary directory, for the peers to read.
@@ -27,7 +28,7 @@ final class PKIFixture {
 
   @discardableResult
   func write(_ text: String, _ name: String) throws -> String {
-    try SecureFile.write(text, to: path(name), mode: 0o644)
+    try AtomicFile.write(text, to: path(name), mode: 0o644)
     return path(name)
   }
 
@@ -39,7 +40,8 @@ final class PKIFixture {
     try write(svid.leaf.pemEncoded, "\(name).pem")
     try write(svid.chainPEM, "\(name)-chain.pem")
     try write(svid.chain.dropFirst().map(\.pemEncoded).joined(), "\(name)-intermediates.pem")
-    try SecureFile.write(try svid.privateKey?.pemEncoded() ?? "", to: path("\(name).key"))
+    try AtomicFile.write(
+      try svid.privateKey?.pemEncoded() ?? "", to: path("\(name).key"), mode: 0o600)
     return svid
   }
 }

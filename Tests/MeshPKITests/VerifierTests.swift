@@ -241,37 +241,6 @@ struct BundleTests {
   }
 }
 
-@Suite("Secure files")
-struct SecureFileTests {
-  @Test("a key file is written whole with mode 0600 and replaced atomically")
-  func writesPrivately() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "securefile-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let path = directory.appendingPathComponent("svid.key").path
-
-    try SecureFile.write("first", to: path)
-    try SecureFile.write("second", to: path)
-
-    let attributes = try FileManager.default.attributesOfItem(atPath: path)
-    #expect((attributes[.posixPermissions] as? Int) == 0o600)
-    #expect(try String(contentsOfFile: path, encoding: .utf8) == "second")
-    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["svid.key"])
-  }
-
-  @Test("a write that cannot complete leaves nothing behind and names no contents")
-  func failsCleanly() throws {
-    let error = try #require(throws: PKIError.self) {
-      try SecureFile.write("-----BEGIN PRIVATE KEY-----secret", to: "/nonexistent-dir/svid.key")
-    }
-
-    #expect(error.code == .fileSystem)
-    #expect(!error.description.contains("secret"))
-    #expect(!FileManager.default.fileExists(atPath: "/nonexistent-dir"))
-  }
-}
-
 @Suite("Verified-intermediate shortcut")
 struct IntermediateShortcutTests {
   static let now = VerifierTests.now

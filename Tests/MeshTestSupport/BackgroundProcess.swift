@@ -7,87 +7,60 @@ import Synchronization
 #endif
 
 /// A peer process that runs beside a test (a TLS server, a mock AWS endpoint), with its
-/// output in files so the test can wait for a line. It is stopped when the test ends.
-/// Started through MeshSupport's `ChildProcess` (posix_spawn), not Foundation's `Process`,
-/// whose `run()` crashes now and then on Linux in a process with many descriptors open.
+/// output collected so the test can wait for a line. It is stopped when the test ends.
+/// Runs through MeshSupport's `ChildProcess`: posix_spawn (Foundation's `Process` crashes
+/// now and then on Linux in a process with many descriptors open), its output through
+/// pipes, and waits that wake when output arrives or the process ends, not on a timer.
 public final class BackgroundProcess: Sendable {
-  private let child: ChildProcess.Child
-  /// How it ended, once it has: a child is waited for once.
-  private let ending = Mutex<ChildProcess.Termination?>(nil)
-  private let directory: URL
-  public let outputFile: URL
-  public let errorFile: URL
+  private let execution: ChildProcess.Execution
 
   /// Starts `executable` with `arguments`, and `environment` added to this process's.
   public init(_ executable: URL, arguments: [String], environment: [String: String] = [:]) throws {
-    directory = try Peers.temporaryDirectory()
-    outputFile = directory.appendingPathComponent("stdout")
-    errorFile = directory.appendingPathComponent("stderr")
-    child = try ChildProcess.spawn(
-      executable, arguments: arguments, environment: environment,
-      standardOutput: outputFile.path, standardError: errorFile.path)
+    // A peer that runs for a whole test may log a lot: a generous bound, not none.
+    execution = try ChildProcess.Execution(
+      executable, arguments: arguments, environment: environment, outputLimit: 256 << 20)
   }
 
   deinit {
     stop()
-    try? FileManager.default.removeItem(at: directory)
-  }
-
-  /// Whether it has not ended yet.
-  private var isRunning: Bool { termination == nil }
-
-  /// How it ended, nil while it runs.
-  private var termination: ChildProcess.Termination? {
-    ending.withLock { ending in
-      if ending == nil { ending = ChildProcess.poll(child) }
-      return ending
-    }
   }
 
   /// What the process has printed so far on stdout and stderr.
   public var output: String {
-    let out = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
-    let err = (try? String(contentsOf: errorFile, encoding: .utf8)) ?? ""
-    return out + err
+    let (standardOutput, standardError) = execution.output
+    return String(decoding: standardOutput, as: UTF8.self)
+      + String(decoding: standardError, as: UTF8.self)
   }
 
   /// Waits until the output contains `text`, for at most `timeout` seconds.
   /// - Returns: Whether it appeared.
   public func waitForOutput(containing text: String, timeout: TimeInterval = 10) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-      if output.contains(text) { return true }
-      if !isRunning { return output.contains(text) }
-      usleep(20_000)
+    let wanted = Data(text.utf8)
+    return execution.waitForOutput(timeout: timeout) { standardOutput, standardError in
+      standardOutput.range(of: wanted) != nil || standardError.range(of: wanted) != nil
     }
-    return false
   }
 
   /// Waits for the process to exit by itself, for at most `timeout` seconds.
+  /// - Returns: Its exit status (or the signal's number), nil while it runs.
   public func waitForExit(timeout: TimeInterval = 10) -> Int32? {
-    let deadline = Date().addingTimeInterval(timeout)
-    while isRunning && Date() < deadline { usleep(20_000) }
-    return termination?.status
+    _ = execution.wait(timeout: timeout)
+    return execution.termination?.status
   }
 
   /// Stops the process if it still runs: SIGTERM, and SIGKILL if it has not exited two
   /// seconds later (some servers ignore SIGTERM).
   public func stop() {
-    guard isRunning else { return }
-    ChildProcess.signal(child, SIGTERM)
-    let deadline = Date().addingTimeInterval(2)
-    while isRunning && Date() < deadline { usleep(20_000) }
-    if isRunning { ChildProcess.signal(child, SIGKILL) }
-    ending.withLock { ending in
-      if ending == nil { ending = ChildProcess.wait(child) }
-    }
+    guard execution.termination == nil else { return }
+    execution.signal(SIGTERM)
+    if !execution.wait(timeout: 2) { execution.signal(SIGKILL) }
+    _ = execution.wait(timeout: nil)
   }
 }
 
 extension Peers {
   /// The next candidate of `freeLoopbackPort`, process-wide, 0 before the first.
-  private nonisolated(unsafe) static var nextPort: UInt16 = 0
-  private static let nextPortLock = NSLock()
+  private static let nextPort = Mutex<UInt16>(0)
 
   /// A TCP port on 127.0.0.1 that is free now and that no other caller in this process has
   /// been given. The ports come from below the kernel's ephemeral range (32768 and up), so
@@ -98,7 +71,7 @@ extension Peers {
     let range: ClosedRange<UInt16> = 20_000...32_000
     let span = UInt16(range.count)
     for _ in 0..<span {
-      let candidate = nextPortLock.withLock { () -> UInt16 in
+      let candidate = nextPort.withLock { nextPort -> UInt16 in
         // Each process starts elsewhere in the range, for test runs side by side.
         if nextPort == 0 { nextPort = range.lowerBound + UInt16(getpid() % Int32(span)) }
         let port = nextPort

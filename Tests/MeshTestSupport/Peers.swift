@@ -98,46 +98,30 @@ public enum Peers {
     return try run(python, arguments: ["-c", script] + arguments, input: input)
   }
 
-  /// Runs an executable to completion, with stdin from `input`. Standard streams go
-  /// through temporary files, so a large output can never block the child on a full pipe.
+  /// Runs an executable to completion, with stdin from `input`, through MeshSupport's
+  /// `ChildProcess` (posix_spawn, not Foundation's `Process`, whose `run()` crashes now
+  /// and then on Linux in a process with many descriptors open).
+  /// - Throws: ``PeerMissing`` when it cannot start or does not finish within `timeout`.
   public static func run(
     _ executable: URL, arguments: [String], input: Data = Data(),
     environment: [String: String] = [:], timeout: TimeInterval = 120
   ) throws -> Output {
-    let directory = FileManager.default.temporaryDirectory
-      .appendingPathComponent("meshbridge-peer-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let inputFile = directory.appendingPathComponent("stdin")
-    let outputFile = directory.appendingPathComponent("stdout")
-    let errorFile = directory.appendingPathComponent("stderr")
-    try input.write(to: inputFile)
-    _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-
-    // MeshSupport's posix_spawn runner, not Foundation's `Process`, whose `run()` crashes
-    // now and then on Linux in a process with many descriptors open.
-    let child = try ChildProcess.spawn(
-      executable, arguments: arguments, environment: environment,
-      standardInput: inputFile.path, standardOutput: outputFile.path,
-      standardError: errorFile.path)
-    // Every peer run is bounded: a hung peer fails its test instead of the whole run.
-    let deadline = Date().addingTimeInterval(timeout)
-    var ending = ChildProcess.poll(child)
-    while ending == nil && Date() < deadline {
-      usleep(5_000)
-      ending = ChildProcess.poll(child)
-    }
-    guard let ending else {
-      ChildProcess.signal(child, SIGKILL)
-      _ = ChildProcess.wait(child)
+    let result: ChildProcess.Result
+    do {
+      // Every peer run is bounded: a hung peer fails its test instead of the whole run.
+      result = try ChildProcess.runBlocking(
+        executable, arguments: arguments, input: input, timeout: timeout,
+        environment: environment, outputLimit: 256 << 20)
+    } catch let failure as ChildProcess.Failure where failure.kind == .timedOut {
       throw PeerMissing(
         description: "\(executable.lastPathComponent) did not finish within \(Int(timeout))s")
+    } catch let failure as ChildProcess.Failure {
+      throw PeerMissing(description: failure.description)
     }
     return Output(
-      status: ending.status, bySignal: ending.bySignal,
-      stdout: String(decoding: try Data(contentsOf: outputFile), as: UTF8.self),
-      stderr: String(decoding: try Data(contentsOf: errorFile), as: UTF8.self))
+      status: result.status, bySignal: result.bySignal,
+      stdout: String(decoding: result.standardOutput, as: UTF8.self),
+      stderr: String(decoding: result.standardError, as: UTF8.self))
   }
 }
 

@@ -48,7 +48,13 @@ func run() throws {
       toFile: "\(directory)/root.pem", atomically: true, encoding: .utf8)
     try issuer.certificate.pemEncoded.write(
       toFile: "\(directory)/ca.pem", atomically: true, encoding: .utf8)
-    try SecureFile.write(try issuer.privateKey.pemEncoded(), to: "\(directory)/ca.key")
+    // A throwaway key in the scratch directory, for the baseline to read.
+    let keyPEM = try issuer.privateKey.pemEncoded()
+    guard
+      FileManager.default.createFile(
+        atPath: "\(directory)/ca.key", contents: Data(keyPEM.utf8),
+        attributes: [.posixPermissions: 0o600])
+    else { throw CocoaError(.fileWriteUnknown) }
     try chains.write(toFile: "\(directory)/chains.pem", atomically: true, encoding: .utf8)
   case "profile":
     // Where issuance time goes, step by step.

@@ -1,4 +1,5 @@
 import Foundation
+internal import Synchronization
 
 /// What the generated code knows of an AWS JSON (awsJson1_1) service.
 struct ServiceDescription: Sendable {
@@ -266,20 +267,14 @@ final class AWSJSONClient: Sendable {
 }
 
 /// Requests sent per operation.
-final class RequestCounter: @unchecked Sendable {
-  // @unchecked: `counts` is only accessed under `lock`.
-  private let lock = NSLock()
-  private var counts: [String: Int] = [:]
+final class RequestCounter: Sendable {
+  private let counts = Mutex<[String: Int]>([:])
 
   func increment(_ operation: String) {
-    lock.lock()
-    counts[operation, default: 0] += 1
-    lock.unlock()
+    counts.withLock { $0[operation, default: 0] += 1 }
   }
 
   var snapshot: [String: Int] {
-    lock.lock()
-    defer { lock.unlock() }
-    return counts
+    counts.withLock { $0 }
   }
 }

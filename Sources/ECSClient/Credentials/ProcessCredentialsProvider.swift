@@ -1,4 +1,5 @@
 import Foundation
+internal import MeshSupport
 
 /// Credentials printed by a command (`credential_process`): JSON with `Version` 1,
 /// `AccessKeyId`, `SecretAccessKey`, and optionally `SessionToken` and `Expiration`.
@@ -28,38 +29,37 @@ public struct ProcessCredentialsProvider: CredentialsProvider {
     }
   }
 
+  /// The most a credential process may print on each of its output streams (a
+  /// credentials document is well under a kilobyte).
+  static let outputLimit = 1 << 20
+
   public func credentials() async throws -> AWSCredentials {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", command]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    process.standardInput = FileHandle.nullDevice
+    let result: ChildProcess.Result
     do {
-      try process.run()
-    } catch {
-      throw AWSError(
-        .credentials, code: "CredentialProcessFailed", message: "credential_process could not start"
-      )
-    }
-    // Read while the process runs, so a large output cannot block it.
-    let reader = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning {
-      if Date() > deadline {
-        process.terminate()
-        throw AWSError(
-          .credentials, code: "CredentialProcessFailed", message: "credential_process timed out")
+      // Through MeshSupport's runner: Foundation's `Process` crashes now and then on
+      // Linux, and the runner stops a process that overruns its time.
+      result = try await ChildProcess.run(
+        URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", command], input: Data(),
+        timeout: timeout, outputLimit: Self.outputLimit)
+    } catch let failure as ChildProcess.Failure {
+      // The runner's words name the shell, never the command or what it printed.
+      let message: String
+      switch failure.kind {
+      case .cannotStart: message = "credential_process could not start"
+      case .timedOut: message = "credential_process timed out"
+      case .outputTooLarge:
+        message = "credential_process printed more than \(Self.outputLimit) bytes"
       }
-      try await Task.sleep(nanoseconds: 5_000_000)
+      throw AWSError(.credentials, code: "CredentialProcessFailed", message: message)
     }
-    let data = await reader.value
-    guard process.terminationStatus == 0 else {
+    guard result.status == 0, !result.bySignal else {
       throw AWSError(
         .credentials, code: "CredentialProcessFailed",
-        message: "credential_process exited with status \(process.terminationStatus)")
+        message: result.bySignal
+          ? "credential_process ended by signal \(result.status)"
+          : "credential_process exited with status \(result.status)")
     }
+    let data = result.standardOutput
     // The output holds the secret: errors say what is wrong with it, never what it is.
     guard let parsed = try? JSONDecoder().decode(Output.self, from: data) else {
       throw AWSError(

@@ -1,4 +1,5 @@
 import Foundation
+internal import Synchronization
 
 /// The AWS SDKs' "standard" retry mode: up to three attempts, exponential backoff with
 /// full jitter (at most 20 seconds), a retry quota shared by the client (a token bucket
@@ -103,36 +104,30 @@ public struct AWSRetryPolicy: Sendable, Hashable {
 
 /// The retry quota of one client: retries take tokens, successes give some back, and
 /// when it runs dry failures are returned at once instead of retried.
-final class RetryQuota: @unchecked Sendable {
-  // @unchecked: `tokens` is only accessed under `lock`.
-  private let lock = NSLock()
+final class RetryQuota: Sendable {
   private let capacity: Int
-  private var tokens: Int
+  private let tokens: Mutex<Int>
 
   init(capacity: Int) {
     self.capacity = capacity
-    tokens = capacity
+    tokens = Mutex(capacity)
   }
 
   /// Takes `cost` tokens if there are enough.
   func acquire(_ cost: Int) -> Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    guard tokens >= cost else { return false }
-    tokens -= cost
-    return true
+    tokens.withLock { tokens in
+      guard tokens >= cost else { return false }
+      tokens -= cost
+      return true
+    }
   }
 
   /// A success: refunds what its retries took, or one token for a first-try success.
   func release(_ cost: Int) {
-    lock.lock()
-    tokens = min(capacity, tokens + max(cost, 1))
-    lock.unlock()
+    tokens.withLock { $0 = min(capacity, $0 + max(cost, 1)) }
   }
 
   var available: Int {
-    lock.lock()
-    defer { lock.unlock() }
-    return tokens
+    tokens.withLock { $0 }
   }
 }

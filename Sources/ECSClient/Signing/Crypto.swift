@@ -1,5 +1,6 @@
 internal import CMeshSSL
 import Foundation
+internal import Synchronization
 
 /// SHA-256 and HMAC-SHA256 through OpenSSL: SigV4 needs nothing else.
 ///
@@ -81,8 +82,8 @@ enum Crypto {
 /// hashed) are pooled and restarted for each message instead of set up again, so a busy
 /// signer makes no new ones. (OpenSSL 3.0 still copies a digest context, with an
 /// allocation, to restart and to finish each MAC.)
-final class HMACKey: @unchecked Sendable {
-  // @unchecked: `bytes` is immutable; each pooled context is used by one caller at a time.
+final class HMACKey: Sendable {
+  // Each pooled context is used by one caller at a time.
   let bytes: [UInt8]
   private let pool = ContextPool(free: { CMeshSSL_HMAC_SHA256_free($0) })
 
@@ -134,11 +135,15 @@ final class HMACKey: @unchecked Sendable {
 
 /// OpenSSL contexts kept for reuse: making one takes several allocations, and every
 /// signature needs a few. Holds at most `capacity`; the rest are freed.
-final class ContextPool: @unchecked Sendable {
-  // @unchecked: `spare` is only accessed under `lock`; a context taken out belongs to
-  // its taker until given back.
-  private let lock = NSLock()
-  private var spare: [OpaquePointer] = []
+final class ContextPool: Sendable {
+  /// An idle context. A context has one owner at a time, the pool while it is idle and
+  /// its taker while in use: it is handed over, never shared.
+  private struct Idle: @unchecked Sendable {
+    // @unchecked: `pointer` is immutable, and only its one owner uses what it points to.
+    let pointer: OpaquePointer
+  }
+
+  private let spare = Mutex<[Idle]>([])
   private let capacity: Int
   private let free: @Sendable (OpaquePointer) -> Void
 
@@ -148,23 +153,20 @@ final class ContextPool: @unchecked Sendable {
   }
 
   deinit {
-    spare.forEach(free)
+    for idle in spare.withLock({ $0 }) { free(idle.pointer) }
   }
 
   func take() -> OpaquePointer? {
-    lock.lock()
-    defer { lock.unlock() }
-    return spare.popLast()
+    spare.withLock { $0.popLast() }?.pointer
   }
 
   func giveBack(_ context: OpaquePointer) {
-    lock.lock()
-    if spare.count < capacity {
-      spare.append(context)
-      lock.unlock()
-    } else {
-      lock.unlock()
-      free(context)
+    let idle = Idle(pointer: context)
+    let kept = spare.withLock { spare in
+      guard spare.count < capacity else { return false }
+      spare.append(idle)
+      return true
     }
+    if !kept { free(context) }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+internal import Synchronization
 
 /// AWS Signature Version 4: signs requests in the `Authorization` header or in presigned
 /// URLs, exactly as the AWS SDKs do (and as AWS's two SigV4 test suites and botocore's
@@ -499,16 +500,15 @@ struct AmzTime {
 /// signing key with its credential scope. A key is an HMAC chain over the secret, so it is
 /// derived once a day (entries of other days are dropped as the day changes); the last
 /// second's answer is kept, so most signatures take one lock here.
-final class SigningCache: @unchecked Sendable {
-  // @unchecked: every access to `entries` and `last` holds `lock`.
-  struct Signing {
+final class SigningCache: Sendable {
+  struct Signing: Sendable {
     let time: AmzTime
     let key: HMACKey
     /// `day/region/service/aws4_request`.
     let scope: String
   }
 
-  private struct Entry {
+  private struct Entry: Sendable {
     let secret: String
     let day: String
     let region: String
@@ -519,7 +519,7 @@ final class SigningCache: @unchecked Sendable {
 
   /// The last answer, and what it was for (a class: read on every signature, where a
   /// struct of five references would be copied out field by field).
-  private final class Recent {
+  private final class Recent: Sendable {
     let second: Double
     let secret: String
     let region: String
@@ -535,53 +535,52 @@ final class SigningCache: @unchecked Sendable {
     }
   }
 
-  private let lock = NSLock()
-  private var entries: [Entry] = []
-  private var recent: Recent?
+  /// The keys of the current day, and the last answer. The mutex is not held while a
+  /// key is derived: two signers may derive the same one, and the second keeps its own.
+  private struct Cached {
+    var entries: [Entry] = []
+    var recent: Recent?
+  }
+
+  private let cached = Mutex(Cached())
 
   func signing(at date: Date, secret: String, region: String, service: String) -> Signing {
     let second = date.timeIntervalSince1970.rounded(.down)
-    lock.lock()
+    let recent = cached.withLock { $0.recent }
     if let recent, recent.second == second, recent.secret == secret, recent.region == region,
       recent.service == service
     {
-      lock.unlock()
       return recent.signing
     }
-    lock.unlock()
     let time = AmzTime(date)
     let (key, scope) = key(for: secret, day: time.day, region: region, service: service)
     let signing = Signing(time: time, key: key, scope: scope)
-    lock.lock()
-    recent = Recent(
+    let latest = Recent(
       second: second, secret: secret, region: region, service: service, signing: signing)
-    lock.unlock()
+    cached.withLock { $0.recent = latest }
     return signing
   }
 
   private func key(for secret: String, day: String, region: String, service: String) -> (
     key: HMACKey, scope: String
   ) {
-    lock.lock()
-    if let entry = entries.first(where: {
-      $0.day == day && $0.region == region && $0.service == service && $0.secret == secret
-    }) {
-      lock.unlock()
-      return (entry.key, entry.scope)
+    let found = cached.withLock { cached in
+      cached.entries.first(where: {
+        $0.day == day && $0.region == region && $0.service == service && $0.secret == secret
+      })
     }
-    lock.unlock()
+    if let found { return (found.key, found.scope) }
     let dateKey = Crypto.hmacSHA256(key: Array("AWS4\(secret)".utf8), data: day)
     let regionKey = Crypto.hmacSHA256(key: dateKey, data: region)
     let serviceKey = Crypto.hmacSHA256(key: regionKey, data: service)
     let key = HMACKey(Crypto.hmacSHA256(key: serviceKey, data: "aws4_request"))
     let scope = "\(day)/\(region)/\(service)/aws4_request"
-    lock.lock()
-    entries.removeAll { $0.day != day }
-    if entries.count < 16 {
-      entries.append(
-        Entry(secret: secret, day: day, region: region, service: service, key: key, scope: scope))
+    let entry = Entry(
+      secret: secret, day: day, region: region, service: service, key: key, scope: scope)
+    cached.withLock { cached in
+      cached.entries.removeAll { $0.day != day }
+      if cached.entries.count < 16 { cached.entries.append(entry) }
     }
-    lock.unlock()
     return (key, scope)
   }
 }

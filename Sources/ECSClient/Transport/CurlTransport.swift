@@ -1,5 +1,6 @@
 internal import CMeshCurl
 import Foundation
+internal import Synchronization
 
 /// HTTP over libcurl. Easy handles are pooled and reused, so connections (and TLS
 /// sessions) are kept between requests; each request runs on a thread of its own while
@@ -55,21 +56,15 @@ enum CurlGlobal {
 
 /// Set when the task that waits for a request is cancelled; read by libcurl's progress
 /// callback on the transfer thread.
-final class CancellationFlag: @unchecked Sendable {
-  // @unchecked: `cancelled` is only accessed under `lock`.
-  private let lock = NSLock()
-  private var cancelled = false
+final class CancellationFlag: Sendable {
+  private let cancelled = Atomic<Bool>(false)
 
   func cancel() {
-    lock.lock()
-    cancelled = true
-    lock.unlock()
+    cancelled.store(true, ordering: .releasing)
   }
 
   var isCancelled: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return cancelled
+    cancelled.load(ordering: .acquiring)
   }
 }
 

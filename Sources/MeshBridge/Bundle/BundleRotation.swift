@@ -1,5 +1,6 @@
 import Foundation
 import MeshPKI
+internal import MeshSupport
 
 /// Renews the SVIDs of onboarding bundles before they expire, from the SVIDs themselves
 /// (proof of possession of the current key), so a host that was offline needs no
@@ -84,7 +85,11 @@ public struct BundleRotation: Sendable {
       manifest.files[index].size = contents.count
     }
     guard manifest != original else { return }
-    try SecureFile.write(
-      try manifest.encoded(), to: bundle.appendingPathComponent("manifest.json").path, mode: 0o644)
+    let path = bundle.appendingPathComponent("manifest.json").path
+    do {
+      try AtomicFile.write(try manifest.encoded(), to: path, mode: 0o644)
+    } catch let error as FileSystemError {
+      throw BundleError(path: bundle.path, reason: error.description)
+    }
   }
 }

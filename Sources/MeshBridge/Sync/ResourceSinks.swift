@@ -1,6 +1,5 @@
 import Foundation
 import MeshModel
-import MeshPKI
 internal import MeshSupport
 import YAMLCoding
 
@@ -104,12 +103,17 @@ public struct ResourceDirectory: ResourceSink {
   private func write(_ resources: [MeshResource]) throws {
     for resource in resources {
       let url = file(for: resource)
+      let text: String
       do {
-        try FileManager.default.createDirectory(
-          at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try SecureFile.write(try YAMLEncoder().encode(resource), to: url.path, mode: 0o644)
+        text = try YAMLEncoder().encode(resource)
       } catch {
         throw SyncError(target: url.path, reason: "\(error)")
+      }
+      do {
+        // Watchers (a GitOps agent, `kubectl apply -f DIR`) see each file whole.
+        try AtomicFile.write(text, to: url.path, mode: 0o644)
+      } catch let error as FileSystemError {
+        throw SyncError(target: url.path, reason: error.description)
       }
     }
   }

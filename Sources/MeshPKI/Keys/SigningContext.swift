@@ -1,5 +1,6 @@
 internal import CMeshSSL
 import Foundation
+internal import Synchronization
 
 /// A digest-signing context set up once for a key and copied for each signature.
 ///
@@ -7,10 +8,12 @@ import Foundation
 /// providers, which costs about a seventh of an ECDSA P-256 signature; a CA signs every
 /// leaf with the same key, so it sets up once and copies.
 final class SigningContext: @unchecked Sendable {
-  // @unchecked: `prototype` is only read, under `lock`, after init; copying a context
-  // reads it, and OpenSSL does not document that as safe from several threads at once.
+  // @unchecked: an owner of a C object. `prototype` is immutable and only read after
+  // init, under `copying`: copying a context reads it, and OpenSSL does not document
+  // that as safe from several threads at once.
   private let prototype: OpaquePointer
-  private let lock = NSLock()
+  /// Held by each copy: the guarded state is the C object's, outside Swift's view.
+  private let copying = Mutex(())
   /// The key the context signs with, kept alive as long as the context.
   private let key: PrivateKey
 
@@ -35,9 +38,7 @@ final class SigningContext: @unchecked Sendable {
   /// Nil when the copy fails.
   func copy() -> OpaquePointer? {
     guard let context = EVP_MD_CTX_new() else { return nil }
-    lock.lock()
-    let copied = EVP_MD_CTX_copy_ex(context, prototype)
-    lock.unlock()
+    let copied = copying.withLock { _ in EVP_MD_CTX_copy_ex(context, prototype) }
     guard copied == 1 else {
       EVP_MD_CTX_free(context)
       OpenSSLErrors.clear()

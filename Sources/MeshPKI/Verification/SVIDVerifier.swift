@@ -1,6 +1,7 @@
 internal import CMeshSSL
 import Foundation
 import MeshIdentity
+internal import Synchronization
 
 /// Owns an X509_STORE of one trust domain's authorities, built once and shared by every
 /// verification: OpenSSL locks the store's lookups, so concurrent verifications are safe.
@@ -29,8 +30,7 @@ final class StoreBox: @unchecked Sendable {
 /// trusts it and the window in which the path above it is valid. The next chain through
 /// the same intermediate then checks one signature (the leaf's) instead of the whole path:
 /// signatures do not change, and the window is checked on every use.
-final class VerifiedIntermediates: @unchecked Sendable {
-  // @unchecked: every access to `entries` holds `lock`.
+final class VerifiedIntermediates: Sendable {
   struct Entry {
     let store: StoreBox
     let notBefore: Date
@@ -41,25 +41,23 @@ final class VerifiedIntermediates: @unchecked Sendable {
   /// without one.
   static let capacity = 256
 
-  private let lock = NSLock()
-  private var entries: [[UInt8]: Entry] = [:]
+  private let entries = Mutex<[[UInt8]: Entry]>([:])
 
   func store(for intermediate: [UInt8], at time: Date) -> StoreBox? {
-    lock.lock()
-    defer { lock.unlock() }
-    guard let entry = entries[intermediate], entry.notBefore <= time, time < entry.notAfter else {
-      return nil
+    entries.withLock { entries in
+      guard let entry = entries[intermediate], entry.notBefore <= time, time < entry.notAfter
+      else { return nil }
+      return entry.store
     }
-    return entry.store
   }
 
   func record(_ intermediate: Certificate, der: [UInt8], notBefore: Date, notAfter: Date) {
-    lock.lock()
-    defer { lock.unlock() }
-    guard entries[der] == nil, entries.count < Self.capacity,
-      let store = try? StoreBox(authorities: [intermediate])
-    else { return }
-    entries[der] = Entry(store: store, notBefore: notBefore, notAfter: notAfter)
+    entries.withLock { entries in
+      guard entries[der] == nil, entries.count < Self.capacity,
+        let store = try? StoreBox(authorities: [intermediate])
+      else { return }
+      entries[der] = Entry(store: store, notBefore: notBefore, notAfter: notAfter)
+    }
   }
 }
 

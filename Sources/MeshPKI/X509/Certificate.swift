@@ -1,16 +1,16 @@
 internal import CMeshSSL
 import Foundation
 import MeshIdentity
+internal import Synchronization
 
 /// Owns one X509. Certificates are never modified after they are built or parsed, and
 /// OpenSSL 3 allows concurrent reads of an X509 (its cached extension data is computed
 /// under a lock).
 final class CertificateBox: @unchecked Sendable {
-  // @unchecked: `pointer` is immutable and the certificate is only read after init;
-  // `cachedPEM` is only accessed under `lock`.
+  // @unchecked: only for `pointer`, which is immutable, and the certificate is only read
+  // after init (concurrent reads are safe, see above).
   let pointer: OpaquePointer
-  private let lock = NSLock()
-  private var cachedPEM: String?
+  private let cachedPEM = Mutex<String?>(nil)
 
   init(takingOwnershipOf pointer: OpaquePointer) {
     self.pointer = pointer
@@ -22,16 +22,16 @@ final class CertificateBox: @unchecked Sendable {
 
   /// The PEM encoding, made once: a CA's certificate goes into every chain it issues.
   var pemEncoded: String {
-    lock.lock()
-    defer { lock.unlock() }
-    if let cachedPEM { return cachedPEM }
-    guard let bio = try? MemoryBIO(), PEM_write_bio_X509(bio.pointer, pointer) == 1 else {
-      OpenSSLErrors.clear()
-      return ""
+    cachedPEM.withLock { cachedPEM in
+      if let cachedPEM { return cachedPEM }
+      guard let bio = try? MemoryBIO(), PEM_write_bio_X509(bio.pointer, pointer) == 1 else {
+        OpenSSLErrors.clear()
+        return ""
+      }
+      let pem = bio.string
+      cachedPEM = pem
+      return pem
     }
-    let pem = bio.string
-    cachedPEM = pem
-    return pem
   }
 }
 

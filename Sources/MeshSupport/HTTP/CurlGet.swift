@@ -1,6 +1,6 @@
 internal import CMeshCurl
 import Foundation
-import Synchronization
+internal import Synchronization
 
 #if canImport(Glibc)
   import Glibc

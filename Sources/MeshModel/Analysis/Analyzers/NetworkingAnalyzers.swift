@@ -1,4 +1,5 @@
 import Foundation
+internal import Synchronization
 import YAMLCoding
 
 /// IST0106: the Istio validation rules' errors, one message each.
@@ -30,26 +31,21 @@ struct SchemaValidationAnalyzer: Analyzer {
 }
 
 /// Results of concurrent chunks, each written once by its own worker.
-private final class ChunkResults: @unchecked Sendable {
-  // @unchecked: each slot is written by one worker; `lock` orders those writes before
-  // the read of `all`, which happens after concurrentPerform returns.
-  private var slots: [[(InventoryObject, ValidationIssue)]]
-  private let lock = NSLock()
+private final class ChunkResults: Sendable {
+  /// One slot per chunk, each written once by its own worker; the mutex orders those
+  /// writes before the read of `all`, which happens after concurrentPerform returns.
+  private let slots: Mutex<[[(InventoryObject, ValidationIssue)]]>
 
   init(count: Int) {
-    slots = Array(repeating: [], count: count)
+    slots = Mutex(Array(repeating: [], count: count))
   }
 
   func set(_ index: Int, _ values: [(InventoryObject, ValidationIssue)]) {
-    lock.lock()
-    slots[index] = values
-    lock.unlock()
+    slots.withLock { $0[index] = values }
   }
 
   var all: [(InventoryObject, ValidationIssue)] {
-    lock.lock()
-    defer { lock.unlock() }
-    return slots.flatMap { $0 }
+    slots.withLock { $0.flatMap { $0 } }
   }
 }
 
