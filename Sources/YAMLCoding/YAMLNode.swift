@@ -5,12 +5,19 @@
 /// ``int(_:)`` unless they do not fit an `Int`, floats become ``double(_:)``. Objects
 /// encode with sorted keys, so equal values give identical bytes.
 public enum YAMLNode: Sendable, Hashable, Codable {
+  /// `null`, `~` or an empty value.
   case null
+  /// `true` or `false`.
   case bool(Bool)
+  /// An integer that fits an `Int`.
   case int(Int)
+  /// A floating-point number, or an integer too large for an `Int`.
   case double(Double)
+  /// A string.
   case string(String)
+  /// A sequence (a JSON array).
   case array([YAMLNode])
+  /// A mapping with string keys (a JSON object).
   case object([String: YAMLNode])
 
   /// Decodes any value, trying the scalar types before the collections.

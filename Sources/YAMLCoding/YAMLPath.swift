@@ -7,7 +7,9 @@ internal import MeshSupport
 public struct YAMLPath: Sendable, Hashable, CustomStringConvertible, ExpressibleByArrayLiteral {
   /// One step of a path: a mapping key or a sequence index.
   public enum Component: Sendable, Hashable {
+    /// A mapping's key; printed after a dot, or quoted in brackets when it isn't a plain name.
     case key(String)
+    /// A sequence's index, from 0; printed in brackets.
     case index(Int)
   }
 

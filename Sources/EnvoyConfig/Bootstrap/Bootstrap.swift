@@ -8,14 +8,24 @@ extension Envoy {
   /// xDS sidecar names its management server in ``dynamicResources`` and keeps only that
   /// server's cluster static.
   public struct Bootstrap: Codable, Sendable, Hashable {
+    /// `node`: who this proxy is, for the management server and for stats.
     public var node: Node?
+    /// `admin`: the admin listener; none when absent.
     public var admin: Admin?
+    /// `static_resources`: listeners, clusters and secrets fixed in the bootstrap.
     public var staticResources: StaticResources?
+    /// `dynamic_resources`: where listeners and clusters come from by xDS.
     public var dynamicResources: DynamicResources?
+    /// `layered_runtime`: the runtime's layers, later ones overriding earlier ones.
     public var layeredRuntime: LayeredRuntime?
+    /// `stats_config`: how stat names are tagged and histograms bucketed.
     public var statsConfig: StatsConfig?
+    /// `stats_sinks`: where stats are sent, such as statsd; nowhere but the admin endpoint when
+    /// absent.
     public var statsSinks: [TypedExtensionConfig]?
+    /// `stats_flush_interval`: how often stats are flushed to the sinks; 5 seconds when absent.
     public var statsFlushInterval: ProtoDuration?
+    /// `overload_manager`: resource monitors and the actions they trigger; none when absent.
     public var overloadManager: OverloadManager?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -50,7 +60,9 @@ extension Envoy {
 
   /// `envoy.config.bootstrap.v3.Admin`: the admin listener (stats, config dump, ready).
   public struct Admin: Codable, Sendable, Hashable {
+    /// `address`: where the admin listener listens.
     public var address: Address?
+    /// `access_log`: where requests to the admin listener are logged.
     public var accessLog: [AccessLog]?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -67,8 +79,12 @@ extension Envoy {
 
   /// `envoy.config.bootstrap.v3.Bootstrap.StaticResources`.
   public struct StaticResources: Codable, Sendable, Hashable {
+    /// `listeners`: the static listeners.
     public var listeners: [Listener]?
+    /// `clusters`: the static clusters, among them the management server's.
     public var clusters: [Cluster]?
+    /// `secrets`: the static secrets (certificates, keys, validation contexts) SDS configurations
+    /// may name.
     public var secrets: [Secret]?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -82,8 +98,11 @@ extension Envoy {
 
   /// `envoy.config.bootstrap.v3.Bootstrap.DynamicResources`.
   public struct DynamicResources: Codable, Sendable, Hashable {
+    /// `lds_config`: where the listeners come from; no dynamic listeners when absent.
     public var ldsConfig: ConfigSource?
+    /// `cds_config`: where the clusters come from; no dynamic clusters when absent.
     public var cdsConfig: ConfigSource?
+    /// `ads_config`: the aggregated discovery server that ``ConfigSource/aggregated`` sources use.
     public var adsConfig: APIConfigSource?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -105,6 +124,7 @@ extension Envoy {
 
   /// `envoy.config.bootstrap.v3.LayeredRuntime`.
   public struct LayeredRuntime: Codable, Sendable, Hashable {
+    /// `layers`: the layers, in order; a later layer overrides an earlier one's keys.
     public var layers: [RuntimeLayer]
 
     /// Creates a value; every parameter is the property of the same name.
@@ -116,8 +136,11 @@ extension Envoy {
   /// `envoy.config.bootstrap.v3.RuntimeLayer`: static values, or the admin layer that
   /// `/runtime_modify` writes.
   public struct RuntimeLayer: Codable, Sendable, Hashable {
+    /// `name`: the layer's name, shown by the admin `/runtime` endpoint.
     public var name: String
+    /// `static_layer`: fixed runtime values by key; set this or `adminLayer`.
     public var staticLayer: [String: YAMLNode]?
+    /// `admin_layer`: the layer that the admin `/runtime_modify` endpoint writes.
     public var adminLayer: EmptyMessage?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -138,8 +161,12 @@ extension Envoy {
 
   /// `envoy.config.metrics.v3.StatsConfig`.
   public struct StatsConfig: Codable, Sendable, Hashable {
+    /// `use_all_default_tags`: whether Envoy's built-in tag extractors run; `true` when absent.
     public var useAllDefaultTags: Bool?
+    /// `stats_tags`: tags of Envoy's own, extracted from stat names or fixed.
     public var statsTags: [TagSpecifier]?
+    /// `histogram_bucket_settings`: bucket bounds for the histograms whose names match; Envoy's
+    /// default buckets for the others.
     public var histogramBucketSettings: [HistogramBucketSettings]?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -161,8 +188,12 @@ extension Envoy {
 
   /// `envoy.config.metrics.v3.TagSpecifier`: a tag every stat carries, fixed or extracted.
   public struct TagSpecifier: Codable, Sendable, Hashable {
+    /// `tag_name`: the tag's name.
     public var tagName: String
+    /// `regex`: the expression whose first capture group, taken out of the stat's name, is the
+    /// tag's value; set this or `fixedValue`.
     public var regex: String?
+    /// `fixed_value`: the value every stat gets for the tag.
     public var fixedValue: String?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -181,7 +212,9 @@ extension Envoy {
 
   /// `envoy.config.metrics.v3.HistogramBucketSettings`.
   public struct HistogramBucketSettings: Codable, Sendable, Hashable {
+    /// `match`: the histograms these buckets apply to, by stat name.
     public var match: StringMatcher
+    /// `buckets`: the buckets' upper bounds, in the histogram's unit.
     public var buckets: [Double]
 
     /// Creates a value; every parameter is the property of the same name.
@@ -194,8 +227,11 @@ extension Envoy {
   /// `envoy.config.overload.v3.OverloadManager`: resource monitors and what to do when
   /// they trip.
   public struct OverloadManager: Codable, Sendable, Hashable {
+    /// `refresh_interval`: how often the resource monitors are read; 1 second when absent.
     public var refreshInterval: ProtoDuration?
+    /// `resource_monitors`: the resources watched, such as ``FixedHeapConfig``.
     public var resourceMonitors: [TypedExtensionConfig]?
+    /// `actions`: what to do as monitored resources run short.
     public var actions: [OverloadAction]?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -217,7 +253,9 @@ extension Envoy {
 
   /// `envoy.config.overload.v3.OverloadAction`.
   public struct OverloadAction: Codable, Sendable, Hashable {
+    /// `name`: the action, such as `envoy.overload_actions.stop_accepting_requests`.
     public var name: String
+    /// `triggers`: the monitors and thresholds that fire the action; any one fires it.
     public var triggers: [OverloadTrigger]
 
     /// Creates a value; every parameter is the property of the same name.
@@ -229,12 +267,17 @@ extension Envoy {
 
   /// `envoy.config.overload.v3.Trigger` with a threshold.
   public struct OverloadTrigger: Codable, Sendable, Hashable {
+    /// `ThresholdTrigger`: fires once the resource's pressure reaches a value.
     public struct Threshold: Codable, Sendable, Hashable {
+      /// `value`: the pressure, from 0 to 1, at which the trigger fires.
       public var value: Double
+      /// Creates a value; the parameter is the property of the same name.
       public init(value: Double) { self.value = value }
     }
 
+    /// `name`: the resource monitor the trigger reads.
     public var name: String
+    /// `threshold`: the pressure at which the trigger fires.
     public var threshold: Threshold
 
     /// Creates a value; every parameter is the property of the same name.
@@ -248,6 +291,7 @@ extension Envoy {
   public struct FixedHeapConfig: EnvoyTypedConfig {
     public static let typeURL =
       "type.googleapis.com/envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig"
+    /// `max_heap_size_bytes`: the heap size counted as full pressure, in bytes.
     public var maxHeapSizeBytes: UInt64
 
     /// Creates a value; every parameter is the property of the same name.

@@ -6,53 +6,95 @@ extension Envoy {
   public struct Cluster: Codable, Sendable, Hashable {
     /// How the cluster finds its hosts.
     public enum DiscoveryType: String, Codable, Sendable, Hashable {
+      /// Hosts listed in `load_assignment`, fixed in the configuration.
       case `static` = "STATIC"
+      /// Every address DNS returns for the names in `load_assignment` is a host; Envoy keeps
+      /// resolving them.
       case strictDNS = "STRICT_DNS"
+      /// One host per name: the first address DNS returns when a new connection is made.
       case logicalDNS = "LOGICAL_DNS"
+      /// Hosts from the endpoint discovery service that `eds_cluster_config` names.
       case eds = "EDS"
+      /// The host is each connection's original destination (before an iptables redirect).
       case originalDestination = "ORIGINAL_DST"
     }
 
     /// How a host is picked for each request.
     public enum LoadBalancingPolicy: String, Codable, Sendable, Hashable {
+      /// Each healthy host in turn; Envoy's default.
       case roundRobin = "ROUND_ROBIN"
+      /// The host with the fewest active requests among `choice_count` hosts picked at random.
       case leastRequest = "LEAST_REQUEST"
+      /// Consistent hashing on a ring, keyed by the route's hash policy.
       case ringHash = "RING_HASH"
+      /// A host at random.
       case random = "RANDOM"
+      /// Consistent hashing with Maglev's lookup table, keyed by the route's hash policy.
       case maglev = "MAGLEV"
+      /// The cluster picks the host itself (original-destination clusters).
       case clusterProvided = "CLUSTER_PROVIDED"
     }
 
     /// `V4_ONLY`, `V6_ONLY`, `V4_PREFERRED`, `AUTO`, `ALL`.
     public enum DNSLookupFamily: String, Codable, Sendable, Hashable {
+      /// IPv6 first, IPv4 when no IPv6 address comes back; Envoy's default.
       case auto = "AUTO"
+      /// IPv4 addresses only.
       case v4Only = "V4_ONLY"
+      /// IPv6 addresses only.
       case v6Only = "V6_ONLY"
+      /// IPv4 first, IPv6 when no IPv4 address comes back.
       case v4Preferred = "V4_PREFERRED"
+      /// Both families, every address returned.
       case all = "ALL"
     }
 
+    /// `name`: the cluster's name, unique among clusters; routes refer to it, and stats use it
+    /// unless `alt_stat_name` is set.
     public var name: String
+    /// `alt_stat_name`: the name the cluster's stats are emitted under, in place of `name`.
     public var altStatName: String?
+    /// `type`: how the hosts are found; `STATIC` when absent.
     public var type: DiscoveryType?
+    /// `eds_cluster_config`: where an `EDS` cluster gets its endpoints.
     public var edsClusterConfig: EDSClusterConfig?
+    /// `connect_timeout`: how long opening an upstream connection may take; 5 seconds when absent.
     public var connectTimeout: ProtoDuration?
+    /// `lb_policy`: how a host is picked for each request; `ROUND_ROBIN` when absent.
     public var lbPolicy: LoadBalancingPolicy?
+    /// `load_assignment`: the hosts of a `STATIC` cluster, or the names a DNS cluster resolves.
     public var loadAssignment: ClusterLoadAssignment?
+    /// `dns_lookup_family`: which IP families DNS resolution asks for; `AUTO` when absent.
     public var dnsLookupFamily: DNSLookupFamily?
+    /// `respect_dns_ttl`: when `true`, DNS clusters resolve again when the records' TTL runs out
+    /// instead of every `dns_refresh_rate`; `false` when absent.
     public var respectDNSTTL: Bool?
+    /// `circuit_breakers`: limits on connections, requests and retries to the cluster; Envoy's
+    /// defaults (1024, 1024, 1024, 3) when absent.
     public var circuitBreakers: CircuitBreakers?
+    /// `outlier_detection`: passive ejection of hosts that keep failing; off when absent.
     public var outlierDetection: OutlierDetectionConfig?
+    /// `health_checks`: active checks of the cluster's hosts; none when absent.
     public var healthChecks: [HealthCheck]?
+    /// `transport_socket`: how upstream connections are carried, such as TLS; plain TCP when
+    /// absent.
     public var transportSocket: TransportSocket?
-    /// By extension name; `envoy.extensions.upstreams.http.v3.HttpProtocolOptions` under
-    /// `envoy.extensions.upstreams.http.v3.HttpProtocolOptions`.
+    /// `typed_extension_protocol_options`: protocol options by extension name, such as
+    /// ``HTTPProtocolOptions`` under ``HTTPProtocolOptions/extensionName``.
     public var typedExtensionProtocolOptions: [String: TypedConfig]?
+    /// `common_lb_config`: load-balancing settings every policy shares.
     public var commonLbConfig: CommonLoadBalancerConfig?
+    /// `least_request_lb_config`: the settings of the `LEAST_REQUEST` policy.
     public var leastRequestLbConfig: LeastRequestLoadBalancerConfig?
+    /// `ring_hash_lb_config`: the settings of the `RING_HASH` policy.
     public var ringHashLbConfig: RingHashLoadBalancerConfig?
+    /// `cleanup_interval`: how often an original-destination cluster drops hosts no connection uses
+    /// any more; 5 seconds when absent.
     public var cleanupInterval: ProtoDuration?
+    /// `per_connection_buffer_limit_bytes`: the soft limit of each upstream connection's read and
+    /// write buffers, in bytes; 1 MiB when absent.
     public var perConnectionBufferLimitBytes: UInt32?
+    /// `metadata`: the cluster's metadata, for filters, matchers and access logs.
     public var metadata: Metadata?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -117,6 +159,7 @@ extension Envoy {
 
   /// `envoy.config.core.v3.Metadata`: `filter_metadata` by filter name.
   public struct Metadata: Codable, Sendable, Hashable {
+    /// `filter_metadata`: structured values by filter name (such as `envoy.lb`), then by key.
     public var filterMetadata: [String: [String: YAMLNode]]
 
     /// Creates a value; every parameter is the property of the same name.
@@ -131,7 +174,9 @@ extension Envoy {
 
   /// `envoy.config.cluster.v3.Cluster.EdsClusterConfig`.
   public struct EDSClusterConfig: Codable, Sendable, Hashable {
+    /// `eds_config`: where the endpoints come from, typically ADS.
     public var edsConfig: ConfigSource
+    /// `service_name`: the name Envoy asks EDS for; the cluster's `name` when absent.
     public var serviceName: String?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -148,7 +193,11 @@ extension Envoy {
 
   /// `envoy.config.cluster.v3.Cluster.CommonLbConfig`.
   public struct CommonLoadBalancerConfig: Codable, Sendable, Hashable {
+    /// `healthy_panic_threshold`: when fewer hosts than this percentage are healthy, Envoy balances
+    /// over all hosts, healthy or not; 50% when absent, 0% turns panic mode off.
     public var healthyPanicThreshold: PercentValue?
+    /// `locality_weighted_lb_config`: when present, traffic is split between localities by their
+    /// `load_balancing_weight`.
     public var localityWeightedLbConfig: EmptyMessage?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -167,6 +216,8 @@ extension Envoy {
 
   /// `envoy.config.cluster.v3.Cluster.LeastRequestLbConfig`.
   public struct LeastRequestLoadBalancerConfig: Codable, Sendable, Hashable {
+    /// `choice_count`: how many hosts picked at random are compared for the fewest requests; 2 when
+    /// absent.
     public var choiceCount: UInt32?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -181,7 +232,9 @@ extension Envoy {
 
   /// `envoy.config.cluster.v3.Cluster.RingHashLbConfig`.
   public struct RingHashLoadBalancerConfig: Codable, Sendable, Hashable {
+    /// `minimum_ring_size`: the fewest entries on the hash ring; 1024 when absent.
     public var minimumRingSize: UInt64?
+    /// `maximum_ring_size`: the most entries on the hash ring; 8,388,608 when absent.
     public var maximumRingSize: UInt64?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -202,9 +255,14 @@ extension Envoy {
     public struct Thresholds: Codable, Sendable, Hashable {
       /// `DEFAULT` or `HIGH`.
       public var priority: String?
+      /// `max_connections`: the most connections Envoy opens to the cluster; 1024 when absent.
       public var maxConnections: UInt32?
+      /// `max_pending_requests`: the most requests waiting for a connection from the pool; 1024
+      /// when absent.
       public var maxPendingRequests: UInt32?
+      /// `max_requests`: the most requests in flight to the cluster at once; 1024 when absent.
       public var maxRequests: UInt32?
+      /// `max_retries`: the most retries in flight to the cluster at once; 3 when absent.
       public var maxRetries: UInt32?
 
       /// Creates a value; every parameter is the property of the same name.
@@ -228,6 +286,7 @@ extension Envoy {
       }
     }
 
+    /// `thresholds`: the limits, one entry per routing priority.
     public var thresholds: [Thresholds]
 
     /// Creates a value; every parameter is the property of the same name.
@@ -238,16 +297,37 @@ extension Envoy {
 
   /// `envoy.config.cluster.v3.OutlierDetectionConfig`: ejecting hosts that keep failing.
   public struct OutlierDetectionConfig: Codable, Sendable, Hashable {
+    /// `consecutive_5xx`: how many 5xx responses in a row eject a host; 5 when absent.
     public var consecutive5xx: UInt32?
+    /// `consecutive_gateway_failure`: how many 502, 503 or 504 responses in a row eject a host; 5
+    /// when absent.
     public var consecutiveGatewayFailure: UInt32?
+    /// `consecutive_local_origin_failure`: how many locally originated failures in a row (timeouts,
+    /// resets, refused connections) eject a host, counted only when
+    /// `split_external_local_origin_errors` is `true`; 5 when absent.
     public var consecutiveLocalOriginFailure: UInt32?
+    /// `split_external_local_origin_errors`: when `true`, failures Envoy sees locally are counted
+    /// apart from the upstream's error responses; `false` when absent.
     public var splitExternalLocalOriginErrors: Bool?
+    /// `interval`: how often hosts are examined for ejection; 10 seconds when absent.
     public var interval: ProtoDuration?
+    /// `base_ejection_time`: how long an ejected host stays out, times the number of its ejections;
+    /// 30 seconds when absent.
     public var baseEjectionTime: ProtoDuration?
+    /// `max_ejection_percent`: the largest share of the cluster's hosts ejected at once, in
+    /// percent; 10 when absent.
     public var maxEjectionPercent: UInt32?
+    /// `enforcing_consecutive_5xx`: the chance, in percent, that a host `consecutive_5xx` detects
+    /// is actually ejected; 100 when absent.
     public var enforcingConsecutive5xx: UInt32?
+    /// `enforcing_consecutive_gateway_failure`: the chance, in percent, that a host
+    /// `consecutive_gateway_failure` detects is actually ejected; 0 when absent.
     public var enforcingConsecutiveGatewayFailure: UInt32?
+    /// `enforcing_success_rate`: the chance, in percent, that a host whose success rate is an
+    /// outlier is actually ejected; 100 when absent.
     public var enforcingSuccessRate: UInt32?
+    /// `success_rate_minimum_hosts`: how many hosts with enough requests the success-rate check
+    /// needs before it runs; 5 when absent.
     public var successRateMinimumHosts: UInt32?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -291,7 +371,9 @@ extension Envoy {
   public struct HealthCheck: Codable, Sendable, Hashable {
     /// An HTTP check: a GET of `path` expecting a 2xx.
     public struct HTTPHealthCheck: Codable, Sendable, Hashable {
+      /// `path`: the path the check requests.
       public var path: String
+      /// `host`: the check's `:authority`; the cluster's name when absent.
       public var host: String?
 
       /// Creates a value; every parameter is the property of the same name.
@@ -301,11 +383,18 @@ extension Envoy {
       }
     }
 
+    /// `timeout`: how long a check may wait for its answer before it counts as failed.
     public var timeout: ProtoDuration
+    /// `interval`: the time between two checks of a host.
     public var interval: ProtoDuration
+    /// `unhealthy_threshold`: how many failed checks in a row mark a host unhealthy.
     public var unhealthyThreshold: UInt32
+    /// `healthy_threshold`: how many passed checks in a row mark a host healthy again.
     public var healthyThreshold: UInt32
+    /// `http_health_check`: check with an HTTP request; set this or `tcpHealthCheck`.
     public var httpHealthCheck: HTTPHealthCheck?
+    /// `tcp_health_check`: check by connecting only (the empty message: no payload sent or
+    /// expected).
     public var tcpHealthCheck: EmptyMessage?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -333,7 +422,9 @@ extension Envoy {
 
   /// `envoy.config.endpoint.v3.ClusterLoadAssignment`: a cluster's hosts by locality.
   public struct ClusterLoadAssignment: Codable, Sendable, Hashable {
+    /// `cluster_name`: the cluster (for EDS, its service name) these endpoints belong to.
     public var clusterName: String
+    /// `endpoints`: the hosts, grouped by locality.
     public var endpoints: [LocalityLbEndpoints]
 
     /// Creates a value; every parameter is the property of the same name.
@@ -350,9 +441,15 @@ extension Envoy {
 
   /// `envoy.config.endpoint.v3.LocalityLbEndpoints`.
   public struct LocalityLbEndpoints: Codable, Sendable, Hashable {
+    /// `locality`: where the hosts run (region, zone, sub-zone).
     public var locality: Locality?
+    /// `lb_endpoints`: the hosts.
     public var lbEndpoints: [LbEndpoint]
+    /// `load_balancing_weight`: the locality's share of traffic when locality-weighted balancing is
+    /// on; a locality without one gets no traffic then.
     public var loadBalancingWeight: UInt32?
+    /// `priority`: 0 is the highest; Envoy sends traffic to a lower priority only when the higher
+    /// ones lack healthy hosts. 0 when absent.
     public var priority: UInt32?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -378,7 +475,10 @@ extension Envoy {
   public struct LbEndpoint: Codable, Sendable, Hashable {
     /// `envoy.config.endpoint.v3.Endpoint`.
     public struct Endpoint: Codable, Sendable, Hashable {
+      /// `address`: where the host listens.
       public var address: Address
+      /// `hostname`: the host's name, the `Host` a route with `auto_host_rewrite` sends and the one
+      /// health checks use.
       public var hostname: String?
 
       /// Creates a value; every parameter is the property of the same name.
@@ -388,10 +488,14 @@ extension Envoy {
       }
     }
 
+    /// `endpoint`: the host's address.
     public var endpoint: Endpoint
     /// `UNKNOWN`, `HEALTHY`, `UNHEALTHY`, `DRAINING`, `TIMEOUT`, `DEGRADED`.
     public var healthStatus: String?
+    /// `load_balancing_weight`: the host's share of its locality's traffic, relative to the
+    /// others'; 1 when absent.
     public var loadBalancingWeight: UInt32?
+    /// `metadata`: the host's metadata, for subset load balancing and transport-socket matching.
     public var metadata: Metadata?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -429,7 +533,9 @@ extension Envoy {
 
     /// `ExplicitHttpConfig`: HTTP/1.1 or HTTP/2 upstream, whatever came downstream.
     public struct ExplicitHTTPConfig: Codable, Sendable, Hashable {
+      /// `http_protocol_options`: speak HTTP/1.1 upstream.
       public var httpProtocolOptions: EmptyMessage?
+      /// `http2_protocol_options`: speak HTTP/2 upstream, with these settings.
       public var http2ProtocolOptions: HTTP2ProtocolOptions?
 
       /// Creates a value; every parameter is the property of the same name.
@@ -448,7 +554,10 @@ extension Envoy {
 
     /// `UseDownstreamHttpConfig`: the same version as the downstream request.
     public struct UseDownstreamHTTPConfig: Codable, Sendable, Hashable {
+      /// `http_protocol_options`: the HTTP/1.1 settings, for requests that came as HTTP/1.
       public var httpProtocolOptions: EmptyMessage?
+      /// `http2_protocol_options`: the HTTP/2 settings, for requests that came as HTTP/2; without
+      /// them, those go upstream as HTTP/1.1.
       public var http2ProtocolOptions: HTTP2ProtocolOptions?
 
       /// Creates a value; every parameter is the property of the same name.
@@ -467,7 +576,11 @@ extension Envoy {
 
     /// `envoy.config.core.v3.HttpProtocolOptions`: per-connection limits.
     public struct CommonOptions: Codable, Sendable, Hashable {
+      /// `idle_timeout`: how long an upstream connection may be without requests before Envoy
+      /// closes it; 1 hour when absent.
       public var idleTimeout: ProtoDuration?
+      /// `max_requests_per_connection`: the requests after which Envoy closes a connection;
+      /// unlimited when absent.
       public var maxRequestsPerConnection: UInt32?
 
       /// Creates a value; every parameter is the property of the same name.
@@ -482,8 +595,12 @@ extension Envoy {
       }
     }
 
+    /// `explicit_http_config`: always this protocol upstream; set this or
+    /// `useDownstreamProtocolConfig`.
     public var explicitHTTPConfig: ExplicitHTTPConfig?
+    /// `use_downstream_protocol_config`: the protocol the downstream request came with.
     public var useDownstreamProtocolConfig: UseDownstreamHTTPConfig?
+    /// `common_http_protocol_options`: per-connection limits, such as the idle timeout.
     public var commonHTTPProtocolOptions: CommonOptions?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -506,6 +623,8 @@ extension Envoy {
 
   /// `envoy.config.core.v3.Http2ProtocolOptions`.
   public struct HTTP2ProtocolOptions: Codable, Sendable, Hashable {
+    /// `max_concurrent_streams`: the most concurrent streams on one HTTP/2 connection;
+    /// 2,147,483,647 when absent.
     public var maxConcurrentStreams: UInt32?
 
     /// Creates a value; every parameter is the property of the same name.

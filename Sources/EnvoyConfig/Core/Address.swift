@@ -3,7 +3,9 @@ import Foundation
 extension Envoy {
   /// `envoy.config.core.v3.Address`: a socket address or a Unix pipe.
   public struct Address: Codable, Sendable, Hashable {
+    /// `socket_address`: an IP address (or host name) and port; set this or `pipe`.
     public var socketAddress: SocketAddress?
+    /// `pipe`: a Unix domain socket.
     public var pipe: Pipe?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -25,12 +27,14 @@ extension Envoy {
 
   /// `envoy.config.core.v3.SocketAddress`.
   public struct SocketAddress: Codable, Sendable, Hashable {
-    /// `TCP` or `UDP`; TCP when nil.
+    /// `protocol`: `TCP` or `UDP`; TCP when absent.
     public var `protocol`: String?
-    /// An IP address, or a host name for DNS clusters.
+    /// `address`: an IP address, or a host name for DNS clusters.
     public var address: String
+    /// `port_value`: the port.
     public var portValue: UInt32?
-    /// Whether the listener also accepts IPv4 on an IPv6 any-address.
+    /// `ipv4_compat`: whether a listener on the IPv6 any-address also accepts IPv4; `false`
+    /// when absent.
     public var ipv4Compat: Bool?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -52,7 +56,9 @@ extension Envoy {
 
   /// `envoy.config.core.v3.Pipe`: a Unix domain socket.
   public struct Pipe: Codable, Sendable, Hashable {
+    /// `path`: the socket's path; a leading `@` names an abstract socket (Linux).
     public var path: String
+    /// `mode`: the permission bits of the socket's file, such as `0o600`; not for abstract sockets.
     public var mode: UInt32?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -64,7 +70,10 @@ extension Envoy {
 
   /// `envoy.config.core.v3.CidrRange`.
   public struct CIDRRange: Codable, Sendable, Hashable {
+    /// `address_prefix`: the range's first address, IPv4 or IPv6.
     public var addressPrefix: String
+    /// `prefix_len`: how many leading bits of `address_prefix` count; 0 (every address) when
+    /// absent.
     public var prefixLen: UInt32?
 
     /// Creates a value; every parameter is the property of the same name.

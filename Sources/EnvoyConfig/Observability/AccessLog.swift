@@ -4,9 +4,11 @@ import YAMLCoding
 extension Envoy {
   /// `envoy.config.accesslog.v3.AccessLog`: one access logger.
   public struct AccessLog: Codable, Sendable, Hashable {
+    /// `name`: the logger's name, as Envoy registers it.
     public var name: String
-    /// Which requests are logged; all when nil.
+    /// `filter`: which requests are logged; all when absent.
     public var filter: AccessLogFilter?
+    /// `typed_config`: the logger's settings; their type URL selects the logger.
     public var typedConfig: TypedConfig
 
     /// Creates a value; every parameter is the property of the same name.
@@ -30,6 +32,7 @@ extension Envoy {
 
   /// `envoy.config.accesslog.v3.AccessLogFilter`, through an extension filter.
   public struct AccessLogFilter: Codable, Sendable, Hashable {
+    /// `extension_filter`: the filter extension, such as ``CELExpressionFilter``.
     public var extensionFilter: TypedExtensionConfig
 
     /// Creates a value; every parameter is the property of the same name.
@@ -56,6 +59,7 @@ extension Envoy {
       "type.googleapis.com/envoy.extensions.access_loggers.filters.cel.v3.ExpressionFilter"
     public static let extensionName = "envoy.access_loggers.extension_filters.cel"
 
+    /// `expression`: the CEL expression; a request is logged when it evaluates to `true`.
     public var expression: String
 
     /// Creates a value; every parameter is the property of the same name.
@@ -67,7 +71,10 @@ extension Envoy {
   /// `envoy.config.core.v3.SubstitutionFormatString`: a text or JSON log line made of
   /// command operators (`%REQ(:PATH)%`, `%RESPONSE_CODE%`, ...).
   public struct LogFormat: Codable, Sendable, Hashable {
+    /// `text_format_source`: the line's format, with command operators; set this or `jsonFormat`.
     public var textFormatSource: DataSource?
+    /// `json_format`: the fields of a JSON object written per line, each value a format with
+    /// command operators.
     public var jsonFormat: [String: YAMLNode]?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -98,7 +105,9 @@ extension Envoy {
       "type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog"
     public static let extensionName = "envoy.access_loggers.file"
 
+    /// `path`: the file the lines are appended to, such as `/dev/stdout`.
     public var path: String
+    /// `log_format`: the line's format; Envoy's default text format when absent.
     public var logFormat: LogFormat?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -119,6 +128,7 @@ extension Envoy {
       "type.googleapis.com/envoy.extensions.access_loggers.stream.v3.StdoutAccessLog"
     public static let extensionName = "envoy.access_loggers.stdout"
 
+    /// `log_format`: the line's format; Envoy's default text format when absent.
     public var logFormat: LogFormat?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -133,11 +143,21 @@ extension Envoy {
 
   /// `HttpConnectionManager.Tracing`: which requests are traced, and where spans go.
   public struct HTTPTracing: Codable, Sendable, Hashable {
+    /// `random_sampling`: the share of requests without a tracing decision that are traced, in
+    /// percent; 100 when absent.
     public var randomSampling: PercentValue?
+    /// `client_sampling`: the share of requests with `x-client-trace-id` that are traced, in
+    /// percent; 100 when absent.
     public var clientSampling: PercentValue?
+    /// `overall_sampling`: a cap on the share of requests traced, applied after the other
+    /// samplings, in percent; 100 when absent.
     public var overallSampling: PercentValue?
+    /// `provider`: the tracer spans go to; the bootstrap's, if any, when absent.
     public var provider: TracingProvider?
+    /// `spawn_upstream_span`: when `true`, the connection manager opens a span of its own for each
+    /// upstream request; `false` when absent.
     public var spawnUpstreamSpan: Bool?
+    /// `max_path_tag_length`: the longest the span's path tag gets, in characters; 256 when absent.
     public var maxPathTagLength: UInt32?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -166,7 +186,9 @@ extension Envoy {
 
   /// `envoy.config.trace.v3.Tracing.Http`: a tracer by name and configuration.
   public struct TracingProvider: Codable, Sendable, Hashable {
+    /// `name`: the tracer's name, as Envoy registers it.
     public var name: String
+    /// `typed_config`: the tracer's settings; their type URL selects the tracer.
     public var typedConfig: TypedConfig
 
     /// Creates a value; every parameter is the property of the same name.
@@ -191,11 +213,14 @@ extension Envoy {
     public static let typeURL = "type.googleapis.com/envoy.config.trace.v3.ZipkinConfig"
     public static let extensionName = "envoy.tracers.zipkin"
 
+    /// `collector_cluster`: the cluster of the Zipkin collector.
     public var collectorCluster: String
-    /// `/api/v2/spans` for Zipkin's API.
+    /// `collector_endpoint`: the path spans are posted to, `/api/v2/spans` for Zipkin's API.
     public var collectorEndpoint: String
-    /// `HTTP_JSON` or `HTTP_PROTO`.
+    /// `collector_endpoint_version`: the encoding of the spans, `HTTP_JSON` or `HTTP_PROTO`.
     public var collectorEndpointVersion: String?
+    /// `shared_span_context`: whether client and server spans share one span ID (Zipkin's B3
+    /// convention); `true` when absent.
     public var sharedSpanContext: Bool?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -222,7 +247,9 @@ extension Envoy {
     public static let typeURL = "type.googleapis.com/envoy.config.trace.v3.OpenTelemetryConfig"
     public static let extensionName = "envoy.tracers.opentelemetry"
 
+    /// `grpc_service`: the OTLP collector, by gRPC.
     public var grpcService: GRPCService
+    /// `service_name`: the `service.name` spans carry; `unknown_service:envoy` when absent.
     public var serviceName: String?
 
     /// Creates a value; every parameter is the property of the same name.

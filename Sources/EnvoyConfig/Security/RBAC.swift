@@ -5,14 +5,17 @@ extension Envoy {
   public struct RBACRules: Codable, Sendable, Hashable {
     /// What a request that matches some policy gets.
     public enum Action: String, Codable, Sendable, Hashable {
+      /// A request that matches some policy is allowed, any other denied.
       case allow = "ALLOW"
+      /// A request that matches some policy is denied, any other allowed.
       case deny = "DENY"
       /// Matches are logged (`access_log_hint` metadata), never enforced.
       case log = "LOG"
     }
 
+    /// `action`: what a match means.
     public var action: Action
-    /// Policies by name; empty with ``Action/allow`` denies everything.
+    /// `policies`: the policies by name; empty with ``Action/allow`` denies everything.
     public var policies: [String: RBACPolicy]
 
     /// Creates a value; every parameter is the property of the same name.
@@ -24,7 +27,9 @@ extension Envoy {
 
   /// `envoy.config.rbac.v3.Policy`: any permission and any principal must match.
   public struct RBACPolicy: Codable, Sendable, Hashable {
+    /// `permissions`: what the request may do; one of them must match.
     public var permissions: [Permission]
+    /// `principals`: who may do it; one of them must match.
     public var principals: [Principal]
 
     /// Creates a value; every parameter is the property of the same name.
@@ -36,14 +41,24 @@ extension Envoy {
 
   /// `envoy.config.rbac.v3.Permission`: what the request does (a protobuf oneof).
   public indirect enum Permission: Codable, Sendable, Hashable {
+    /// `any`: every request.
     case any
+    /// `and_rules`: every one of the rules matches.
     case andRules([Permission])
+    /// `or_rules`: at least one of the rules matches.
     case orRules([Permission])
+    /// `not_rule`: the rule doesn't match.
     case not(Permission)
+    /// `header`: a request header matches (HTTP only).
     case header(HeaderMatcher)
+    /// `url_path`: the path, without the query, matches (HTTP only).
     case urlPath(StringMatcher)
+    /// `destination_port`: the connection was addressed to this port.
     case destinationPort(UInt32)
+    /// `destination_ip`: the connection was addressed to an address in this range.
     case destinationIP(CIDRRange)
+    /// `requested_server_name`: the SNI the client asked for matches; an empty string when it sent
+    /// none.
     case requestedServerName(StringMatcher)
 
     private enum CodingKeys: String, CodingKey {
@@ -113,9 +128,13 @@ extension Envoy {
 
   /// `envoy.config.rbac.v3.Principal`: who sends the request (a protobuf oneof).
   public indirect enum Principal: Codable, Sendable, Hashable {
+    /// `any`: every client.
     case any
+    /// `and_ids`: every one of the identities matches.
     case andIDs([Principal])
+    /// `or_ids`: at least one of the identities matches.
     case orIDs([Principal])
+    /// `not_id`: the identity doesn't match.
     case not(Principal)
     /// The peer certificate's URI SAN (or subject) as verified by mutual TLS.
     case authenticated(StringMatcher)
@@ -123,6 +142,7 @@ extension Envoy {
     case directRemoteIP(CIDRRange)
     /// The client address after `x-forwarded-for` processing.
     case remoteIP(CIDRRange)
+    /// `header`: a request header matches (HTTP only).
     case header(HeaderMatcher)
 
     private enum CodingKeys: String, CodingKey {
@@ -198,9 +218,13 @@ extension Envoy {
     public static let typeURL = "type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC"
     public static let extensionName = "envoy.filters.http.rbac"
 
+    /// `rules`: the rules enforced; every request is allowed when absent.
     public var rules: RBACRules?
-    /// Rules evaluated and counted (`shadow_allowed`/`shadow_denied`) but not enforced.
+    /// `shadow_rules`: rules evaluated and counted (`shadow_allowed`/`shadow_denied`) but not
+    /// enforced.
     public var shadowRules: RBACRules?
+    /// `shadow_rules_stat_prefix`: a prefix for the shadow rules' stats, to tell them apart from
+    /// other filters'; none when absent.
     public var shadowRulesStatPrefix: String?
 
     /// Creates a value; every parameter is the property of the same name.
@@ -224,8 +248,12 @@ extension Envoy {
     public static let typeURL = "type.googleapis.com/envoy.extensions.filters.network.rbac.v3.RBAC"
     public static let extensionName = "envoy.filters.network.rbac"
 
+    /// `stat_prefix`: the prefix of the filter's stats, `<stat_prefix>rbac.`.
     public var statPrefix: String
+    /// `rules`: the rules enforced; every connection is allowed when absent.
     public var rules: RBACRules?
+    /// `shadow_rules`: rules evaluated and counted (`shadow_allowed`/`shadow_denied`) but not
+    /// enforced.
     public var shadowRules: RBACRules?
 
     /// Creates a value; every parameter is the property of the same name.

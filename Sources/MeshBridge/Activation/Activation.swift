@@ -9,10 +9,13 @@ import Foundation
 /// throws; only ``installCommand`` holds it, for the operator to run on the host.
 public struct ECSAnywhereActivation: Sendable, Hashable, CustomStringConvertible, CustomReflectable
 {
+  /// The activation's ID, which a host registers with (not secret).
   public let activationID: String
   /// The secret code.
   public let activationCode: String
+  /// The AWS region of the activation and of the cluster.
   public let region: String
+  /// The ECS cluster the hosts join.
   public let cluster: String
 
   /// The command that installs the SSM and ECS agents on a host and registers it: AWS's
@@ -40,7 +43,9 @@ public struct ECSAnywhereActivation: Sendable, Hashable, CustomStringConvertible
 
 /// Creates activations through SSM.
 public struct ECSAnywhereActivator: Sendable {
+  /// The SSM client activations are created through.
   public let ssm: SSM
+  /// The region of the activations, the client's.
   public let region: String
 
   /// An activator through the SSM client of `configuration`.

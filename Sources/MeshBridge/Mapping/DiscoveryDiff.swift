@@ -3,11 +3,14 @@ import MeshModel
 /// What changed between two sets of mesh resources (two discoveries' mappings), so a
 /// controller applies only that.
 public struct ResourceDiff: Sendable, Hashable, Codable {
+  /// The resources only `new` has.
   public var added: [MeshResource]
+  /// The resources both have that differ, as they are in `new`.
   public var changed: [MeshResource]
   /// The removed resources as they were.
   public var removed: [MeshResource]
 
+  /// Whether nothing was added, changed or removed.
   public var isEmpty: Bool { added.isEmpty && changed.isEmpty && removed.isEmpty }
 
   /// The difference from `old` to `new`, resources matched by kind, namespace and name.

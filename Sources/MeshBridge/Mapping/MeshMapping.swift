@@ -18,10 +18,14 @@ public struct MeshMapping: Sendable, Hashable {
     self.network = network
   }
 
-  /// The label keys the resources carry beside `app` and `version`.
+  /// The label holding the ECS cluster's name, on every resource. This and the other label
+  /// keys below are what the resources carry beside `app` and `version`.
   public static let clusterLabel = "ecs.amazonaws.com/cluster"
+  /// The label holding the ECS service's name, on WorkloadEntries of tasks a service runs.
   public static let serviceLabel = "ecs.amazonaws.com/service"
+  /// The label holding the task definition's family, on every WorkloadEntry.
   public static let familyLabel = "ecs.amazonaws.com/task-definition-family"
+  /// The label holding the task definition's revision, on every WorkloadEntry.
   public static let revisionLabel = "ecs.amazonaws.com/task-definition-revision"
 
   /// The WorkloadEntries and ServiceEntries of a discovery: one WorkloadEntry per task,

@@ -10,7 +10,9 @@ internal import MeshSupport
 /// The user and group a file is given to, such as the proxy's (UID and GID 1337) for a
 /// sidecar's key, which the proxy must read and nobody else may.
 public struct FileOwner: Sendable, Hashable {
+  /// The owning user's numeric ID (UID).
   public var userID: UInt32
+  /// The owning group's numeric ID (GID).
   public var groupID: UInt32
 
   /// Creates a value; every parameter is the property of the same name.

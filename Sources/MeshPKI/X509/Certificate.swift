@@ -336,12 +336,19 @@ public struct KeyUsage: OptionSet, Sendable, Hashable, CustomStringConvertible {
   public let rawValue: UInt32
   public init(rawValue: UInt32) { self.rawValue = rawValue }
 
+  /// Signatures other than on certificates and CRLs, such as a TLS handshake's.
   public static let digitalSignature = KeyUsage(rawValue: UInt32(KU_DIGITAL_SIGNATURE))
+  /// Content commitment: signatures the signer cannot later deny (RFC 5280's `contentCommitment`).
   public static let nonRepudiation = KeyUsage(rawValue: UInt32(KU_NON_REPUDIATION))
+  /// Encrypting keys with the public key, as RSA key transport does.
   public static let keyEncipherment = KeyUsage(rawValue: UInt32(KU_KEY_ENCIPHERMENT))
+  /// Encrypting data other than keys directly with the public key.
   public static let dataEncipherment = KeyUsage(rawValue: UInt32(KU_DATA_ENCIPHERMENT))
+  /// Key agreement, such as static (EC)DH.
   public static let keyAgreement = KeyUsage(rawValue: UInt32(KU_KEY_AGREEMENT))
+  /// Signing certificates: a certificate authority's key.
   public static let keyCertSign = KeyUsage(rawValue: UInt32(KU_KEY_CERT_SIGN))
+  /// Signing certificate revocation lists.
   public static let cRLSign = KeyUsage(rawValue: UInt32(KU_CRL_SIGN))
 
   public var description: String {
@@ -356,5 +363,16 @@ public struct KeyUsage: OptionSet, Sendable, Hashable, CustomStringConvertible {
 
 /// Extended key usages MeshPKI reads.
 public enum ExtendedKeyUsage: String, Sendable, Hashable, CaseIterable {
-  case serverAuth, clientAuth, codeSigning, emailProtection, timeStamping, ocspSigning
+  /// `id-kp-serverAuth`: the certificate may identify a TLS server.
+  case serverAuth
+  /// `id-kp-clientAuth`: the certificate may identify a TLS client.
+  case clientAuth
+  /// `id-kp-codeSigning`: the key may sign executable code.
+  case codeSigning
+  /// `id-kp-emailProtection`: the key may sign or encrypt email (S/MIME).
+  case emailProtection
+  /// `id-kp-timeStamping`: the key may sign trusted timestamps.
+  case timeStamping
+  /// `id-kp-OCSPSigning`: the key may sign OCSP responses.
+  case ocspSigning
 }
