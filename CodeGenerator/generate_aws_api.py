@@ -8,6 +8,11 @@ Usage:
 The output is stable: shapes, members and operations are emitted in sorted order, and
 nothing depends on the machine. Changes to what is generated belong here (see PATCHES),
 never in the generated files.
+
+Every public declaration gets a /// comment: the model's documentation where it has one;
+else the member's type's, the operation a shape is the input or output of, or a sentence
+made from the model (an enum shape's values and the members using it; an enum value's
+description where the docs list it as `<li><code>VALUE</code> - ...`).
 """
 import html
 import json
@@ -93,17 +98,26 @@ def escape(name):
     return f"`{name}`" if name in SWIFT_KEYWORDS else name
 
 
+def plain(fragment):
+    """HTML from the model as one line of text: tags dropped, entities decoded."""
+    return html.unescape(" ".join(re.sub(r"<[^>]+>", "", fragment).split()))
+
+
 def documentation(text, indent):
     """The first paragraph of the model's HTML documentation, as /// lines."""
     if not text:
         return ""
     first = re.search(r"<p>(.*?)</p>", text, re.S)
-    body = first.group(1) if first else text
-    body = re.sub(r"<[^>]+>", "", body)
-    body = html.unescape(" ".join(body.split()))
+    return comment(plain(first.group(1) if first else text), indent)
+
+
+def comment(body, indent):
+    """Text as /// lines of at most 100 columns; at most about 400 characters, cut at a sentence."""
     if len(body) > 400:
         cut = body.rfind(". ", 0, 400)
         body = body[: cut + 1] if cut > 0 else body[:400] + "..."
+    if not body:
+        return ""
     lines, line = [], ""
     for word in body.split(" "):
         if len(line) + len(word) + 1 > 100 - len(indent) - 4 and line:
@@ -131,6 +145,98 @@ class Service:
         self.paginators = self.load("paginators-1.json").get("pagination", {})
         self.waiters = self.load("waiters-2.json").get("waiters", {})
         self.used = self.reachable()
+        self.referrers = self.find_referrers()
+        self.roles = {}
+        for operation_name, operation in self.operations.items():
+            for key in ("input", "output"):
+                if key in operation:
+                    self.roles.setdefault(operation[key]["shape"], (key, operation_name))
+
+    def find_referrers(self):
+        """Shape name -> the (structure, member) pairs of generated structures whose member has
+        that type, directly or as the element of a list or the value of a map; sorted."""
+        referrers = {}
+        for name in sorted(self.used):
+            shape = self.shapes[name]
+            if shape["type"] != "structure" or shape.get("exception"):
+                continue
+            for member_name in sorted(shape.get("members", {})):
+                target = shape["members"][member_name]["shape"]
+                while self.shapes[target]["type"] in ("list", "map"):
+                    inner = self.shapes[target]
+                    target = inner["member"]["shape"] if inner["type"] == "list" else inner["value"]["shape"]
+                referrers.setdefault(target, []).append((name, member_name))
+        return referrers
+
+    def used_by(self, name, limit=3):
+        """`Structure.member` for the first few members of the given type, as prose."""
+        pairs = self.referrers.get(name, [])
+        names = [f"`{structure}.{lower_camel(member)}`" for structure, member in pairs[:limit]]
+        if len(pairs) > limit:
+            names.append(f"{len(pairs) - limit} more")
+        if len(names) > 1:
+            return ", ".join(names[:-1]) + " and " + names[-1]
+        return names[0] if names else ""
+
+    def shape_documentation(self, name, indent):
+        """The model's documentation of a shape; for a list or map without any, its element's."""
+        shape = self.shapes[name]
+        doc = documentation(shape.get("documentation"), indent)
+        if doc or shape["type"] not in ("list", "map"):
+            return doc
+        return self.shape_documentation(shape["member"]["shape"] if shape["type"] == "list" else shape["value"]["shape"], indent)
+
+    def structure_documentation(self, name, shape):
+        """The model's documentation, or what the structure is for: the input or output of its
+        operation, or what the members of its type say."""
+        doc = documentation(shape.get("documentation"), "  ")
+        if doc:
+            return doc
+        role = self.roles.get(name)
+        if role:
+            kind, operation = role
+            return comment(f"The {kind} of ``{self.name}/{lower_camel(operation)}(_:)``.", "  ")
+        for structure, member in self.referrers.get(name, []):
+            doc = documentation(self.shapes[structure]["members"][member].get("documentation"), "  ")
+            if doc:
+                return doc
+        return comment(f"The `{name}` structure of the {self.name} API.", "  ")
+
+    def member_documentation(self, member_name, member):
+        """The model's documentation of the member, else of its type, else its name and type."""
+        doc = documentation(member.get("documentation"), "    ") or self.shape_documentation(member["shape"], "    ")
+        if doc:
+            return doc
+        return comment(f"The `{member_name}` member, a `{self.swift_type(member['shape'])}`.", "    ")
+
+    def enum_documentation(self, name, shape):
+        """The model's documentation, or the values and the members that use them."""
+        doc = documentation(shape.get("documentation"), "  ")
+        if doc:
+            return doc
+        values = [f"`{value}`" for value in shape["enum"]]
+        listed = values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]
+        doc = comment(f"The values of `{name}`: {listed}.", "  ")
+        details = "Values the model does not list decode too, with their raw value."
+        used_by = self.used_by(name)
+        if used_by:
+            details = f"Used by {used_by}. " + details
+        return doc + "  ///\n" + comment(details, "  ")
+
+    def case_documentation(self, name, shape, value):
+        """What the model says about one value where it lists it (`<li><code>VALUE</code> - …`
+        in the shape's documentation or a member of its type); else that it is one of the values."""
+        texts = [shape.get("documentation", "")] + [
+            self.shapes[structure]["members"][member].get("documentation", "")
+            for structure, member in self.referrers.get(name, [])
+        ]
+        pattern = (r"(?:<li>|<p>)\s*(?:<p>)?\s*<(code|b)>" + re.escape(value)
+                   + r"</\1>\s*(?:</p>\s*<p>)?\s*(?:[-:\u2013\u2014]|(?=[A-Z]))\s*(.*?)</(?:p|li)>")
+        for text in texts:
+            match = re.search(pattern, text or "", re.S)
+            if match and plain(match.group(2)):
+                return comment(f"`{value}`: {plain(match.group(2))}", "    ")
+        return comment(f"`{value}`: one of the values of `{name}`.", "    ")
 
     def load(self, name):
         path = os.path.join(HERE, "models", self.model_dir, name)
@@ -195,8 +301,7 @@ class Service:
         return "".join(out)
 
     def enum_shape(self, name, shape):
-        doc = documentation(shape.get("documentation"), "  ") or f"  /// The values of {name}.\n"
-        out = [doc, f"  public struct {name}: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,\n"]
+        out = [self.enum_documentation(name, shape), f"  public struct {name}: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,\n"]
         out.append("    ExpressibleByStringLiteral\n  {\n")
         out.append("    public let rawValue: String\n\n")
         out.append("    public init(rawValue: String) { self.rawValue = rawValue }\n")
@@ -208,6 +313,7 @@ class Service:
             while case in used:
                 case += "_"
             used.add(case)
+            out.append(self.case_documentation(name, shape, value))
             out.append(f"    public static let {case} = {name}(rawValue: {json.dumps(value)})\n")
         out.append("  }\n\n")
         return "".join(out)
@@ -217,14 +323,14 @@ class Service:
         required = set(shape.get("required", []))
         # Swift names are lower camel case; the wire names stay in CodingKeys.
         swift_names = {member: lower_camel(member) for member in members}
-        doc = documentation(shape.get("documentation"), "  ") or f"  /// {name}.\n"
+        doc = self.structure_documentation(name, shape)
         redacts = any(self.is_sensitive(name, m, members[m]) for m in members)
         conformances = "Codable, Hashable, Sendable" + (
             ",\n    CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable" if redacts else "")
         out = [doc, f"  public struct {name}: {conformances} {{\n"]
         for member_name in members:
             member = members[member_name]
-            out.append(documentation(member.get("documentation"), "    "))
+            out.append(self.member_documentation(member_name, member))
             out.append(f"    public var {escape(swift_names[member_name])}: {self.swift_type(member['shape'])}?\n")
         out.append("\n    /// Creates a value; required members first, every other member optional.\n")
         params = []
@@ -479,6 +585,9 @@ def generate():
 
 
 def main():
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        print(__doc__.strip())
+        return 0
     check = "--check" in sys.argv[1:]
     files = generate()
     os.makedirs(OUTPUT, exist_ok=True)

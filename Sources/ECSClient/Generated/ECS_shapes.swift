@@ -24,7 +24,11 @@ extension ECS {
     }
   }
 
-  /// The values of AcceleratorManufacturer.
+  /// The values of `AcceleratorManufacturer`: `amazon-web-services`, `amd`, `nvidia`, `xilinx` and
+  /// `habana`.
+  ///
+  /// Used by `InstanceRequirementsRequest.acceleratorManufacturers`. Values the model does not list
+  /// decode too, with their raw value.
   public struct AcceleratorManufacturer: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -34,14 +38,23 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `amazon-web-services`: one of the values of `AcceleratorManufacturer`.
     public static let amazonWebServices = AcceleratorManufacturer(rawValue: "amazon-web-services")
+    /// `amd`: one of the values of `AcceleratorManufacturer`.
     public static let amd = AcceleratorManufacturer(rawValue: "amd")
+    /// `nvidia`: one of the values of `AcceleratorManufacturer`.
     public static let nvidia = AcceleratorManufacturer(rawValue: "nvidia")
+    /// `xilinx`: one of the values of `AcceleratorManufacturer`.
     public static let xilinx = AcceleratorManufacturer(rawValue: "xilinx")
+    /// `habana`: one of the values of `AcceleratorManufacturer`.
     public static let habana = AcceleratorManufacturer(rawValue: "habana")
   }
 
-  /// The values of AcceleratorName.
+  /// The values of `AcceleratorName`: `a100`, `inferentia`, `k520`, `k80`, `m60`,
+  /// `radeon-pro-v520`, `t4`, `vu9p`, `v100`, `a10g`, `h100` and `t4g`.
+  ///
+  /// Used by `InstanceRequirementsRequest.acceleratorNames`. Values the model does not list decode
+  /// too, with their raw value.
   public struct AcceleratorName: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -51,17 +64,29 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `a100`: one of the values of `AcceleratorName`.
     public static let a100 = AcceleratorName(rawValue: "a100")
+    /// `inferentia`: one of the values of `AcceleratorName`.
     public static let inferentia = AcceleratorName(rawValue: "inferentia")
+    /// `k520`: one of the values of `AcceleratorName`.
     public static let k520 = AcceleratorName(rawValue: "k520")
+    /// `k80`: one of the values of `AcceleratorName`.
     public static let k80 = AcceleratorName(rawValue: "k80")
+    /// `m60`: one of the values of `AcceleratorName`.
     public static let m60 = AcceleratorName(rawValue: "m60")
+    /// `radeon-pro-v520`: one of the values of `AcceleratorName`.
     public static let radeonProV520 = AcceleratorName(rawValue: "radeon-pro-v520")
+    /// `t4`: one of the values of `AcceleratorName`.
     public static let t4 = AcceleratorName(rawValue: "t4")
+    /// `vu9p`: one of the values of `AcceleratorName`.
     public static let vu9p = AcceleratorName(rawValue: "vu9p")
+    /// `v100`: one of the values of `AcceleratorName`.
     public static let v100 = AcceleratorName(rawValue: "v100")
+    /// `a10g`: one of the values of `AcceleratorName`.
     public static let a10g = AcceleratorName(rawValue: "a10g")
+    /// `h100`: one of the values of `AcceleratorName`.
     public static let h100 = AcceleratorName(rawValue: "h100")
+    /// `t4g`: one of the values of `AcceleratorName`.
     public static let t4g = AcceleratorName(rawValue: "t4g")
   }
 
@@ -85,7 +110,10 @@ extension ECS {
     }
   }
 
-  /// The values of AcceleratorType.
+  /// The values of `AcceleratorType`: `gpu`, `fpga` and `inference`.
+  ///
+  /// Used by `InstanceRequirementsRequest.acceleratorTypes`. Values the model does not list decode
+  /// too, with their raw value.
   public struct AcceleratorType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -95,12 +123,18 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `gpu`: one of the values of `AcceleratorType`.
     public static let gpu = AcceleratorType(rawValue: "gpu")
+    /// `fpga`: one of the values of `AcceleratorType`.
     public static let fpga = AcceleratorType(rawValue: "fpga")
+    /// `inference`: one of the values of `AcceleratorType`.
     public static let inference = AcceleratorType(rawValue: "inference")
   }
 
-  /// The values of AccessType.
+  /// The values of `AccessType`: `PUBLIC` and `PRIVATE`.
+  ///
+  /// Used by `IngressPathSummary.accessType` and `ManagedIngressPath.accessType`. Values the model
+  /// does not list decode too, with their raw value.
   public struct AccessType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -110,7 +144,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `PUBLIC`: one of the values of `AccessType`.
     public static let `public` = AccessType(rawValue: "PUBLIC")
+    /// `PRIVATE`: one of the values of `AccessType`.
     public static let `private` = AccessType(rawValue: "PRIVATE")
   }
 
@@ -156,7 +192,11 @@ extension ECS {
     }
   }
 
-  /// The values of AgentUpdateStatus.
+  /// The values of `AgentUpdateStatus`: `PENDING`, `STAGING`, `STAGED`, `UPDATING`, `UPDATED` and
+  /// `FAILED`.
+  ///
+  /// Used by `ContainerInstance.agentUpdateStatus`. Values the model does not list decode too, with
+  /// their raw value.
   public struct AgentUpdateStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -166,15 +206,24 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `PENDING`: one of the values of `AgentUpdateStatus`.
     public static let pending = AgentUpdateStatus(rawValue: "PENDING")
+    /// `STAGING`: one of the values of `AgentUpdateStatus`.
     public static let staging = AgentUpdateStatus(rawValue: "STAGING")
+    /// `STAGED`: one of the values of `AgentUpdateStatus`.
     public static let staged = AgentUpdateStatus(rawValue: "STAGED")
+    /// `UPDATING`: one of the values of `AgentUpdateStatus`.
     public static let updating = AgentUpdateStatus(rawValue: "UPDATING")
+    /// `UPDATED`: one of the values of `AgentUpdateStatus`.
     public static let updated = AgentUpdateStatus(rawValue: "UPDATED")
+    /// `FAILED`: one of the values of `AgentUpdateStatus`.
     public static let failed = AgentUpdateStatus(rawValue: "FAILED")
   }
 
-  /// The values of ApplicationProtocol.
+  /// The values of `ApplicationProtocol`: `http`, `http2` and `grpc`.
+  ///
+  /// Used by `PortMapping.appProtocol`. Values the model does not list decode too, with their raw
+  /// value.
   public struct ApplicationProtocol: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -184,12 +233,18 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `http`: one of the values of `ApplicationProtocol`.
     public static let http = ApplicationProtocol(rawValue: "http")
+    /// `http2`: one of the values of `ApplicationProtocol`.
     public static let http2 = ApplicationProtocol(rawValue: "http2")
+    /// `grpc`: one of the values of `ApplicationProtocol`.
     public static let grpc = ApplicationProtocol(rawValue: "grpc")
   }
 
-  /// The values of AssignPublicIp.
+  /// The values of `AssignPublicIp`: `ENABLED` and `DISABLED`.
+  ///
+  /// Used by `AwsVpcConfiguration.assignPublicIp`. Values the model does not list decode too, with
+  /// their raw value.
   public struct AssignPublicIp: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -199,7 +254,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ENABLED`: one of the values of `AssignPublicIp`.
     public static let enabled = AssignPublicIp(rawValue: "ENABLED")
+    /// `DISABLED`: one of the values of `AssignPublicIp`.
     public static let disabled = AssignPublicIp(rawValue: "DISABLED")
   }
 
@@ -303,7 +360,10 @@ extension ECS {
     }
   }
 
-  /// The values of AutoRepairActionsStatus.
+  /// The values of `AutoRepairActionsStatus`: `ENABLED` and `DISABLED`.
+  ///
+  /// Used by `AutoRepairConfiguration.actionsStatus`. Values the model does not list decode too,
+  /// with their raw value.
   public struct AutoRepairActionsStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -313,7 +373,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ENABLED`: one of the values of `AutoRepairActionsStatus`.
     public static let enabled = AutoRepairActionsStatus(rawValue: "ENABLED")
+    /// `DISABLED`: one of the values of `AutoRepairActionsStatus`.
     public static let disabled = AutoRepairActionsStatus(rawValue: "DISABLED")
   }
 
@@ -398,7 +460,11 @@ extension ECS {
     }
   }
 
-  /// The values of AvailabilityZoneRebalancing.
+  /// The values of `AvailabilityZoneRebalancing`: `ENABLED` and `DISABLED`.
+  ///
+  /// Used by `CreateServiceRequest.availabilityZoneRebalancing`,
+  /// `Service.availabilityZoneRebalancing` and `UpdateServiceRequest.availabilityZoneRebalancing`.
+  /// Values the model does not list decode too, with their raw value.
   public struct AvailabilityZoneRebalancing: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -408,7 +474,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ENABLED`: one of the values of `AvailabilityZoneRebalancing`.
     public static let enabled = AvailabilityZoneRebalancing(rawValue: "ENABLED")
+    /// `DISABLED`: one of the values of `AvailabilityZoneRebalancing`.
     public static let disabled = AvailabilityZoneRebalancing(rawValue: "DISABLED")
   }
 
@@ -437,7 +505,10 @@ extension ECS {
     }
   }
 
-  /// The values of BareMetal.
+  /// The values of `BareMetal`: `included`, `required` and `excluded`.
+  ///
+  /// Used by `InstanceRequirementsRequest.bareMetal`. Values the model does not list decode too,
+  /// with their raw value.
   public struct BareMetal: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -447,8 +518,11 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `included`: one of the values of `BareMetal`.
     public static let included = BareMetal(rawValue: "included")
+    /// `required`: one of the values of `BareMetal`.
     public static let required = BareMetal(rawValue: "required")
+    /// `excluded`: one of the values of `BareMetal`.
     public static let excluded = BareMetal(rawValue: "excluded")
   }
 
@@ -472,7 +546,10 @@ extension ECS {
     }
   }
 
-  /// The values of BurstablePerformance.
+  /// The values of `BurstablePerformance`: `included`, `required` and `excluded`.
+  ///
+  /// Used by `InstanceRequirementsRequest.burstablePerformance`. Values the model does not list
+  /// decode too, with their raw value.
   public struct BurstablePerformance: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -482,12 +559,18 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `included`: one of the values of `BurstablePerformance`.
     public static let included = BurstablePerformance(rawValue: "included")
+    /// `required`: one of the values of `BurstablePerformance`.
     public static let required = BurstablePerformance(rawValue: "required")
+    /// `excluded`: one of the values of `BurstablePerformance`.
     public static let excluded = BurstablePerformance(rawValue: "excluded")
   }
 
-  /// The values of CPUArchitecture.
+  /// The values of `CPUArchitecture`: `X86_64` and `ARM64`.
+  ///
+  /// Used by `RuntimePlatform.cpuArchitecture`. Values the model does not list decode too, with
+  /// their raw value.
   public struct CPUArchitecture: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -497,7 +580,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `X86_64`: one of the values of `CPUArchitecture`.
     public static let x8664 = CPUArchitecture(rawValue: "X86_64")
+    /// `ARM64`: one of the values of `CPUArchitecture`.
     public static let arm64 = CPUArchitecture(rawValue: "ARM64")
   }
 
@@ -522,7 +607,10 @@ extension ECS {
     }
   }
 
-  /// The values of CapacityOptionType.
+  /// The values of `CapacityOptionType`: `ON_DEMAND`, `SPOT` and `RESERVED`.
+  ///
+  /// Used by `InstanceLaunchTemplate.capacityOptionType`. Values the model does not list decode
+  /// too, with their raw value.
   public struct CapacityOptionType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -532,8 +620,16 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ON_DEMAND`: Launches standard On-Demand Instances. On-Demand Instances provide predictable
+    /// pricing and availability.
     public static let onDemand = CapacityOptionType(rawValue: "ON_DEMAND")
+    /// `SPOT`: Launches Spot Instances that use spare Amazon EC2 capacity at reduced cost. Spot
+    /// Instances can be interrupted by Amazon EC2 with a two-minute notification when the capacity
+    /// is needed back.
     public static let spot = CapacityOptionType(rawValue: "SPOT")
+    /// `RESERVED`: Launches Instances using Amazon EC2 Capacity Reservations. Capacity Reservations
+    /// allow you to reserve compute capacity for Amazon EC2 instances in a specific Availability
+    /// Zone.
     public static let reserved = CapacityOptionType(rawValue: "RESERVED")
   }
 
@@ -609,7 +705,10 @@ extension ECS {
     }
   }
 
-  /// The values of CapacityProviderField.
+  /// The values of `CapacityProviderField`: `TAGS`.
+  ///
+  /// Used by `DescribeCapacityProvidersRequest.include`. Values the model does not list decode too,
+  /// with their raw value.
   public struct CapacityProviderField: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -619,10 +718,15 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `TAGS`: one of the values of `CapacityProviderField`.
     public static let tags = CapacityProviderField(rawValue: "TAGS")
   }
 
-  /// The values of CapacityProviderStatus.
+  /// The values of `CapacityProviderStatus`: `PROVISIONING`, `ACTIVE`, `DEPROVISIONING` and
+  /// `INACTIVE`.
+  ///
+  /// Used by `CapacityProvider.status`. Values the model does not list decode too, with their raw
+  /// value.
   public struct CapacityProviderStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -632,9 +736,13 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `PROVISIONING`: one of the values of `CapacityProviderStatus`.
     public static let provisioning = CapacityProviderStatus(rawValue: "PROVISIONING")
+    /// `ACTIVE`: one of the values of `CapacityProviderStatus`.
     public static let active = CapacityProviderStatus(rawValue: "ACTIVE")
+    /// `DEPROVISIONING`: one of the values of `CapacityProviderStatus`.
     public static let deprovisioning = CapacityProviderStatus(rawValue: "DEPROVISIONING")
+    /// `INACTIVE`: one of the values of `CapacityProviderStatus`.
     public static let inactive = CapacityProviderStatus(rawValue: "INACTIVE")
   }
 
@@ -672,7 +780,11 @@ extension ECS {
     }
   }
 
-  /// The values of CapacityProviderType.
+  /// The values of `CapacityProviderType`: `EC2_AUTOSCALING`, `MANAGED_INSTANCES`, `FARGATE` and
+  /// `FARGATE_SPOT`.
+  ///
+  /// Used by `CapacityProvider.type`. Values the model does not list decode too, with their raw
+  /// value.
   public struct CapacityProviderType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -682,13 +794,22 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `EC2_AUTOSCALING`: one of the values of `CapacityProviderType`.
     public static let ec2Autoscaling = CapacityProviderType(rawValue: "EC2_AUTOSCALING")
+    /// `MANAGED_INSTANCES`: one of the values of `CapacityProviderType`.
     public static let managedInstances = CapacityProviderType(rawValue: "MANAGED_INSTANCES")
+    /// `FARGATE`: one of the values of `CapacityProviderType`.
     public static let fargate = CapacityProviderType(rawValue: "FARGATE")
+    /// `FARGATE_SPOT`: one of the values of `CapacityProviderType`.
     public static let fargateSpot = CapacityProviderType(rawValue: "FARGATE_SPOT")
   }
 
-  /// The values of CapacityProviderUpdateStatus.
+  /// The values of `CapacityProviderUpdateStatus`: `CREATE_IN_PROGRESS`, `CREATE_COMPLETE`,
+  /// `CREATE_FAILED`, `DELETE_IN_PROGRESS`, `DELETE_COMPLETE`, `DELETE_FAILED`,
+  /// `UPDATE_IN_PROGRESS`, `UPDATE_COMPLETE` and `UPDATE_FAILED`.
+  ///
+  /// Used by `CapacityProvider.updateStatus`. Values the model does not list decode too, with their
+  /// raw value.
   public struct CapacityProviderUpdateStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -698,18 +819,31 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `CREATE_IN_PROGRESS`: one of the values of `CapacityProviderUpdateStatus`.
     public static let createInProgress = CapacityProviderUpdateStatus(rawValue: "CREATE_IN_PROGRESS")
+    /// `CREATE_COMPLETE`: one of the values of `CapacityProviderUpdateStatus`.
     public static let createComplete = CapacityProviderUpdateStatus(rawValue: "CREATE_COMPLETE")
+    /// `CREATE_FAILED`: one of the values of `CapacityProviderUpdateStatus`.
     public static let createFailed = CapacityProviderUpdateStatus(rawValue: "CREATE_FAILED")
+    /// `DELETE_IN_PROGRESS`: one of the values of `CapacityProviderUpdateStatus`.
     public static let deleteInProgress = CapacityProviderUpdateStatus(rawValue: "DELETE_IN_PROGRESS")
+    /// `DELETE_COMPLETE`: one of the values of `CapacityProviderUpdateStatus`.
     public static let deleteComplete = CapacityProviderUpdateStatus(rawValue: "DELETE_COMPLETE")
+    /// `DELETE_FAILED`: one of the values of `CapacityProviderUpdateStatus`.
     public static let deleteFailed = CapacityProviderUpdateStatus(rawValue: "DELETE_FAILED")
+    /// `UPDATE_IN_PROGRESS`: one of the values of `CapacityProviderUpdateStatus`.
     public static let updateInProgress = CapacityProviderUpdateStatus(rawValue: "UPDATE_IN_PROGRESS")
+    /// `UPDATE_COMPLETE`: one of the values of `CapacityProviderUpdateStatus`.
     public static let updateComplete = CapacityProviderUpdateStatus(rawValue: "UPDATE_COMPLETE")
+    /// `UPDATE_FAILED`: one of the values of `CapacityProviderUpdateStatus`.
     public static let updateFailed = CapacityProviderUpdateStatus(rawValue: "UPDATE_FAILED")
   }
 
-  /// The values of CapacityReservationPreference.
+  /// The values of `CapacityReservationPreference`: `RESERVATIONS_ONLY`, `RESERVATIONS_FIRST` and
+  /// `RESERVATIONS_EXCLUDED`.
+  ///
+  /// Used by `CapacityReservationRequest.reservationPreference`. Values the model does not list
+  /// decode too, with their raw value.
   public struct CapacityReservationPreference: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -719,8 +853,15 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `RESERVATIONS_ONLY`: Exclusively launch instances into capacity reservations that match the
+    /// instance requirements configured for the capacity provider. If none exist, instances will
+    /// fail to provision.
     public static let reservationsOnly = CapacityReservationPreference(rawValue: "RESERVATIONS_ONLY")
+    /// `RESERVATIONS_FIRST`: Prefer to launch instances into a capacity reservation if any exist
+    /// that match the instance requirements configured for the capacity provider. If none exist,
+    /// fall back to launching instances On-Demand.
     public static let reservationsFirst = CapacityReservationPreference(rawValue: "RESERVATIONS_FIRST")
+    /// `RESERVATIONS_EXCLUDED`: Avoid using capacity reservations and launch exclusively On-Demand.
     public static let reservationsExcluded = CapacityReservationPreference(rawValue: "RESERVATIONS_EXCLUDED")
   }
 
@@ -873,7 +1014,11 @@ extension ECS {
     }
   }
 
-  /// The values of ClusterField.
+  /// The values of `ClusterField`: `ATTACHMENTS`, `CONFIGURATIONS`, `SETTINGS`, `STATISTICS` and
+  /// `TAGS`.
+  ///
+  /// Used by `DescribeClustersRequest.include`. Values the model does not list decode too, with
+  /// their raw value.
   public struct ClusterField: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -883,10 +1028,15 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ATTACHMENTS`: one of the values of `ClusterField`.
     public static let attachments = ClusterField(rawValue: "ATTACHMENTS")
+    /// `CONFIGURATIONS`: one of the values of `ClusterField`.
     public static let configurations = ClusterField(rawValue: "CONFIGURATIONS")
+    /// `SETTINGS`: one of the values of `ClusterField`.
     public static let settings = ClusterField(rawValue: "SETTINGS")
+    /// `STATISTICS`: one of the values of `ClusterField`.
     public static let statistics = ClusterField(rawValue: "STATISTICS")
+    /// `TAGS`: one of the values of `ClusterField`.
     public static let tags = ClusterField(rawValue: "TAGS")
   }
 
@@ -961,7 +1111,10 @@ extension ECS {
     }
   }
 
-  /// The values of ClusterSettingName.
+  /// The values of `ClusterSettingName`: `containerInsights`.
+  ///
+  /// Used by `ClusterSetting.name`. Values the model does not list decode too, with their raw
+  /// value.
   public struct ClusterSettingName: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -971,10 +1124,15 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `containerInsights`: one of the values of `ClusterSettingName`.
     public static let containerInsights = ClusterSettingName(rawValue: "containerInsights")
   }
 
-  /// The values of Compatibility.
+  /// The values of `Compatibility`: `EC2`, `FARGATE`, `EXTERNAL` and `MANAGED_INSTANCES`.
+  ///
+  /// Used by `RegisterTaskDefinitionRequest.requiresCompatibilities`,
+  /// `TaskDefinition.compatibilities` and `TaskDefinition.requiresCompatibilities`. Values the
+  /// model does not list decode too, with their raw value.
   public struct Compatibility: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -984,13 +1142,19 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `EC2`: one of the values of `Compatibility`.
     public static let ec2 = Compatibility(rawValue: "EC2")
+    /// `FARGATE`: one of the values of `Compatibility`.
     public static let fargate = Compatibility(rawValue: "FARGATE")
+    /// `EXTERNAL`: one of the values of `Compatibility`.
     public static let external = Compatibility(rawValue: "EXTERNAL")
+    /// `MANAGED_INSTANCES`: one of the values of `Compatibility`.
     public static let managedInstances = Compatibility(rawValue: "MANAGED_INSTANCES")
   }
 
-  /// The values of Connectivity.
+  /// The values of `Connectivity`: `CONNECTED` and `DISCONNECTED`.
+  ///
+  /// Used by `Task.connectivity`. Values the model does not list decode too, with their raw value.
   public struct Connectivity: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -1000,7 +1164,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `CONNECTED`: one of the values of `Connectivity`.
     public static let connected = Connectivity(rawValue: "CONNECTED")
+    /// `DISCONNECTED`: one of the values of `Connectivity`.
     public static let disconnected = Connectivity(rawValue: "DISCONNECTED")
   }
 
@@ -1105,7 +1271,10 @@ extension ECS {
     }
   }
 
-  /// The values of ContainerCondition.
+  /// The values of `ContainerCondition`: `START`, `COMPLETE`, `SUCCESS` and `HEALTHY`.
+  ///
+  /// Used by `ContainerDependency.condition`. Values the model does not list decode too, with their
+  /// raw value.
   public struct ContainerCondition: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -1115,9 +1284,19 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `START`: This condition emulates the behavior of links and volumes today. It validates that
+    /// a dependent container is started before permitting other containers to start.
     public static let start = ContainerCondition(rawValue: "START")
+    /// `COMPLETE`: This condition validates that a dependent container runs to completion (exits)
+    /// before permitting other containers to start. This can be useful for nonessential containers
+    /// that run a script and then exit. This condition can't be set on an essential container.
     public static let complete = ContainerCondition(rawValue: "COMPLETE")
+    /// `SUCCESS`: This condition is the same as COMPLETE, but it also requires that the container
+    /// exits with a zero status. This condition can't be set on an essential container.
     public static let success = ContainerCondition(rawValue: "SUCCESS")
+    /// `HEALTHY`: This condition validates that the dependent container passes its Docker health
+    /// check before permitting other containers to start. This requires that the dependent
+    /// container has health checks configured. This condition is confirmed only at task startup.
     public static let healthy = ContainerCondition(rawValue: "HEALTHY")
   }
 
@@ -1644,7 +1823,10 @@ extension ECS {
     }
   }
 
-  /// The values of ContainerInstanceField.
+  /// The values of `ContainerInstanceField`: `TAGS` and `CONTAINER_INSTANCE_HEALTH`.
+  ///
+  /// Used by `DescribeContainerInstancesRequest.include`. Values the model does not list decode
+  /// too, with their raw value.
   public struct ContainerInstanceField: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -1654,7 +1836,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `TAGS`: one of the values of `ContainerInstanceField`.
     public static let tags = ContainerInstanceField(rawValue: "TAGS")
+    /// `CONTAINER_INSTANCE_HEALTH`: one of the values of `ContainerInstanceField`.
     public static let containerInstanceHealth = ContainerInstanceField(rawValue: "CONTAINER_INSTANCE_HEALTH")
   }
 
@@ -1676,7 +1860,12 @@ extension ECS {
     }
   }
 
-  /// The values of ContainerInstanceStatus.
+  /// The values of `ContainerInstanceStatus`: `ACTIVE`, `DRAINING`, `REGISTERING`, `DEREGISTERING`
+  /// and `REGISTRATION_FAILED`.
+  ///
+  /// Used by `ListContainerInstancesRequest.status` and
+  /// `UpdateContainerInstancesStateRequest.status`. Values the model does not list decode too, with
+  /// their raw value.
   public struct ContainerInstanceStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -1686,10 +1875,15 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ACTIVE`: one of the values of `ContainerInstanceStatus`.
     public static let active = ContainerInstanceStatus(rawValue: "ACTIVE")
+    /// `DRAINING`: one of the values of `ContainerInstanceStatus`.
     public static let draining = ContainerInstanceStatus(rawValue: "DRAINING")
+    /// `REGISTERING`: one of the values of `ContainerInstanceStatus`.
     public static let registering = ContainerInstanceStatus(rawValue: "REGISTERING")
+    /// `DEREGISTERING`: one of the values of `ContainerInstanceStatus`.
     public static let deregistering = ContainerInstanceStatus(rawValue: "DEREGISTERING")
+    /// `REGISTRATION_FAILED`: one of the values of `ContainerInstanceStatus`.
     public static let registrationFailed = ContainerInstanceStatus(rawValue: "REGISTRATION_FAILED")
   }
 
@@ -1856,7 +2050,7 @@ extension ECS {
     }
   }
 
-  /// ContinueServiceDeploymentRequest.
+  /// The input of ``ECS/continueServiceDeployment(_:)``.
   public struct ContinueServiceDeploymentRequest: Codable, Hashable, Sendable {
     /// The ARN of the service deployment to continue or roll back.
     public var serviceDeploymentArn: String?
@@ -1886,7 +2080,7 @@ extension ECS {
     }
   }
 
-  /// ContinueServiceDeploymentResponse.
+  /// The output of ``ECS/continueServiceDeployment(_:)``.
   public struct ContinueServiceDeploymentResponse: Codable, Hashable, Sendable {
     /// The ARN of the service deployment that was continued or rolled back.
     public var serviceDeploymentArn: String?
@@ -1904,7 +2098,10 @@ extension ECS {
     }
   }
 
-  /// The values of CpuManufacturer.
+  /// The values of `CpuManufacturer`: `intel`, `amd` and `amazon-web-services`.
+  ///
+  /// Used by `InstanceRequirementsRequest.cpuManufacturers`. Values the model does not list decode
+  /// too, with their raw value.
   public struct CpuManufacturer: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -1914,12 +2111,15 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `intel`: one of the values of `CpuManufacturer`.
     public static let intel = CpuManufacturer(rawValue: "intel")
+    /// `amd`: one of the values of `CpuManufacturer`.
     public static let amd = CpuManufacturer(rawValue: "amd")
+    /// `amazon-web-services`: one of the values of `CpuManufacturer`.
     public static let amazonWebServices = CpuManufacturer(rawValue: "amazon-web-services")
   }
 
-  /// CreateCapacityProviderRequest.
+  /// The input of ``ECS/createCapacityProvider(_:)``.
   public struct CreateCapacityProviderRequest: Codable, Hashable, Sendable {
     /// The name of the capacity provider. Up to 255 characters are allowed. They include letters
     /// (both upper and lowercase letters), numbers, underscores (_), and hyphens (-). The name
@@ -1964,7 +2164,7 @@ extension ECS {
     }
   }
 
-  /// CreateCapacityProviderResponse.
+  /// The output of ``ECS/createCapacityProvider(_:)``.
   public struct CreateCapacityProviderResponse: Codable, Hashable, Sendable {
     /// The full description of the new capacity provider.
     public var capacityProvider: CapacityProvider?
@@ -1977,7 +2177,7 @@ extension ECS {
     }
   }
 
-  /// CreateClusterRequest.
+  /// The input of ``ECS/createCluster(_:)``.
   public struct CreateClusterRequest: Codable, Hashable, Sendable {
     /// The name of your cluster. If you don't specify a name for your cluster, you create a cluster
     /// that's named default. Up to 255 letters (uppercase and lowercase), numbers, underscores, and
@@ -2039,7 +2239,7 @@ extension ECS {
     }
   }
 
-  /// CreateClusterResponse.
+  /// The output of ``ECS/createCluster(_:)``.
   public struct CreateClusterResponse: Codable, Hashable, Sendable {
     /// The full description of your new cluster.
     public var cluster: Cluster?
@@ -2052,7 +2252,7 @@ extension ECS {
     }
   }
 
-  /// CreateDaemonRequest.
+  /// The input of ``ECS/createDaemon(_:)``.
   public struct CreateDaemonRequest: Codable, Hashable, Sendable {
     /// The name of the daemon. Up to 255 letters (uppercase and lowercase), numbers, underscores,
     /// and hyphens are allowed.
@@ -2127,7 +2327,7 @@ extension ECS {
     }
   }
 
-  /// CreateDaemonResponse.
+  /// The output of ``ECS/createDaemon(_:)``.
   public struct CreateDaemonResponse: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the daemon.
     public var daemonArn: String?
@@ -2161,7 +2361,7 @@ extension ECS {
     }
   }
 
-  /// CreateExpressGatewayServiceRequest.
+  /// The input of ``ECS/createExpressGatewayService(_:)``.
   public struct CreateExpressGatewayServiceRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the task execution role that grants the Amazon ECS
     /// container agent permission to make Amazon Web Services API calls on your behalf.
@@ -2253,7 +2453,7 @@ extension ECS {
     }
   }
 
-  /// CreateExpressGatewayServiceResponse.
+  /// The output of ``ECS/createExpressGatewayService(_:)``.
   public struct CreateExpressGatewayServiceResponse: Codable, Hashable, Sendable {
     /// The full description of your Express service following the create operation.
     public var service: ECSExpressGatewayService?
@@ -2317,7 +2517,7 @@ extension ECS {
     }
   }
 
-  /// CreateServiceRequest.
+  /// The input of ``ECS/createService(_:)``.
   public struct CreateServiceRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that you run your service
     /// on. If you do not specify a cluster, the default cluster is assumed.
@@ -2500,7 +2700,7 @@ extension ECS {
     }
   }
 
-  /// CreateServiceResponse.
+  /// The output of ``ECS/createService(_:)``.
   public struct CreateServiceResponse: Codable, Hashable, Sendable {
     /// The full description of your service following the create call.
     public var service: Service?
@@ -2513,7 +2713,7 @@ extension ECS {
     }
   }
 
-  /// CreateTaskSetRequest.
+  /// The input of ``ECS/createTaskSet(_:)``.
   public struct CreateTaskSetRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the service to create the task set in.
     public var service: String?
@@ -2606,7 +2806,7 @@ extension ECS {
     }
   }
 
-  /// CreateTaskSetResponse.
+  /// The output of ``ECS/createTaskSet(_:)``.
   public struct CreateTaskSetResponse: Codable, Hashable, Sendable {
     /// Information about a set of Amazon ECS tasks in either an CodeDeploy or an EXTERNAL
     /// deployment. A task set includes details such as the desired number of tasks, how many tasks
@@ -3140,7 +3340,11 @@ extension ECS {
     }
   }
 
-  /// The values of DaemonDeploymentRollbackMonitorsStatus.
+  /// The values of `DaemonDeploymentRollbackMonitorsStatus`: `TRIGGERED`, `MONITORING`,
+  /// `MONITORING_COMPLETE` and `DISABLED`.
+  ///
+  /// Used by `DaemonCircuitBreaker.status` and `DaemonDeploymentAlarms.status`. Values the model
+  /// does not list decode too, with their raw value.
   public struct DaemonDeploymentRollbackMonitorsStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -3150,13 +3354,22 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `TRIGGERED`: one of the values of `DaemonDeploymentRollbackMonitorsStatus`.
     public static let triggered = DaemonDeploymentRollbackMonitorsStatus(rawValue: "TRIGGERED")
+    /// `MONITORING`: one of the values of `DaemonDeploymentRollbackMonitorsStatus`.
     public static let monitoring = DaemonDeploymentRollbackMonitorsStatus(rawValue: "MONITORING")
+    /// `MONITORING_COMPLETE`: one of the values of `DaemonDeploymentRollbackMonitorsStatus`.
     public static let monitoringComplete = DaemonDeploymentRollbackMonitorsStatus(rawValue: "MONITORING_COMPLETE")
+    /// `DISABLED`: one of the values of `DaemonDeploymentRollbackMonitorsStatus`.
     public static let disabled = DaemonDeploymentRollbackMonitorsStatus(rawValue: "DISABLED")
   }
 
-  /// The values of DaemonDeploymentStatus.
+  /// The values of `DaemonDeploymentStatus`: `PENDING`, `SUCCESSFUL`, `STOPPED`, `STOP_REQUESTED`,
+  /// `IN_PROGRESS`, `ROLLBACK_IN_PROGRESS`, `ROLLBACK_SUCCESSFUL` and `ROLLBACK_FAILED`.
+  ///
+  /// Used by `DaemonDeployment.status`, `DaemonDeploymentSummary.status` and
+  /// `ListDaemonDeploymentsRequest.status`. Values the model does not list decode too, with their
+  /// raw value.
   public struct DaemonDeploymentStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -3166,13 +3379,21 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `PENDING`: one of the values of `DaemonDeploymentStatus`.
     public static let pending = DaemonDeploymentStatus(rawValue: "PENDING")
+    /// `SUCCESSFUL`: one of the values of `DaemonDeploymentStatus`.
     public static let successful = DaemonDeploymentStatus(rawValue: "SUCCESSFUL")
+    /// `STOPPED`: one of the values of `DaemonDeploymentStatus`.
     public static let stopped = DaemonDeploymentStatus(rawValue: "STOPPED")
+    /// `STOP_REQUESTED`: one of the values of `DaemonDeploymentStatus`.
     public static let stopRequested = DaemonDeploymentStatus(rawValue: "STOP_REQUESTED")
+    /// `IN_PROGRESS`: one of the values of `DaemonDeploymentStatus`.
     public static let inProgress = DaemonDeploymentStatus(rawValue: "IN_PROGRESS")
+    /// `ROLLBACK_IN_PROGRESS`: one of the values of `DaemonDeploymentStatus`.
     public static let rollbackInProgress = DaemonDeploymentStatus(rawValue: "ROLLBACK_IN_PROGRESS")
+    /// `ROLLBACK_SUCCESSFUL`: one of the values of `DaemonDeploymentStatus`.
     public static let rollbackSuccessful = DaemonDeploymentStatus(rawValue: "ROLLBACK_SUCCESSFUL")
+    /// `ROLLBACK_FAILED`: one of the values of `DaemonDeploymentStatus`.
     public static let rollbackFailed = DaemonDeploymentStatus(rawValue: "ROLLBACK_FAILED")
   }
 
@@ -3315,7 +3536,11 @@ extension ECS {
     }
   }
 
-  /// The values of DaemonPropagateTags.
+  /// The values of `DaemonPropagateTags`: `DAEMON` and `NONE`.
+  ///
+  /// Used by `CreateDaemonRequest.propagateTags`, `DaemonRevision.propagateTags` and
+  /// `UpdateDaemonRequest.propagateTags`. Values the model does not list decode too, with their raw
+  /// value.
   public struct DaemonPropagateTags: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -3325,7 +3550,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `DAEMON`: one of the values of `DaemonPropagateTags`.
     public static let daemon = DaemonPropagateTags(rawValue: "DAEMON")
+    /// `NONE`: one of the values of `DaemonPropagateTags`.
     public static let none = DaemonPropagateTags(rawValue: "NONE")
   }
 
@@ -3450,7 +3677,10 @@ extension ECS {
     }
   }
 
-  /// The values of DaemonStatus.
+  /// The values of `DaemonStatus`: `ACTIVE` and `DELETE_IN_PROGRESS`.
+  ///
+  /// Used by `CreateDaemonResponse.status`, `DaemonDetail.status`, `DaemonSummary.status` and 2
+  /// more. Values the model does not list decode too, with their raw value.
   public struct DaemonStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -3460,7 +3690,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ACTIVE`: one of the values of `DaemonStatus`.
     public static let active = DaemonStatus(rawValue: "ACTIVE")
+    /// `DELETE_IN_PROGRESS`: one of the values of `DaemonStatus`.
     public static let deleteInProgress = DaemonStatus(rawValue: "DELETE_IN_PROGRESS")
   }
 
@@ -3584,7 +3816,10 @@ extension ECS {
     }
   }
 
-  /// The values of DaemonTaskDefinitionRevisionFilter.
+  /// The values of `DaemonTaskDefinitionRevisionFilter`: `LAST_REGISTERED`.
+  ///
+  /// Used by `ListDaemonTaskDefinitionsRequest.revision`. Values the model does not list decode
+  /// too, with their raw value.
   public struct DaemonTaskDefinitionRevisionFilter: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -3594,10 +3829,14 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `LAST_REGISTERED`: one of the values of `DaemonTaskDefinitionRevisionFilter`.
     public static let lastRegistered = DaemonTaskDefinitionRevisionFilter(rawValue: "LAST_REGISTERED")
   }
 
-  /// The values of DaemonTaskDefinitionStatus.
+  /// The values of `DaemonTaskDefinitionStatus`: `ACTIVE`, `DELETE_IN_PROGRESS` and `DELETED`.
+  ///
+  /// Used by `DaemonTaskDefinition.status` and `DaemonTaskDefinitionSummary.status`. Values the
+  /// model does not list decode too, with their raw value.
   public struct DaemonTaskDefinitionStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -3607,12 +3846,18 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ACTIVE`: one of the values of `DaemonTaskDefinitionStatus`.
     public static let active = DaemonTaskDefinitionStatus(rawValue: "ACTIVE")
+    /// `DELETE_IN_PROGRESS`: one of the values of `DaemonTaskDefinitionStatus`.
     public static let deleteInProgress = DaemonTaskDefinitionStatus(rawValue: "DELETE_IN_PROGRESS")
+    /// `DELETED`: one of the values of `DaemonTaskDefinitionStatus`.
     public static let deleted = DaemonTaskDefinitionStatus(rawValue: "DELETED")
   }
 
-  /// The values of DaemonTaskDefinitionStatusFilter.
+  /// The values of `DaemonTaskDefinitionStatusFilter`: `ACTIVE`, `DELETE_IN_PROGRESS` and `ALL`.
+  ///
+  /// Used by `ListDaemonTaskDefinitionsRequest.status`. Values the model does not list decode too,
+  /// with their raw value.
   public struct DaemonTaskDefinitionStatusFilter: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -3622,8 +3867,11 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ACTIVE`: one of the values of `DaemonTaskDefinitionStatusFilter`.
     public static let active = DaemonTaskDefinitionStatusFilter(rawValue: "ACTIVE")
+    /// `DELETE_IN_PROGRESS`: one of the values of `DaemonTaskDefinitionStatusFilter`.
     public static let deleteInProgress = DaemonTaskDefinitionStatusFilter(rawValue: "DELETE_IN_PROGRESS")
+    /// `ALL`: one of the values of `DaemonTaskDefinitionStatusFilter`.
     public static let all = DaemonTaskDefinitionStatusFilter(rawValue: "ALL")
   }
 
@@ -3690,7 +3938,7 @@ extension ECS {
     }
   }
 
-  /// DeleteAccountSettingRequest.
+  /// The input of ``ECS/deleteAccountSetting(_:)``.
   public struct DeleteAccountSettingRequest: Codable, Hashable, Sendable {
     /// The resource name to disable the account setting for. If serviceLongArnFormat is specified,
     /// the ARN for your Amazon ECS services is affected. If taskLongArnFormat is specified, the ARN
@@ -3719,7 +3967,7 @@ extension ECS {
     }
   }
 
-  /// DeleteAccountSettingResponse.
+  /// The output of ``ECS/deleteAccountSetting(_:)``.
   public struct DeleteAccountSettingResponse: Codable, Hashable, Sendable {
     /// The account setting for the specified principal ARN.
     public var setting: Setting?
@@ -3732,7 +3980,7 @@ extension ECS {
     }
   }
 
-  /// DeleteAttributesRequest.
+  /// The input of ``ECS/deleteAttributes(_:)``.
   public struct DeleteAttributesRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that contains the resource
     /// to delete attributes. If you do not specify a cluster, the default cluster is assumed.
@@ -3759,7 +4007,7 @@ extension ECS {
     }
   }
 
-  /// DeleteAttributesResponse.
+  /// The output of ``ECS/deleteAttributes(_:)``.
   public struct DeleteAttributesResponse: Codable, Hashable, Sendable {
     /// A list of attribute objects that were successfully deleted from your resource.
     public var attributes: [Attribute]?
@@ -3772,7 +4020,7 @@ extension ECS {
     }
   }
 
-  /// DeleteCapacityProviderRequest.
+  /// The input of ``ECS/deleteCapacityProvider(_:)``.
   public struct DeleteCapacityProviderRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the capacity provider to delete.
     public var capacityProvider: String?
@@ -3796,7 +4044,7 @@ extension ECS {
     }
   }
 
-  /// DeleteCapacityProviderResponse.
+  /// The output of ``ECS/deleteCapacityProvider(_:)``.
   public struct DeleteCapacityProviderResponse: Codable, Hashable, Sendable {
     /// The details of the capacity provider.
     public var capacityProvider: CapacityProvider?
@@ -3809,7 +4057,7 @@ extension ECS {
     }
   }
 
-  /// DeleteClusterRequest.
+  /// The input of ``ECS/deleteCluster(_:)``.
   public struct DeleteClusterRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster to delete.
     public var cluster: String?
@@ -3827,7 +4075,7 @@ extension ECS {
     }
   }
 
-  /// DeleteClusterResponse.
+  /// The output of ``ECS/deleteCluster(_:)``.
   public struct DeleteClusterResponse: Codable, Hashable, Sendable {
     /// The full description of the deleted cluster.
     public var cluster: Cluster?
@@ -3840,7 +4088,7 @@ extension ECS {
     }
   }
 
-  /// DeleteDaemonRequest.
+  /// The input of ``ECS/deleteDaemon(_:)``.
   public struct DeleteDaemonRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the daemon to delete.
     public var daemonArn: String?
@@ -3858,7 +4106,7 @@ extension ECS {
     }
   }
 
-  /// DeleteDaemonResponse.
+  /// The output of ``ECS/deleteDaemon(_:)``.
   public struct DeleteDaemonResponse: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the daemon.
     public var daemonArn: String?
@@ -3898,7 +4146,7 @@ extension ECS {
     }
   }
 
-  /// DeleteDaemonTaskDefinitionRequest.
+  /// The input of ``ECS/deleteDaemonTaskDefinition(_:)``.
   public struct DeleteDaemonTaskDefinitionRequest: Codable, Hashable, Sendable {
     /// The family and revision (family:revision) or full Amazon Resource Name (ARN) of the daemon
     /// task definition to delete.
@@ -3917,7 +4165,7 @@ extension ECS {
     }
   }
 
-  /// DeleteDaemonTaskDefinitionResponse.
+  /// The output of ``ECS/deleteDaemonTaskDefinition(_:)``.
   public struct DeleteDaemonTaskDefinitionResponse: Codable, Hashable, Sendable {
     /// The full Amazon Resource Name (ARN) of the deleted daemon task definition.
     public var daemonTaskDefinitionArn: String?
@@ -3935,7 +4183,7 @@ extension ECS {
     }
   }
 
-  /// DeleteExpressGatewayServiceRequest.
+  /// The input of ``ECS/deleteExpressGatewayService(_:)``.
   public struct DeleteExpressGatewayServiceRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the Express service to delete. The ARN uniquely identifies
     /// the service within your Amazon Web Services account and region.
@@ -3954,7 +4202,7 @@ extension ECS {
     }
   }
 
-  /// DeleteExpressGatewayServiceResponse.
+  /// The output of ``ECS/deleteExpressGatewayService(_:)``.
   public struct DeleteExpressGatewayServiceResponse: Codable, Hashable, Sendable {
     /// The full description of the deleted express service.
     public var service: ECSExpressGatewayService?
@@ -3967,7 +4215,7 @@ extension ECS {
     }
   }
 
-  /// DeleteServiceRequest.
+  /// The input of ``ECS/deleteService(_:)``.
   public struct DeleteServiceRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service to
     /// delete. If you do not specify a cluster, the default cluster is assumed.
@@ -3997,7 +4245,7 @@ extension ECS {
     }
   }
 
-  /// DeleteServiceResponse.
+  /// The output of ``ECS/deleteService(_:)``.
   public struct DeleteServiceResponse: Codable, Hashable, Sendable {
     /// The full description of the deleted service.
     public var service: Service?
@@ -4010,7 +4258,7 @@ extension ECS {
     }
   }
 
-  /// DeleteTaskDefinitionsRequest.
+  /// The input of ``ECS/deleteTaskDefinitions(_:)``.
   public struct DeleteTaskDefinitionsRequest: Codable, Hashable, Sendable {
     /// The family and revision (family:revision) or full Amazon Resource Name (ARN) of the task
     /// definition to delete. You must specify a revision.
@@ -4024,7 +4272,7 @@ extension ECS {
     }
   }
 
-  /// DeleteTaskDefinitionsResponse.
+  /// The output of ``ECS/deleteTaskDefinitions(_:)``.
   public struct DeleteTaskDefinitionsResponse: Codable, Hashable, Sendable {
     /// The list of deleted task definitions.
     public var taskDefinitions: [TaskDefinition]?
@@ -4041,7 +4289,7 @@ extension ECS {
     }
   }
 
-  /// DeleteTaskSetRequest.
+  /// The input of ``ECS/deleteTaskSet(_:)``.
   public struct DeleteTaskSetRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that
     /// the task set found in to delete.
@@ -4076,7 +4324,7 @@ extension ECS {
     }
   }
 
-  /// DeleteTaskSetResponse.
+  /// The output of ``ECS/deleteTaskSet(_:)``.
   public struct DeleteTaskSetResponse: Codable, Hashable, Sendable {
     /// Details about the task set.
     public var taskSet: TaskSet?
@@ -4341,7 +4589,10 @@ extension ECS {
     }
   }
 
-  /// The values of DeploymentControllerType.
+  /// The values of `DeploymentControllerType`: `ECS`, `CODE_DEPLOY` and `EXTERNAL`.
+  ///
+  /// Used by `DeploymentController.type`. Values the model does not list decode too, with their raw
+  /// value.
   public struct DeploymentControllerType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -4351,8 +4602,11 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ECS`: one of the values of `DeploymentControllerType`.
     public static let ecs = DeploymentControllerType(rawValue: "ECS")
+    /// `CODE_DEPLOY`: one of the values of `DeploymentControllerType`.
     public static let codeDeploy = DeploymentControllerType(rawValue: "CODE_DEPLOY")
+    /// `EXTERNAL`: one of the values of `DeploymentControllerType`.
     public static let external = DeploymentControllerType(rawValue: "EXTERNAL")
   }
 
@@ -4422,7 +4676,12 @@ extension ECS {
     }
   }
 
-  /// The values of DeploymentLifecycleHookAction.
+  /// The values of `DeploymentLifecycleHookAction`: `ROLLBACK` and `CONTINUE`.
+  ///
+  /// Used by `ContinueServiceDeploymentRequest.action`,
+  /// `DeploymentLifecycleHookDetail.timeoutAction` and
+  /// `DeploymentLifecycleHookTimeoutConfiguration.action`. Values the model does not list decode
+  /// too, with their raw value.
   public struct DeploymentLifecycleHookAction: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -4432,7 +4691,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ROLLBACK`: Rolls back the deployment to the previous service revision.
     public static let rollback = DeploymentLifecycleHookAction(rawValue: "ROLLBACK")
+    /// `CONTINUE`: Proceeds the deployment to the next lifecycle stage.
     public static let `continue` = DeploymentLifecycleHookAction(rawValue: "CONTINUE")
   }
 
@@ -4483,7 +4744,13 @@ extension ECS {
     }
   }
 
-  /// The values of DeploymentLifecycleHookStage.
+  /// The values of `DeploymentLifecycleHookStage`: `RECONCILE_SERVICE`, `PRE_SCALE_UP`,
+  /// `POST_SCALE_UP`, `TEST_TRAFFIC_SHIFT`, `POST_TEST_TRAFFIC_SHIFT`,
+  /// `PRE_PRODUCTION_TRAFFIC_SHIFT`, `PRODUCTION_TRAFFIC_SHIFT` and
+  /// `POST_PRODUCTION_TRAFFIC_SHIFT`.
+  ///
+  /// Used by `DeploymentLifecycleHook.lifecycleStages`. Values the model does not list decode too,
+  /// with their raw value.
   public struct DeploymentLifecycleHookStage: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -4493,17 +4760,29 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `RECONCILE_SERVICE`: one of the values of `DeploymentLifecycleHookStage`.
     public static let reconcileService = DeploymentLifecycleHookStage(rawValue: "RECONCILE_SERVICE")
+    /// `PRE_SCALE_UP`: one of the values of `DeploymentLifecycleHookStage`.
     public static let preScaleUp = DeploymentLifecycleHookStage(rawValue: "PRE_SCALE_UP")
+    /// `POST_SCALE_UP`: one of the values of `DeploymentLifecycleHookStage`.
     public static let postScaleUp = DeploymentLifecycleHookStage(rawValue: "POST_SCALE_UP")
+    /// `TEST_TRAFFIC_SHIFT`: one of the values of `DeploymentLifecycleHookStage`.
     public static let testTrafficShift = DeploymentLifecycleHookStage(rawValue: "TEST_TRAFFIC_SHIFT")
+    /// `POST_TEST_TRAFFIC_SHIFT`: one of the values of `DeploymentLifecycleHookStage`.
     public static let postTestTrafficShift = DeploymentLifecycleHookStage(rawValue: "POST_TEST_TRAFFIC_SHIFT")
+    /// `PRE_PRODUCTION_TRAFFIC_SHIFT`: one of the values of `DeploymentLifecycleHookStage`.
     public static let preProductionTrafficShift = DeploymentLifecycleHookStage(rawValue: "PRE_PRODUCTION_TRAFFIC_SHIFT")
+    /// `PRODUCTION_TRAFFIC_SHIFT`: one of the values of `DeploymentLifecycleHookStage`.
     public static let productionTrafficShift = DeploymentLifecycleHookStage(rawValue: "PRODUCTION_TRAFFIC_SHIFT")
+    /// `POST_PRODUCTION_TRAFFIC_SHIFT`: one of the values of `DeploymentLifecycleHookStage`.
     public static let postProductionTrafficShift = DeploymentLifecycleHookStage(rawValue: "POST_PRODUCTION_TRAFFIC_SHIFT")
   }
 
-  /// The values of DeploymentLifecycleHookStatus.
+  /// The values of `DeploymentLifecycleHookStatus`: `AWAITING_ACTION`, `IN_PROGRESS`, `SUCCEEDED`,
+  /// `FAILED` and `TIMED_OUT`.
+  ///
+  /// Used by `DeploymentLifecycleHookDetail.status`. Values the model does not list decode too,
+  /// with their raw value.
   public struct DeploymentLifecycleHookStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -4513,14 +4792,22 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `AWAITING_ACTION`: one of the values of `DeploymentLifecycleHookStatus`.
     public static let awaitingAction = DeploymentLifecycleHookStatus(rawValue: "AWAITING_ACTION")
+    /// `IN_PROGRESS`: one of the values of `DeploymentLifecycleHookStatus`.
     public static let inProgress = DeploymentLifecycleHookStatus(rawValue: "IN_PROGRESS")
+    /// `SUCCEEDED`: one of the values of `DeploymentLifecycleHookStatus`.
     public static let succeeded = DeploymentLifecycleHookStatus(rawValue: "SUCCEEDED")
+    /// `FAILED`: one of the values of `DeploymentLifecycleHookStatus`.
     public static let failed = DeploymentLifecycleHookStatus(rawValue: "FAILED")
+    /// `TIMED_OUT`: one of the values of `DeploymentLifecycleHookStatus`.
     public static let timedOut = DeploymentLifecycleHookStatus(rawValue: "TIMED_OUT")
   }
 
-  /// The values of DeploymentLifecycleHookTargetType.
+  /// The values of `DeploymentLifecycleHookTargetType`: `AWS_LAMBDA` and `PAUSE`.
+  ///
+  /// Used by `DeploymentLifecycleHook.targetType` and `DeploymentLifecycleHookDetail.targetType`.
+  /// Values the model does not list decode too, with their raw value.
   public struct DeploymentLifecycleHookTargetType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -4530,7 +4817,11 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `AWS_LAMBDA`: Invokes a Lambda function at the specified lifecycle stage. This is the
+    /// default value.
     public static let awsLambda = DeploymentLifecycleHookTargetType(rawValue: "AWS_LAMBDA")
+    /// `PAUSE`: Pauses the deployment at the specified lifecycle stage until you call
+    /// ContinueServiceDeployment to continue or roll back.
     public static let pause = DeploymentLifecycleHookTargetType(rawValue: "PAUSE")
   }
 
@@ -4553,7 +4844,10 @@ extension ECS {
     }
   }
 
-  /// The values of DeploymentRolloutState.
+  /// The values of `DeploymentRolloutState`: `COMPLETED`, `FAILED` and `IN_PROGRESS`.
+  ///
+  /// Used by `Deployment.rolloutState`. Values the model does not list decode too, with their raw
+  /// value.
   public struct DeploymentRolloutState: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -4563,12 +4857,18 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `COMPLETED`: one of the values of `DeploymentRolloutState`.
     public static let completed = DeploymentRolloutState(rawValue: "COMPLETED")
+    /// `FAILED`: one of the values of `DeploymentRolloutState`.
     public static let failed = DeploymentRolloutState(rawValue: "FAILED")
+    /// `IN_PROGRESS`: one of the values of `DeploymentRolloutState`.
     public static let inProgress = DeploymentRolloutState(rawValue: "IN_PROGRESS")
   }
 
-  /// The values of DeploymentStrategy.
+  /// The values of `DeploymentStrategy`: `ROLLING`, `BLUE_GREEN`, `LINEAR` and `CANARY`.
+  ///
+  /// Used by `DeploymentConfiguration.strategy`. Values the model does not list decode too, with
+  /// their raw value.
   public struct DeploymentStrategy: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -4578,13 +4878,29 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ROLLING`: When you create a service which uses the rolling update (ROLLING) deployment
+    /// strategy, the Amazon ECS service scheduler replaces the currently running tasks with new
+    /// tasks. The number of tasks that Amazon ECS adds or removes from the service during a rolling
+    /// update is controlled by the service deployment configuration.
     public static let rolling = DeploymentStrategy(rawValue: "ROLLING")
+    /// `BLUE_GREEN`: A blue/green deployment strategy (BLUE_GREEN) is a release methodology that
+    /// reduces downtime and risk by running two identical production environments called blue and
+    /// green. With Amazon ECS blue/green deployments, you can validate new service revisions before
+    /// directing production traffic to them.
     public static let blueGreen = DeploymentStrategy(rawValue: "BLUE_GREEN")
+    /// `LINEAR`: A linear deployment strategy (LINEAR) gradually shifts traffic from the current
+    /// production environment to a new environment in equal percentages over time. With Amazon ECS
+    /// linear deployments, you can control the pace of traffic shifting and validate new service
+    /// revisions with increasing amounts of production traffic.
     public static let linear = DeploymentStrategy(rawValue: "LINEAR")
+    /// `CANARY`: A canary deployment strategy (CANARY) shifts a small percentage of traffic to the
+    /// new service revision first, then shifts the remaining traffic all at once after a specified
+    /// time period. This allows you to test the new version with a subset of users before full
+    /// deployment.
     public static let canary = DeploymentStrategy(rawValue: "CANARY")
   }
 
-  /// DeregisterContainerInstanceRequest.
+  /// The input of ``ECS/deregisterContainerInstance(_:)``.
   public struct DeregisterContainerInstanceRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the container
     /// instance to deregister. If you do not specify a cluster, the default cluster is assumed.
@@ -4618,7 +4934,7 @@ extension ECS {
     }
   }
 
-  /// DeregisterContainerInstanceResponse.
+  /// The output of ``ECS/deregisterContainerInstance(_:)``.
   public struct DeregisterContainerInstanceResponse: Codable, Hashable, Sendable {
     /// The container instance that was deregistered.
     public var containerInstance: ContainerInstance?
@@ -4631,7 +4947,7 @@ extension ECS {
     }
   }
 
-  /// DeregisterTaskDefinitionRequest.
+  /// The input of ``ECS/deregisterTaskDefinition(_:)``.
   public struct DeregisterTaskDefinitionRequest: Codable, Hashable, Sendable {
     /// The family and revision (family:revision) or full Amazon Resource Name (ARN) of the task
     /// definition to deregister. You must specify a revision.
@@ -4650,7 +4966,7 @@ extension ECS {
     }
   }
 
-  /// DeregisterTaskDefinitionResponse.
+  /// The output of ``ECS/deregisterTaskDefinition(_:)``.
   public struct DeregisterTaskDefinitionResponse: Codable, Hashable, Sendable {
     /// The full description of the deregistered task.
     public var taskDefinition: TaskDefinition?
@@ -4663,7 +4979,7 @@ extension ECS {
     }
   }
 
-  /// DescribeCapacityProvidersRequest.
+  /// The input of ``ECS/describeCapacityProviders(_:)``.
   public struct DescribeCapacityProvidersRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of one or more capacity providers. Up to
     /// 100 capacity providers can be described in an action.
@@ -4712,7 +5028,7 @@ extension ECS {
     }
   }
 
-  /// DescribeCapacityProvidersResponse.
+  /// The output of ``ECS/describeCapacityProviders(_:)``.
   public struct DescribeCapacityProvidersResponse: Codable, Hashable, Sendable {
     /// The list of capacity providers.
     public var capacityProviders: [CapacityProvider]?
@@ -4743,7 +5059,7 @@ extension ECS {
     }
   }
 
-  /// DescribeClustersRequest.
+  /// The input of ``ECS/describeClusters(_:)``.
   public struct DescribeClustersRequest: Codable, Hashable, Sendable {
     /// A list of up to 100 cluster names or full cluster Amazon Resource Name (ARN) entries. If you
     /// do not specify a cluster, the default cluster is assumed.
@@ -4762,7 +5078,7 @@ extension ECS {
     }
   }
 
-  /// DescribeClustersResponse.
+  /// The output of ``ECS/describeClusters(_:)``.
   public struct DescribeClustersResponse: Codable, Hashable, Sendable {
     /// The list of clusters.
     public var clusters: [Cluster]?
@@ -4779,7 +5095,7 @@ extension ECS {
     }
   }
 
-  /// DescribeContainerInstancesRequest.
+  /// The input of ``ECS/describeContainerInstances(_:)``.
   public struct DescribeContainerInstancesRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the container
     /// instances to describe. If you do not specify a cluster, the default cluster is assumed. This
@@ -4813,7 +5129,7 @@ extension ECS {
     }
   }
 
-  /// DescribeContainerInstancesResponse.
+  /// The output of ``ECS/describeContainerInstances(_:)``.
   public struct DescribeContainerInstancesResponse: Codable, Hashable, Sendable {
     /// The list of container instances.
     public var containerInstances: [ContainerInstance]?
@@ -4830,7 +5146,7 @@ extension ECS {
     }
   }
 
-  /// DescribeDaemonDeploymentsRequest.
+  /// The input of ``ECS/describeDaemonDeployments(_:)``.
   public struct DescribeDaemonDeploymentsRequest: Codable, Hashable, Sendable {
     /// The ARN of the daemon deployments to describe. You can specify up to 20 ARNs.
     public var daemonDeploymentArns: [String]?
@@ -4843,7 +5159,7 @@ extension ECS {
     }
   }
 
-  /// DescribeDaemonDeploymentsResponse.
+  /// The output of ``ECS/describeDaemonDeployments(_:)``.
   public struct DescribeDaemonDeploymentsResponse: Codable, Hashable, Sendable {
     /// Any failures associated with the call.
     public var failures: [Failure]?
@@ -4860,7 +5176,7 @@ extension ECS {
     }
   }
 
-  /// DescribeDaemonRequest.
+  /// The input of ``ECS/describeDaemon(_:)``.
   public struct DescribeDaemonRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the daemon to describe.
     public var daemonArn: String?
@@ -4878,7 +5194,7 @@ extension ECS {
     }
   }
 
-  /// DescribeDaemonResponse.
+  /// The output of ``ECS/describeDaemon(_:)``.
   public struct DescribeDaemonResponse: Codable, Hashable, Sendable {
     /// The full description of the daemon, including the current revisions, deployment ARN,
     /// cluster, and status information.
@@ -4892,7 +5208,7 @@ extension ECS {
     }
   }
 
-  /// DescribeDaemonRevisionsRequest.
+  /// The input of ``ECS/describeDaemonRevisions(_:)``.
   public struct DescribeDaemonRevisionsRequest: Codable, Hashable, Sendable {
     /// The ARN of the daemon revisions to describe. You can specify up to 20 ARNs.
     public var daemonRevisionArns: [String]?
@@ -4905,7 +5221,7 @@ extension ECS {
     }
   }
 
-  /// DescribeDaemonRevisionsResponse.
+  /// The output of ``ECS/describeDaemonRevisions(_:)``.
   public struct DescribeDaemonRevisionsResponse: Codable, Hashable, Sendable {
     /// The list of daemon revisions.
     public var daemonRevisions: [DaemonRevision]?
@@ -4922,7 +5238,7 @@ extension ECS {
     }
   }
 
-  /// DescribeDaemonTaskDefinitionRequest.
+  /// The input of ``ECS/describeDaemonTaskDefinition(_:)``.
   public struct DescribeDaemonTaskDefinitionRequest: Codable, Hashable, Sendable {
     /// The family for the latest ACTIVE revision, family and revision (family:revision) for a
     /// specific revision in the family, or full Amazon Resource Name (ARN) of the daemon task
@@ -4942,7 +5258,7 @@ extension ECS {
     }
   }
 
-  /// DescribeDaemonTaskDefinitionResponse.
+  /// The output of ``ECS/describeDaemonTaskDefinition(_:)``.
   public struct DescribeDaemonTaskDefinitionResponse: Codable, Hashable, Sendable {
     /// The full daemon task definition description.
     public var daemonTaskDefinition: DaemonTaskDefinition?
@@ -4955,7 +5271,7 @@ extension ECS {
     }
   }
 
-  /// DescribeExpressGatewayServiceRequest.
+  /// The input of ``ECS/describeExpressGatewayService(_:)``.
   public struct DescribeExpressGatewayServiceRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the Express service to describe. The ARN uniquely
     /// identifies the service within your Amazon Web Services account and region.
@@ -4980,7 +5296,7 @@ extension ECS {
     }
   }
 
-  /// DescribeExpressGatewayServiceResponse.
+  /// The output of ``ECS/describeExpressGatewayService(_:)``.
   public struct DescribeExpressGatewayServiceResponse: Codable, Hashable, Sendable {
     /// The full description of the described express service.
     public var service: ECSExpressGatewayService?
@@ -4993,7 +5309,7 @@ extension ECS {
     }
   }
 
-  /// DescribeServiceDeploymentsRequest.
+  /// The input of ``ECS/describeServiceDeployments(_:)``.
   public struct DescribeServiceDeploymentsRequest: Codable, Hashable, Sendable {
     /// The ARN of the service deployment.
     public var serviceDeploymentArns: [String]?
@@ -5006,7 +5322,7 @@ extension ECS {
     }
   }
 
-  /// DescribeServiceDeploymentsResponse.
+  /// The output of ``ECS/describeServiceDeployments(_:)``.
   public struct DescribeServiceDeploymentsResponse: Codable, Hashable, Sendable {
     /// The list of service deployments described.
     public var serviceDeployments: [ServiceDeployment]?
@@ -5023,7 +5339,7 @@ extension ECS {
     }
   }
 
-  /// DescribeServiceRevisionsRequest.
+  /// The input of ``ECS/describeServiceRevisions(_:)``.
   public struct DescribeServiceRevisionsRequest: Codable, Hashable, Sendable {
     /// The ARN of the service revision.
     public var serviceRevisionArns: [String]?
@@ -5036,7 +5352,7 @@ extension ECS {
     }
   }
 
-  /// DescribeServiceRevisionsResponse.
+  /// The output of ``ECS/describeServiceRevisions(_:)``.
   public struct DescribeServiceRevisionsResponse: Codable, Hashable, Sendable {
     /// The list of service revisions described.
     public var serviceRevisions: [ServiceRevision]?
@@ -5053,7 +5369,7 @@ extension ECS {
     }
   }
 
-  /// DescribeServicesRequest.
+  /// The input of ``ECS/describeServices(_:)``.
   public struct DescribeServicesRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN)the cluster that hosts the service to
     /// describe. If you do not specify a cluster, the default cluster is assumed. This parameter is
@@ -5087,7 +5403,7 @@ extension ECS {
     }
   }
 
-  /// DescribeServicesResponse.
+  /// The output of ``ECS/describeServices(_:)``.
   public struct DescribeServicesResponse: Codable, Hashable, Sendable {
     /// The list of services described.
     public var services: [Service]?
@@ -5104,7 +5420,7 @@ extension ECS {
     }
   }
 
-  /// DescribeTaskDefinitionRequest.
+  /// The input of ``ECS/describeTaskDefinition(_:)``.
   public struct DescribeTaskDefinitionRequest: Codable, Hashable, Sendable {
     /// The family for the latest ACTIVE revision, family and revision (family:revision) for a
     /// specific revision in the family, or full Amazon Resource Name (ARN) of the task definition
@@ -5131,7 +5447,7 @@ extension ECS {
     }
   }
 
-  /// DescribeTaskDefinitionResponse.
+  /// The output of ``ECS/describeTaskDefinition(_:)``.
   public struct DescribeTaskDefinitionResponse: Codable, Hashable, Sendable {
     /// The full task definition description.
     public var taskDefinition: TaskDefinition?
@@ -5149,7 +5465,7 @@ extension ECS {
     }
   }
 
-  /// DescribeTaskSetsRequest.
+  /// The input of ``ECS/describeTaskSets(_:)``.
   public struct DescribeTaskSetsRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that
     /// the task sets exist in.
@@ -5186,7 +5502,7 @@ extension ECS {
     }
   }
 
-  /// DescribeTaskSetsResponse.
+  /// The output of ``ECS/describeTaskSets(_:)``.
   public struct DescribeTaskSetsResponse: Codable, Hashable, Sendable {
     /// The list of task sets described.
     public var taskSets: [TaskSet]?
@@ -5203,7 +5519,7 @@ extension ECS {
     }
   }
 
-  /// DescribeTasksRequest.
+  /// The input of ``ECS/describeTasks(_:)``.
   public struct DescribeTasksRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the task or
     /// tasks to describe. If you do not specify a cluster, the default cluster is assumed.
@@ -5234,7 +5550,7 @@ extension ECS {
     }
   }
 
-  /// DescribeTasksResponse.
+  /// The output of ``ECS/describeTasks(_:)``.
   public struct DescribeTasksResponse: Codable, Hashable, Sendable {
     /// The list of tasks.
     public var tasks: [Task]?
@@ -5251,7 +5567,10 @@ extension ECS {
     }
   }
 
-  /// The values of DesiredStatus.
+  /// The values of `DesiredStatus`: `RUNNING`, `PENDING` and `STOPPED`.
+  ///
+  /// Used by `ListTasksRequest.desiredStatus`. Values the model does not list decode too, with
+  /// their raw value.
   public struct DesiredStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -5261,8 +5580,11 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `RUNNING`: one of the values of `DesiredStatus`.
     public static let running = DesiredStatus(rawValue: "RUNNING")
+    /// `PENDING`: one of the values of `DesiredStatus`.
     public static let pending = DesiredStatus(rawValue: "PENDING")
+    /// `STOPPED`: one of the values of `DesiredStatus`.
     public static let stopped = DesiredStatus(rawValue: "STOPPED")
   }
 
@@ -5295,7 +5617,9 @@ extension ECS {
     }
   }
 
-  /// The values of DeviceCgroupPermission.
+  /// The values of `DeviceCgroupPermission`: `read`, `write` and `mknod`.
+  ///
+  /// Used by `Device.permissions`. Values the model does not list decode too, with their raw value.
   public struct DeviceCgroupPermission: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -5305,12 +5629,15 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `read`: one of the values of `DeviceCgroupPermission`.
     public static let read = DeviceCgroupPermission(rawValue: "read")
+    /// `write`: one of the values of `DeviceCgroupPermission`.
     public static let write = DeviceCgroupPermission(rawValue: "write")
+    /// `mknod`: one of the values of `DeviceCgroupPermission`.
     public static let mknod = DeviceCgroupPermission(rawValue: "mknod")
   }
 
-  /// DiscoverPollEndpointRequest.
+  /// The input of ``ECS/discoverPollEndpoint(_:)``.
   public struct DiscoverPollEndpointRequest: Codable, Hashable, Sendable {
     /// The container instance ID or full ARN of the container instance. For more information about
     /// the ARN format, see Amazon Resource Name (ARN) in the Amazon ECS Developer Guide.
@@ -5335,7 +5662,7 @@ extension ECS {
     }
   }
 
-  /// DiscoverPollEndpointResponse.
+  /// The output of ``ECS/discoverPollEndpoint(_:)``.
   public struct DiscoverPollEndpointResponse: Codable, Hashable, Sendable {
     /// The endpoint for the Amazon ECS agent to poll.
     public var endpoint: String?
@@ -5412,7 +5739,10 @@ extension ECS {
     }
   }
 
-  /// The values of EBSResourceType.
+  /// The values of `EBSResourceType`: `volume`.
+  ///
+  /// Used by `EBSTagSpecification.resourceType`. Values the model does not list decode too, with
+  /// their raw value.
   public struct EBSResourceType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -5422,6 +5752,7 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `volume`: one of the values of `EBSResourceType`.
     public static let volume = EBSResourceType(rawValue: "volume")
   }
 
@@ -5576,7 +5907,10 @@ extension ECS {
     }
   }
 
-  /// The values of EFSAuthorizationConfigIAM.
+  /// The values of `EFSAuthorizationConfigIAM`: `ENABLED` and `DISABLED`.
+  ///
+  /// Used by `EFSAuthorizationConfig.iam`. Values the model does not list decode too, with their
+  /// raw value.
   public struct EFSAuthorizationConfigIAM: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -5586,11 +5920,16 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ENABLED`: one of the values of `EFSAuthorizationConfigIAM`.
     public static let enabled = EFSAuthorizationConfigIAM(rawValue: "ENABLED")
+    /// `DISABLED`: one of the values of `EFSAuthorizationConfigIAM`.
     public static let disabled = EFSAuthorizationConfigIAM(rawValue: "DISABLED")
   }
 
-  /// The values of EFSTransitEncryption.
+  /// The values of `EFSTransitEncryption`: `ENABLED` and `DISABLED`.
+  ///
+  /// Used by `EFSVolumeConfiguration.transitEncryption`. Values the model does not list decode too,
+  /// with their raw value.
   public struct EFSTransitEncryption: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -5600,7 +5939,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ENABLED`: one of the values of `EFSTransitEncryption`.
     public static let enabled = EFSTransitEncryption(rawValue: "ENABLED")
+    /// `DISABLED`: one of the values of `EFSTransitEncryption`.
     public static let disabled = EFSTransitEncryption(rawValue: "DISABLED")
   }
 
@@ -5681,7 +6022,10 @@ extension ECS {
     }
   }
 
-  /// The values of EnvironmentFileType.
+  /// The values of `EnvironmentFileType`: `s3`.
+  ///
+  /// Used by `EnvironmentFile.type`. Values the model does not list decode too, with their raw
+  /// value.
   public struct EnvironmentFileType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -5691,6 +6035,7 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `s3`: one of the values of `EnvironmentFileType`.
     public static let s3 = EnvironmentFileType(rawValue: "s3")
   }
 
@@ -5784,7 +6129,10 @@ extension ECS {
     }
   }
 
-  /// The values of ExecuteCommandLogging.
+  /// The values of `ExecuteCommandLogging`: `NONE`, `DEFAULT` and `OVERRIDE`.
+  ///
+  /// Used by `ExecuteCommandConfiguration.logging`. Values the model does not list decode too, with
+  /// their raw value.
   public struct ExecuteCommandLogging: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -5794,12 +6142,18 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `NONE`: The execute command session is not logged.
     public static let none = ExecuteCommandLogging(rawValue: "NONE")
+    /// `DEFAULT`: The awslogs configuration in the task definition is used. If no logging parameter
+    /// is specified, it defaults to this value. If no awslogs log driver is configured in the task
+    /// definition, the output won't be logged.
     public static let `default` = ExecuteCommandLogging(rawValue: "DEFAULT")
+    /// `OVERRIDE`: Specify the logging details as a part of logConfiguration. If the OVERRIDE
+    /// logging option is specified, the logConfiguration is required.
     public static let override = ExecuteCommandLogging(rawValue: "OVERRIDE")
   }
 
-  /// ExecuteCommandRequest.
+  /// The input of ``ECS/executeCommand(_:)``.
   public struct ExecuteCommandRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) or short name of the cluster the task is running in. If you
     /// do not specify a cluster, the default cluster is assumed.
@@ -5839,7 +6193,7 @@ extension ECS {
     }
   }
 
-  /// ExecuteCommandResponse.
+  /// The output of ``ECS/executeCommand(_:)``.
   public struct ExecuteCommandResponse: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the cluster.
     public var clusterArn: String?
@@ -6093,7 +6447,10 @@ extension ECS {
     }
   }
 
-  /// The values of ExpressGatewayServiceInclude.
+  /// The values of `ExpressGatewayServiceInclude`: `TAGS`.
+  ///
+  /// Used by `DescribeExpressGatewayServiceRequest.include`. Values the model does not list decode
+  /// too, with their raw value.
   public struct ExpressGatewayServiceInclude: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -6103,6 +6460,7 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `TAGS`: one of the values of `ExpressGatewayServiceInclude`.
     public static let tags = ExpressGatewayServiceInclude(rawValue: "TAGS")
   }
 
@@ -6124,7 +6482,11 @@ extension ECS {
     }
   }
 
-  /// The values of ExpressGatewayServiceScalingMetric.
+  /// The values of `ExpressGatewayServiceScalingMetric`: `AVERAGE_CPU`, `AVERAGE_MEMORY` and
+  /// `REQUEST_COUNT_PER_TARGET`.
+  ///
+  /// Used by `ExpressGatewayScalingTarget.autoScalingMetric`. Values the model does not list decode
+  /// too, with their raw value.
   public struct ExpressGatewayServiceScalingMetric: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -6134,8 +6496,11 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `AVERAGE_CPU`: one of the values of `ExpressGatewayServiceScalingMetric`.
     public static let averageCpu = ExpressGatewayServiceScalingMetric(rawValue: "AVERAGE_CPU")
+    /// `AVERAGE_MEMORY`: one of the values of `ExpressGatewayServiceScalingMetric`.
     public static let averageMemory = ExpressGatewayServiceScalingMetric(rawValue: "AVERAGE_MEMORY")
+    /// `REQUEST_COUNT_PER_TARGET`: one of the values of `ExpressGatewayServiceScalingMetric`.
     public static let requestCountPerTarget = ExpressGatewayServiceScalingMetric(rawValue: "REQUEST_COUNT_PER_TARGET")
   }
 
@@ -6163,7 +6528,10 @@ extension ECS {
     }
   }
 
-  /// The values of ExpressGatewayServiceStatusCode.
+  /// The values of `ExpressGatewayServiceStatusCode`: `ACTIVE`, `DRAINING` and `INACTIVE`.
+  ///
+  /// Used by `ExpressGatewayServiceStatus.statusCode`. Values the model does not list decode too,
+  /// with their raw value.
   public struct ExpressGatewayServiceStatusCode: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -6173,8 +6541,11 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ACTIVE`: one of the values of `ExpressGatewayServiceStatusCode`.
     public static let active = ExpressGatewayServiceStatusCode(rawValue: "ACTIVE")
+    /// `DRAINING`: one of the values of `ExpressGatewayServiceStatusCode`.
     public static let draining = ExpressGatewayServiceStatusCode(rawValue: "DRAINING")
+    /// `INACTIVE`: one of the values of `ExpressGatewayServiceStatusCode`.
     public static let inactive = ExpressGatewayServiceStatusCode(rawValue: "INACTIVE")
   }
 
@@ -6286,7 +6657,10 @@ extension ECS {
     }
   }
 
-  /// The values of FirelensConfigurationType.
+  /// The values of `FirelensConfigurationType`: `fluentd` and `fluentbit`.
+  ///
+  /// Used by `FirelensConfiguration.type`. Values the model does not list decode too, with their
+  /// raw value.
   public struct FirelensConfigurationType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -6296,11 +6670,13 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `fluentd`: one of the values of `FirelensConfigurationType`.
     public static let fluentd = FirelensConfigurationType(rawValue: "fluentd")
+    /// `fluentbit`: one of the values of `FirelensConfigurationType`.
     public static let fluentbit = FirelensConfigurationType(rawValue: "fluentbit")
   }
 
-  /// GetTaskProtectionRequest.
+  /// The input of ``ECS/getTaskProtection(_:)``.
   public struct GetTaskProtectionRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that
     /// the task sets exist in.
@@ -6324,7 +6700,7 @@ extension ECS {
     }
   }
 
-  /// GetTaskProtectionResponse.
+  /// The output of ``ECS/getTaskProtection(_:)``.
   public struct GetTaskProtectionResponse: Codable, Hashable, Sendable {
     /// A list of tasks with the following information.
     public var protectedTasks: [ProtectedTask]?
@@ -6384,7 +6760,10 @@ extension ECS {
     }
   }
 
-  /// The values of HealthStatus.
+  /// The values of `HealthStatus`: `HEALTHY`, `UNHEALTHY` and `UNKNOWN`.
+  ///
+  /// Used by `Container.healthStatus` and `Task.healthStatus`. Values the model does not list
+  /// decode too, with their raw value.
   public struct HealthStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -6394,12 +6773,16 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `HEALTHY`: one of the values of `HealthStatus`.
     public static let healthy = HealthStatus(rawValue: "HEALTHY")
+    /// `UNHEALTHY`: one of the values of `HealthStatus`.
     public static let unhealthy = HealthStatus(rawValue: "UNHEALTHY")
+    /// `UNKNOWN`: one of the values of `HealthStatus`.
     public static let unknown = HealthStatus(rawValue: "UNKNOWN")
   }
 
-  /// HookDetails.
+  /// Use this field to specify custom parameters that Amazon ECS will pass to your hook target
+  /// invocations (such as a Lambda function).
   public struct HookDetails: Codable, Hashable, Sendable {
 
     /// Creates a value; required members first, every other member optional.
@@ -6541,7 +6924,10 @@ extension ECS {
     }
   }
 
-  /// The values of InstanceGeneration.
+  /// The values of `InstanceGeneration`: `current` and `previous`.
+  ///
+  /// Used by `InstanceRequirementsRequest.instanceGenerations`. Values the model does not list
+  /// decode too, with their raw value.
   public struct InstanceGeneration: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -6551,7 +6937,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `current`: one of the values of `InstanceGeneration`.
     public static let current = InstanceGeneration(rawValue: "current")
+    /// `previous`: one of the values of `InstanceGeneration`.
     public static let previous = InstanceGeneration(rawValue: "previous")
   }
 
@@ -6593,7 +6981,11 @@ extension ECS {
     }
   }
 
-  /// The values of InstanceHealthCheckState.
+  /// The values of `InstanceHealthCheckState`: `OK`, `IMPAIRED`, `INSUFFICIENT_DATA` and
+  /// `INITIALIZING`.
+  ///
+  /// Used by `ContainerInstanceHealthStatus.overallStatus` and `InstanceHealthCheckResult.status`.
+  /// Values the model does not list decode too, with their raw value.
   public struct InstanceHealthCheckState: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -6603,13 +6995,21 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `OK`: one of the values of `InstanceHealthCheckState`.
     public static let ok = InstanceHealthCheckState(rawValue: "OK")
+    /// `IMPAIRED`: one of the values of `InstanceHealthCheckState`.
     public static let impaired = InstanceHealthCheckState(rawValue: "IMPAIRED")
+    /// `INSUFFICIENT_DATA`: one of the values of `InstanceHealthCheckState`.
     public static let insufficientData = InstanceHealthCheckState(rawValue: "INSUFFICIENT_DATA")
+    /// `INITIALIZING`: one of the values of `InstanceHealthCheckState`.
     public static let initializing = InstanceHealthCheckState(rawValue: "INITIALIZING")
   }
 
-  /// The values of InstanceHealthCheckType.
+  /// The values of `InstanceHealthCheckType`: `CONTAINER_RUNTIME`, `ACCELERATED_COMPUTE` and
+  /// `DAEMON`.
+  ///
+  /// Used by `InstanceHealthCheckResult.type`. Values the model does not list decode too, with
+  /// their raw value.
   public struct InstanceHealthCheckType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -6619,8 +7019,11 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `CONTAINER_RUNTIME`: one of the values of `InstanceHealthCheckType`.
     public static let containerRuntime = InstanceHealthCheckType(rawValue: "CONTAINER_RUNTIME")
+    /// `ACCELERATED_COMPUTE`: one of the values of `InstanceHealthCheckType`.
     public static let acceleratedCompute = InstanceHealthCheckType(rawValue: "ACCELERATED_COMPUTE")
+    /// `DAEMON`: one of the values of `InstanceHealthCheckType`.
     public static let daemon = InstanceHealthCheckType(rawValue: "DAEMON")
   }
 
@@ -6910,7 +7313,10 @@ extension ECS {
     }
   }
 
-  /// The values of IpcMode.
+  /// The values of `IpcMode`: `host`, `task` and `none`.
+  ///
+  /// Used by `RegisterTaskDefinitionRequest.ipcMode` and `TaskDefinition.ipcMode`. Values the model
+  /// does not list decode too, with their raw value.
   public struct IpcMode: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -6920,8 +7326,11 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `host`: one of the values of `IpcMode`.
     public static let host = IpcMode(rawValue: "host")
+    /// `task`: one of the values of `IpcMode`.
     public static let task = IpcMode(rawValue: "task")
+    /// `none`: one of the values of `IpcMode`.
     public static let none = IpcMode(rawValue: "none")
   }
 
@@ -6973,7 +7382,11 @@ extension ECS {
     }
   }
 
-  /// The values of LaunchType.
+  /// The values of `LaunchType`: `EC2`, `FARGATE`, `EXTERNAL` and `MANAGED_INSTANCES`.
+  ///
+  /// Used by `CreateServiceRequest.launchType`, `CreateTaskSetRequest.launchType`,
+  /// `Deployment.launchType` and 7 more. Values the model does not list decode too, with their raw
+  /// value.
   public struct LaunchType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -6983,9 +7396,13 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `EC2`: one of the values of `LaunchType`.
     public static let ec2 = LaunchType(rawValue: "EC2")
+    /// `FARGATE`: one of the values of `LaunchType`.
     public static let fargate = LaunchType(rawValue: "FARGATE")
+    /// `EXTERNAL`: one of the values of `LaunchType`.
     public static let external = LaunchType(rawValue: "EXTERNAL")
+    /// `MANAGED_INSTANCES`: one of the values of `LaunchType`.
     public static let managedInstances = LaunchType(rawValue: "MANAGED_INSTANCES")
   }
 
@@ -7062,7 +7479,7 @@ extension ECS {
     }
   }
 
-  /// ListAccountSettingsRequest.
+  /// The input of ``ECS/listAccountSettings(_:)``.
   public struct ListAccountSettingsRequest: Codable, Hashable, Sendable {
     /// The name of the account setting you want to list the settings for.
     public var name: SettingName?
@@ -7116,7 +7533,7 @@ extension ECS {
     }
   }
 
-  /// ListAccountSettingsResponse.
+  /// The output of ``ECS/listAccountSettings(_:)``.
   public struct ListAccountSettingsResponse: Codable, Hashable, Sendable {
     /// The account settings for the resource.
     public var settings: [Setting]?
@@ -7141,7 +7558,7 @@ extension ECS {
     }
   }
 
-  /// ListAttributesRequest.
+  /// The input of ``ECS/listAttributes(_:)``.
   public struct ListAttributesRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster to list attributes. If you
     /// do not specify a cluster, the default cluster is assumed.
@@ -7192,7 +7609,7 @@ extension ECS {
     }
   }
 
-  /// ListAttributesResponse.
+  /// The output of ``ECS/listAttributes(_:)``.
   public struct ListAttributesResponse: Codable, Hashable, Sendable {
     /// A list of attribute objects that meet the criteria of the request.
     public var attributes: [Attribute]?
@@ -7217,7 +7634,7 @@ extension ECS {
     }
   }
 
-  /// ListClustersRequest.
+  /// The input of ``ECS/listClusters(_:)``.
   public struct ListClustersRequest: Codable, Hashable, Sendable {
     /// The nextToken value returned from a ListClusters request indicating that more results are
     /// available to fulfill the request and further calls are needed. If maxResults was provided,
@@ -7246,7 +7663,7 @@ extension ECS {
     }
   }
 
-  /// ListClustersResponse.
+  /// The output of ``ECS/listClusters(_:)``.
   public struct ListClustersResponse: Codable, Hashable, Sendable {
     /// The list of full Amazon Resource Name (ARN) entries for each cluster that's associated with
     /// your account.
@@ -7272,7 +7689,7 @@ extension ECS {
     }
   }
 
-  /// ListContainerInstancesRequest.
+  /// The input of ``ECS/listContainerInstances(_:)``.
   public struct ListContainerInstancesRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the container
     /// instances to list. If you do not specify a cluster, the default cluster is assumed.
@@ -7322,7 +7739,7 @@ extension ECS {
     }
   }
 
-  /// ListContainerInstancesResponse.
+  /// The output of ``ECS/listContainerInstances(_:)``.
   public struct ListContainerInstancesResponse: Codable, Hashable, Sendable {
     /// The list of container instances with full ARN entries for each container instance associated
     /// with the specified cluster.
@@ -7348,7 +7765,7 @@ extension ECS {
     }
   }
 
-  /// ListDaemonDeploymentsRequest.
+  /// The input of ``ECS/listDaemonDeployments(_:)``.
   public struct ListDaemonDeploymentsRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the daemon to list deployments for.
     public var daemonArn: String?
@@ -7394,7 +7811,7 @@ extension ECS {
     }
   }
 
-  /// ListDaemonDeploymentsResponse.
+  /// The output of ``ECS/listDaemonDeployments(_:)``.
   public struct ListDaemonDeploymentsResponse: Codable, Hashable, Sendable {
     /// The nextToken value to include in a future ListDaemonDeployments request. When the results
     /// of a ListDaemonDeployments request exceed maxResults, this value can be used to retrieve the
@@ -7419,7 +7836,7 @@ extension ECS {
     }
   }
 
-  /// ListDaemonTaskDefinitionsRequest.
+  /// The input of ``ECS/listDaemonTaskDefinitions(_:)``.
   public struct ListDaemonTaskDefinitionsRequest: Codable, Hashable, Sendable {
     /// The full family name to filter the ListDaemonTaskDefinitions results with. Specifying a
     /// familyPrefix limits the listed daemon task definitions to daemon task definition families
@@ -7479,7 +7896,7 @@ extension ECS {
     }
   }
 
-  /// ListDaemonTaskDefinitionsResponse.
+  /// The output of ``ECS/listDaemonTaskDefinitions(_:)``.
   public struct ListDaemonTaskDefinitionsResponse: Codable, Hashable, Sendable {
     /// The list of daemon task definition summaries.
     public var daemonTaskDefinitions: [DaemonTaskDefinitionSummary]?
@@ -7504,7 +7921,7 @@ extension ECS {
     }
   }
 
-  /// ListDaemonsRequest.
+  /// The input of ``ECS/listDaemons(_:)``.
   public struct ListDaemonsRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the cluster to filter daemons by. If not specified,
     /// daemons from all clusters are returned.
@@ -7545,7 +7962,7 @@ extension ECS {
     }
   }
 
-  /// ListDaemonsResponse.
+  /// The output of ``ECS/listDaemons(_:)``.
   public struct ListDaemonsResponse: Codable, Hashable, Sendable {
     /// The list of daemon summaries.
     public var daemonSummariesList: [DaemonSummary]?
@@ -7570,7 +7987,7 @@ extension ECS {
     }
   }
 
-  /// ListServiceDeploymentsRequest.
+  /// The input of ``ECS/listServiceDeployments(_:)``.
   public struct ListServiceDeploymentsRequest: Codable, Hashable, Sendable {
     /// The ARN or name of the service
     public var service: String?
@@ -7625,7 +8042,7 @@ extension ECS {
     }
   }
 
-  /// ListServiceDeploymentsResponse.
+  /// The output of ``ECS/listServiceDeployments(_:)``.
   public struct ListServiceDeploymentsResponse: Codable, Hashable, Sendable {
     /// An overview of the service deployment, including the following properties:
     public var serviceDeployments: [ServiceDeploymentBrief]?
@@ -7650,7 +8067,7 @@ extension ECS {
     }
   }
 
-  /// ListServicesByNamespaceRequest.
+  /// The input of ``ECS/listServicesByNamespace(_:)``.
   public struct ListServicesByNamespaceRequest: Codable, Hashable, Sendable {
     /// The namespace name or full Amazon Resource Name (ARN) of the Cloud Map namespace to list the
     /// services in.
@@ -7685,7 +8102,7 @@ extension ECS {
     }
   }
 
-  /// ListServicesByNamespaceResponse.
+  /// The output of ``ECS/listServicesByNamespace(_:)``.
   public struct ListServicesByNamespaceResponse: Codable, Hashable, Sendable {
     /// The list of full ARN entries for each service that's associated with the specified
     /// namespace.
@@ -7711,7 +8128,7 @@ extension ECS {
     }
   }
 
-  /// ListServicesRequest.
+  /// The input of ``ECS/listServices(_:)``.
   public struct ListServicesRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster to use when filtering the
     /// ListServices results. If you do not specify a cluster, the default cluster is assumed.
@@ -7761,7 +8178,7 @@ extension ECS {
     }
   }
 
-  /// ListServicesResponse.
+  /// The output of ``ECS/listServices(_:)``.
   public struct ListServicesResponse: Codable, Hashable, Sendable {
     /// The list of full ARN entries for each service that's associated with the specified cluster.
     public var serviceArns: [String]?
@@ -7786,7 +8203,7 @@ extension ECS {
     }
   }
 
-  /// ListTagsForResourceRequest.
+  /// The input of ``ECS/listTagsForResource(_:)``.
   public struct ListTagsForResourceRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) that identifies the resource to list the tags for. Currently,
     /// the supported resources are Amazon ECS tasks, services, task definitions, clusters, and
@@ -7806,7 +8223,7 @@ extension ECS {
     }
   }
 
-  /// ListTagsForResourceResponse.
+  /// The output of ``ECS/listTagsForResource(_:)``.
   public struct ListTagsForResourceResponse: Codable, Hashable, Sendable {
     /// The tags for the resource.
     public var tags: [Tag]?
@@ -7819,7 +8236,7 @@ extension ECS {
     }
   }
 
-  /// ListTaskDefinitionFamiliesRequest.
+  /// The input of ``ECS/listTaskDefinitionFamilies(_:)``.
   public struct ListTaskDefinitionFamiliesRequest: Codable, Hashable, Sendable {
     /// The familyPrefix is a string that's used to filter the results of
     /// ListTaskDefinitionFamilies. If you specify a familyPrefix, only task definition family names
@@ -7863,7 +8280,7 @@ extension ECS {
     }
   }
 
-  /// ListTaskDefinitionFamiliesResponse.
+  /// The output of ``ECS/listTaskDefinitionFamilies(_:)``.
   public struct ListTaskDefinitionFamiliesResponse: Codable, Hashable, Sendable {
     /// The list of task definition family names that match the ListTaskDefinitionFamilies request.
     public var families: [String]?
@@ -7889,7 +8306,7 @@ extension ECS {
     }
   }
 
-  /// ListTaskDefinitionsRequest.
+  /// The input of ``ECS/listTaskDefinitions(_:)``.
   public struct ListTaskDefinitionsRequest: Codable, Hashable, Sendable {
     /// The full family name to filter the ListTaskDefinitions results with. Specifying a
     /// familyPrefix limits the listed task definitions to task definition revisions that belong to
@@ -7942,7 +8359,7 @@ extension ECS {
     }
   }
 
-  /// ListTaskDefinitionsResponse.
+  /// The output of ``ECS/listTaskDefinitions(_:)``.
   public struct ListTaskDefinitionsResponse: Codable, Hashable, Sendable {
     /// The list of task definition Amazon Resource Name (ARN) entries for the ListTaskDefinitions
     /// request.
@@ -7968,7 +8385,7 @@ extension ECS {
     }
   }
 
-  /// ListTasksRequest.
+  /// The input of ``ECS/listTasks(_:)``.
   public struct ListTasksRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster to use when filtering the
     /// ListTasks results. If you do not specify a cluster, the default cluster is assumed.
@@ -8048,7 +8465,7 @@ extension ECS {
     }
   }
 
-  /// ListTasksResponse.
+  /// The output of ``ECS/listTasks(_:)``.
   public struct ListTasksResponse: Codable, Hashable, Sendable {
     /// The list of task ARN entries for the ListTasks request.
     public var taskArns: [String]?
@@ -8118,7 +8535,10 @@ extension ECS {
     }
   }
 
-  /// The values of LocalStorage.
+  /// The values of `LocalStorage`: `included`, `required` and `excluded`.
+  ///
+  /// Used by `InstanceRequirementsRequest.localStorage`. Values the model does not list decode too,
+  /// with their raw value.
   public struct LocalStorage: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -8128,12 +8548,18 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `included`: one of the values of `LocalStorage`.
     public static let included = LocalStorage(rawValue: "included")
+    /// `required`: one of the values of `LocalStorage`.
     public static let required = LocalStorage(rawValue: "required")
+    /// `excluded`: one of the values of `LocalStorage`.
     public static let excluded = LocalStorage(rawValue: "excluded")
   }
 
-  /// The values of LocalStorageType.
+  /// The values of `LocalStorageType`: `hdd` and `ssd`.
+  ///
+  /// Used by `InstanceRequirementsRequest.localStorageTypes`. Values the model does not list decode
+  /// too, with their raw value.
   public struct LocalStorageType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -8143,7 +8569,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `hdd`: one of the values of `LocalStorageType`.
     public static let hdd = LocalStorageType(rawValue: "hdd")
+    /// `ssd`: one of the values of `LocalStorageType`.
     public static let ssd = LocalStorageType(rawValue: "ssd")
   }
 
@@ -8170,7 +8598,11 @@ extension ECS {
     }
   }
 
-  /// The values of LogDriver.
+  /// The values of `LogDriver`: `json-file`, `syslog`, `journald`, `gelf`, `fluentd`, `awslogs`,
+  /// `splunk` and `awsfirelens`.
+  ///
+  /// Used by `LogConfiguration.logDriver`. Values the model does not list decode too, with their
+  /// raw value.
   public struct LogDriver: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -8180,13 +8612,21 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `json-file`: one of the values of `LogDriver`.
     public static let jsonFile = LogDriver(rawValue: "json-file")
+    /// `syslog`: one of the values of `LogDriver`.
     public static let syslog = LogDriver(rawValue: "syslog")
+    /// `journald`: one of the values of `LogDriver`.
     public static let journald = LogDriver(rawValue: "journald")
+    /// `gelf`: one of the values of `LogDriver`.
     public static let gelf = LogDriver(rawValue: "gelf")
+    /// `fluentd`: one of the values of `LogDriver`.
     public static let fluentd = LogDriver(rawValue: "fluentd")
+    /// `awslogs`: one of the values of `LogDriver`.
     public static let awslogs = LogDriver(rawValue: "awslogs")
+    /// `splunk`: one of the values of `LogDriver`.
     public static let splunk = LogDriver(rawValue: "splunk")
+    /// `awsfirelens`: one of the values of `LogDriver`.
     public static let awsfirelens = LogDriver(rawValue: "awsfirelens")
   }
 
@@ -8224,7 +8664,10 @@ extension ECS {
     }
   }
 
-  /// The values of ManagedAgentName.
+  /// The values of `ManagedAgentName`: `ExecuteCommandAgent`.
+  ///
+  /// Used by `ManagedAgent.name` and `ManagedAgentStateChange.managedAgentName`. Values the model
+  /// does not list decode too, with their raw value.
   public struct ManagedAgentName: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -8234,6 +8677,7 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ExecuteCommandAgent`: one of the values of `ManagedAgentName`.
     public static let executeCommandAgent = ManagedAgentName(rawValue: "ExecuteCommandAgent")
   }
 
@@ -8377,7 +8821,11 @@ extension ECS {
     }
   }
 
-  /// The values of ManagedDraining.
+  /// The values of `ManagedDraining`: `ENABLED` and `DISABLED`.
+  ///
+  /// Used by `AutoScalingGroupProvider.managedDraining` and
+  /// `AutoScalingGroupProviderUpdate.managedDraining`. Values the model does not list decode too,
+  /// with their raw value.
   public struct ManagedDraining: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -8387,7 +8835,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ENABLED`: one of the values of `ManagedDraining`.
     public static let enabled = ManagedDraining(rawValue: "ENABLED")
+    /// `DISABLED`: one of the values of `ManagedDraining`.
     public static let disabled = ManagedDraining(rawValue: "DISABLED")
   }
 
@@ -8461,7 +8911,10 @@ extension ECS {
     }
   }
 
-  /// The values of ManagedInstancesMonitoringOptions.
+  /// The values of `ManagedInstancesMonitoringOptions`: `BASIC` and `DETAILED`.
+  ///
+  /// Used by `InstanceLaunchTemplate.monitoring` and `InstanceLaunchTemplateUpdate.monitoring`.
+  /// Values the model does not list decode too, with their raw value.
   public struct ManagedInstancesMonitoringOptions: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -8471,7 +8924,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `BASIC`: one of the values of `ManagedInstancesMonitoringOptions`.
     public static let basic = ManagedInstancesMonitoringOptions(rawValue: "BASIC")
+    /// `DETAILED`: one of the values of `ManagedInstancesMonitoringOptions`.
     public static let detailed = ManagedInstancesMonitoringOptions(rawValue: "DETAILED")
   }
 
@@ -8748,7 +9203,12 @@ extension ECS {
     }
   }
 
-  /// The values of ManagedResourceStatus.
+  /// The values of `ManagedResourceStatus`: `PROVISIONING`, `ACTIVE`, `DEPROVISIONING`, `DELETED`
+  /// and `FAILED`.
+  ///
+  /// Used by `ManagedApplicationAutoScalingPolicy.status`, `ManagedCertificate.status`,
+  /// `ManagedListener.status` and 7 more. Values the model does not list decode too, with their raw
+  /// value.
   public struct ManagedResourceStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -8758,10 +9218,15 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `PROVISIONING`: one of the values of `ManagedResourceStatus`.
     public static let provisioning = ManagedResourceStatus(rawValue: "PROVISIONING")
+    /// `ACTIVE`: one of the values of `ManagedResourceStatus`.
     public static let active = ManagedResourceStatus(rawValue: "ACTIVE")
+    /// `DEPROVISIONING`: one of the values of `ManagedResourceStatus`.
     public static let deprovisioning = ManagedResourceStatus(rawValue: "DEPROVISIONING")
+    /// `DELETED`: one of the values of `ManagedResourceStatus`.
     public static let deleted = ManagedResourceStatus(rawValue: "DELETED")
+    /// `FAILED`: one of the values of `ManagedResourceStatus`.
     public static let failed = ManagedResourceStatus(rawValue: "FAILED")
   }
 
@@ -8845,7 +9310,10 @@ extension ECS {
     }
   }
 
-  /// The values of ManagedScalingStatus.
+  /// The values of `ManagedScalingStatus`: `ENABLED` and `DISABLED`.
+  ///
+  /// Used by `ManagedScaling.status`. Values the model does not list decode too, with their raw
+  /// value.
   public struct ManagedScalingStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -8855,7 +9323,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ENABLED`: one of the values of `ManagedScalingStatus`.
     public static let enabled = ManagedScalingStatus(rawValue: "ENABLED")
+    /// `DISABLED`: one of the values of `ManagedScalingStatus`.
     public static let disabled = ManagedScalingStatus(rawValue: "DISABLED")
   }
 
@@ -8965,7 +9435,11 @@ extension ECS {
     }
   }
 
-  /// The values of ManagedTerminationProtection.
+  /// The values of `ManagedTerminationProtection`: `ENABLED` and `DISABLED`.
+  ///
+  /// Used by `AutoScalingGroupProvider.managedTerminationProtection` and
+  /// `AutoScalingGroupProviderUpdate.managedTerminationProtection`. Values the model does not list
+  /// decode too, with their raw value.
   public struct ManagedTerminationProtection: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -8975,7 +9449,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ENABLED`: one of the values of `ManagedTerminationProtection`.
     public static let enabled = ManagedTerminationProtection(rawValue: "ENABLED")
+    /// `DISABLED`: one of the values of `ManagedTerminationProtection`.
     public static let disabled = ManagedTerminationProtection(rawValue: "DISABLED")
   }
 
@@ -9178,7 +9654,10 @@ extension ECS {
     }
   }
 
-  /// The values of NetworkMode.
+  /// The values of `NetworkMode`: `bridge`, `host`, `awsvpc` and `none`.
+  ///
+  /// Used by `RegisterTaskDefinitionRequest.networkMode` and `TaskDefinition.networkMode`. Values
+  /// the model does not list decode too, with their raw value.
   public struct NetworkMode: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -9188,13 +9667,23 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `bridge`: one of the values of `NetworkMode`.
     public static let bridge = NetworkMode(rawValue: "bridge")
+    /// `host`: one of the values of `NetworkMode`.
     public static let host = NetworkMode(rawValue: "host")
+    /// `awsvpc`: one of the values of `NetworkMode`.
     public static let awsvpc = NetworkMode(rawValue: "awsvpc")
+    /// `none`: one of the values of `NetworkMode`.
     public static let none = NetworkMode(rawValue: "none")
   }
 
-  /// The values of OSFamily.
+  /// The values of `OSFamily`: `WINDOWS_SERVER_2019_FULL`, `WINDOWS_SERVER_2019_CORE`,
+  /// `WINDOWS_SERVER_2016_FULL`, `WINDOWS_SERVER_2004_CORE`, `WINDOWS_SERVER_2022_CORE`,
+  /// `WINDOWS_SERVER_2022_FULL`, `WINDOWS_SERVER_2025_CORE`, `WINDOWS_SERVER_2025_FULL`,
+  /// `WINDOWS_SERVER_20H2_CORE` and `LINUX`.
+  ///
+  /// Used by `RuntimePlatform.operatingSystemFamily`. Values the model does not list decode too,
+  /// with their raw value.
   public struct OSFamily: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -9204,19 +9693,32 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `WINDOWS_SERVER_2019_FULL`: one of the values of `OSFamily`.
     public static let windowsServer2019Full = OSFamily(rawValue: "WINDOWS_SERVER_2019_FULL")
+    /// `WINDOWS_SERVER_2019_CORE`: one of the values of `OSFamily`.
     public static let windowsServer2019Core = OSFamily(rawValue: "WINDOWS_SERVER_2019_CORE")
+    /// `WINDOWS_SERVER_2016_FULL`: one of the values of `OSFamily`.
     public static let windowsServer2016Full = OSFamily(rawValue: "WINDOWS_SERVER_2016_FULL")
+    /// `WINDOWS_SERVER_2004_CORE`: one of the values of `OSFamily`.
     public static let windowsServer2004Core = OSFamily(rawValue: "WINDOWS_SERVER_2004_CORE")
+    /// `WINDOWS_SERVER_2022_CORE`: one of the values of `OSFamily`.
     public static let windowsServer2022Core = OSFamily(rawValue: "WINDOWS_SERVER_2022_CORE")
+    /// `WINDOWS_SERVER_2022_FULL`: one of the values of `OSFamily`.
     public static let windowsServer2022Full = OSFamily(rawValue: "WINDOWS_SERVER_2022_FULL")
+    /// `WINDOWS_SERVER_2025_CORE`: one of the values of `OSFamily`.
     public static let windowsServer2025Core = OSFamily(rawValue: "WINDOWS_SERVER_2025_CORE")
+    /// `WINDOWS_SERVER_2025_FULL`: one of the values of `OSFamily`.
     public static let windowsServer2025Full = OSFamily(rawValue: "WINDOWS_SERVER_2025_FULL")
+    /// `WINDOWS_SERVER_20H2_CORE`: one of the values of `OSFamily`.
     public static let windowsServer20h2Core = OSFamily(rawValue: "WINDOWS_SERVER_20H2_CORE")
+    /// `LINUX`: one of the values of `OSFamily`.
     public static let linux = OSFamily(rawValue: "LINUX")
   }
 
-  /// The values of PidMode.
+  /// The values of `PidMode`: `host` and `task`.
+  ///
+  /// Used by `RegisterTaskDefinitionRequest.pidMode` and `TaskDefinition.pidMode`. Values the model
+  /// does not list decode too, with their raw value.
   public struct PidMode: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -9226,7 +9728,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `host`: one of the values of `PidMode`.
     public static let host = PidMode(rawValue: "host")
+    /// `task`: one of the values of `PidMode`.
     public static let task = PidMode(rawValue: "task")
   }
 
@@ -9259,7 +9763,10 @@ extension ECS {
     }
   }
 
-  /// The values of PlacementConstraintType.
+  /// The values of `PlacementConstraintType`: `distinctInstance` and `memberOf`.
+  ///
+  /// Used by `PlacementConstraint.type`. Values the model does not list decode too, with their raw
+  /// value.
   public struct PlacementConstraintType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -9269,7 +9776,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `distinctInstance`: one of the values of `PlacementConstraintType`.
     public static let distinctInstance = PlacementConstraintType(rawValue: "distinctInstance")
+    /// `memberOf`: one of the values of `PlacementConstraintType`.
     public static let memberOf = PlacementConstraintType(rawValue: "memberOf")
   }
 
@@ -9305,7 +9814,10 @@ extension ECS {
     }
   }
 
-  /// The values of PlacementStrategyType.
+  /// The values of `PlacementStrategyType`: `random`, `spread` and `binpack`.
+  ///
+  /// Used by `PlacementStrategy.type`. Values the model does not list decode too, with their raw
+  /// value.
   public struct PlacementStrategyType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -9315,8 +9827,11 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `random`: one of the values of `PlacementStrategyType`.
     public static let random = PlacementStrategyType(rawValue: "random")
+    /// `spread`: one of the values of `PlacementStrategyType`.
     public static let spread = PlacementStrategyType(rawValue: "spread")
+    /// `binpack`: one of the values of `PlacementStrategyType`.
     public static let binpack = PlacementStrategyType(rawValue: "binpack")
   }
 
@@ -9346,7 +9861,10 @@ extension ECS {
     }
   }
 
-  /// The values of PlatformDeviceType.
+  /// The values of `PlatformDeviceType`: `GPU`.
+  ///
+  /// Used by `PlatformDevice.type`. Values the model does not list decode too, with their raw
+  /// value.
   public struct PlatformDeviceType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -9356,6 +9874,7 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `GPU`: one of the values of `PlatformDeviceType`.
     public static let gpu = PlatformDeviceType(rawValue: "GPU")
   }
 
@@ -9413,7 +9932,12 @@ extension ECS {
     }
   }
 
-  /// The values of PropagateMITags.
+  /// The values of `PropagateMITags`: `CAPACITY_PROVIDER` and `NONE`.
+  ///
+  /// Used by `CreateManagedInstancesProviderConfiguration.propagateTags`,
+  /// `ManagedInstancesProvider.propagateTags` and
+  /// `UpdateManagedInstancesProviderConfiguration.propagateTags`. Values the model does not list
+  /// decode too, with their raw value.
   public struct PropagateMITags: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -9423,11 +9947,17 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `CAPACITY_PROVIDER`: one of the values of `PropagateMITags`.
     public static let capacityProvider = PropagateMITags(rawValue: "CAPACITY_PROVIDER")
+    /// `NONE`: one of the values of `PropagateMITags`.
     public static let none = PropagateMITags(rawValue: "NONE")
   }
 
-  /// The values of PropagateTags.
+  /// The values of `PropagateTags`: `TASK_DEFINITION`, `SERVICE` and `NONE`.
+  ///
+  /// Used by `CreateServiceRequest.propagateTags`, `EBSTagSpecification.propagateTags`,
+  /// `RunTaskRequest.propagateTags` and 3 more. Values the model does not list decode too, with
+  /// their raw value.
   public struct PropagateTags: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -9437,8 +9967,11 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `TASK_DEFINITION`: one of the values of `PropagateTags`.
     public static let taskDefinition = PropagateTags(rawValue: "TASK_DEFINITION")
+    /// `SERVICE`: one of the values of `PropagateTags`.
     public static let service = PropagateTags(rawValue: "SERVICE")
+    /// `NONE`: one of the values of `PropagateTags`.
     public static let none = PropagateTags(rawValue: "NONE")
   }
 
@@ -9502,7 +10035,10 @@ extension ECS {
     }
   }
 
-  /// The values of ProxyConfigurationType.
+  /// The values of `ProxyConfigurationType`: `APPMESH`.
+  ///
+  /// Used by `ProxyConfiguration.type`. Values the model does not list decode too, with their raw
+  /// value.
   public struct ProxyConfigurationType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -9512,10 +10048,11 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `APPMESH`: one of the values of `ProxyConfigurationType`.
     public static let appmesh = ProxyConfigurationType(rawValue: "APPMESH")
   }
 
-  /// PutAccountSettingDefaultRequest.
+  /// The input of ``ECS/putAccountSettingDefault(_:)``.
   public struct PutAccountSettingDefaultRequest: Codable, Hashable, Sendable {
     /// The resource name for which to modify the account setting.
     public var name: SettingName?
@@ -9539,7 +10076,7 @@ extension ECS {
     }
   }
 
-  /// PutAccountSettingDefaultResponse.
+  /// The output of ``ECS/putAccountSettingDefault(_:)``.
   public struct PutAccountSettingDefaultResponse: Codable, Hashable, Sendable {
     /// The current setting for a resource.
     public var setting: Setting?
@@ -9552,7 +10089,7 @@ extension ECS {
     }
   }
 
-  /// PutAccountSettingRequest.
+  /// The input of ``ECS/putAccountSetting(_:)``.
   public struct PutAccountSettingRequest: Codable, Hashable, Sendable {
     /// The Amazon ECS account setting name to modify.
     public var name: SettingName?
@@ -9584,7 +10121,7 @@ extension ECS {
     }
   }
 
-  /// PutAccountSettingResponse.
+  /// The output of ``ECS/putAccountSetting(_:)``.
   public struct PutAccountSettingResponse: Codable, Hashable, Sendable {
     /// The current account setting for a resource.
     public var setting: Setting?
@@ -9597,7 +10134,7 @@ extension ECS {
     }
   }
 
-  /// PutAttributesRequest.
+  /// The input of ``ECS/putAttributes(_:)``.
   public struct PutAttributesRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that contains the resource
     /// to apply attributes. If you do not specify a cluster, the default cluster is assumed.
@@ -9622,7 +10159,7 @@ extension ECS {
     }
   }
 
-  /// PutAttributesResponse.
+  /// The output of ``ECS/putAttributes(_:)``.
   public struct PutAttributesResponse: Codable, Hashable, Sendable {
     /// The attributes applied to your resource.
     public var attributes: [Attribute]?
@@ -9635,7 +10172,7 @@ extension ECS {
     }
   }
 
-  /// PutClusterCapacityProvidersRequest.
+  /// The input of ``ECS/putClusterCapacityProviders(_:)``.
   public struct PutClusterCapacityProvidersRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster to modify the capacity
     /// provider settings for. If you don't specify a cluster, the default cluster is assumed.
@@ -9664,7 +10201,7 @@ extension ECS {
     }
   }
 
-  /// PutClusterCapacityProvidersResponse.
+  /// The output of ``ECS/putClusterCapacityProviders(_:)``.
   public struct PutClusterCapacityProvidersResponse: Codable, Hashable, Sendable {
     /// Details about the cluster.
     public var cluster: Cluster?
@@ -9677,7 +10214,7 @@ extension ECS {
     }
   }
 
-  /// RegisterContainerInstanceRequest.
+  /// The input of ``ECS/registerContainerInstance(_:)``.
   public struct RegisterContainerInstanceRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster to register your container
     /// instance with. If you do not specify a cluster, the default cluster is assumed.
@@ -9743,7 +10280,7 @@ extension ECS {
     }
   }
 
-  /// RegisterContainerInstanceResponse.
+  /// The output of ``ECS/registerContainerInstance(_:)``.
   public struct RegisterContainerInstanceResponse: Codable, Hashable, Sendable {
     /// The container instance that was registered.
     public var containerInstance: ContainerInstance?
@@ -9756,7 +10293,7 @@ extension ECS {
     }
   }
 
-  /// RegisterDaemonTaskDefinitionRequest.
+  /// The input of ``ECS/registerDaemonTaskDefinition(_:)``.
   public struct RegisterDaemonTaskDefinitionRequest: Codable, Hashable, Sendable {
     /// You must specify a family for a daemon task definition. This family is used as a name for
     /// your daemon task definition. Up to 255 letters (uppercase and lowercase), numbers,
@@ -9820,7 +10357,7 @@ extension ECS {
     }
   }
 
-  /// RegisterDaemonTaskDefinitionResponse.
+  /// The output of ``ECS/registerDaemonTaskDefinition(_:)``.
   public struct RegisterDaemonTaskDefinitionResponse: Codable, Hashable, Sendable {
     /// The full Amazon Resource Name (ARN) of the registered daemon task definition.
     public var daemonTaskDefinitionArn: String?
@@ -9838,7 +10375,7 @@ extension ECS {
     }
   }
 
-  /// RegisterTaskDefinitionRequest.
+  /// The input of ``ECS/registerTaskDefinition(_:)``.
   public struct RegisterTaskDefinitionRequest: Codable, Hashable, Sendable {
     /// You must specify a family for a task definition. You can use it track multiple versions of
     /// the same task definition. The family is used as a name for your task definition. Up to 255
@@ -9973,7 +10510,7 @@ extension ECS {
     }
   }
 
-  /// RegisterTaskDefinitionResponse.
+  /// The output of ``ECS/registerTaskDefinition(_:)``.
   public struct RegisterTaskDefinitionResponse: Codable, Hashable, Sendable {
     /// The full description of the registered task definition.
     public var taskDefinition: TaskDefinition?
@@ -10068,7 +10605,10 @@ extension ECS {
     }
   }
 
-  /// The values of ResourceManagementType.
+  /// The values of `ResourceManagementType`: `CUSTOMER` and `ECS`.
+  ///
+  /// Used by `ListServicesRequest.resourceManagementType` and `Service.resourceManagementType`.
+  /// Values the model does not list decode too, with their raw value.
   public struct ResourceManagementType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -10078,7 +10618,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `CUSTOMER`: one of the values of `ResourceManagementType`.
     public static let customer = ResourceManagementType(rawValue: "CUSTOMER")
+    /// `ECS`: one of the values of `ResourceManagementType`.
     public static let ecs = ResourceManagementType(rawValue: "ECS")
   }
 
@@ -10108,7 +10650,10 @@ extension ECS {
     }
   }
 
-  /// The values of ResourceType.
+  /// The values of `ResourceType`: `GPU` and `InferenceAccelerator`.
+  ///
+  /// Used by `ResourceRequirement.type`. Values the model does not list decode too, with their raw
+  /// value.
   public struct ResourceType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -10118,7 +10663,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `GPU`: one of the values of `ResourceType`.
     public static let gpu = ResourceType(rawValue: "GPU")
+    /// `InferenceAccelerator`: one of the values of `ResourceType`.
     public static let inferenceAccelerator = ResourceType(rawValue: "InferenceAccelerator")
   }
 
@@ -10151,7 +10698,7 @@ extension ECS {
     }
   }
 
-  /// RunTaskRequest.
+  /// The input of ``ECS/runTask(_:)``.
   public struct RunTaskRequest: Codable, Hashable, Sendable {
     /// The capacity provider strategy to use for the task.
     public var capacityProviderStrategy: [CapacityProviderStrategyItem]?
@@ -10287,7 +10834,7 @@ extension ECS {
     }
   }
 
-  /// RunTaskResponse.
+  /// The output of ``ECS/runTask(_:)``.
   public struct RunTaskResponse: Codable, Hashable, Sendable {
     /// A full description of the tasks that were run. The tasks that were successfully placed on
     /// your cluster are described here.
@@ -10384,7 +10931,9 @@ extension ECS {
     }
   }
 
-  /// The values of ScaleUnit.
+  /// The values of `ScaleUnit`: `PERCENT`.
+  ///
+  /// Used by `Scale.unit`. Values the model does not list decode too, with their raw value.
   public struct ScaleUnit: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -10394,10 +10943,15 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `PERCENT`: one of the values of `ScaleUnit`.
     public static let percent = ScaleUnit(rawValue: "PERCENT")
   }
 
-  /// The values of SchedulingStrategy.
+  /// The values of `SchedulingStrategy`: `REPLICA` and `DAEMON`.
+  ///
+  /// Used by `CreateServiceRequest.schedulingStrategy`, `ListServicesRequest.schedulingStrategy`
+  /// and `Service.schedulingStrategy`. Values the model does not list decode too, with their raw
+  /// value.
   public struct SchedulingStrategy: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -10407,11 +10961,23 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `REPLICA`: The replica scheduling strategy places and maintains the desired number of tasks
+    /// across your cluster. By default, the service scheduler spreads tasks across Availability
+    /// Zones. You can use task placement strategies and constraints to customize task placement
+    /// decisions. This scheduler strategy is required if the service uses the CODE_DEPLOY or
+    /// EXTERNAL deployment controller types.
     public static let replica = SchedulingStrategy(rawValue: "REPLICA")
+    /// `DAEMON`: The daemon scheduling strategy deploys exactly one task on each active container
+    /// instance that meets all of the task placement constraints that you specify in your cluster.
+    /// The service scheduler also evaluates the task placement constraints for running tasks and
+    /// will stop tasks that don't meet the placement constraints.
     public static let daemon = SchedulingStrategy(rawValue: "DAEMON")
   }
 
-  /// The values of Scope.
+  /// The values of `Scope`: `task` and `shared`.
+  ///
+  /// Used by `DockerVolumeConfiguration.scope`. Values the model does not list decode too, with
+  /// their raw value.
   public struct Scope: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -10421,7 +10987,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `task`: one of the values of `Scope`.
     public static let task = Scope(rawValue: "task")
+    /// `shared`: one of the values of `Scope`.
     public static let shared = Scope(rawValue: "shared")
   }
 
@@ -10700,7 +11268,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `TEXT`: one of the values of `ServiceConnectAccessLoggingFormat`.
     public static let text = ServiceConnectAccessLoggingFormat(rawValue: "TEXT")
+    /// `JSON`: one of the values of `ServiceConnectAccessLoggingFormat`.
     public static let json = ServiceConnectAccessLoggingFormat(rawValue: "JSON")
   }
 
@@ -10754,6 +11324,8 @@ extension ECS {
     /// The list of Service Connect service objects. These are names and aliases (also known as
     /// endpoints) that are used by other Amazon ECS services to connect to this service.
     public var services: [ServiceConnectService]?
+    /// The log configuration for the container. This parameter maps to LogConfig in the docker
+    /// container create command and the --log-driver option to docker run.
     public var logConfiguration: LogConfiguration?
     /// The configuration for Service Connect access logging. Access logs capture detailed
     /// information about requests made to your service, including request patterns, response codes,
@@ -10799,7 +11371,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `DISABLED`: one of the values of `ServiceConnectIncludeQueryParameters`.
     public static let disabled = ServiceConnectIncludeQueryParameters(rawValue: "DISABLED")
+    /// `ENABLED`: one of the values of `ServiceConnectIncludeQueryParameters`.
     public static let enabled = ServiceConnectIncludeQueryParameters(rawValue: "ENABLED")
   }
 
@@ -11060,6 +11634,8 @@ extension ECS {
     public var lifecycleStage: ServiceDeploymentLifecycleStage?
     /// The details of the lifecycle hooks for the current service deployment.
     public var lifecycleHookDetails: [DeploymentLifecycleHookDetail]?
+    /// Optional deployment parameters that control how many tasks run during a deployment and the
+    /// ordering of stopping and starting tasks.
     public var deploymentConfiguration: DeploymentConfiguration?
     /// The rollback options the service deployment uses when the deployment fails.
     public var rollback: Rollback?
@@ -11237,7 +11813,12 @@ extension ECS {
     }
   }
 
-  /// The values of ServiceDeploymentLifecycleStage.
+  /// The values of `ServiceDeploymentLifecycleStage`: `RECONCILE_SERVICE`, `PRE_SCALE_UP`,
+  /// `SCALE_UP`, `POST_SCALE_UP`, `TEST_TRAFFIC_SHIFT`, `POST_TEST_TRAFFIC_SHIFT`,
+  /// `PRODUCTION_TRAFFIC_SHIFT`, `POST_PRODUCTION_TRAFFIC_SHIFT`, `BAKE_TIME` and `CLEAN_UP`.
+  ///
+  /// Used by `ServiceDeployment.lifecycleStage`. Values the model does not list decode too, with
+  /// their raw value.
   public struct ServiceDeploymentLifecycleStage: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -11247,19 +11828,33 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `RECONCILE_SERVICE`: one of the values of `ServiceDeploymentLifecycleStage`.
     public static let reconcileService = ServiceDeploymentLifecycleStage(rawValue: "RECONCILE_SERVICE")
+    /// `PRE_SCALE_UP`: one of the values of `ServiceDeploymentLifecycleStage`.
     public static let preScaleUp = ServiceDeploymentLifecycleStage(rawValue: "PRE_SCALE_UP")
+    /// `SCALE_UP`: one of the values of `ServiceDeploymentLifecycleStage`.
     public static let scaleUp = ServiceDeploymentLifecycleStage(rawValue: "SCALE_UP")
+    /// `POST_SCALE_UP`: one of the values of `ServiceDeploymentLifecycleStage`.
     public static let postScaleUp = ServiceDeploymentLifecycleStage(rawValue: "POST_SCALE_UP")
+    /// `TEST_TRAFFIC_SHIFT`: one of the values of `ServiceDeploymentLifecycleStage`.
     public static let testTrafficShift = ServiceDeploymentLifecycleStage(rawValue: "TEST_TRAFFIC_SHIFT")
+    /// `POST_TEST_TRAFFIC_SHIFT`: one of the values of `ServiceDeploymentLifecycleStage`.
     public static let postTestTrafficShift = ServiceDeploymentLifecycleStage(rawValue: "POST_TEST_TRAFFIC_SHIFT")
+    /// `PRODUCTION_TRAFFIC_SHIFT`: one of the values of `ServiceDeploymentLifecycleStage`.
     public static let productionTrafficShift = ServiceDeploymentLifecycleStage(rawValue: "PRODUCTION_TRAFFIC_SHIFT")
+    /// `POST_PRODUCTION_TRAFFIC_SHIFT`: one of the values of `ServiceDeploymentLifecycleStage`.
     public static let postProductionTrafficShift = ServiceDeploymentLifecycleStage(rawValue: "POST_PRODUCTION_TRAFFIC_SHIFT")
+    /// `BAKE_TIME`: one of the values of `ServiceDeploymentLifecycleStage`.
     public static let bakeTime = ServiceDeploymentLifecycleStage(rawValue: "BAKE_TIME")
+    /// `CLEAN_UP`: one of the values of `ServiceDeploymentLifecycleStage`.
     public static let cleanUp = ServiceDeploymentLifecycleStage(rawValue: "CLEAN_UP")
   }
 
-  /// The values of ServiceDeploymentRollbackMonitorsStatus.
+  /// The values of `ServiceDeploymentRollbackMonitorsStatus`: `TRIGGERED`, `MONITORING`,
+  /// `MONITORING_COMPLETE` and `DISABLED`.
+  ///
+  /// Used by `ServiceDeploymentAlarms.status` and `ServiceDeploymentCircuitBreaker.status`. Values
+  /// the model does not list decode too, with their raw value.
   public struct ServiceDeploymentRollbackMonitorsStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -11269,13 +11864,23 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `TRIGGERED`: one of the values of `ServiceDeploymentRollbackMonitorsStatus`.
     public static let triggered = ServiceDeploymentRollbackMonitorsStatus(rawValue: "TRIGGERED")
+    /// `MONITORING`: one of the values of `ServiceDeploymentRollbackMonitorsStatus`.
     public static let monitoring = ServiceDeploymentRollbackMonitorsStatus(rawValue: "MONITORING")
+    /// `MONITORING_COMPLETE`: one of the values of `ServiceDeploymentRollbackMonitorsStatus`.
     public static let monitoringComplete = ServiceDeploymentRollbackMonitorsStatus(rawValue: "MONITORING_COMPLETE")
+    /// `DISABLED`: one of the values of `ServiceDeploymentRollbackMonitorsStatus`.
     public static let disabled = ServiceDeploymentRollbackMonitorsStatus(rawValue: "DISABLED")
   }
 
-  /// The values of ServiceDeploymentStatus.
+  /// The values of `ServiceDeploymentStatus`: `PENDING`, `SUCCESSFUL`, `STOPPED`, `STOP_REQUESTED`,
+  /// `IN_PROGRESS`, `ROLLBACK_REQUESTED`, `ROLLBACK_IN_PROGRESS`, `ROLLBACK_SUCCESSFUL` and
+  /// `ROLLBACK_FAILED`.
+  ///
+  /// Used by `ListServiceDeploymentsRequest.status`, `ServiceDeployment.status` and
+  /// `ServiceDeploymentBrief.status`. Values the model does not list decode too, with their raw
+  /// value.
   public struct ServiceDeploymentStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -11285,14 +11890,23 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `PENDING`: one of the values of `ServiceDeploymentStatus`.
     public static let pending = ServiceDeploymentStatus(rawValue: "PENDING")
+    /// `SUCCESSFUL`: one of the values of `ServiceDeploymentStatus`.
     public static let successful = ServiceDeploymentStatus(rawValue: "SUCCESSFUL")
+    /// `STOPPED`: one of the values of `ServiceDeploymentStatus`.
     public static let stopped = ServiceDeploymentStatus(rawValue: "STOPPED")
+    /// `STOP_REQUESTED`: one of the values of `ServiceDeploymentStatus`.
     public static let stopRequested = ServiceDeploymentStatus(rawValue: "STOP_REQUESTED")
+    /// `IN_PROGRESS`: one of the values of `ServiceDeploymentStatus`.
     public static let inProgress = ServiceDeploymentStatus(rawValue: "IN_PROGRESS")
+    /// `ROLLBACK_REQUESTED`: one of the values of `ServiceDeploymentStatus`.
     public static let rollbackRequested = ServiceDeploymentStatus(rawValue: "ROLLBACK_REQUESTED")
+    /// `ROLLBACK_IN_PROGRESS`: one of the values of `ServiceDeploymentStatus`.
     public static let rollbackInProgress = ServiceDeploymentStatus(rawValue: "ROLLBACK_IN_PROGRESS")
+    /// `ROLLBACK_SUCCESSFUL`: one of the values of `ServiceDeploymentStatus`.
     public static let rollbackSuccessful = ServiceDeploymentStatus(rawValue: "ROLLBACK_SUCCESSFUL")
+    /// `ROLLBACK_FAILED`: one of the values of `ServiceDeploymentStatus`.
     public static let rollbackFailed = ServiceDeploymentStatus(rawValue: "ROLLBACK_FAILED")
   }
 
@@ -11324,7 +11938,10 @@ extension ECS {
     }
   }
 
-  /// The values of ServiceField.
+  /// The values of `ServiceField`: `TAGS`.
+  ///
+  /// Used by `DescribeServicesRequest.include`. Values the model does not list decode too, with
+  /// their raw value.
   public struct ServiceField: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -11334,6 +11951,7 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `TAGS`: one of the values of `ServiceField`.
     public static let tags = ServiceField(rawValue: "TAGS")
   }
 
@@ -11503,14 +12121,19 @@ extension ECS {
     public var loadBalancers: [LoadBalancer]?
     /// The service registries (for Service Discovery) the service revision uses.
     public var serviceRegistries: [ServiceRegistry]?
+    /// The network configuration for a task or service.
     public var networkConfiguration: NetworkConfiguration?
     /// The container images the service revision uses.
     public var containerImages: [ContainerImage]?
     /// Indicates whether Runtime Monitoring is turned on.
     public var guardDutyEnabled: Bool?
+    /// The Service Connect configuration of your Amazon ECS service. The configuration for this
+    /// service to discover and connect to services, and be discovered by, and connected from, other
+    /// services within a namespace.
     public var serviceConnectConfiguration: ServiceConnectConfiguration?
     /// The volumes that are configured at deployment that the service revision uses.
     public var volumeConfigurations: [ServiceVolumeConfiguration]?
+    /// The amount of ephemeral storage to allocate for the deployment.
     public var fargateEphemeralStorage: DeploymentEphemeralStorage?
     /// The time that the service revision was created. The format is yyyy-mm-dd HH:mm:ss.SSSSS.
     public var createdAt: Date?
@@ -11773,7 +12396,14 @@ extension ECS {
     }
   }
 
-  /// The values of SettingName.
+  /// The values of `SettingName`: `serviceLongArnFormat`, `taskLongArnFormat`,
+  /// `containerInstanceLongArnFormat`, `awsvpcTrunking`, `containerInsights`, `fargateFIPSMode`,
+  /// `tagResourceAuthorization`, `fargateTaskRetirementWaitPeriod`, `guardDutyActivate`,
+  /// `defaultLogDriverMode` and `fargateEventWindows`.
+  ///
+  /// Used by `DeleteAccountSettingRequest.name`, `ListAccountSettingsRequest.name`,
+  /// `PutAccountSettingDefaultRequest.name` and 2 more. Values the model does not list decode too,
+  /// with their raw value.
   public struct SettingName: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -11783,20 +12413,67 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `serviceLongArnFormat`: When modified, the Amazon Resource Name (ARN) and resource ID format
+    /// of the resource type for a specified user, role, or the root user for an account is
+    /// affected. The opt-in and opt-out account setting must be set for each Amazon ECS resource
+    /// separately.
     public static let serviceLongArnFormat = SettingName(rawValue: "serviceLongArnFormat")
+    /// `taskLongArnFormat`: When modified, the Amazon Resource Name (ARN) and resource ID format of
+    /// the resource type for a specified user, role, or the root user for an account is affected.
+    /// The opt-in and opt-out account setting must be set for each Amazon ECS resource separately.
+    /// The ARN and resource ID format of a resource is defined by the opt-in status of the user or
+    /// role that created the resource.
     public static let taskLongArnFormat = SettingName(rawValue: "taskLongArnFormat")
+    /// `containerInstanceLongArnFormat`: When modified, the Amazon Resource Name (ARN) and resource
+    /// ID format of the resource type for a specified user, role, or the root user for an account
+    /// is affected. The opt-in and opt-out account setting must be set for each Amazon ECS resource
+    /// separately.
     public static let containerInstanceLongArnFormat = SettingName(rawValue: "containerInstanceLongArnFormat")
+    /// `awsvpcTrunking`: When modified, the elastic network interface (ENI) limit for any new
+    /// container instances that support the feature is changed. If awsvpcTrunking is turned on, any
+    /// new container instances that support the feature are launched have the increased ENI limits
+    /// available to them.
     public static let awsvpcTrunking = SettingName(rawValue: "awsvpcTrunking")
+    /// `containerInsights`: Container Insights with enhanced observability provides all the
+    /// Container Insights metrics, plus additional task and container metrics. This version
+    /// supports enhanced observability for Amazon ECS clusters using the Amazon EC2 and Fargate
+    /// launch types.
     public static let containerInsights = SettingName(rawValue: "containerInsights")
+    /// `fargateFIPSMode`: If you specify fargateFIPSMode, Fargate FIPS 140 compliance is affected.
     public static let fargateFIPSMode = SettingName(rawValue: "fargateFIPSMode")
+    /// `tagResourceAuthorization`: Amazon ECS is introducing tagging authorization for resource
+    /// creation. Users must have permissions for actions that create the resource, such as
+    /// ecsCreateCluster. If tags are specified when you create a resource, Amazon Web Services
+    /// performs additional authorization to verify if users or roles have permissions to create
+    /// tags.
     public static let tagResourceAuthorization = SettingName(rawValue: "tagResourceAuthorization")
+    /// `fargateTaskRetirementWaitPeriod`: When Amazon Web Services determines that a security or
+    /// infrastructure update is needed for an Amazon ECS task hosted on Fargate, the tasks need to
+    /// be stopped and new tasks launched to replace them. Use fargateTaskRetirementWaitPeriod to
+    /// configure the wait time to retire a Fargate task.
     public static let fargateTaskRetirementWaitPeriod = SettingName(rawValue: "fargateTaskRetirementWaitPeriod")
+    /// `guardDutyActivate`: The guardDutyActivate parameter is read-only in Amazon ECS and
+    /// indicates whether Amazon ECS Runtime Monitoring is enabled or disabled by your security
+    /// administrator in your Amazon ECS account. Amazon GuardDuty controls this account setting on
+    /// your behalf. For more information, see Protecting Amazon ECS workloads with Amazon ECS
+    /// Runtime Monitoring.
     public static let guardDutyActivate = SettingName(rawValue: "guardDutyActivate")
+    /// `defaultLogDriverMode`: Amazon ECS supports setting a default delivery mode of log messages
+    /// from a container to the logDriver that you specify in the container's logConfiguration. The
+    /// delivery mode affects application stability when the flow of logs from the container to the
+    /// log driver is interrupted. The defaultLogDriverMode setting supports two values: blocking
+    /// and non-blocking.
     public static let defaultLogDriverMode = SettingName(rawValue: "defaultLogDriverMode")
+    /// `fargateEventWindows`: When Amazon Web Services determines that a security or infrastructure
+    /// update is needed for an Amazon ECS task hosted on Fargate, the tasks need to be stopped and
+    /// new tasks launched to replace them. Use fargateEventWindows to use EC2 Event Windows
+    /// associated with Fargate tasks to configure time windows for task retirement.
     public static let fargateEventWindows = SettingName(rawValue: "fargateEventWindows")
   }
 
-  /// The values of SettingType.
+  /// The values of `SettingType`: `user` and `aws_managed`.
+  ///
+  /// Used by `Setting.type`. Values the model does not list decode too, with their raw value.
   public struct SettingType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -11806,11 +12483,16 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `user`: one of the values of `SettingType`.
     public static let user = SettingType(rawValue: "user")
+    /// `aws_managed`: one of the values of `SettingType`.
     public static let awsManaged = SettingType(rawValue: "aws_managed")
   }
 
-  /// The values of SortOrder.
+  /// The values of `SortOrder`: `ASC` and `DESC`.
+  ///
+  /// Used by `ListDaemonTaskDefinitionsRequest.sort` and `ListTaskDefinitionsRequest.sort`. Values
+  /// the model does not list decode too, with their raw value.
   public struct SortOrder: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -11820,11 +12502,16 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ASC`: one of the values of `SortOrder`.
     public static let asc = SortOrder(rawValue: "ASC")
+    /// `DESC`: one of the values of `SortOrder`.
     public static let desc = SortOrder(rawValue: "DESC")
   }
 
-  /// The values of StabilityStatus.
+  /// The values of `StabilityStatus`: `STEADY_STATE` and `STABILIZING`.
+  ///
+  /// Used by `TaskSet.stabilityStatus`. Values the model does not list decode too, with their raw
+  /// value.
   public struct StabilityStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -11834,11 +12521,13 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `STEADY_STATE`: one of the values of `StabilityStatus`.
     public static let steadyState = StabilityStatus(rawValue: "STEADY_STATE")
+    /// `STABILIZING`: one of the values of `StabilityStatus`.
     public static let stabilizing = StabilityStatus(rawValue: "STABILIZING")
   }
 
-  /// StartTaskRequest.
+  /// The input of ``ECS/startTask(_:)``.
   public struct StartTaskRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster where to start your task.
     /// If you do not specify a cluster, the default cluster is assumed.
@@ -11933,7 +12622,7 @@ extension ECS {
     }
   }
 
-  /// StartTaskResponse.
+  /// The output of ``ECS/startTask(_:)``.
   public struct StartTaskResponse: Codable, Hashable, Sendable {
     /// A full description of the tasks that were started. Each task that was successfully placed on
     /// your container instances is described.
@@ -11951,7 +12640,7 @@ extension ECS {
     }
   }
 
-  /// StopServiceDeploymentRequest.
+  /// The input of ``ECS/stopServiceDeployment(_:)``.
   public struct StopServiceDeploymentRequest: Codable, Hashable, Sendable {
     /// The ARN of the service deployment that you want to stop.
     public var serviceDeploymentArn: String?
@@ -11974,7 +12663,7 @@ extension ECS {
     }
   }
 
-  /// StopServiceDeploymentResponse.
+  /// The output of ``ECS/stopServiceDeployment(_:)``.
   public struct StopServiceDeploymentResponse: Codable, Hashable, Sendable {
     /// The ARN of the stopped service deployment.
     public var serviceDeploymentArn: String?
@@ -11992,7 +12681,10 @@ extension ECS {
     }
   }
 
-  /// The values of StopServiceDeploymentStopType.
+  /// The values of `StopServiceDeploymentStopType`: `ABORT` and `ROLLBACK`.
+  ///
+  /// Used by `StopServiceDeploymentRequest.stopType`. Values the model does not list decode too,
+  /// with their raw value.
   public struct StopServiceDeploymentStopType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -12002,11 +12694,13 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ABORT`: one of the values of `StopServiceDeploymentStopType`.
     public static let abort = StopServiceDeploymentStopType(rawValue: "ABORT")
+    /// `ROLLBACK`: one of the values of `StopServiceDeploymentStopType`.
     public static let rollback = StopServiceDeploymentStopType(rawValue: "ROLLBACK")
   }
 
-  /// StopTaskRequest.
+  /// The input of ``ECS/stopTask(_:)``.
   public struct StopTaskRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the task to
     /// stop. If you do not specify a cluster, the default cluster is assumed.
@@ -12037,7 +12731,7 @@ extension ECS {
     }
   }
 
-  /// StopTaskResponse.
+  /// The output of ``ECS/stopTask(_:)``.
   public struct StopTaskResponse: Codable, Hashable, Sendable {
     /// The task that was stopped.
     public var task: Task?
@@ -12050,7 +12744,7 @@ extension ECS {
     }
   }
 
-  /// SubmitAttachmentStateChangesRequest.
+  /// The input of ``ECS/submitAttachmentStateChanges(_:)``.
   public struct SubmitAttachmentStateChangesRequest: Codable, Hashable, Sendable {
     /// The short name or full ARN of the cluster that hosts the container instance the attachment
     /// belongs to.
@@ -12074,7 +12768,7 @@ extension ECS {
     }
   }
 
-  /// SubmitAttachmentStateChangesResponse.
+  /// The output of ``ECS/submitAttachmentStateChanges(_:)``.
   public struct SubmitAttachmentStateChangesResponse: Codable, Hashable, Sendable {
     /// Acknowledgement of the state change.
     public var acknowledgment: String?
@@ -12092,7 +12786,7 @@ extension ECS {
     }
   }
 
-  /// SubmitContainerStateChangeRequest.
+  /// The input of ``ECS/submitContainerStateChange(_:)``.
   public struct SubmitContainerStateChangeRequest: Codable, Hashable, Sendable {
     /// The short name or full ARN of the cluster that hosts the container.
     public var cluster: String?
@@ -12145,7 +12839,7 @@ extension ECS {
     }
   }
 
-  /// SubmitContainerStateChangeResponse.
+  /// The output of ``ECS/submitContainerStateChange(_:)``.
   public struct SubmitContainerStateChangeResponse: Codable, Hashable, Sendable {
     /// Acknowledgement of the state change.
     public var acknowledgment: String?
@@ -12163,7 +12857,7 @@ extension ECS {
     }
   }
 
-  /// SubmitTaskStateChangeRequest.
+  /// The input of ``ECS/submitTaskStateChange(_:)``.
   public struct SubmitTaskStateChangeRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the task.
     public var cluster: String?
@@ -12226,7 +12920,7 @@ extension ECS {
     }
   }
 
-  /// SubmitTaskStateChangeResponse.
+  /// The output of ``ECS/submitTaskStateChange(_:)``.
   public struct SubmitTaskStateChangeResponse: Codable, Hashable, Sendable {
     /// Acknowledgement of the state change.
     public var acknowledgment: String?
@@ -12295,7 +12989,7 @@ extension ECS {
     }
   }
 
-  /// TagResourceRequest.
+  /// The input of ``ECS/tagResource(_:)``.
   public struct TagResourceRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the resource to add tags to. Currently, the supported
     /// resources are Amazon ECS capacity providers, tasks, services, task definitions, clusters,
@@ -12320,14 +13014,17 @@ extension ECS {
     }
   }
 
-  /// TagResourceResponse.
+  /// The output of ``ECS/tagResource(_:)``.
   public struct TagResourceResponse: Codable, Hashable, Sendable {
 
     /// Creates a value; required members first, every other member optional.
     public init() {}
   }
 
-  /// The values of TargetType.
+  /// The values of `TargetType`: `container-instance`.
+  ///
+  /// Used by `Attribute.targetType` and `ListAttributesRequest.targetType`. Values the model does
+  /// not list decode too, with their raw value.
   public struct TargetType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -12337,6 +13034,7 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `container-instance`: one of the values of `TargetType`.
     public static let containerInstance = TargetType(rawValue: "container-instance")
   }
 
@@ -12743,7 +13441,10 @@ extension ECS {
     }
   }
 
-  /// The values of TaskDefinitionFamilyStatus.
+  /// The values of `TaskDefinitionFamilyStatus`: `ACTIVE`, `INACTIVE` and `ALL`.
+  ///
+  /// Used by `ListTaskDefinitionFamiliesRequest.status`. Values the model does not list decode too,
+  /// with their raw value.
   public struct TaskDefinitionFamilyStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -12753,12 +13454,18 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ACTIVE`: one of the values of `TaskDefinitionFamilyStatus`.
     public static let active = TaskDefinitionFamilyStatus(rawValue: "ACTIVE")
+    /// `INACTIVE`: one of the values of `TaskDefinitionFamilyStatus`.
     public static let inactive = TaskDefinitionFamilyStatus(rawValue: "INACTIVE")
+    /// `ALL`: one of the values of `TaskDefinitionFamilyStatus`.
     public static let all = TaskDefinitionFamilyStatus(rawValue: "ALL")
   }
 
-  /// The values of TaskDefinitionField.
+  /// The values of `TaskDefinitionField`: `TAGS`.
+  ///
+  /// Used by `DescribeTaskDefinitionRequest.include`. Values the model does not list decode too,
+  /// with their raw value.
   public struct TaskDefinitionField: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -12768,6 +13475,7 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `TAGS`: one of the values of `TaskDefinitionField`.
     public static let tags = TaskDefinitionField(rawValue: "TAGS")
   }
 
@@ -12797,7 +13505,10 @@ extension ECS {
     }
   }
 
-  /// The values of TaskDefinitionPlacementConstraintType.
+  /// The values of `TaskDefinitionPlacementConstraintType`: `memberOf`.
+  ///
+  /// Used by `TaskDefinitionPlacementConstraint.type`. Values the model does not list decode too,
+  /// with their raw value.
   public struct TaskDefinitionPlacementConstraintType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -12807,10 +13518,14 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `memberOf`: one of the values of `TaskDefinitionPlacementConstraintType`.
     public static let memberOf = TaskDefinitionPlacementConstraintType(rawValue: "memberOf")
   }
 
-  /// The values of TaskDefinitionStatus.
+  /// The values of `TaskDefinitionStatus`: `ACTIVE`, `INACTIVE` and `DELETE_IN_PROGRESS`.
+  ///
+  /// Used by `ListTaskDefinitionsRequest.status` and `TaskDefinition.status`. Values the model does
+  /// not list decode too, with their raw value.
   public struct TaskDefinitionStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -12820,8 +13535,11 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ACTIVE`: one of the values of `TaskDefinitionStatus`.
     public static let active = TaskDefinitionStatus(rawValue: "ACTIVE")
+    /// `INACTIVE`: one of the values of `TaskDefinitionStatus`.
     public static let inactive = TaskDefinitionStatus(rawValue: "INACTIVE")
+    /// `DELETE_IN_PROGRESS`: one of the values of `TaskDefinitionStatus`.
     public static let deleteInProgress = TaskDefinitionStatus(rawValue: "DELETE_IN_PROGRESS")
   }
 
@@ -12849,7 +13567,10 @@ extension ECS {
     }
   }
 
-  /// The values of TaskField.
+  /// The values of `TaskField`: `TAGS`.
+  ///
+  /// Used by `DescribeTasksRequest.include`. Values the model does not list decode too, with their
+  /// raw value.
   public struct TaskField: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -12859,10 +13580,15 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `TAGS`: one of the values of `TaskField`.
     public static let tags = TaskField(rawValue: "TAGS")
   }
 
-  /// The values of TaskFilesystemType.
+  /// The values of `TaskFilesystemType`: `ext3`, `ext4`, `xfs` and `ntfs`.
+  ///
+  /// Used by `ServiceManagedEBSVolumeConfiguration.filesystemType` and
+  /// `TaskManagedEBSVolumeConfiguration.filesystemType`. Values the model does not list decode too,
+  /// with their raw value.
   public struct TaskFilesystemType: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -12872,9 +13598,13 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `ext3`: one of the values of `TaskFilesystemType`.
     public static let ext3 = TaskFilesystemType(rawValue: "ext3")
+    /// `ext4`: one of the values of `TaskFilesystemType`.
     public static let ext4 = TaskFilesystemType(rawValue: "ext4")
+    /// `xfs`: one of the values of `TaskFilesystemType`.
     public static let xfs = TaskFilesystemType(rawValue: "xfs")
+    /// `ntfs`: one of the values of `TaskFilesystemType`.
     public static let ntfs = TaskFilesystemType(rawValue: "ntfs")
   }
 
@@ -13211,7 +13941,10 @@ extension ECS {
     }
   }
 
-  /// The values of TaskSetField.
+  /// The values of `TaskSetField`: `TAGS`.
+  ///
+  /// Used by `DescribeTaskSetsRequest.include`. Values the model does not list decode too, with
+  /// their raw value.
   public struct TaskSetField: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -13221,10 +13954,14 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `TAGS`: one of the values of `TaskSetField`.
     public static let tags = TaskSetField(rawValue: "TAGS")
   }
 
-  /// The values of TaskStopCode.
+  /// The values of `TaskStopCode`: `TaskFailedToStart`, `EssentialContainerExited`,
+  /// `UserInitiated`, `ServiceSchedulerInitiated`, `SpotInterruption` and `TerminationNotice`.
+  ///
+  /// Used by `Task.stopCode`. Values the model does not list decode too, with their raw value.
   public struct TaskStopCode: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -13234,11 +13971,17 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `TaskFailedToStart`: one of the values of `TaskStopCode`.
     public static let taskFailedToStart = TaskStopCode(rawValue: "TaskFailedToStart")
+    /// `EssentialContainerExited`: one of the values of `TaskStopCode`.
     public static let essentialContainerExited = TaskStopCode(rawValue: "EssentialContainerExited")
+    /// `UserInitiated`: one of the values of `TaskStopCode`.
     public static let userInitiated = TaskStopCode(rawValue: "UserInitiated")
+    /// `ServiceSchedulerInitiated`: one of the values of `TaskStopCode`.
     public static let serviceSchedulerInitiated = TaskStopCode(rawValue: "ServiceSchedulerInitiated")
+    /// `SpotInterruption`: one of the values of `TaskStopCode`.
     public static let spotInterruption = TaskStopCode(rawValue: "SpotInterruption")
+    /// `TerminationNotice`: one of the values of `TaskStopCode`.
     public static let terminationNotice = TaskStopCode(rawValue: "TerminationNotice")
   }
 
@@ -13339,7 +14082,10 @@ extension ECS {
     }
   }
 
-  /// The values of TransportProtocol.
+  /// The values of `TransportProtocol`: `tcp` and `udp`.
+  ///
+  /// Used by `NetworkBinding.protocol` and `PortMapping.protocol`. Values the model does not list
+  /// decode too, with their raw value.
   public struct TransportProtocol: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -13349,7 +14095,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `tcp`: one of the values of `TransportProtocol`.
     public static let tcp = TransportProtocol(rawValue: "tcp")
+    /// `udp`: one of the values of `TransportProtocol`.
     public static let udp = TransportProtocol(rawValue: "udp")
   }
 
@@ -13376,7 +14124,10 @@ extension ECS {
     }
   }
 
-  /// The values of UlimitName.
+  /// The values of `UlimitName`: `core`, `cpu`, `data`, `fsize`, `locks`, `memlock`, `msgqueue`,
+  /// `nice`, `nofile`, `nproc`, `rss`, `rtprio`, `rttime`, `sigpending` and `stack`.
+  ///
+  /// Used by `Ulimit.name`. Values the model does not list decode too, with their raw value.
   public struct UlimitName: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -13386,24 +14137,39 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `core`: one of the values of `UlimitName`.
     public static let core = UlimitName(rawValue: "core")
+    /// `cpu`: one of the values of `UlimitName`.
     public static let cpu = UlimitName(rawValue: "cpu")
+    /// `data`: one of the values of `UlimitName`.
     public static let data = UlimitName(rawValue: "data")
+    /// `fsize`: one of the values of `UlimitName`.
     public static let fsize = UlimitName(rawValue: "fsize")
+    /// `locks`: one of the values of `UlimitName`.
     public static let locks = UlimitName(rawValue: "locks")
+    /// `memlock`: one of the values of `UlimitName`.
     public static let memlock = UlimitName(rawValue: "memlock")
+    /// `msgqueue`: one of the values of `UlimitName`.
     public static let msgqueue = UlimitName(rawValue: "msgqueue")
+    /// `nice`: one of the values of `UlimitName`.
     public static let nice = UlimitName(rawValue: "nice")
+    /// `nofile`: one of the values of `UlimitName`.
     public static let nofile = UlimitName(rawValue: "nofile")
+    /// `nproc`: one of the values of `UlimitName`.
     public static let nproc = UlimitName(rawValue: "nproc")
+    /// `rss`: one of the values of `UlimitName`.
     public static let rss = UlimitName(rawValue: "rss")
+    /// `rtprio`: one of the values of `UlimitName`.
     public static let rtprio = UlimitName(rawValue: "rtprio")
+    /// `rttime`: one of the values of `UlimitName`.
     public static let rttime = UlimitName(rawValue: "rttime")
+    /// `sigpending`: one of the values of `UlimitName`.
     public static let sigpending = UlimitName(rawValue: "sigpending")
+    /// `stack`: one of the values of `UlimitName`.
     public static let stack = UlimitName(rawValue: "stack")
   }
 
-  /// UntagResourceRequest.
+  /// The input of ``ECS/untagResource(_:)``.
   public struct UntagResourceRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the resource to delete tags from. Currently, the supported
     /// resources are Amazon ECS capacity providers, tasks, services, task definitions, clusters,
@@ -13428,14 +14194,14 @@ extension ECS {
     }
   }
 
-  /// UntagResourceResponse.
+  /// The output of ``ECS/untagResource(_:)``.
   public struct UntagResourceResponse: Codable, Hashable, Sendable {
 
     /// Creates a value; required members first, every other member optional.
     public init() {}
   }
 
-  /// UpdateCapacityProviderRequest.
+  /// The input of ``ECS/updateCapacityProvider(_:)``.
   public struct UpdateCapacityProviderRequest: Codable, Hashable, Sendable {
     /// The name of the capacity provider to update.
     public var name: String?
@@ -13473,7 +14239,7 @@ extension ECS {
     }
   }
 
-  /// UpdateCapacityProviderResponse.
+  /// The output of ``ECS/updateCapacityProvider(_:)``.
   public struct UpdateCapacityProviderResponse: Codable, Hashable, Sendable {
     /// Details about the capacity provider.
     public var capacityProvider: CapacityProvider?
@@ -13486,7 +14252,7 @@ extension ECS {
     }
   }
 
-  /// UpdateClusterRequest.
+  /// The input of ``ECS/updateCluster(_:)``.
   public struct UpdateClusterRequest: Codable, Hashable, Sendable {
     /// The name of the cluster to modify the settings for.
     public var cluster: String?
@@ -13522,7 +14288,7 @@ extension ECS {
     }
   }
 
-  /// UpdateClusterResponse.
+  /// The output of ``ECS/updateCluster(_:)``.
   public struct UpdateClusterResponse: Codable, Hashable, Sendable {
     /// Details about the cluster.
     public var cluster: Cluster?
@@ -13535,7 +14301,7 @@ extension ECS {
     }
   }
 
-  /// UpdateClusterSettingsRequest.
+  /// The input of ``ECS/updateClusterSettings(_:)``.
   public struct UpdateClusterSettingsRequest: Codable, Hashable, Sendable {
     /// The name of the cluster to modify the settings for.
     public var cluster: String?
@@ -13560,7 +14326,7 @@ extension ECS {
     }
   }
 
-  /// UpdateClusterSettingsResponse.
+  /// The output of ``ECS/updateClusterSettings(_:)``.
   public struct UpdateClusterSettingsResponse: Codable, Hashable, Sendable {
     /// Details about the cluster
     public var cluster: Cluster?
@@ -13573,7 +14339,7 @@ extension ECS {
     }
   }
 
-  /// UpdateContainerAgentRequest.
+  /// The input of ``ECS/updateContainerAgent(_:)``.
   public struct UpdateContainerAgentRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that your container
     /// instance is running on. If you do not specify a cluster, the default cluster is assumed.
@@ -13598,7 +14364,7 @@ extension ECS {
     }
   }
 
-  /// UpdateContainerAgentResponse.
+  /// The output of ``ECS/updateContainerAgent(_:)``.
   public struct UpdateContainerAgentResponse: Codable, Hashable, Sendable {
     /// The container instance that the container agent was updated for.
     public var containerInstance: ContainerInstance?
@@ -13611,7 +14377,7 @@ extension ECS {
     }
   }
 
-  /// UpdateContainerInstancesStateRequest.
+  /// The input of ``ECS/updateContainerInstancesState(_:)``.
   public struct UpdateContainerInstancesStateRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the container
     /// instance to update. If you do not specify a cluster, the default cluster is assumed.
@@ -13642,7 +14408,7 @@ extension ECS {
     }
   }
 
-  /// UpdateContainerInstancesStateResponse.
+  /// The output of ``ECS/updateContainerInstancesState(_:)``.
   public struct UpdateContainerInstancesStateResponse: Codable, Hashable, Sendable {
     /// The list of container instances.
     public var containerInstances: [ContainerInstance]?
@@ -13659,7 +14425,7 @@ extension ECS {
     }
   }
 
-  /// UpdateDaemonRequest.
+  /// The input of ``ECS/updateDaemon(_:)``.
   public struct UpdateDaemonRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the daemon to update.
     public var daemonArn: String?
@@ -13713,7 +14479,7 @@ extension ECS {
     }
   }
 
-  /// UpdateDaemonResponse.
+  /// The output of ``ECS/updateDaemon(_:)``.
   public struct UpdateDaemonResponse: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the daemon.
     public var daemonArn: String?
@@ -13751,7 +14517,7 @@ extension ECS {
     }
   }
 
-  /// UpdateExpressGatewayServiceRequest.
+  /// The input of ``ECS/updateExpressGatewayService(_:)``.
   public struct UpdateExpressGatewayServiceRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the Express service to update.
     public var serviceArn: String?
@@ -13810,7 +14576,7 @@ extension ECS {
     }
   }
 
-  /// UpdateExpressGatewayServiceResponse.
+  /// The output of ``ECS/updateExpressGatewayService(_:)``.
   public struct UpdateExpressGatewayServiceResponse: Codable, Hashable, Sendable {
     /// The full description of your express gateway service following the update call.
     public var service: UpdatedExpressGatewayService?
@@ -13870,7 +14636,7 @@ extension ECS {
     }
   }
 
-  /// UpdateServicePrimaryTaskSetRequest.
+  /// The input of ``ECS/updateServicePrimaryTaskSet(_:)``.
   public struct UpdateServicePrimaryTaskSetRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that
     /// the task set exists in.
@@ -13901,7 +14667,7 @@ extension ECS {
     }
   }
 
-  /// UpdateServicePrimaryTaskSetResponse.
+  /// The output of ``ECS/updateServicePrimaryTaskSet(_:)``.
   public struct UpdateServicePrimaryTaskSetResponse: Codable, Hashable, Sendable {
     /// The details about the task set.
     public var taskSet: TaskSet?
@@ -13914,7 +14680,7 @@ extension ECS {
     }
   }
 
-  /// UpdateServiceRequest.
+  /// The input of ``ECS/updateService(_:)``.
   public struct UpdateServiceRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that your service runs on.
     /// If you do not specify a cluster, the default cluster is assumed.
@@ -13965,6 +14731,7 @@ extension ECS {
     /// used. If you don't use any of the health checks, then healthCheckGracePeriodSeconds is
     /// unused.
     public var healthCheckGracePeriodSeconds: Int?
+    /// The deployment controller to use for the service.
     public var deploymentController: DeploymentController?
     /// If true, this enables execute command functionality on all task containers.
     public var enableExecuteCommand: Bool?
@@ -14067,7 +14834,7 @@ extension ECS {
     }
   }
 
-  /// UpdateServiceResponse.
+  /// The output of ``ECS/updateService(_:)``.
   public struct UpdateServiceResponse: Codable, Hashable, Sendable {
     /// The full description of your service following the update call.
     public var service: Service?
@@ -14080,7 +14847,7 @@ extension ECS {
     }
   }
 
-  /// UpdateTaskProtectionRequest.
+  /// The input of ``ECS/updateTaskProtection(_:)``.
   public struct UpdateTaskProtectionRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that
     /// the task sets exist in.
@@ -14118,7 +14885,7 @@ extension ECS {
     }
   }
 
-  /// UpdateTaskProtectionResponse.
+  /// The output of ``ECS/updateTaskProtection(_:)``.
   public struct UpdateTaskProtectionResponse: Codable, Hashable, Sendable {
     /// A list of tasks with the following information.
     public var protectedTasks: [ProtectedTask]?
@@ -14135,7 +14902,7 @@ extension ECS {
     }
   }
 
-  /// UpdateTaskSetRequest.
+  /// The input of ``ECS/updateTaskSet(_:)``.
   public struct UpdateTaskSetRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that
     /// the task set is found in.
@@ -14171,7 +14938,7 @@ extension ECS {
     }
   }
 
-  /// UpdateTaskSetResponse.
+  /// The output of ``ECS/updateTaskSet(_:)``.
   public struct UpdateTaskSetResponse: Codable, Hashable, Sendable {
     /// Details about the task set.
     public var taskSet: TaskSet?
@@ -14253,7 +15020,10 @@ extension ECS {
     }
   }
 
-  /// The values of VersionConsistency.
+  /// The values of `VersionConsistency`: `enabled` and `disabled`.
+  ///
+  /// Used by `ContainerDefinition.versionConsistency`. Values the model does not list decode too,
+  /// with their raw value.
   public struct VersionConsistency: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -14263,7 +15033,9 @@ extension ECS {
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
 
+    /// `enabled`: one of the values of `VersionConsistency`.
     public static let enabled = VersionConsistency(rawValue: "enabled")
+    /// `disabled`: one of the values of `VersionConsistency`.
     public static let disabled = VersionConsistency(rawValue: "disabled")
   }
 

@@ -12,8 +12,10 @@ public protocol Analyzer: Sendable {
 
 /// The findings of a run, as the analyzers add them.
 public struct AnalysisReport: Sendable {
+  /// The findings, in the order they were added (duplicates kept).
   public private(set) var messages: [AnalysisMessage] = []
 
+  /// An empty report.
   public init() {}
 
   /// Adds a finding about `object`.
@@ -84,8 +86,11 @@ public enum MeshAnalysis {
 /// `name.namespace` (or `name` for cluster-scoped kinds) where `*` matches any run of
 /// characters.
 public struct AnalysisSuppression: Sendable, Hashable {
+  /// The message code it suppresses, such as `IST0102`.
   public var code: String
+  /// The kind of resource it applies to, such as `Namespace`.
   public var kind: String
+  /// The resource name, `name.namespace` or `name`, where `*` matches any run of characters.
   public var pattern: String
 
   /// Parses `CODE=Kind name.namespace`; nil when the text has another form.

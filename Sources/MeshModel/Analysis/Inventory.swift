@@ -4,8 +4,11 @@ import YAMLCoding
 
 /// Where a resource was read: its file and the line and column it starts at.
 public struct ResourceOrigin: Codable, Sendable, Hashable, CustomStringConvertible {
+  /// The file's name, as the caller gave it to the decoder.
   public var file: String
+  /// The line the resource's document starts at, from 1.
   public var line: Int
+  /// The column the resource's document starts at, from 1.
   public var column: Int
 
   /// Creates a value; every parameter is the property of the same name.
@@ -15,6 +18,7 @@ public struct ResourceOrigin: Codable, Sendable, Hashable, CustomStringConvertib
     self.column = column
   }
 
+  /// `file:line`, as compilers name a place.
   public var description: String { "\(file):\(line)" }
 }
 
@@ -23,7 +27,9 @@ public struct ResourceOrigin: Codable, Sendable, Hashable, CustomStringConvertib
 public struct InventoryObject: Sendable, Hashable {
   /// The object itself.
   public enum Value: Sendable, Hashable {
+    /// An Istio resource, such as a VirtualService.
     case mesh(MeshResource)
+    /// A Kubernetes object the analyzers read, such as a Pod or a Service.
     case kubernetes(Kubernetes.Object)
   }
 
@@ -59,14 +65,18 @@ public struct InventoryObject: Sendable, Hashable {
     storage = Storage(value: value, origin: origin)
   }
 
+  /// The resource or Kubernetes object.
   public var value: Value { storage.value }
+  /// Where it was read; nil for an object that was built rather than read.
   public var origin: ResourceOrigin? { storage.origin }
   /// The kind, such as `VirtualService`.
   public var kind: String { storage.kind }
   /// The namespace; `default` when the object names none (`Namespace`s have none).
   public var namespace: String { storage.namespace }
+  /// The name; empty when the object names none.
   public var name: String { storage.name }
 
+  /// The object's metadata: name, namespace, labels and annotations.
   public var metadata: ObjectMeta {
     switch value {
     case .mesh(let resource): resource.metadata
@@ -77,10 +87,12 @@ public struct InventoryObject: Sendable, Hashable {
   /// `namespace/name`.
   public var qualifiedName: String { "\(namespace)/\(name)" }
 
+  /// Whether two objects are the same value read from the same place.
   public static func == (lhs: InventoryObject, rhs: InventoryObject) -> Bool {
     lhs.storage === rhs.storage || (lhs.value == rhs.value && lhs.origin == rhs.origin)
   }
 
+  /// Hashes the kind, namespace, name and origin (not the whole resource).
   public func hash(into hasher: inout Hasher) {
     hasher.combine(kind)
     hasher.combine(namespace)
@@ -97,8 +109,11 @@ public struct InventoryObject: Sendable, Hashable {
 
 /// A resource named in an analysis message.
 public struct ResourceReference: Codable, Sendable, Hashable, CustomStringConvertible {
+  /// The kind, such as `VirtualService` or `Namespace`.
   public var kind: String
+  /// The namespace; nil for cluster-scoped kinds such as `Namespace`.
   public var namespace: String?
+  /// The name.
   public var name: String
 
   /// Creates a value; every parameter is the property of the same name.
@@ -118,8 +133,11 @@ public struct ResourceReference: Codable, Sendable, Hashable, CustomStringConver
 
 /// A workload as the analyzers see it: a Pod or a WorkloadEntry.
 public struct InventoryWorkload: Sendable, Hashable {
+  /// The Pod or WorkloadEntry.
   public var object: InventoryObject
+  /// The workload's labels, which selectors (`workloadSelector`, `selector`) match.
   public var labels: [String: String]
+  /// The workload's namespace.
   public var namespace: String { object.namespace }
 }
 
@@ -150,7 +168,9 @@ public struct Inventory: Sendable {
 
   /// One definition of a host: the object, and the port numbers it serves there.
   public struct HostDefinition: Sendable, Hashable {
+    /// The ServiceEntry or Kubernetes Service that defines the host.
     public var object: InventoryObject
+    /// The port numbers it serves the host on.
     public var ports: [UInt32]
   }
 

@@ -6,6 +6,7 @@ import YAMLCoding
 public struct InventoryDecoder: Sendable {
   /// What one stream gave.
   public struct Result: Sendable {
+    /// The objects read, in the stream's order (a `List`'s items in its place).
     public var objects: [InventoryObject] = []
     /// Documents that did not decode, with where and why.
     public var failures: [DecodeFailure] = []
@@ -15,11 +16,14 @@ public struct InventoryDecoder: Sendable {
 
   /// A document that did not decode.
   public struct DecodeFailure: Sendable, Hashable, CustomStringConvertible {
+    /// Where the document starts.
     public var origin: ResourceOrigin
     /// The resource as far as it could be read (`kind namespace/name`), when it could.
     public var reference: ResourceReference?
+    /// Why it did not decode, with the place in the document when known.
     public var error: YAMLError
 
+    /// `file:line: summary`, at the error's place when it has one, else the document's.
     public var description: String {
       "\(origin.file):\(error.mark?.description ?? "\(origin.line)"): \(error.summary)"
     }

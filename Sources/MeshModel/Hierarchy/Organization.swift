@@ -25,12 +25,19 @@ import YAMLCoding
 ///
 /// ``HierarchyResolver`` turns it into the Istio resources of every namespace.
 public struct Organization: Codable, Sendable, Hashable {
+  /// The `apiVersion` of every organization document: `meshbridge.io/v1alpha1`.
   public static let apiVersion = "meshbridge.io/v1alpha1"
+  /// The `kind` of every organization document: `Organization`.
   public static let kind = "Organization"
 
+  /// The document's `apiVersion`; decoding accepts only ``Organization/apiVersion``.
   public var apiVersion: String
+  /// The document's `kind`; decoding accepts only ``Organization/kind``.
   public var kind: String
+  /// The organization's name, which resolved resources carry in the
+  /// `meshbridge.io/organization` label.
   public var metadata: ObjectMeta
+  /// The organization's own settings and its tenants.
   public var spec: OrganizationSpec
 
   /// Creates an organization at ``apiVersion``.
@@ -67,8 +74,11 @@ public struct Organization: Codable, Sendable, Hashable {
 
 /// The organization's own settings and its tenants.
 public struct OrganizationSpec: Codable, Sendable, Hashable {
+  /// Settings every tenant and workspace starts from; a level below may change them.
   public var defaults: MeshPolicySettings?
+  /// Settings every tenant and workspace must keep; a level below may only tighten them.
   public var mandates: MeshPolicySettings?
+  /// The organization's tenants.
   public var tenants: [Tenant]
 
   /// Creates a value; every parameter is the property of the same name.
@@ -83,9 +93,14 @@ public struct OrganizationSpec: Codable, Sendable, Hashable {
 
 /// A tenant: a business unit with its workspaces.
 public struct Tenant: Codable, Sendable, Hashable {
+  /// The tenant's name, which its resolved resources carry in the `meshbridge.io/tenant` label.
   public var name: String
+  /// Settings the tenant's workspaces start from (over the organization's); they may change
+  /// them.
   public var defaults: MeshPolicySettings?
+  /// Settings the tenant's workspaces must keep; they may only tighten them.
   public var mandates: MeshPolicySettings?
+  /// The tenant's workspaces.
   public var workspaces: [Workspace]
 
   /// Creates a value; every parameter is the property of the same name.
@@ -102,11 +117,14 @@ public struct Tenant: Codable, Sendable, Hashable {
 
 /// A workspace: a team's namespaces, its settings, and the resources its groups own.
 public struct Workspace: Codable, Sendable, Hashable {
+  /// The workspace's name, which its resolved resources carry in the `meshbridge.io/workspace`
+  /// label.
   public var name: String
   /// The namespaces the workspace owns; its resources live there.
   public var namespaces: [String]
   /// The workspace's own settings; as a leaf, it has no children to mandate anything on.
   public var settings: MeshPolicySettings?
+  /// The Istio resources the workspace owns, by group (traffic, security, gateway).
   public var groups: WorkspaceGroups?
 
   /// Creates a value; every parameter is the property of the same name.
@@ -143,6 +161,7 @@ public struct WorkspaceGroups: Codable, Sendable, Hashable {
 /// The resources one group owns. A resource without a namespace goes to the workspace's
 /// first namespace.
 public struct ResourceGroup: Codable, Sendable, Hashable {
+  /// The group's Istio resources, each of a kind the group owns.
   public var resources: [MeshResource]
 
   /// Creates a value; every parameter is the property of the same name.
@@ -189,6 +208,7 @@ public enum AuthorizationMode: String, Codable, Sendable, Hashable, CaseIterable
     }
   }
 
+  /// Whether `lhs` is more open than `rhs`: ALLOW_ALL < WORKSPACE_ONLY < DENY_BY_DEFAULT.
   public static func < (lhs: AuthorizationMode, rhs: AuthorizationMode) -> Bool {
     lhs.strength < rhs.strength
   }

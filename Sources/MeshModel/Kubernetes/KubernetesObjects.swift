@@ -7,15 +7,25 @@ extension Kubernetes {
   /// They decode leniently (only the fields analysis needs are read; the rest of a real
   /// manifest is accepted as it is), unlike the Istio kinds, which decode strictly.
   public enum Object: Decodable, Sendable, Hashable {
+    /// A `Namespace`: where `istio-injection` and `istio.io/rev` labels select injection.
     case namespace(Namespace)
+    /// A `Service`: the host name and ports a route or destination rule names.
     case service(Service)
+    /// A `Pod`: the workload a sidecar runs beside, picked by labels.
     case pod(Pod)
+    /// A `Secret`: the credentials a gateway's TLS `credentialName` refers to.
     case secret(Secret)
+    /// A `ConfigMap`, such as Istio's mesh configuration.
     case configMap(ConfigMap)
 
     /// The kinds, with their `apiVersion` (all core `v1`).
     public static let knownKinds = ["Namespace", "Service", "Pod", "Secret", "ConfigMap"]
 
+    /// Reads an object from a manifest, by its `kind`, reading only the fields analysis needs.
+    ///
+    /// - Parameter decoder: A decoder holding one manifest's mapping.
+    /// - Throws: `DecodingError` when the document is not a mapping or its `kind` is none of
+    ///   ``knownKinds``.
     public init(from decoder: any Decoder) throws {
       let node = try YAMLNode(readingEveryKeyOf: decoder)
       let metadata = try ObjectMeta.lenient(node["metadata"])
@@ -67,6 +77,7 @@ extension Kubernetes {
 
   /// A Kubernetes Namespace.
   public struct Namespace: Sendable, Hashable {
+    /// The namespace's name and labels (the injection labels among them).
     public var metadata: ObjectMeta
 
     /// Creates a value; every parameter is the property of the same name.
@@ -79,11 +90,15 @@ extension Kubernetes {
   public struct Service: Sendable, Hashable {
     /// One service port.
     public struct Port: Sendable, Hashable {
+      /// The port's name; Istio infers the protocol from a prefix such as `http-` or `grpc-`.
       public var name: String?
+      /// The port the service listens on.
       public var port: UInt32
       /// The pod port, by number or by container port name.
       public var targetPort: String?
+      /// The transport protocol: `TCP` (the default), `UDP` or `SCTP`.
       public var `protocol`: String?
+      /// The application protocol (`http`, `grpc`, …), which Istio prefers to the port's name.
       public var appProtocol: String?
 
       /// Creates a value; every parameter is the property of the same name.
@@ -99,8 +114,11 @@ extension Kubernetes {
       }
     }
 
+    /// The service's name and namespace, which make its host name.
     public var metadata: ObjectMeta
+    /// The labels a pod must have to be behind the service; empty when it selects none.
     public var selector: [String: String]
+    /// The ports the service exposes.
     public var ports: [Port]
 
     /// Creates a value; every parameter is the property of the same name.
@@ -132,8 +150,11 @@ extension Kubernetes {
   public struct Pod: Sendable, Hashable {
     /// One container.
     public struct Container: Sendable, Hashable {
+      /// The container's name, unique in its pod (`istio-proxy` for the sidecar).
       public var name: String
+      /// The image the container runs.
       public var image: String?
+      /// The container's `securityContext.runAsUser`, which overrides the pod's.
       public var runAsUser: Int?
 
       /// Creates a value; every parameter is the property of the same name.
@@ -144,10 +165,13 @@ extension Kubernetes {
       }
     }
 
+    /// The pod's name, namespace, labels (what selectors match) and annotations.
     public var metadata: ObjectMeta
+    /// The service account the pod runs as, which makes its workload identity.
     public var serviceAccountName: String?
     /// The pod-level `securityContext.runAsUser`.
     public var runAsUser: Int?
+    /// The pod's containers, the sidecar among them once injected.
     public var containers: [Container]
 
     /// Creates a value; every parameter is the property of the same name.
@@ -175,8 +199,11 @@ extension Kubernetes {
 
   /// A Kubernetes Secret: its type and the names of its keys (never their values).
   public struct Secret: Sendable, Hashable {
+    /// The secret's name and namespace.
     public var metadata: ObjectMeta
+    /// The secret's type, such as `kubernetes.io/tls`.
     public var type: String?
+    /// The names of the keys in `data` and `stringData`, such as `tls.crt` and `tls.key`.
     public var keys: Set<String>
 
     /// Creates a value; every parameter is the property of the same name.
@@ -190,7 +217,9 @@ extension Kubernetes {
   /// A Kubernetes ConfigMap; Istio's mesh configuration is one (`istio` in the root
   /// namespace, its `mesh` key).
   public struct ConfigMap: Sendable, Hashable {
+    /// The config map's name and namespace.
     public var metadata: ObjectMeta
+    /// The config map's entries, by key.
     public var data: [String: String]
 
     /// Creates a value; every parameter is the property of the same name.

@@ -11,16 +11,28 @@ import YAMLCoding
 /// for resource in resources { print(resource.kind, resource.metadata.name ?? "") }
 /// ```
 public enum MeshResource: Codable, Sendable, Hashable {
+  /// A VirtualService: how requests to a host are routed.
   case virtualService(VirtualService)
+  /// A DestinationRule: the policies (load balancing, TLS, subsets) for traffic to a host.
   case destinationRule(DestinationRule)
+  /// A Gateway: the ports, hosts and TLS of a load balancer at the edge of the mesh.
   case gateway(Gateway)
+  /// A ServiceEntry: a service added to the mesh's registry, such as an external API.
   case serviceEntry(ServiceEntry)
+  /// A WorkloadEntry: a workload outside Kubernetes (a VM, an ECS task) with its address and
+  /// labels.
   case workloadEntry(WorkloadEntry)
+  /// A WorkloadGroup: the template of the WorkloadEntries of workloads outside Kubernetes.
   case workloadGroup(WorkloadGroup)
+  /// A Sidecar: what the sidecars of the workloads it selects listen on and may reach.
   case sidecar(Sidecar)
+  /// A PeerAuthentication: the mutual TLS mode of the workloads it selects.
   case peerAuthentication(PeerAuthentication)
+  /// An AuthorizationPolicy: which requests the workloads it selects allow or deny.
   case authorizationPolicy(AuthorizationPolicy)
+  /// A RequestAuthentication: the JSON Web Tokens the workloads it selects accept.
   case requestAuthentication(RequestAuthentication)
+  /// A Telemetry: the metrics, access logs and tracing of the workloads it selects.
   case telemetry(Telemetry)
 
   /// The kinds this enum decodes, in the order the Istio API documents them.
