@@ -14,6 +14,7 @@ public struct CredentialsNotConfigured: Error, Sendable, CustomStringConvertible
   /// Why this source has nothing.
   public var reason: String
 
+  /// Creates the error; `reason` says which source is absent and why.
   public init(_ reason: String) {
     self.reason = reason
   }
