@@ -92,7 +92,7 @@ enum DiscoverCommand {
     } catch let error as Arguments.UsageError {
       printError("mesh-onboard discover: \(error)\n\n\(help)")
       return 2
-    } catch let error as AWSError where error.kind == .invalidRequest {
+    } catch let error as AWSError where error.code == .invalidRequest {
       printError("mesh-onboard discover: \(error)")
       return 2
     } catch {

@@ -156,6 +156,6 @@ struct DiscoveryTests {
       _ = try await Self.discovery(server).discover(cluster: "onprem-east")
     }
 
-    #expect(error.code == "ServerException" && error.attempts == 3)
+    #expect(error.errorCode == "ServerException" && error.attempts == 3)
   }
 }

@@ -40,7 +40,8 @@ public struct ProcessCredentialsProvider: CredentialsProvider {
       try process.run()
     } catch {
       throw AWSError(
-        .credentials, code: "CredentialProcessFailed", message: "credential_process could not start"
+        .credentials, errorCode: "CredentialProcessFailed",
+        message: "credential_process could not start"
       )
     }
     // Read while the process runs, so a large output cannot block it.
@@ -50,25 +51,26 @@ public struct ProcessCredentialsProvider: CredentialsProvider {
       if Date() > deadline {
         process.terminate()
         throw AWSError(
-          .credentials, code: "CredentialProcessFailed", message: "credential_process timed out")
+          .credentials, errorCode: "CredentialProcessFailed",
+          message: "credential_process timed out")
       }
       try await Task.sleep(nanoseconds: 5_000_000)
     }
     let data = await reader.value
     guard process.terminationStatus == 0 else {
       throw AWSError(
-        .credentials, code: "CredentialProcessFailed",
+        .credentials, errorCode: "CredentialProcessFailed",
         message: "credential_process exited with status \(process.terminationStatus)")
     }
     // The output holds the secret: errors say what is wrong with it, never what it is.
     guard let parsed = try? JSONDecoder().decode(Output.self, from: data) else {
       throw AWSError(
-        .credentials, code: "CredentialProcessFailed",
+        .credentials, errorCode: "CredentialProcessFailed",
         message: "credential_process printed no JSON with Version, AccessKeyId and SecretAccessKey")
     }
     guard parsed.version == 1 else {
       throw AWSError(
-        .credentials, code: "CredentialProcessFailed",
+        .credentials, errorCode: "CredentialProcessFailed",
         message: "credential_process Version \(parsed.version) is not 1")
     }
     return AWSCredentials(
@@ -87,7 +89,8 @@ enum ISO8601Time {
     fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     if let date = fractional.date(from: text) { return date }
     throw AWSError(
-      .credentials, code: "InvalidExpiration", message: "expiration \(text) is not an RFC 3339 time"
+      .credentials, errorCode: "InvalidExpiration",
+      message: "expiration \(text) is not an RFC 3339 time"
     )
   }
 }
