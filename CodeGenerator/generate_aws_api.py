@@ -467,7 +467,7 @@ class Service:
     def generate_errors(self):
         out = [HEADER.format(model=self.model_dir, source="service-2.json"), "\n"]
         out.append(f"extension {self.name} {{\n")
-        out.append(f"  /// The error codes {self.name} operations document (``AWSError/code``).\n")
+        out.append(f"  /// The error codes {self.name} operations document (``AWSError/errorCode``).\n")
         out.append("  public enum ErrorCode {\n")
         for name in sorted(self.used):
             shape = self.shapes[name]
@@ -552,7 +552,7 @@ class Service:
             out.append(f"  /// Polls ``{method}(_:)`` until the {name} condition holds (first poll at once, then\n")
             out.append(f"  /// every {waiter['delay']}s with backoff to `maximumDelay`), a failure state is reached or the\n")
             out.append("  /// timeout passes.\n")
-            out.append(f"  /// - Throws: ``AWSError`` of kind waiterFailed, or the call's own error.\n")
+            out.append(f"  /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.\n")
             out.append(f"  public func waitUntil{name}(\n    _ input: {input_shape}, timeout: TimeInterval = {waiter['delay'] * waiter['maxAttempts']},\n")
             out.append(f"    minimumDelay: TimeInterval = {waiter['delay']}, maximumDelay: TimeInterval = 120\n  ) async throws {{\n")
             out.append(f"    let acceptors: [WaiterAcceptor<{output_shape}>] = [\n")

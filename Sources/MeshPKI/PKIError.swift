@@ -7,65 +7,74 @@
 /// PKIError.leafHasMultipleURISANs: certificate 0 (O=example.org): an X509-SVID has exactly one URI SAN, found 2
 /// ```
 public struct PKIError: Error, Sendable, Hashable, CustomStringConvertible {
-  /// The kind of failure. Adding a code is an API change.
-  public enum Code: String, Sendable, Hashable {
+  /// The kind of failure. New codes may be added in any release: a `switch` over codes
+  /// needs a `default`.
+  public struct Code: Hashable, Sendable, CustomStringConvertible {
+    /// The code's name, as printed.
+    public let name: String
+
+    private init(_ name: String) { self.name = name }
+
     // Input
     /// PEM or DER that does not parse.
-    case invalidEncoding
+    public static let invalidEncoding = Code("invalidEncoding")
     /// An encrypted private key with no or the wrong passphrase.
-    case wrongPassphrase
+    public static let wrongPassphrase = Code("wrongPassphrase")
     /// A key of a type or size this module does not use.
-    case unsupportedKey
+    public static let unsupportedKey = Code("unsupportedKey")
     /// A SPIFFE ID or trust domain that breaks SPIFFE-ID.md.
-    case invalidSPIFFEID
+    public static let invalidSPIFFEID = Code("invalidSPIFFEID")
     /// A CSR whose signature does not verify with its own key.
-    case invalidCSRSignature
+    public static let invalidCSRSignature = Code("invalidCSRSignature")
     /// A CSR that asks for something the CA will not issue.
-    case invalidCSR
+    public static let invalidCSR = Code("invalidCSR")
     /// A value out of range: a TTL, a path length, a key size.
-    case invalidArgument
+    public static let invalidArgument = Code("invalidArgument")
     /// A SPIFFE bundle document that does not follow the bundle format.
-    case invalidBundle
+    public static let invalidBundle = Code("invalidBundle")
     // Authority
     /// The CA's private key does not belong to its certificate.
-    case keyMismatch
+    public static let keyMismatch = Code("keyMismatch")
     /// The CA cannot issue what was asked: its certificate is not a CA, it has expired,
     /// or its path length forbids another CA.
-    case issuerNotUsable
+    public static let issuerNotUsable = Code("issuerNotUsable")
     /// A renewal whose proof of possession, identity or age is not acceptable.
-    case renewalRejected
+    public static let renewalRejected = Code("renewalRejected")
     // Verification
     /// The chain does not verify against the bundle (OpenSSL's reason says why).
-    case chainInvalid
+    public static let chainInvalid = Code("chainInvalid")
     /// A certificate of the chain has expired at the verification time.
-    case expired
+    public static let expired = Code("expired")
     /// A certificate of the chain is not yet valid at the verification time.
-    case notYetValid
+    public static let notYetValid = Code("notYetValid")
     /// No bundle is known for the leaf's trust domain.
-    case noBundleForTrustDomain
+    public static let noBundleForTrustDomain = Code("noBundleForTrustDomain")
     /// The leaf has no URI SAN.
-    case leafHasNoURISAN
+    public static let leafHasNoURISAN = Code("leafHasNoURISAN")
     /// The leaf has more than one URI SAN.
-    case leafHasMultipleURISANs
+    public static let leafHasMultipleURISANs = Code("leafHasMultipleURISANs")
     /// The leaf is a CA.
-    case leafIsCA
+    public static let leafIsCA = Code("leafIsCA")
     /// The leaf may sign certificates or CRLs.
-    case leafCanSign
+    public static let leafCanSign = Code("leafCanSign")
     /// The leaf's key usage lacks digitalSignature.
-    case leafMissingDigitalSignature
+    public static let leafMissingDigitalSignature = Code("leafMissingDigitalSignature")
     /// The chain is empty.
-    case emptyChain
+    public static let emptyChain = Code("emptyChain")
     // Environment
     /// Reading or writing a file failed.
-    case fileSystem
+    public static let fileSystem = Code("fileSystem")
     /// Another writer holds the directory and did not let go in time.
-    case inUse
+    public static let inUse = Code("inUse")
     /// The directory already holds a CA, and replacing it was not asked for.
-    case alreadyExists
+    public static let alreadyExists = Code("alreadyExists")
     /// A private key file that others than its owner may read (as ssh refuses such keys).
-    case insecureKeyFile
+    public static let insecureKeyFile = Code("insecureKeyFile")
     /// OpenSSL failed where it should not (out of memory, for instance).
-    case openSSL
+    public static let openSSL = Code("openSSL")
+
+    /// The code's name.
+    public var description: String { name }
   }
 
   /// What failed.
@@ -88,7 +97,7 @@ public struct PKIError: Error, Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String {
-    var text = "PKIError.\(code.rawValue): "
+    var text = "PKIError.\(code): "
     if let certificate { text += "\(certificate): " }
     text += message
     if let openSSLReason, !message.contains(openSSLReason) { text += " (\(openSSLReason))" }

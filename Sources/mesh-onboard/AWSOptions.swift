@@ -38,14 +38,14 @@ enum AWSOptions {
       return try AWSClientConfiguration(
         region: arguments.options["--region"], endpoint: arguments.options["--endpoint-url"],
         timeout: timeout, environment: environment)
-    } catch let error as AWSError where error.kind == .invalidRequest {
+    } catch let error as AWSError where error.code == .invalidRequest {
       let option: String? =
-        switch error.code {
+        switch error.errorCode {
         case "InvalidEndpoint": "--endpoint-url"
         case "InvalidRegion": arguments.options["--region"] != nil ? "--region" : nil
         default: nil
         }
-      let hint = error.code == "NoRegion" ? "; give --region" : ""
+      let hint = error.errorCode == "NoRegion" ? "; give --region" : ""
       throw Arguments.UsageError(
         description: (option.map { "\($0): " } ?? "") + error.message + hint)
     }

@@ -88,7 +88,7 @@ enum BundleCommand {
         let reason = found.skipped.first { $0.taskArn == task || $0.taskArn.hasSuffix("/\(task)") }
         printError(
           "mesh-onboard bundle: task \(task) is not a workload of \(cluster)"
-            + (reason.map { ": \($0.reason)" } ?? ""))
+            + (reason.map { ": \($0.message) [\($0.reason)]" } ?? ""))
         return 1
       }
       let manifest = try OnboardingBundle.write(

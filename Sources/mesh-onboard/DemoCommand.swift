@@ -89,6 +89,7 @@ enum DemoCommand {
         print(
           "  \(instance.managedInstanceID)  \(instance.hostname ?? "")  \(instance.address ?? "")")
       }
+      for skipped in found.skippedInstances { print("  skipped instance \(skipped)") }
       for skipped in found.skipped { print("  skipped \(skipped)") }
 
       step("Mesh resources in \(output.path)/resources")

@@ -17,7 +17,9 @@ enum DiscoverCommand {
     Finds the cluster's ECS Anywhere instances (with their addresses from SSM), its
     RUNNING tasks of launch type EXTERNAL with their host ports, and its services, and
     prints a WorkloadEntry per task and a ServiceEntry per service as a YAML stream that
-    `kubectl apply -f -` takes. Tasks left out are listed on standard error with why.
+    `kubectl apply -f -` takes. Tasks left out, and container instances that are not
+    ECS Anywhere instances (EC2 ones), are listed on standard error with a reason code:
+      skipped ARN [noHostPort]: no container has a host port binding (...)
 
     With --watch, discovery repeats every SECONDS and each change is applied as it comes:
     printed (everything first, then what was added, changed or removed), kept in a
@@ -77,6 +79,7 @@ enum DiscoverCommand {
       var resources: [MeshResource] = []
       for cluster in clusters {
         let found = try await discovery.discover(cluster: cluster)
+        for skipped in found.skippedInstances { printError("skipped instance \(skipped)") }
         for skipped in found.skipped { printError("skipped \(skipped)") }
         resources += mapping.resources(for: found)
         printError(
@@ -92,7 +95,7 @@ enum DiscoverCommand {
     } catch let error as Arguments.UsageError {
       printError("mesh-onboard discover: \(error)\n\n\(help)")
       return 2
-    } catch let error as AWSError where error.kind == .invalidRequest {
+    } catch let error as AWSError where error.code == .invalidRequest {
       printError("mesh-onboard discover: \(error)")
       return 2
     } catch {

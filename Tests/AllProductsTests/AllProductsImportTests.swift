@@ -310,7 +310,8 @@ struct AllProductsImportTests {
     "OnboardingReport": OnboardingReport.self, "ResourceDiff": ResourceDiff.self,
     "ResourceDirectory": ResourceDirectory.self, "ResourceSink": (any ResourceSink).self,
     "SidecarInjector": SidecarInjector.self,
-    "SkippedTask": SkippedTask.self, "SyncError": SyncError.self, "TaskPort": TaskPort.self,
+    "SkippedInstance": SkippedInstance.self, "SkippedTask": SkippedTask.self,
+    "SyncError": SyncError.self, "TaskPort": TaskPort.self,
     // MeshView
     "MeshTopology": MeshTopology.self, "PrometheusParseError": PrometheusParseError.self,
     "PrometheusText": PrometheusText.self, "ScrapeTarget": ScrapeTarget.self,

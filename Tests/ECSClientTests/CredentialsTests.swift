@@ -144,7 +144,7 @@ struct CredentialsTests {
     #expect(
       credentials.accessKeyID == "ASIACONTAINER" && credentials.sessionToken == "container-session")
     #expect(relative.accessKeyID == "ASIACONTAINER")
-    #expect(refused.code == "InvalidContainerCredentialsURI")
+    #expect(refused.errorCode == "InvalidContainerCredentialsURI")
   }
 
   @Test(
@@ -219,7 +219,7 @@ struct CredentialsTests {
       try await CredentialsProviderChain.default(environment: environment).credentials()
     }
 
-    #expect(error.kind == .credentials && error.code == "NoCredentials")
+    #expect(error.code == .credentials && error.errorCode == "NoCredentials")
     #expect(
       error.message.contains("AWS_ACCESS_KEY_ID") && error.message.contains("instance metadata"))
   }

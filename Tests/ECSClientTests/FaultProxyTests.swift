@@ -61,7 +61,7 @@ struct FaultProxyTests {
     #expect(succeeded >= 8, "\(failed)")
     #expect(
       failed.allSatisfy {
-        [.transport, .timeout, .service, .invalidResponse].contains($0.kind)
+        [.transport, .timeout, .service, .invalidResponse].contains($0.code)
       }, "\(failed)")
     let counts = try await proxy.counts()
     #expect(counts.requests > 12 && counts.forwarded >= succeeded, "\(counts)")
@@ -83,7 +83,7 @@ struct FaultProxyTests {
       do {
         _ = try await ecs.listClusters()
       } catch let error as AWSError {
-        codes.append(error.code)
+        codes.append(error.errorCode)
       }
     }
 

@@ -45,7 +45,7 @@ struct FaultTests {
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
 
-    #expect(error.code == "ThrottlingException" && error.isThrottling)
+    #expect(error.errorCode == "ThrottlingException" && error.isThrottling)
     #expect(error.attempts == 3)
     #expect(error.message == "Rate exceeded")
     #expect(error.requestID?.hasPrefix("test-request-") == true)
@@ -63,7 +63,7 @@ struct FaultTests {
 
     let error = try await #require(throws: AWSError.self) { try await ecs.describeClusters() }
 
-    #expect(error.code == "ClusterNotFoundException")
+    #expect(error.errorCode == "ClusterNotFoundException")
     #expect(try server.calls()["DescribeClusters"] == 1)
   }
 
@@ -98,7 +98,7 @@ struct FaultTests {
     }
     let trusted = try await client(caBundle: certificate).listClusters()
 
-    #expect(refused.kind == .transport && refused.code == "TLSVerificationFailed")
+    #expect(refused.code == .transport && refused.errorCode == "TLSVerificationFailed")
     #expect(refused.attempts == 1)
     #expect(trusted.clusterArns == ["arn:tls"])
     // The refused call never reached the handler; the trusted one did, once.
@@ -135,7 +135,7 @@ struct FaultTests {
     }
 
     #expect(try server.calls()["DescribeTasks"] == 3)
-    #expect(failure.kind == .waiterFailed && failure.code == "WaiterFailed")
+    #expect(failure.code == .waiterFailed && failure.errorCode == "WaiterFailed")
     #expect(failure.attempts == 2)
   }
 
@@ -150,7 +150,7 @@ struct FaultTests {
         .init(tasks: ["arn:t1"]), timeout: 1, minimumDelay: 0.1, maximumDelay: 0.2)
     }
 
-    #expect(error.kind == .waiterFailed && error.code == "WaiterTimeout")
+    #expect(error.code == .waiterFailed && error.errorCode == "WaiterTimeout")
     #expect(Date().timeIntervalSince(start) >= 1)
     // At most one poll per 0.1 s and the last one at the deadline. (No lower bound beyond
     // the first poll: a loaded machine may delay the waiter's wake-ups.)
@@ -182,7 +182,7 @@ struct FaultTests {
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
 
-    #expect(error.code == "SignatureDoesNotMatch" && error.attempts == 1)
+    #expect(error.errorCode == "SignatureDoesNotMatch" && error.attempts == 1)
     #expect(
       error.message
         == "The request signature we calculated does not match the signature you provided.")
@@ -201,7 +201,7 @@ struct FaultTests {
     let error = try await #require(throws: AWSError.self) { try await ecs.createCluster() }
 
     #expect(clusters.clusterArns == [])
-    #expect(error.kind == .transport && error.code == "ConnectionBroken")
+    #expect(error.code == .transport && error.errorCode == "ConnectionBroken")
     #expect(try server.calls()["CreateCluster"] == 1)
   }
 
@@ -213,7 +213,7 @@ struct FaultTests {
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
 
-    #expect(error.kind == .timeout)
+    #expect(error.code == .timeout)
     #expect(error.attempts == 2)
     // Two 1 s attempts and a backoff of at most 1 s; a timeout that did not work would
     // wait out the 120 s hang. The margin is wide because other suites' peers (Python
@@ -231,8 +231,8 @@ struct FaultTests {
     let malformed = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
     let html = try await #require(throws: AWSError.self) { try await ecs.listServices() }
 
-    #expect(malformed.kind == .invalidResponse && malformed.code == "MalformedResponse")
-    #expect(html.kind == .invalidResponse && html.code == "UnexpectedContentType")
+    #expect(malformed.code == .invalidResponse && malformed.errorCode == "MalformedResponse")
+    #expect(html.code == .invalidResponse && html.errorCode == "UnexpectedContentType")
   }
 
   @Test("the retry quota stops a retry storm")
@@ -265,7 +265,7 @@ struct FaultTests {
       Issue.record("expected a cancellation error, got \(result)")
       return
     }
-    #expect(error.kind == .cancelled)
+    #expect(error.code == .cancelled)
   }
 
   @Test("listing and describing 2,000 tasks takes exactly 20 ListTasks and 20 DescribeTasks")

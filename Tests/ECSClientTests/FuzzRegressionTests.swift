@@ -49,7 +49,8 @@ struct FuzzRegressionTests {
     let error = AWSJSONClient.serviceError(
       HTTPResponse(status: 400, headers: [], body: Array(body.dropFirst())))
 
-    #expect(error.kind == .invalidResponse && error.code == "MalformedErrorResponse", "\(error)")
+    #expect(
+      error.code == .invalidResponse && error.errorCode == "MalformedErrorResponse", "\(error)")
   }
 }
 
@@ -66,7 +67,7 @@ extension FuzzRegressionTests {
     let error = AWSJSONClient.serviceError(
       HTTPResponse(status: 403, headers: [], body: Array(body.utf8)))
 
-    #expect(error.code == "SignatureDoesNotMatch" && error.requestID == "4442587FB7D0A2F9")
+    #expect(error.errorCode == "SignatureDoesNotMatch" && error.requestID == "4442587FB7D0A2F9")
     #expect(error.message == "The request signature we calculated does not match.")
   }
 }

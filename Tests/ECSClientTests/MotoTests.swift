@@ -75,8 +75,8 @@ struct MotoTests {
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
 
-    #expect(error.kind == .service)
-    #expect(error.code == "SignatureDoesNotMatch")
+    #expect(error.code == .service)
+    #expect(error.errorCode == "SignatureDoesNotMatch")
     #expect(error.statusCode == 403)
     #expect(error.attempts == 1)
     #expect(!error.description.contains("not-the-secret"))
@@ -91,7 +91,7 @@ struct MotoTests {
       try await ecs.describeServices(.init(services: ["orders"], cluster: "no-such-cluster"))
     }
 
-    #expect(error.code == ECS.ErrorCode.clusterNotFoundException)
+    #expect(error.errorCode == ECS.ErrorCode.clusterNotFoundException)
     #expect(error.statusCode == 400)
   }
 

@@ -62,7 +62,7 @@ struct TimeoutTests {
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
 
     let elapsed = Self.elapsed(since: start)
-    #expect(error.kind == .timeout && error.code == "CallTimeout", "\(error)")
+    #expect(error.code == .timeout && error.errorCode == "CallTimeout", "\(error)")
     #expect(error.message.hasSuffix("within 3 s, the time allowed for the whole call"))
     // Two or three as a rule; one when a busy machine wakes the retry too late.
     #expect((1...4).contains(error.attempts), "\(error)")
@@ -88,7 +88,7 @@ struct TimeoutTests {
             _ = try await ecs.listClusters()
             return "answered"
           } catch let error as AWSError {
-            return error.code
+            return error.errorCode
           } catch {
             return "\(error)"
           }

@@ -54,7 +54,7 @@ struct ActivationTests {
       _ = try await Self.activator(denied).activate(cluster: "c")
     }
 
-    #expect(missing.code == "MissingActivation")
-    #expect(refused.code == "AccessDeniedException" && refused.attempts == 1)
+    #expect(missing.errorCode == "MissingActivation")
+    #expect(refused.errorCode == "AccessDeniedException" && refused.attempts == 1)
   }
 }

@@ -137,9 +137,12 @@ struct ClusterOnboardingTests {
         cluster: "onprem-east", into: output)
     }
 
-    #expect(error.cluster == "onprem-east")
+    #expect(error.code == .invalidResources && error.cluster == "onprem-east")
+    #expect(error.problems.map(\.resource) == ["PeerAuthentication shop/strict"])
     #expect(
-      error.problems.count == 1 && error.problems[0].hasPrefix("PeerAuthentication shop/strict: "))
+      "\(error)".hasPrefix(
+        "OnboardingError.invalidResources: the mesh resources of onprem-east are not valid:\n  PeerAuthentication shop/strict: "
+      ))
     #expect(try FileManager.default.contentsOfDirectory(atPath: output.path).isEmpty)
   }
 }

@@ -39,12 +39,24 @@ struct DiscoveryTests {
           containerName: "app", containerPort: 8080, hostPort: 31080, name: "http",
           appProtocol: "http")
       ])
+    #expect(task.lastStatus == .running && task.healthStatus == .healthy)
+    #expect(found.instances.map(\.status) == [.active, .active])
     #expect(
-      found.skipped.map(\.reason) == [
-        "not RUNNING (PENDING)",
-        "SSM reports no IP address for its instance mi-0bbb",
-        "its container instance is not an ECS Anywhere instance of the cluster",
-        "no container has a host port binding (bridge or host network mode with portMappings)",
+      found.skipped.map(\.reason) == [.notRunning, .noAddress, .notOnExternalInstance, .noHostPort])
+    #expect(found.skipped.first?.lastStatus == .pending)
+    #expect(
+      found.skipped[2].containerInstanceArn
+        == "\(ECSAnywhereScenario.prefix):container-instance/onprem-east/ci-3")
+    #expect(
+      found.skipped[2].message
+        == "its container instance is not an ECS Anywhere instance (notManagedInstance: i-0ccc is an EC2 instance, not an ECS Anywhere managed instance (mi-…))"
+    )
+    // The EC2 instance is reported, not dropped silently.
+    #expect(found.skippedInstances.map(\.reason) == [.notManagedInstance])
+    #expect(found.skippedInstances.map(\.instanceID) == ["i-0ccc"])
+    #expect(
+      found.skippedInstances.map(\.description) == [
+        "\(ECSAnywhereScenario.prefix):container-instance/onprem-east/ci-3 [notManagedInstance]: i-0ccc is an EC2 instance, not an ECS Anywhere managed instance (mi-…)"
       ])
     #expect(found.services.map(\.name) == ["orders"])
     let calls = try server.calls()
@@ -146,6 +158,27 @@ struct DiscoveryTests {
       ])
   }
 
+  @Test("statuses, protocols and reasons AWS or a later release adds are kept as they are")
+  func extensibleValues() throws {
+    let skipped = SkippedTask(
+      taskArn: "arn/t", reason: .notRunning, message: "not RUNNING (HIBERNATING)",
+      lastStatus: "HIBERNATING")
+    let port = TaskPort(
+      containerName: "x", containerPort: 80, hostPort: 30080, transport: "sctp",
+      appProtocol: "http3")
+
+    let json = String(decoding: try JSONEncoder().encode(skipped), as: UTF8.self)
+    let decoded = try JSONDecoder().decode(
+      SkippedTask.self, from: Data(json.replacingOccurrences(of: "notRunning", with: "later").utf8))
+
+    #expect(
+      json.contains(#""reason":"notRunning""#) && json.contains(#""lastStatus":"HIBERNATING""#))
+    #expect(decoded.reason.name == "later" && decoded.reason != .notRunning)
+    #expect(skipped.lastStatus != .running && skipped.lastStatus?.rawValue == "HIBERNATING")
+    #expect(skipped.description == "arn/t [notRunning]: not RUNNING (HIBERNATING)")
+    #expect(port.transport != .tcp && port.transport != .udp && port.appProtocol != .http)
+  }
+
   @Test("a throttled or failing ECS is a typed error after the retries")
   func failures() async throws {
     var scenario = ECSAnywhereScenario.scenario()
@@ -156,6 +189,6 @@ struct DiscoveryTests {
       _ = try await Self.discovery(server).discover(cluster: "onprem-east")
     }
 
-    #expect(error.code == "ServerException" && error.attempts == 3)
+    #expect(error.errorCode == "ServerException" && error.attempts == 3)
   }
 }

@@ -80,7 +80,21 @@ struct SyncTests {
     let error = try await #require(throws: SyncError.self) {
       try await ResourceDirectory(root).synchronize(to: [])
     }
-    #expect(error.target == broken.path && error.reason.contains("not a mesh resource file"))
+    #expect(error.code == .invalidResourceFile && error.target == broken.path)
+  }
+
+  @Test("a file that cannot be written is a fileSystem error naming the file and resource")
+  func unwritableDirectory() async throws {
+    let root = try Peers.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: root) }
+    try Data("not a folder".utf8).write(to: root.appendingPathComponent("shop"))
+
+    let error = try await #require(throws: SyncError.self) {
+      try await ResourceDirectory(root).apply(ResourceDiff(from: [], to: [try Self.service()]))
+    }
+
+    #expect(error.code == .fileSystem && error.resource == "ServiceEntry shop/orders")
+    #expect(error.target == root.appendingPathComponent("shop/serviceentry.orders.yaml").path)
   }
 
   /// A kubectl in a folder of its own under `root` that appends its arguments and its
@@ -154,12 +168,16 @@ struct SyncTests {
     let started = Date()
     let timedOut = try await #require(throws: SyncError.self) { try await hung.apply(change) }
 
+    #expect(refused.code == .commandRejected && refused.exitStatus == 1)
     #expect(
-      refused.reason
+      refused.message
         == "exited with status 1: error: unable to recognize: no matches for kind ServiceEntry")
     #expect(refused.target.hasSuffix("kubectl apply -f -"))
-    #expect(missing.reason == "kubectl-that-is-not-installed is not on PATH")
-    #expect(timedOut.reason == "kubectl took longer than 0.5 s", "\(timedOut)")
+    #expect(
+      "\(missing)"
+        == "SyncError.commandNotFound: cannot apply the change to kubectl-that-is-not-installed apply -f -: kubectl-that-is-not-installed is not on PATH"
+    )
+    #expect(timedOut.code == .commandFailed, "\(timedOut)")
     // Cut long before the 300 s hang ends. The margin is wide: the watchdog's sleep runs
     // on the test runner's two cooperative threads, which other suites' blocking peers
     // hold at times (22 s seen in CI).

@@ -72,7 +72,9 @@ struct WatchAndInjectionTests {
     let failures = reports.withLock { $0 }
     #expect(changes == 1)
     #expect(
-      failures.map(\.error.code) == ["InternalFailure", "ThrottlingException", "InternalFailure"])
+      failures.map(\.error.errorCode) == [
+        "InternalFailure", "ThrottlingException", "InternalFailure",
+      ])
     #expect(failures.map(\.consecutiveFailures) == [1, 2, 3])
     // Doubling from the interval, bounded by maximumBackoff.
     #expect(failures.map(\.nextRoundIn) == [0.1, 0.15, 0.15])
@@ -89,7 +91,7 @@ struct WatchAndInjectionTests {
   func watchFailureIsOneLine() {
     let failure = ECSDiscovery.WatchFailure(
       cluster: "c",
-      error: AWSError(.service, code: "ServerException", message: "bad\nline\u{1b}[31m"),
+      error: AWSError(.service, errorCode: "ServerException", message: "bad\nline\u{1b}[31m"),
       consecutiveFailures: 2, nextRoundIn: 60)
 
     #expect(
@@ -109,7 +111,7 @@ struct WatchAndInjectionTests {
         cluster: "onprem-east", mapping: MeshMapping(), interval: 0.05)
       {}
     }
-    #expect(error.code == "AccessDeniedException")
+    #expect(error.errorCode == "AccessDeniedException")
   }
 
   static func definition(networkMode: String = "host") throws -> ECS.TaskDefinition {

@@ -44,7 +44,8 @@ struct BundleCommandTests {
       written.stdout.contains("for shop/orders-1f3c2a (spiffe://example.org/ns/shop/sa/orders"))
     #expect(FileManager.default.fileExists(atPath: "\(out)/manifest.json"))
     #expect(
-      pending.status == 1 && pending.stderr.contains("not RUNNING (PENDING)"), "\(pending.stderr)")
+      pending.status == 1 && pending.stderr.contains(": not RUNNING (PENDING) [notRunning]\n"),
+      "\(pending.stderr)")
     if Peers.envoyAvailableOrRequired {
       // The bundle binds the task's address, 10.20.0.15; here inbound binds loopback.
       let config = try String(contentsOfFile: "\(out)/envoy.yaml", encoding: .utf8)

@@ -35,7 +35,11 @@ struct DemoCommandTests {
         "== Envoy checks every sidecar configuration", "== Next",
       ])
     #expect(first.stdout.contains("  orders-1f3c2a: accepted"))
-    #expect(first.stdout.contains("skipped \(ECSAnywhereScenario.prefix):task/onprem-east/2"))
+    #expect(
+      first.stdout.contains("skipped \(ECSAnywhereScenario.prefix):task/onprem-east/2 [notRunning]")
+    )
+    #expect(
+      first.stdout.contains("skipped instance \(ECSAnywhereScenario.prefix):container-instance"))
     #expect(
       first.stdout.contains(
         "mesh-onboard inject --task-definition orders --bundle-path /var/lib/meshbridge/orders --register\n"

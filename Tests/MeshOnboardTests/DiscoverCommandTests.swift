@@ -34,7 +34,12 @@ struct DiscoverCommandTests {
       output.stdout.contains("kind: ServiceEntry") && output.stdout.contains("name: orders-1f3c2a"))
     #expect(
       output.stderr.contains(
-        "skipped \(ECSAnywhereScenario.prefix):task/onprem-east/2: not RUNNING (PENDING)"))
+        "skipped \(ECSAnywhereScenario.prefix):task/onprem-east/2 [notRunning]: not RUNNING (PENDING)\n"
+      ))
+    #expect(
+      output.stderr.contains(
+        "skipped instance \(ECSAnywhereScenario.prefix):container-instance/onprem-east/ci-3 [notManagedInstance]: i-0ccc is an EC2 instance"
+      ))
     #expect(output.stderr.hasSuffix("onprem-east: 1 task on 2 instances, 1 service\n"))
     #expect(validated.status == 0 && validated.stderr == "2 resources in 1 file: valid\n")
     #expect(analyzed.status == 0, "\(analyzed.stdout)")

@@ -17,17 +17,19 @@ struct AWSEndpoint: Sendable, Hashable {
 
   /// A base URL checked: http or https, a host, an optional port, and nothing else (no
   /// user information, path, query or fragment).
-  /// - Throws: ``AWSError`` of kind invalidRequest, code `InvalidEndpoint`, saying what is
+  /// - Throws: ``AWSError`` with code invalidRequest, error code `InvalidEndpoint`, saying what is
   ///   wrong. The URL is quoted (at most 100 characters, escaped) unless it holds a user
   ///   name or password, which are never quoted.
   init(validating text: String) throws(AWSError) {
     func invalid(_ reason: String, quoting: Bool = true) -> AWSError {
       let quoted = text.count > 100 ? String(text.prefix(100)) + "…" : text
       let subject = quoting ? "the endpoint URL \(quoted.debugDescription)" : "the endpoint URL"
-      return AWSError(.invalidRequest, code: "InvalidEndpoint", message: "\(subject) \(reason)")
+      return AWSError(
+        .invalidRequest, errorCode: "InvalidEndpoint", message: "\(subject) \(reason)")
     }
     guard !text.isEmpty else {
-      throw AWSError(.invalidRequest, code: "InvalidEndpoint", message: "the endpoint URL is empty")
+      throw AWSError(
+        .invalidRequest, errorCode: "InvalidEndpoint", message: "the endpoint URL is empty")
     }
     if text.unicodeScalars.contains(where: {
       $0.properties.isWhitespace || $0.properties.generalCategory == .control
@@ -82,7 +84,7 @@ struct AWSEndpoint: Sendable, Hashable {
 extension AWSClientConfiguration {
   /// Checks what can be checked before any request: the region's spelling and the
   /// endpoint URL. Clients check again before each call, since both are `var`s.
-  /// - Throws: ``AWSError`` of kind invalidRequest: `InvalidRegion` for a region that is
+  /// - Throws: ``AWSError`` with code invalidRequest: `InvalidRegion` for a region that is
   ///   not letters, digits and hyphens (`us-east-1`), `InvalidEndpoint` for an endpoint
   ///   URL that is not `http(s)://host[:port]` (no scheme, another scheme, no host, a
   ///   space, a user name or password, a path, a query or a fragment).
@@ -96,7 +98,7 @@ extension AWSClientConfiguration {
     guard !region.isEmpty, region.count <= 64, region.allSatisfy(allowed.contains) else {
       let quoted = region.count > 64 ? String(region.prefix(64)) + "…" : region
       throw AWSError(
-        .invalidRequest, code: "InvalidRegion",
+        .invalidRequest, errorCode: "InvalidRegion",
         message:
           "the region \(quoted.debugDescription) is not a region name (letters, digits and hyphens, such as us-east-1)"
       )

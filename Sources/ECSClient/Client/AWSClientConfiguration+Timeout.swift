@@ -31,7 +31,7 @@ extension AWSClientConfiguration {
     public static let `default` = Timeout(validatedConnect: 5, attempt: 20, total: 60)
 
     /// Creates bounds; every parameter defaults as its property documents.
-    /// - Throws: ``AWSError`` of kind invalidRequest, code `InvalidTimeout`, when a bound
+    /// - Throws: ``AWSError`` with code invalidRequest, error code `InvalidTimeout`, when a bound
     ///   is not a number of seconds greater than 0 and at most ``longest``.
     public init(
       connect: TimeInterval = Timeout.default.connect,
@@ -41,7 +41,7 @@ extension AWSClientConfiguration {
       for (name, value) in [("connect", connect), ("attempt", attempt), ("total", total)] {
         guard value.isFinite, value > 0, value <= Self.longest else {
           throw AWSError(
-            .invalidRequest, code: "InvalidTimeout",
+            .invalidRequest, errorCode: "InvalidTimeout",
             message:
               "the \(name) timeout must be more than 0 and at most \(Int(Self.longest)) seconds, not \(value)"
           )

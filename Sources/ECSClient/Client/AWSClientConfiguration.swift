@@ -37,7 +37,7 @@ public struct AWSClientConfiguration: Sendable {
   ///   - retry: The retry policy; the SDKs' standard mode by default.
   ///   - timeout: How long a call may take; ``Timeout/default`` by default.
   ///   - http: HTTP settings; ``HTTPTransportOptions/init(connectTimeout:requestTimeout:caBundlePath:maximumConnections:maximumResponseBytes:)``'s defaults.
-  /// - Throws: ``AWSError`` of kind invalidRequest: `NoRegion` when no region is given or
+  /// - Throws: ``AWSError`` with code invalidRequest: `NoRegion` when no region is given or
   ///   configured, `InvalidRegion` or `InvalidEndpoint` as ``validate()`` says.
   public init(
     region: String? = nil, endpoint: String? = nil, credentials: (any CredentialsProvider)? = nil,
@@ -47,7 +47,7 @@ public struct AWSClientConfiguration: Sendable {
   ) throws {
     guard let region = region ?? AWSRegion.resolve(environment: environment), !region.isEmpty else {
       throw AWSError(
-        .invalidRequest, code: "NoRegion",
+        .invalidRequest, errorCode: "NoRegion",
         message: "no region given and none in AWS_REGION, AWS_DEFAULT_REGION or the profile")
     }
     self.region = region

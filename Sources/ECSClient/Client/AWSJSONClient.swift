@@ -63,7 +63,7 @@ final class AWSJSONClient: Sendable {
       body = Array(try Self.encoder.encode(input))
     } catch {
       throw AWSError(
-        .invalidRequest, code: "SerializationFailed",
+        .invalidRequest, errorCode: "SerializationFailed",
         message: "the \(operation) input cannot be encoded: \(error)")
     }
     let response = try await send(operation, body: body, idempotent: idempotent)
@@ -72,7 +72,7 @@ final class AWSJSONClient: Sendable {
         Output.self, from: Data(response.body.isEmpty ? Array("{}".utf8) : response.body))
     } catch {
       throw AWSError(
-        .invalidResponse, code: "MalformedResponse",
+        .invalidResponse, errorCode: "MalformedResponse",
         message: "the \(operation) response is not the JSON expected: \(Self.describe(error))",
         statusCode: response.status, requestID: response.header("x-amzn-RequestId"))
     }
@@ -114,7 +114,7 @@ final class AWSJSONClient: Sendable {
       if let lastError, remaining() < Self.shortestRetry {
         // The backoff ended late (a busy machine wakes sleepers late): no time is left for
         // the retry, and the caller gets the error that called for it.
-        throw lastError.kind == .timeout
+        throw lastError.code == .timeout
           ? Self.callTimeout(operation, host: endpoint.host, total: timeout.total, after: lastError)
           : lastError
       }
@@ -127,7 +127,7 @@ final class AWSJSONClient: Sendable {
         return response
       } catch var error as AWSError {
         error.attempts = attempt
-        if error.kind == .timeout && remaining() < Self.shortestRetry {
+        if error.code == .timeout && remaining() < Self.shortestRetry {
           // The attempt had only the rest of the call's time: the call timed out.
           throw Self.callTimeout(
             operation, host: endpoint.host, total: timeout.total, after: error)
@@ -155,11 +155,11 @@ final class AWSJSONClient: Sendable {
   static func callTimeout(
     _ operation: String, host: String, total: TimeInterval, after error: AWSError
   ) -> AWSError {
-    guard error.code != "CallTimeout" else { return error }
+    guard error.errorCode != "CallTimeout" else { return error }
     var timeout = error
-    timeout.code = "CallTimeout"
+    timeout.errorCode = "CallTimeout"
     let what =
-      error.code == "ConnectTimeout"
+      error.errorCode == "ConnectTimeout"
       ? "no connection to \(host)" : "no complete answer from \(host)"
     timeout.message =
       "\(operation): \(what) within \(formatSeconds(total)), the time allowed for the whole call"
@@ -178,12 +178,12 @@ final class AWSJSONClient: Sendable {
     } catch let error as AWSError {
       throw error
     } catch {
-      throw AWSError(.credentials, code: "NoCredentials", message: "\(error)")
+      throw AWSError(.credentials, errorCode: "NoCredentials", message: "\(error)")
     }
     let limits = limits()
     guard limits.attempt > 0 else {
       throw AWSError(
-        .timeout, code: "CallTimeout",
+        .timeout, errorCode: "CallTimeout",
         message:
           "\(operation): the credentials lookup took all of the time allowed for the whole call")
     }
@@ -209,7 +209,7 @@ final class AWSJSONClient: Sendable {
           || type.hasPrefix("application/json")
       else {
         throw AWSError(
-          .invalidResponse, code: "UnexpectedContentType",
+          .invalidResponse, errorCode: "UnexpectedContentType",
           message: "the answer is \(type), not JSON",
           statusCode: response.status, requestID: response.header("x-amzn-RequestId"))
       }
@@ -236,7 +236,7 @@ final class AWSJSONClient: Sendable {
       requestID = requestID ?? xml.requestID
     } else if !response.body.isEmpty && response.status < 500 {
       return AWSError(
-        .invalidResponse, code: "MalformedErrorResponse",
+        .invalidResponse, errorCode: "MalformedErrorResponse",
         message: "the HTTP \(response.status) answer is neither JSON nor XML",
         statusCode: response.status,
         requestID: requestID)
@@ -248,7 +248,7 @@ final class AWSJSONClient: Sendable {
       errorCode = response.status >= 500 ? "ServiceUnavailable" : "HTTP\(response.status)"
     }
     return AWSError(
-      .service, code: errorCode, message: message.map(withoutSigningInputs) ?? "no message",
+      .service, errorCode: errorCode, message: message.map(withoutSigningInputs) ?? "no message",
       statusCode: response.status, requestID: requestID)
   }
 

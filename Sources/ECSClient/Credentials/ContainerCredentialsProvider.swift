@@ -21,12 +21,12 @@ struct EndpointCredentials: Decodable {
   static func parse(_ body: [UInt8], source: String) throws -> AWSCredentials {
     guard let parsed = try? JSONDecoder().decode(EndpointCredentials.self, from: Data(body)) else {
       throw AWSError(
-        .credentials, code: "InvalidCredentialsResponse",
+        .credentials, errorCode: "InvalidCredentialsResponse",
         message: "\(source) answered without AccessKeyId and SecretAccessKey")
     }
     if let code = parsed.code, code != "Success" {
       throw AWSError(
-        .credentials, code: "CredentialsUnavailable", message: "\(source) answered \(code)")
+        .credentials, errorCode: "CredentialsUnavailable", message: "\(source) answered \(code)")
     }
     return AWSCredentials(
       accessKeyID: parsed.accessKeyID, secretAccessKey: parsed.secretAccessKey,
@@ -70,12 +70,12 @@ public struct ContainerCredentialsProvider: CredentialsProvider {
     } else if let full = environment["AWS_CONTAINER_CREDENTIALS_FULL_URI"], !full.isEmpty {
       guard let components = URLComponents(string: full), let host = components.host else {
         throw AWSError(
-          .credentials, code: "InvalidContainerCredentialsURI",
+          .credentials, errorCode: "InvalidContainerCredentialsURI",
           message: "AWS_CONTAINER_CREDENTIALS_FULL_URI is not a URL")
       }
       if components.scheme == "http" && !Self.allowedPlainHosts.contains(host) {
         throw AWSError(
-          .credentials, code: "InvalidContainerCredentialsURI",
+          .credentials, errorCode: "InvalidContainerCredentialsURI",
           message:
             "AWS_CONTAINER_CREDENTIALS_FULL_URI over http must name a loopback or the ECS host, not \(host)"
         )
@@ -89,7 +89,7 @@ public struct ContainerCredentialsProvider: CredentialsProvider {
     if let tokenFile = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"], !tokenFile.isEmpty {
       guard let token = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
         throw AWSError(
-          .credentials, code: "TokenFileUnreadable", message: "cannot read \(tokenFile)")
+          .credentials, errorCode: "TokenFileUnreadable", message: "cannot read \(tokenFile)")
       }
       headers.append(("Authorization", token.trimmingCharacters(in: .whitespacesAndNewlines)))
     } else if let token = environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"], !token.isEmpty {
@@ -103,7 +103,8 @@ public struct ContainerCredentialsProvider: CredentialsProvider {
     } catch let error where error.code == .status {
       throw Self.refused(error.status ?? 0)
     } catch {
-      throw AWSError(.credentials, code: "ContainerCredentialsUnreachable", message: error.message)
+      throw AWSError(
+        .credentials, errorCode: "ContainerCredentialsUnreachable", message: error.message)
     }
     guard response.status == 200 else { throw Self.refused(response.status) }
     return try EndpointCredentials.parse(
@@ -112,7 +113,7 @@ public struct ContainerCredentialsProvider: CredentialsProvider {
 
   private static func refused(_ status: Int) -> AWSError {
     AWSError(
-      .credentials, code: "ContainerCredentialsRefused",
+      .credentials, errorCode: "ContainerCredentialsRefused",
       message: "the container credentials endpoint answered HTTP \(status)", statusCode: status)
   }
 }
@@ -149,12 +150,12 @@ public struct InstanceMetadataCredentialsProvider: CredentialsProvider {
         HTTPRequest(
           method: "PUT", url: "\(endpoint)/latest/api/token",
           headers: [("X-aws-ec2-metadata-token-ttl-seconds", "21600")], body: []))
-    } catch let error as AWSError where error.kind == .transport || error.kind == .timeout {
+    } catch let error as AWSError where error.code == .transport || error.code == .timeout {
       throw CredentialsNotConfigured("no instance metadata service at \(endpoint)")
     }
     guard tokenResponse.status == 200 else {
       throw AWSError(
-        .credentials, code: "InstanceMetadataRefused",
+        .credentials, errorCode: "InstanceMetadataRefused",
         message: "IMDSv2 token request answered HTTP \(tokenResponse.status)",
         statusCode: tokenResponse.status)
     }
@@ -173,7 +174,7 @@ public struct InstanceMetadataCredentialsProvider: CredentialsProvider {
         method: "GET", url: base + role, headers: [("X-aws-ec2-metadata-token", token)], body: []))
     guard credentials.status == 200 else {
       throw AWSError(
-        .credentials, code: "InstanceMetadataRefused",
+        .credentials, errorCode: "InstanceMetadataRefused",
         message: "role credentials answered HTTP \(credentials.status)",
         statusCode: credentials.status)
     }

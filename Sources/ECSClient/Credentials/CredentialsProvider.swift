@@ -3,7 +3,7 @@ import Foundation
 /// A source of AWS credentials.
 public protocol CredentialsProvider: Sendable {
   /// The credentials, fetching or refreshing them when needed.
-  /// - Throws: ``AWSError`` of kind credentials; ``CredentialsNotConfigured`` when this
+  /// - Throws: ``AWSError`` with code credentials; ``CredentialsNotConfigured`` when this
   ///   source has nothing to offer (a chain then tries the next one).
   func credentials() async throws -> AWSCredentials
 }
@@ -51,7 +51,7 @@ public struct EnvironmentCredentialsProvider: CredentialsProvider {
     }
     guard !key.isEmpty, !secret.isEmpty else {
       throw AWSError(
-        .credentials, code: "IncompleteCredentials",
+        .credentials, errorCode: "IncompleteCredentials",
         message: "only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY is set")
     }
     let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
@@ -94,7 +94,7 @@ public struct CredentialsProviderChain: CredentialsProvider {
       }
     }
     throw AWSError(
-      .credentials, code: "NoCredentials",
+      .credentials, errorCode: "NoCredentials",
       message: "no credentials found: " + reasons.joined(separator: "; "))
   }
 }

@@ -50,11 +50,11 @@ public struct ProcessCredentialsProvider: CredentialsProvider {
       case .outputTooLarge:
         message = "credential_process printed more than \(Self.outputLimit) bytes"
       }
-      throw AWSError(.credentials, code: "CredentialProcessFailed", message: message)
+      throw AWSError(.credentials, errorCode: "CredentialProcessFailed", message: message)
     }
     guard result.status == 0, !result.bySignal else {
       throw AWSError(
-        .credentials, code: "CredentialProcessFailed",
+        .credentials, errorCode: "CredentialProcessFailed",
         message: result.bySignal
           ? "credential_process ended by signal \(result.status)"
           : "credential_process exited with status \(result.status)")
@@ -63,12 +63,12 @@ public struct ProcessCredentialsProvider: CredentialsProvider {
     // The output holds the secret: errors say what is wrong with it, never what it is.
     guard let parsed = try? JSONDecoder().decode(Output.self, from: data) else {
       throw AWSError(
-        .credentials, code: "CredentialProcessFailed",
+        .credentials, errorCode: "CredentialProcessFailed",
         message: "credential_process printed no JSON with Version, AccessKeyId and SecretAccessKey")
     }
     guard parsed.version == 1 else {
       throw AWSError(
-        .credentials, code: "CredentialProcessFailed",
+        .credentials, errorCode: "CredentialProcessFailed",
         message: "credential_process Version \(parsed.version) is not 1")
     }
     return AWSCredentials(
@@ -87,7 +87,8 @@ enum ISO8601Time {
     fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     if let date = fractional.date(from: text) { return date }
     throw AWSError(
-      .credentials, code: "InvalidExpiration", message: "expiration \(text) is not an RFC 3339 time"
+      .credentials, errorCode: "InvalidExpiration",
+      message: "expiration \(text) is not an RFC 3339 time"
     )
   }
 }

@@ -102,7 +102,7 @@ public struct ProfileCredentialsProvider: CredentialsProvider {
     }
     if keys["aws_access_key_id"] != nil || keys["aws_secret_access_key"] != nil {
       throw AWSError(
-        .credentials, code: "IncompleteCredentials",
+        .credentials, errorCode: "IncompleteCredentials",
         message: "profile \(name) has only one of aws_access_key_id and aws_secret_access_key")
     }
     throw CredentialsNotConfigured("profile \(name) holds no credentials")

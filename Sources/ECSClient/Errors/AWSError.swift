@@ -8,31 +8,44 @@
 /// AWSError.service(ClusterNotFoundException, HTTP 400, request 6b8c...): Cluster not found.
 /// ```
 public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
-  /// Where the failure came from.
-  public enum Kind: String, Sendable, Hashable {
-    /// The service answered with an error (`code` is its error code).
-    case service
+  /// Where the failure came from. New codes may be added in any release: a `switch` over
+  /// codes needs a `default`.
+  ///
+  /// The code says what kind of failure it was; ``AWSError/errorCode`` says which one,
+  /// in AWS's words for service errors (as Soto keeps `errorCode` beside its own type).
+  public struct Code: Hashable, Sendable, CustomStringConvertible {
+    /// The code's name, as printed.
+    public let name: String
+
+    private init(_ name: String) { self.name = name }
+
+    /// The service answered with an error (``AWSError/errorCode`` is its error code).
+    public static let service = Code("service")
     /// The connection failed or broke (refused, reset, dropped mid-response).
-    case transport
+    public static let transport = Code("transport")
     /// No answer within the timeout.
-    case timeout
+    public static let timeout = Code("timeout")
     /// The caller's task was cancelled.
-    case cancelled
+    public static let cancelled = Code("cancelled")
     /// The answer could not be understood (malformed JSON, unexpected content type).
-    case invalidResponse
+    public static let invalidResponse = Code("invalidResponse")
     /// No usable credentials.
-    case credentials
+    public static let credentials = Code("credentials")
     /// The client's configuration or the request is not usable.
-    case invalidRequest
+    public static let invalidRequest = Code("invalidRequest")
     /// A waiter reached a failure state or its deadline.
-    case waiterFailed
+    public static let waiterFailed = Code("waiterFailed")
+
+    /// The code's name.
+    public var description: String { name }
   }
 
   /// Where the failure came from.
-  public var kind: Kind
-  /// The AWS error code (`ClusterNotFoundException`, `ThrottlingException`), or a code of
-  /// this client's for failures without a service answer (`ConnectionFailed`, `Timeout`).
-  public var code: String
+  public var code: Code
+  /// The AWS error code (`ClusterNotFoundException`, `ThrottlingException`; compare with
+  /// `ECS.ErrorCode`), or a code of this client's for failures without a service answer
+  /// (`ConnectionFailed`, `Timeout`, `NoCredentials`).
+  public var errorCode: String
   /// The service's message, or what failed.
   public var message: String
   /// The HTTP status, when there was a response.
@@ -43,12 +56,20 @@ public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
   public var attempts: Int
 
   /// Creates an error.
+  ///
+  /// - Parameters:
+  ///   - code: Where the failure came from.
+  ///   - errorCode: The AWS error code, or this client's code for the failure.
+  ///   - message: The service's message, or what failed; never a secret.
+  ///   - statusCode: The HTTP status, when there was a response.
+  ///   - requestID: The request id the service returned.
+  ///   - attempts: How many attempts were made.
   public init(
-    _ kind: Kind, code: String, message: String, statusCode: Int? = nil, requestID: String? = nil,
-    attempts: Int = 1
+    _ code: Code, errorCode: String, message: String, statusCode: Int? = nil,
+    requestID: String? = nil, attempts: Int = 1
   ) {
-    self.kind = kind
     self.code = code
+    self.errorCode = errorCode
     self.message = message
     self.statusCode = statusCode
     self.requestID = requestID
@@ -56,13 +77,13 @@ public struct AWSError: Error, Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String {
-    var context = [code]
+    var context = [errorCode]
     if let statusCode { context.append("HTTP \(statusCode)") }
     if let requestID { context.append("request \(requestID)") }
     if attempts > 1 { context.append("\(attempts) attempts") }
-    return "AWSError.\(kind.rawValue)(\(context.joined(separator: ", "))): \(message)"
+    return "AWSError.\(code)(\(context.joined(separator: ", "))): \(message)"
   }
 
   /// Whether the service said the caller is throttled.
-  public var isThrottling: Bool { AWSRetryPolicy.throttlingCodes.contains(code) }
+  public var isThrottling: Bool { AWSRetryPolicy.throttlingCodes.contains(errorCode) }
 }

@@ -3,7 +3,7 @@
 // swift-format-ignore-file
 
 extension ECS {
-  /// The error codes ECS operations document (``AWSError/code``).
+  /// The error codes ECS operations document (``AWSError/errorCode``).
   public enum ErrorCode {
     /// You don't have authorization to perform the requested action.
     public static let accessDeniedException = "AccessDeniedException"

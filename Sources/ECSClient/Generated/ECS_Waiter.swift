@@ -7,7 +7,7 @@ extension ECS {
   /// Polls ``describeDaemon(_:)`` until the DaemonActive condition holds (first poll at once, then
   /// every 15s with backoff to `maximumDelay`), a failure state is reached or the
   /// timeout passes.
-  /// - Throws: ``AWSError`` of kind waiterFailed, or the call's own error.
+  /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilDaemonActive(
     _ input: DescribeDaemonRequest, timeout: TimeInterval = 120,
     minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
@@ -23,7 +23,7 @@ extension ECS {
   /// Polls ``describeDaemonDeployments(_:)`` until the DaemonDeploymentStopped condition holds (first poll at once, then
   /// every 15s with backoff to `maximumDelay`), a failure state is reached or the
   /// timeout passes.
-  /// - Throws: ``AWSError`` of kind waiterFailed, or the call's own error.
+  /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilDaemonDeploymentStopped(
     _ input: DescribeDaemonDeploymentsRequest, timeout: TimeInterval = 120,
     minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
@@ -39,7 +39,7 @@ extension ECS {
   /// Polls ``describeDaemonDeployments(_:)`` until the DaemonDeploymentSuccessful condition holds (first poll at once, then
   /// every 15s with backoff to `maximumDelay`), a failure state is reached or the
   /// timeout passes.
-  /// - Throws: ``AWSError`` of kind waiterFailed, or the call's own error.
+  /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilDaemonDeploymentSuccessful(
     _ input: DescribeDaemonDeploymentsRequest, timeout: TimeInterval = 120,
     minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
@@ -58,7 +58,7 @@ extension ECS {
   /// Polls ``describeDaemonTaskDefinition(_:)`` until the DaemonTaskDefinitionActive condition holds (first poll at once, then
   /// every 15s with backoff to `maximumDelay`), a failure state is reached or the
   /// timeout passes.
-  /// - Throws: ``AWSError`` of kind waiterFailed, or the call's own error.
+  /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilDaemonTaskDefinitionActive(
     _ input: DescribeDaemonTaskDefinitionRequest, timeout: TimeInterval = 120,
     minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
@@ -75,7 +75,7 @@ extension ECS {
   /// Polls ``describeDaemonTaskDefinition(_:)`` until the DaemonTaskDefinitionDeleted condition holds (first poll at once, then
   /// every 15s with backoff to `maximumDelay`), a failure state is reached or the
   /// timeout passes.
-  /// - Throws: ``AWSError`` of kind waiterFailed, or the call's own error.
+  /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilDaemonTaskDefinitionDeleted(
     _ input: DescribeDaemonTaskDefinitionRequest, timeout: TimeInterval = 120,
     minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
@@ -90,7 +90,7 @@ extension ECS {
   /// Polls ``describeServices(_:)`` until the ServicesInactive condition holds (first poll at once, then
   /// every 15s with backoff to `maximumDelay`), a failure state is reached or the
   /// timeout passes.
-  /// - Throws: ``AWSError`` of kind waiterFailed, or the call's own error.
+  /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilServicesInactive(
     _ input: DescribeServicesRequest, timeout: TimeInterval = 600,
     minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
@@ -106,7 +106,7 @@ extension ECS {
   /// Polls ``describeServices(_:)`` until the ServicesStable condition holds (first poll at once, then
   /// every 15s with backoff to `maximumDelay`), a failure state is reached or the
   /// timeout passes.
-  /// - Throws: ``AWSError`` of kind waiterFailed, or the call's own error.
+  /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilServicesStable(
     _ input: DescribeServicesRequest, timeout: TimeInterval = 600,
     minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
@@ -124,7 +124,7 @@ extension ECS {
   /// Polls ``describeTasks(_:)`` until the TasksRunning condition holds (first poll at once, then
   /// every 6s with backoff to `maximumDelay`), a failure state is reached or the
   /// timeout passes.
-  /// - Throws: ``AWSError`` of kind waiterFailed, or the call's own error.
+  /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilTasksRunning(
     _ input: DescribeTasksRequest, timeout: TimeInterval = 600,
     minimumDelay: TimeInterval = 6, maximumDelay: TimeInterval = 120
@@ -141,7 +141,7 @@ extension ECS {
   /// Polls ``describeTasks(_:)`` until the TasksStopped condition holds (first poll at once, then
   /// every 6s with backoff to `maximumDelay`), a failure state is reached or the
   /// timeout passes.
-  /// - Throws: ``AWSError`` of kind waiterFailed, or the call's own error.
+  /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilTasksStopped(
     _ input: DescribeTasksRequest, timeout: TimeInterval = 600,
     minimumDelay: TimeInterval = 6, maximumDelay: TimeInterval = 120

@@ -3,7 +3,7 @@
 // swift-format-ignore-file
 
 extension SSM {
-  /// The error codes SSM operations document (``AWSError/code``).
+  /// The error codes SSM operations document (``AWSError/errorCode``).
   public enum ErrorCode {
     /// An error occurred on the server side.
     public static let internalServerError = "InternalServerError"

@@ -34,7 +34,7 @@ struct Waiter<Output: Sendable> {
         case .success: return
         case .failure:
           throw AWSError(
-            .waiterFailed, code: "WaiterFailed",
+            .waiterFailed, errorCode: "WaiterFailed",
             message: "\(name) reached a failure state after \(attempt) polls",
             attempts: attempt)
         case .retry: break
@@ -43,7 +43,7 @@ struct Waiter<Output: Sendable> {
       let remaining = deadline.timeIntervalSinceNow
       guard remaining > 0 else {
         throw AWSError(
-          .waiterFailed, code: "WaiterTimeout",
+          .waiterFailed, errorCode: "WaiterTimeout",
           message: "\(name) did not succeed within \(Int(timeout))s",
           attempts: attempt)
       }

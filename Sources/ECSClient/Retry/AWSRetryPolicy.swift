@@ -16,7 +16,7 @@ public struct AWSRetryPolicy: Sendable, Hashable {
   public var quotaCapacity: Int
 
   /// Creates a policy; the defaults are the SDKs' standard mode.
-  /// - Throws: ``AWSError`` of kind invalidRequest for fewer than one attempt or negative
+  /// - Throws: ``AWSError`` with code invalidRequest for fewer than one attempt or negative
   ///   delays.
   public init(
     maximumAttempts: Int = 3, baseDelay: TimeInterval = 1, maximumDelay: TimeInterval = 20,
@@ -24,7 +24,7 @@ public struct AWSRetryPolicy: Sendable, Hashable {
   ) throws {
     guard maximumAttempts >= 1, baseDelay >= 0, maximumDelay >= 0, quotaCapacity >= 0 else {
       throw AWSError(
-        .invalidRequest, code: "InvalidRetryPolicy",
+        .invalidRequest, errorCode: "InvalidRetryPolicy",
         message: "attempts must be >= 1 and delays >= 0")
     }
     self.maximumAttempts = maximumAttempts
@@ -74,23 +74,24 @@ public struct AWSRetryPolicy: Sendable, Hashable {
   ///   which the request may have run (a timeout, a broken connection) are retried only
   ///   then.
   func retryCost(of error: AWSError, idempotent: Bool) -> Int? {
-    switch error.kind {
+    switch error.code {
     case .service:
-      if Self.throttlingCodes.contains(error.code) { return 5 }
-      if Self.transientCodes.contains(error.code) { return 5 }
+      if Self.throttlingCodes.contains(error.errorCode) { return 5 }
+      if Self.transientCodes.contains(error.errorCode) { return 5 }
       if let status = error.statusCode, Self.transientStatuses.contains(status) { return 5 }
       return nil
     case .transport:
       // An untrusted certificate stays untrusted: asking again only delays the answer.
-      if error.code == "TLSVerificationFailed" { return nil }
+      if error.errorCode == "TLSVerificationFailed" { return nil }
       // A refused connection never reached the service; a broken one may have.
-      return error.code == "ConnectionFailed" || idempotent ? 5 : nil
+      return error.errorCode == "ConnectionFailed" || idempotent ? 5 : nil
     case .timeout:
       // No connection came up: the service never saw the request, so any call may repeat.
-      return idempotent || error.code == "ConnectTimeout" ? 10 : nil
+      return idempotent || error.errorCode == "ConnectTimeout" ? 10 : nil
     case .invalidResponse:
       return idempotent && (error.statusCode.map { $0 >= 500 } ?? true) ? 5 : nil
-    case .cancelled, .credentials, .invalidRequest, .waiterFailed:
+    default:
+      // cancelled, credentials, invalidRequest, waiterFailed: asking again gives the same.
       return nil
     }
   }

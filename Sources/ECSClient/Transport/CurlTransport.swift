@@ -28,7 +28,7 @@ final class CurlTransport: Sendable {
   }
 
   /// Sends a request and collects the whole response.
-  /// - Throws: ``AWSError`` of kind transport, timeout or cancelled.
+  /// - Throws: ``AWSError`` with code transport, timeout or cancelled.
   func send(_ request: HTTPRequest) async throws -> HTTPResponse {
     try Task.checkCancellation()
     let handle = await pool.acquire()
@@ -229,7 +229,7 @@ final class EasyHandle: @unchecked Sendable {
       })
     guard failure == CURLE_OK else {
       throw AWSError(
-        .invalidRequest, code: "InvalidRequest",
+        .invalidRequest, errorCode: "InvalidRequest",
         message: "libcurl rejected an option: \(Self.text(failure))")
     }
 
@@ -273,30 +273,30 @@ final class EasyHandle: @unchecked Sendable {
     }
     if connecting {
       return AWSError(
-        .timeout, code: "ConnectTimeout",
+        .timeout, errorCode: "ConnectTimeout",
         message: "no connection to \(authority) within \(formatSeconds(bound))")
     }
     return AWSError(
-      .timeout, code: "Timeout",
+      .timeout, errorCode: "Timeout",
       message: "no complete answer from \(authority) within \(formatSeconds(bound))")
   }
 
   static func error(for code: CURLcode, transfer: Transfer) -> AWSError {
     switch code {
     case CURLE_ABORTED_BY_CALLBACK:
-      return AWSError(.cancelled, code: "Cancelled", message: "the request was cancelled")
+      return AWSError(.cancelled, errorCode: "Cancelled", message: "the request was cancelled")
     case CURLE_WRITE_ERROR where transfer.exceededLimit:
       return AWSError(
-        .invalidResponse, code: "ResponseTooLarge",
+        .invalidResponse, errorCode: "ResponseTooLarge",
         message: "the response is larger than \(transfer.limit) bytes")
     case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
-      return AWSError(.transport, code: "ConnectionFailed", message: text(code))
+      return AWSError(.transport, errorCode: "ConnectionFailed", message: text(code))
     case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
       return AWSError(
-        .transport, code: "TLSVerificationFailed",
+        .transport, errorCode: "TLSVerificationFailed",
         message: "the server's TLS certificate is not trusted: \(text(code))")
     default:
-      return AWSError(.transport, code: "ConnectionBroken", message: text(code))
+      return AWSError(.transport, errorCode: "ConnectionBroken", message: text(code))
     }
   }
 }

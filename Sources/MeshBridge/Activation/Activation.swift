@@ -73,7 +73,7 @@ public struct ECSAnywhereActivator: Sendable {
         tags: [.init(key: "ecs-cluster", value: cluster)]))
     guard let id = result.activationId, let code = result.activationCode else {
       throw AWSError(
-        .invalidResponse, code: "MissingActivation",
+        .invalidResponse, errorCode: "MissingActivation",
         message: "CreateActivation answered without an activation id and code")
     }
     return ECSAnywhereActivation(

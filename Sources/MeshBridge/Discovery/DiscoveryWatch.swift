@@ -77,11 +77,11 @@ extension ECSDiscovery {
 
   /// Failures that a later poll may not meet: throttling, server errors, the network.
   static func isTransient(_ error: AWSError) -> Bool {
-    switch error.kind {
+    switch error.code {
     case .transport, .timeout: return true
     case .service:
-      return (error.statusCode ?? 0) >= 500 || error.code.contains("Throttl")
-        || error.code == "TooManyRequestsException"
+      return (error.statusCode ?? 0) >= 500 || error.errorCode.contains("Throttl")
+        || error.errorCode == "TooManyRequestsException"
     default: return false
     }
   }

@@ -8,7 +8,10 @@ import Foundation
 /// ```swift
 /// let discovery = ECSDiscovery(configuration: try AWSClientConfiguration(region: "us-east-1"))
 /// let found = try await discovery.discover(cluster: "onprem-east")
-/// for task in found.skipped { print("left out:", task) }
+/// for task in found.skipped { print("left out:", task) }  // ARN [noHostPort]: ...
+/// for instance in found.skippedInstances where instance.reason == .notManagedInstance {
+///   print("not ECS Anywhere:", instance.instanceID ?? instance.containerInstanceArn)
+/// }
 /// ```
 ///
 /// Calls are the fewest the API allows: list pages of 100, describes of 100 tasks or
@@ -16,7 +19,9 @@ import Foundation
 /// task definition, SSM in pages of 50 instances; at most `concurrency` describes at a
 /// time. Retries and throttling are ECSClient's.
 public struct ECSDiscovery: Sendable {
+  /// The ECS client discovery calls.
   public let ecs: ECS
+  /// The SSM client that gives the instances' addresses.
   public let ssm: SSM
   /// The clients' region, for localities.
   public let region: String
@@ -39,6 +44,12 @@ public struct ECSDiscovery: Sendable {
   }
 
   /// Discovers one cluster.
+  ///
+  /// Tasks and container instances that cannot be onboarded are reported in
+  /// ``ClusterDiscovery/skipped`` and ``ClusterDiscovery/skippedInstances``, each with a
+  /// reason code, never dropped silently.
+  /// - Parameter cluster: The cluster's name or ARN.
+  /// - Returns: What the cluster holds, sorted by ARN (services by name).
   /// - Throws: `AWSError` from the calls (after ECSClient's retries).
   public func discover(cluster: String) async throws -> ClusterDiscovery {
     async let instances = externalInstances(cluster: cluster)
@@ -51,13 +62,17 @@ public struct ECSDiscovery: Sendable {
           ?? []
       })
     let definitions = try await taskDefinitions(Set(tasks.compactMap(\.taskDefinitionArn)))
-    let byArn = Dictionary(try await instances.map { ($0.containerInstanceArn, $0) }) { first, _ in
-      first
+    let (external, skippedInstances) = try await instances
+    let byArn = Dictionary(external.map { ($0.containerInstanceArn, $0) }) { first, _ in first }
+    let skippedByArn = Dictionary(skippedInstances.map { ($0.containerInstanceArn, $0) }) {
+      first, _ in first
     }
     var discovered: [DiscoveredTask] = []
     var skipped: [SkippedTask] = []
     for task in tasks {
-      switch Self.task(task, instances: byArn, definitions: definitions) {
+      switch Self.task(
+        task, instances: byArn, skippedInstances: skippedByArn, definitions: definitions)
+      {
       case .success(let found): discovered.append(found)
       case .failure(let reason): skipped.append(reason)
       }
@@ -66,7 +81,10 @@ public struct ECSDiscovery: Sendable {
       cluster: cluster, region: region,
       instances: Array(byArn.values).sorted { $0.containerInstanceArn < $1.containerInstanceArn },
       tasks: discovered.sorted { $0.taskArn < $1.taskArn }, services: try await services,
-      skipped: skipped.sorted { $0.taskArn < $1.taskArn })
+      skipped: skipped.sorted { $0.taskArn < $1.taskArn },
+      skippedInstances: skippedInstances.sorted {
+        $0.containerInstanceArn < $1.containerInstanceArn
+      })
   }
 
   // MARK: Calls
@@ -81,7 +99,10 @@ public struct ECSDiscovery: Sendable {
     return arns
   }
 
-  private func externalInstances(cluster: String) async throws -> [ExternalInstance] {
+  /// The cluster's ECS Anywhere instances, and the container instances that are not.
+  private func externalInstances(cluster: String) async throws -> (
+    [ExternalInstance], [SkippedInstance]
+  ) {
     var arns: [String] = []
     for try await page in ecs.listContainerInstancesPaginator(
       .init(cluster: cluster, maxResults: 100))
@@ -95,17 +116,13 @@ public struct ECSDiscovery: Sendable {
       .containerInstances ?? []
     }
     // ECS Anywhere instances are SSM managed instances; EC2 ones have i- ids.
-    var instances = described.compactMap { instance -> ExternalInstance? in
-      guard let arn = instance.containerInstanceArn, let id = instance.ec2InstanceId,
-        id.hasPrefix("mi-")
-      else { return nil }
-      var attributes: [String: String] = [:]
-      for attribute in instance.attributes ?? [] {
-        if let name = attribute.name { attributes[name] = attribute.value ?? "" }
+    var instances: [ExternalInstance] = []
+    var skipped: [SkippedInstance] = []
+    for instance in described {
+      switch Self.instance(instance) {
+      case .success(let found): instances.append(found)
+      case .failure(let reason): skipped.append(reason)
       }
-      return ExternalInstance(
-        containerInstanceArn: arn, managedInstanceID: id, status: instance.status,
-        agentConnected: instance.agentConnected, attributes: attributes)
     }
     let addresses = try await managedInstanceAddresses(instances.map(\.managedInstanceID))
     for index in instances.indices {
@@ -113,7 +130,7 @@ public struct ECSDiscovery: Sendable {
       instances[index].address = info?.address
       instances[index].hostname = info?.hostname
     }
-    return instances
+    return (instances, skipped)
   }
 
   /// IP address and computer name of SSM managed instances, 50 per call.
@@ -207,32 +224,81 @@ public struct ECSDiscovery: Sendable {
 
   // MARK: Interpreting
 
+  /// A container instance kept, or why not.
+  typealias InstanceOutcome = Swift.Result<ExternalInstance, SkippedInstance>
+  /// A task kept, or why not.
+  typealias TaskOutcome = Swift.Result<DiscoveredTask, SkippedTask>
+
+  /// The container instance as discovery keeps it, or why it is left out.
+  static func instance(_ instance: ECS.ContainerInstance) -> InstanceOutcome {
+    let arn = instance.containerInstanceArn ?? "<no ARN>"
+    let status = instance.status.map { ECS.ContainerInstanceStatus(rawValue: $0) }
+    guard let id = instance.ec2InstanceId, !id.isEmpty else {
+      return .failure(
+        SkippedInstance(
+          containerInstanceArn: arn, status: status, reason: .noInstanceID,
+          message: "ECS reports no instance id, so it is not an ECS Anywhere managed instance"))
+    }
+    guard id.hasPrefix("mi-") else {
+      return .failure(
+        SkippedInstance(
+          containerInstanceArn: arn, instanceID: id, status: status, reason: .notManagedInstance,
+          message: id.hasPrefix("i-")
+            ? "\(id) is an EC2 instance, not an ECS Anywhere managed instance (mi-…)"
+            : "\(id) is not an ECS Anywhere managed instance (mi-…)"))
+    }
+    var attributes: [String: String] = [:]
+    for attribute in instance.attributes ?? [] {
+      if let name = attribute.name { attributes[name] = attribute.value ?? "" }
+    }
+    return .success(
+      ExternalInstance(
+        containerInstanceArn: arn, managedInstanceID: id, status: status,
+        agentConnected: instance.agentConnected, attributes: attributes))
+  }
+
   /// The task as discovery keeps it, or why it is left out.
   static func task(
     _ task: ECS.Task, instances: [String: ExternalInstance],
+    skippedInstances: [String: SkippedInstance] = [:],
     definitions: [String: [String: [ECS.PortMapping]]]
-  ) -> Swift.Result<DiscoveredTask, SkippedTask> {
+  ) -> TaskOutcome {
     let arn = task.taskArn ?? "<no ARN>"
-    guard task.lastStatus == "RUNNING" else {
-      return .failure(
-        SkippedTask(taskArn: arn, reason: "not RUNNING (\(task.lastStatus ?? "no status"))"))
-    }
-    guard let instanceArn = task.containerInstanceArn, let instance = instances[instanceArn] else {
-      return .failure(
+    let status = task.lastStatus.map { DiscoveredTask.Status(rawValue: $0) }
+    let instanceArn = task.containerInstanceArn
+    func skip(_ reason: SkippedTask.Reason, _ message: String) -> TaskOutcome {
+      .failure(
         SkippedTask(
-          taskArn: arn,
-          reason: "its container instance is not an ECS Anywhere instance of the cluster"))
+          taskArn: arn, reason: reason, message: message, containerInstanceArn: instanceArn,
+          lastStatus: status))
+    }
+    guard status == .running else {
+      return skip(.notRunning, "not RUNNING (\(status?.rawValue ?? "no status"))")
+    }
+    guard let instanceArn, let instance = instances[instanceArn] else {
+      if let instanceArn, let other = skippedInstances[instanceArn] {
+        return skip(
+          .notOnExternalInstance,
+          "its container instance is not an ECS Anywhere instance (\(other.reason): \(other.message))"
+        )
+      }
+      return skip(
+        .notOnExternalInstance,
+        instanceArn == nil
+          ? "it names no container instance"
+          : "its container instance is not an ECS Anywhere instance of the cluster")
     }
     guard instance.address != nil else {
-      return .failure(
-        SkippedTask(
-          taskArn: arn,
-          reason: "SSM reports no IP address for its instance \(instance.managedInstanceID)"))
+      return skip(
+        .noAddress, "SSM reports no IP address for its instance \(instance.managedInstanceID)")
     }
     guard let definitionArn = task.taskDefinitionArn,
       let (family, revision) = Self.familyAndRevision(definitionArn)
     else {
-      return .failure(SkippedTask(taskArn: arn, reason: "no task definition ARN"))
+      return skip(
+        .noTaskDefinition,
+        task.taskDefinitionArn.map { "task definition ARN \($0) has no family:revision" }
+          ?? "no task definition ARN")
     }
     var ports: [TaskPort] = []
     for container in task.containers ?? [] {
@@ -248,24 +314,22 @@ public struct ECSDiscovery: Sendable {
         ports.append(
           TaskPort(
             containerName: name, containerPort: UInt32(containerPort), hostPort: UInt32(hostPort),
-            transport: binding.protocol?.rawValue ?? "tcp", name: mapping?.name,
-            appProtocol: mapping?.appProtocol?.rawValue))
+            transport: binding.protocol ?? .tcp, name: mapping?.name,
+            appProtocol: mapping?.appProtocol))
       }
     }
     guard !ports.isEmpty else {
-      return .failure(
-        SkippedTask(
-          taskArn: arn,
-          reason:
-            "no container has a host port binding (bridge or host network mode with portMappings)"))
+      return skip(
+        .noHostPort,
+        "no container has a host port binding (bridge or host network mode with portMappings)")
     }
     let group = task.group ?? ""
     return .success(
       DiscoveredTask(
         taskArn: arn, taskDefinitionArn: definitionArn, family: family, revision: revision,
         serviceName: group.hasPrefix("service:") ? String(group.dropFirst("service:".count)) : nil,
-        containerInstanceArn: instanceArn, lastStatus: "RUNNING",
-        healthStatus: task.healthStatus?.rawValue,
+        containerInstanceArn: instanceArn, lastStatus: .running,
+        healthStatus: task.healthStatus,
         ports: ports.sorted { $0.containerPort < $1.containerPort },
         tags: tags(task.tags)))
   }
@@ -288,3 +352,5 @@ public struct ECSDiscovery: Sendable {
 }
 
 extension SkippedTask: Error {}
+
+extension SkippedInstance: Error {}

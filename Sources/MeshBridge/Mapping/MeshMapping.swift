@@ -119,11 +119,11 @@ public struct MeshMapping: Sendable, Hashable {
 
   /// Istio's protocol for a port, from its appProtocol.
   static func protocolName(_ port: TaskPort) -> String {
-    switch port.appProtocol?.lowercased() {
+    switch port.appProtocol?.rawValue.lowercased() {
     case "http": "HTTP"
     case "http2": "HTTP2"
     case "grpc": "GRPC"
-    default: port.transport.lowercased() == "udp" ? "UDP" : "TCP"
+    default: port.transport.rawValue.lowercased() == "udp" ? "UDP" : "TCP"
     }
   }
 

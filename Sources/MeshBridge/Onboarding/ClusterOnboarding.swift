@@ -18,8 +18,11 @@ import MeshPKI
 /// The directory gets `resources/NAMESPACE/KIND.NAME.yaml` (kept equal to the cluster's
 /// resources, as ``ResourceDirectory`` does) and `bundles/WORKLOAD/` for each WorkloadEntry.
 public struct ClusterOnboarding: Sendable {
+  /// Finds the cluster's tasks, services and instances.
   public var discovery: ECSDiscovery
+  /// How discovered tasks and services become mesh resources.
   public var mapping: MeshMapping
+  /// The CA that issues each workload's SVID.
   public var authority: CertificateAuthority
   /// The mesh's own resources (routing, security, telemetry) that the sidecars are
   /// configured from besides the discovered ones.
@@ -37,6 +40,7 @@ public struct ClusterOnboarding: Sendable {
   /// whatever the width.
   public var concurrentBundleWrites = 4
 
+  /// Creates an onboarding; every parameter is the property of the same name.
   public init(
     discovery: ECSDiscovery, mapping: MeshMapping, authority: CertificateAuthority,
     resources: [MeshResource] = [], options: BundleOptions, oneMachine: Bool = false
@@ -53,7 +57,8 @@ public struct ClusterOnboarding: Sendable {
   public static let portStride: UInt32 = 100
 
   /// Discovers `cluster` and writes its resources and bundles under `directory`.
-  /// - Throws: ``OnboardingError`` when the resources are invalid (nothing is written
+  /// - Throws: ``OnboardingError`` (``OnboardingError/Code/invalidResources``) when the
+  ///   resources are invalid (nothing is written
   ///   then), the errors of discovery (`AWSError`), of the files (``SyncError``,
   ///   ``BundleError``) and of issuing (`PKIError`); a translation problem of one workload
   ///   is in the report instead, and the others are still onboarded.
@@ -63,10 +68,14 @@ public struct ClusterOnboarding: Sendable {
     let all = discovered + resources
     let problems = all.flatMap { resource in
       resource.validate().map {
-        "\(resource.kind) \(resource.metadata.namespace ?? "")/\(resource.metadata.name ?? ""): \($0)"
+        OnboardingError.Problem(resource: resourceName(resource), issue: $0)
       }
     }
-    guard problems.isEmpty else { throw OnboardingError(cluster: cluster, problems: problems) }
+    guard problems.isEmpty else {
+      throw OnboardingError(
+        .invalidResources, cluster: cluster,
+        message: "the mesh resources of \(cluster) are not valid", problems: problems)
+    }
     let analysis = MeshAnalysis.run(Inventory(all.map { InventoryObject(.mesh($0)) }))
       .sorted(by: MeshAnalysis.order)
 
@@ -127,6 +136,7 @@ public struct ClusterOnboarding: Sendable {
 
 /// What ``ClusterOnboarding`` found and wrote.
 public struct OnboardingReport: Sendable {
+  /// What discovery found, skipped tasks and instances included.
   public var discovery: ClusterDiscovery
   /// The discovered resources: a ServiceEntry per service, a WorkloadEntry per task.
   public var resources: [MeshResource]
@@ -142,9 +152,11 @@ public struct OnboardingReport: Sendable {
 
 /// A workload and its bundle.
 public struct OnboardedWorkload: Sendable {
+  /// The workload's WorkloadEntry.
   public var entry: WorkloadEntry
   /// The bundle's directory.
   public var bundle: URL
+  /// The bundle's manifest: its files and the SVID's validity.
   public var manifest: BundleManifest
   /// The sidecar's options in the bundle, with its ports.
   public var sidecar: SidecarOptions
@@ -153,15 +165,67 @@ public struct OnboardedWorkload: Sendable {
   public var taskArn: String? { entry.metadata.annotations?["ecs.amazonaws.com/task-arn"] }
 }
 
-/// Discovered or given resources that do not pass Istio's validation rules.
+/// Onboarding that stopped before writing anything: discovered or given resources that do
+/// not pass Istio's validation rules, each problem with its resource and field.
+///
+/// ```
+/// OnboardingError.invalidResources: the mesh resources of onprem-east are not valid:
+///   PeerAuthentication shop/strict: spec.portLevelMtls: port number must be in the range 1..65535
+/// ```
 public struct OnboardingError: Error, Sendable, Hashable, CustomStringConvertible {
-  public var cluster: String
-  /// Each problem, naming the resource and the field.
-  public var problems: [String]
+  /// The kind of failure. New codes may be added in any release: a `switch` over codes
+  /// needs a `default`.
+  public struct Code: Hashable, Sendable, CustomStringConvertible {
+    /// The code's name, as printed.
+    public let name: String
 
+    private init(_ name: String) { self.name = name }
+
+    /// Discovered or given resources break Istio's validation rules (``OnboardingError/problems``).
+    public static let invalidResources = Code("invalidResources")
+
+    /// The code's name.
+    public var description: String { name }
+  }
+
+  /// One validation problem: the resource it is in, and the issue (field and reason).
+  public struct Problem: Sendable, Hashable, CustomStringConvertible {
+    /// The resource, as `Kind namespace/name`.
+    public var resource: String
+    /// What is wrong, and where in the resource.
+    public var issue: ValidationIssue
+
+    /// Creates a problem; every parameter is the property of the same name.
+    public init(resource: String, issue: ValidationIssue) {
+      self.resource = resource
+      self.issue = issue
+    }
+
+    /// `Kind namespace/name: issue`.
+    public var description: String { "\(resource): \(issue)" }
+  }
+
+  /// What failed.
+  public var code: Code
+  /// The cluster being onboarded.
+  public var cluster: String
+  /// What was wrong, in a sentence.
+  public var message: String
+  /// Each problem, naming the resource and the field.
+  public var problems: [Problem]
+
+  /// Creates an error; every parameter is the property of the same name.
+  public init(_ code: Code, cluster: String, message: String, problems: [Problem] = []) {
+    self.code = code
+    self.cluster = cluster
+    self.message = message
+    self.problems = problems
+  }
+
+  /// `OnboardingError.<code>: message`, then each problem on a line of its own.
   public var description: String {
-    "the mesh resources of \(cluster) are not valid:\n"
-      + problems.map { "  \($0)" }.joined(separator: "\n")
+    (["OnboardingError.\(code): \(message)" + (problems.isEmpty ? "" : ":")]
+      + problems.map { "  \($0)" }).joined(separator: "\n")
   }
 }
 
