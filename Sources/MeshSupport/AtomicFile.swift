@@ -6,7 +6,7 @@ import Foundation
   import Darwin
 #endif
 
-/// Who is to own a file written for another user, such as a key the proxy (UID 1337)
+/// Who is to own a file written for another user, such as a key the sidecar proxy's user
 /// must read. Each product module has its public spelling of it.
 package typealias FileOwnerIDs = (userID: UInt32, groupID: UInt32)
 

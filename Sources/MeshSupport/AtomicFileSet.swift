@@ -18,15 +18,15 @@ import Foundation
 /// certs/
 ///   ..2026_12_07_13_47_18.Ab3xYz/   one generation: every file of the set
 ///   ..data -> ..2026_12_07_13_47_18.Ab3xYz
-///   svid.pem -> ..data/svid.pem
-///   svid.key -> ..data/svid.key
+///   tls.crt -> ..data/tls.crt
+///   tls.key -> ..data/tls.key
 ///   ..lock                          the writers' lock (flock)
 /// ```
 ///
 /// A new set is written into a new generation directory, flushed, and made current by
 /// renaming a new `..data` link over the old one, the single atomic step. The previous
 /// generation stays until then; after it, it is removed. Links are relative, so the
-/// directory can be mounted elsewhere (a container's `/etc/meshbridge/certs`). A
+/// directory can be mounted elsewhere (a sidecar container's certificate directory). A
 /// directory of plain files written before generations existed is adopted first: its
 /// files are copied into a generation and replaced by links that show the same bytes.
 ///

@@ -1,3 +1,4 @@
+import EnvoyConfig
 import Foundation
 import MeshIdentity
 import MeshModel
@@ -147,7 +148,9 @@ struct Arguments {
     let parts = text.split(separator: ":", omittingEmptySubsequences: false)
     guard parts.count == 2, let user = UInt32(parts[0]), let group = UInt32(parts[1]) else {
       throw UsageError(
-        description: "\(name) takes UID:GID as numbers, such as 1337:1337, not \(text)")
+        description:
+          "\(name) takes UID:GID as numbers, such as \(SidecarContract.standard.proxyUser), not \(text)"
+      )
     }
     return FileOwner(userID: user, groupID: group)
   }

@@ -9,6 +9,8 @@ import MeshSupport
 
 /// `mesh-onboard bundle`: one ECS Anywhere task's onboarding bundle.
 enum BundleCommand {
+  private static let contract = SidecarContract.standard
+
   static let help = """
     Usage: mesh-onboard bundle --cluster NAME --task ARN|ID --ca DIR --out DIR
                                [--resources PATH]... [--namespace NS] [--domain DOMAIN]
@@ -23,11 +25,12 @@ enum BundleCommand {
     discovered resources plus those of --resources, an SVID from the CA in --ca (its
     ca.pem and ca.key, as `mesh-onboard ca init` writes them) with its key (0600) and the
     trust bundle, a docker run script, an ECS container definition, a README and a
-    manifest of every file's SHA-256. The port options move the sidecar's admin (15000),
-    outbound HTTP (15001) and Prometheus (15090) listeners, for several sidecars on one
-    host. The sidecar runs as --proxy-user (Istio's 1337:1337 by default), which owns
-    the key; giving it to another user needs root, so as another user give your own
-    UID:GID for a sidecar that runs as you.
+    manifest of every file's SHA-256. The port options move the sidecar's admin (\(contract.adminPort)),
+    outbound HTTP (\(contract.outboundHTTPPort)) and Prometheus (\(contract.prometheusPort)) listeners, for several sidecars on one
+    host. The sidecar sees the bundle at --mount-path (default \(contract.mountPath)) and runs
+    as --proxy-user (Istio's \(contract.proxyUser) by default), which owns the key; giving it to
+    another user needs root, so as another user give your own UID:GID for a sidecar that
+    runs as you. `mesh-onboard contract` prints these defaults.
 
     AWS options:
     \(AWSOptions.help)
@@ -60,7 +63,7 @@ enum BundleCommand {
       let task = try arguments.required("--task")
       let caDirectory = try arguments.required("--ca")
       let output = try arguments.required("--out")
-      let proxyUser = try arguments.owner("--proxy-user") ?? BundleOptions.istioProxyUser
+      let proxyUser = try arguments.owner("--proxy-user") ?? contract.proxyOwner
       let authority: CertificateAuthority
       let extra: [MeshResource]
       do {
@@ -95,7 +98,7 @@ enum BundleCommand {
         for: SidecarWorkload(entry: entry), resources: discovered + extra, authority: authority,
         to: URL(fileURLWithPath: output),
         options: BundleOptions(
-          mountPath: arguments.options["--mount-path"] ?? "/etc/meshbridge",
+          mountPath: arguments.options["--mount-path"] ?? contract.mountPath,
           sidecar: try sidecarOptions(arguments),
           proxyUser: proxyUser))
       print(

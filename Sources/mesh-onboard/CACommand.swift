@@ -12,8 +12,8 @@ enum CACommand {
           then stops verifying and renewing).
       mesh-onboard ca issue --ca DIR --out OUT [--ttl 1h] [--key-type TYPE] [--csr FILE]
                             [--owner UID:GID] SPIFFE-ID
-          Issue an X509-SVID: OUT/svid.pem (chain, leaf first), OUT/svid.key (0600, not
-          with --csr; given to UID:GID with --owner, which needs root) and OUT/bundle.pem.
+          Issue an X509-SVID: OUT/\(SVIDDirectory.certificateFile) (chain, leaf first), OUT/\(SVIDDirectory.keyFile) (0600, not
+          with --csr; given to UID:GID with --owner, which needs root) and OUT/\(SVIDDirectory.bundleFile).
       mesh-onboard ca renew --ca DIR --svid OUT [--ttl 1h]
           Renew OUT's SVID with a new key, proving possession of the current one, and
           replace OUT's key, chain and bundle together. The key keeps its owner.

@@ -9,6 +9,8 @@ import MeshSupport
 
 /// `mesh-onboard demo`: a whole cluster onboarded in one go, each step told as it happens.
 enum DemoCommand {
+  private static let contract = SidecarContract.standard
+
   static let help = """
     Usage: mesh-onboard demo --cluster NAME --out DIR [--ca DIR] [--trust-domain DOMAIN]
                              [--namespace NS] [--domain DOMAIN] [--resources PATH]...
@@ -32,12 +34,13 @@ enum DemoCommand {
                            its bundle where it is written, and every one gets ports of
                            its own (not only those sharing a host).
       --proxy-user U:G     The user the sidecars run as, who owns their keys (default
-                           1337:1337; only root can give files to another user).
+                           \(contract.proxyUser); only root can give files to another user).
     \(AWSOptions.help)
 
-    Sidecars that share a host get ports 100 apart: admin 15000, outbound 15001 and
-    Prometheus 15090 for the first workload of a host (by name), 15100, 15101 and 15190
-    for the second, and so on.
+    Sidecars that share a host get ports 100 apart: admin \(contract.adminPort), outbound \(contract.outboundHTTPPort) and
+    Prometheus \(contract.prometheusPort) for the first workload of a host (by name), \(contract.adminPort + 100), \(contract.outboundHTTPPort + 100) and \(contract.prometheusPort + 100)
+    for the second, and so on. Bundles are mounted at \(contract.mountPath) unless --local;
+    `mesh-onboard contract` prints the sidecar's contract.
 
     Exit status: 0 when every workload has a bundle (and Envoy accepts each), 1 when a
     step fails (an AWS call timing out included), 2 on bad usage (a malformed
@@ -55,7 +58,7 @@ enum DemoCommand {
       try arguments.requireNoPositional()
       let cluster = try arguments.required("--cluster")
       let output = URL(fileURLWithPath: try arguments.required("--out"))
-      let proxyUser = try arguments.owner("--proxy-user") ?? BundleOptions.istioProxyUser
+      let proxyUser = try arguments.owner("--proxy-user") ?? contract.proxyOwner
       let local = arguments.flags.contains("--local")
       // Before the CA step, which may create one: bad AWS options change nothing on disk.
       let configuration = try AWSOptions.configuration(arguments)
@@ -71,7 +74,7 @@ enum DemoCommand {
       let authority = try certificateAuthority(arguments, directory: caDirectory)
       print("trust domain \(authority.trustDomain), valid until \(authority.certificate.notAfter)")
       let options = BundleOptions(
-        mountPath: local ? nil : "/etc/meshbridge", proxyUser: proxyUser)
+        mountPath: local ? nil : contract.mountPath, proxyUser: proxyUser)
       let onboarding = ClusterOnboarding(
         discovery: ECSDiscovery(configuration: configuration),
         mapping: MeshMapping(
@@ -174,7 +177,11 @@ enum DemoCommand {
     defer { try? manager.removeItem(at: copy) }
     if let mountPath {
       try manager.copyItem(at: bundle, to: copy)
-      for file in ["envoy.yaml", "certs/cert.json", "certs/ca.json"] {
+      let certs = contract.certificateFolder
+      for file in [
+        contract.configurationFile, "\(certs)/\(contract.sdsCertificateFile)",
+        "\(certs)/\(contract.sdsValidationFile)",
+      ] {
         let url = copy.appendingPathComponent(file)
         let text = try String(contentsOf: url, encoding: .utf8)
         try AtomicFile.write(
@@ -185,7 +192,8 @@ enum DemoCommand {
     let result = try await ChildProcess.run(
       URL(fileURLWithPath: envoy),
       arguments: [
-        "--mode", "validate", "-c", root.appendingPathComponent("envoy.yaml").path, "-l", "error",
+        "--mode", "validate", "-c", root.appendingPathComponent(contract.configurationFile).path,
+        "-l", "error",
         "--disable-hot-restart",
       ], input: Data(), timeout: 120)
     let text = String(decoding: result.standardOutput + result.standardError, as: UTF8.self)
@@ -209,7 +217,9 @@ enum DemoCommand {
       let host = task.flatMap { instances[$0.containerInstanceArn] }
       let name = workload.bundle.lastPathComponent
       if local {
-        lines.append("envoy -c \(workload.bundle.path)/envoy.yaml   # \(task?.family ?? name)")
+        lines.append(
+          "envoy -c \(workload.bundle.appendingPathComponent(contract.configurationFile).path)   # \(task?.family ?? name)"
+        )
         continue
       }
       lines.append(

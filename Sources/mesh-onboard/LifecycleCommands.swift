@@ -1,4 +1,5 @@
 import ECSClient
+import EnvoyConfig
 import Foundation
 import MeshBridge
 import MeshPKI
@@ -105,16 +106,18 @@ enum InjectCommand {
   static let help = """
     Usage: mesh-onboard inject (--task-definition FAMILY[:REVISION]|ARN | --file FILE)
                                --bundle-path HOSTPATH [--mount-path PATH] [--admin-port N]
-                               [--register] [--region R] [--profile P] [--endpoint-url URL]
+                               [--proxy-user UID:GID] [--register] [--region R]
+                               [--profile P] [--endpoint-url URL]
                                [--timeout SECONDS] [--connect-timeout SECONDS]
 
     Adds the mesh sidecar to an ECS Anywhere task definition (read from ECS, or from a
     JSON file as DescribeTaskDefinition or `aws ecs describe-task-definition` prints it):
-    the sidecar container (user 1337, the bundle at HOSTPATH mounted read-only at
-    --mount-path, a health check), the bundle volume, and every other container depending
-    on the sidecar being healthy (the check connects to the admin port, 15000 unless
-    the bundle moved it: give the same --admin-port). Prints the RegisterTaskDefinition request as JSON, or,
-    with --register, registers it and prints the new revision's ARN.
+    the sidecar container (running as --proxy-user, \(SidecarContract.standard.proxyUser) by default; the bundle at
+    HOSTPATH mounted read-only at --mount-path, \(SidecarContract.standard.mountPath) by default; a health
+    check), the bundle volume, and every other container depending on the sidecar being
+    healthy (the check asks the admin port's \(SidecarContract.standard.healthCheck.path), \(SidecarContract.standard.adminPort) unless the bundle
+    moved it: give the same --admin-port). Prints the RegisterTaskDefinition request as
+    JSON, or, with --register, registers it and prints the new revision's ARN.
 
     AWS options (used with --task-definition or --register):
     \(AWSOptions.help)
@@ -130,13 +133,15 @@ enum InjectCommand {
         raw,
         valued: Set([
           "--task-definition", "--file", "--bundle-path", "--mount-path", "--admin-port",
+          "--proxy-user",
         ])
         .union(AWSOptions.names), flags: ["--register"])
       try arguments.requireNoPositional()
       var injector = SidecarInjector(
         bundleHostPath: try arguments.required("--bundle-path"),
-        mountPath: arguments.options["--mount-path"] ?? "/etc/meshbridge")
+        mountPath: arguments.options["--mount-path"] ?? SidecarContract.standard.mountPath)
       injector.adminPort = try arguments.port("--admin-port") ?? injector.adminPort
+      injector.proxyUser = try arguments.owner("--proxy-user") ?? injector.proxyUser
       let needsECS = arguments.options["--file"] == nil || arguments.flags.contains("--register")
       let ecs = needsECS ? ECS(configuration: try AWSOptions.configuration(arguments)) : nil
       let definition: ECS.TaskDefinition
@@ -167,7 +172,10 @@ enum InjectCommand {
         guard
           let described = try await ecs.describeTaskDefinition(.init(taskDefinition: name))
             .taskDefinition
-        else { throw InjectionError(taskDefinition: name, reason: "ECS returned no definition") }
+        else {
+          throw InjectionError(
+            .notFound, taskDefinition: name, reason: "ECS returned no definition")
+        }
         definition = described
       } else {
         throw Arguments.UsageError(description: "give --task-definition or --file")

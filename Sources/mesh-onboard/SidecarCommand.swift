@@ -7,6 +7,8 @@ import MeshSupport
 
 /// `mesh-onboard sidecar`: one workload's Envoy bootstrap from mesh resources.
 enum SidecarCommand {
+  private static let contract = SidecarContract.standard
+
   static let help = """
     Usage: mesh-onboard sidecar --resources PATH... --workload NAMESPACE/NAME
                                 [--certs DIR] [--write-sds] [--trust-domain TD]
@@ -22,9 +24,9 @@ enum SidecarCommand {
       --resources PATH    Files or directories of mesh resources (repeatable; - for
                           standard input).
       --workload NS/NAME  The WorkloadEntry to configure the sidecar for.
-      --certs DIR         The directory of svid.pem, svid.key, bundle.pem and the SDS
-                          files cert.json and ca.json (default /etc/meshbridge/certs).
-      --write-sds         Also write DIR/cert.json and DIR/ca.json, naming the SVID,
+      --certs DIR         The directory of \(contract.certificateFile), \(contract.keyFile), \(contract.bundleFile) and the SDS
+                          files \(contract.sdsCertificateFile) and \(contract.sdsValidationFile) (default \(contract.certificateDirectory)).
+      --write-sds         Also write DIR/\(contract.sdsCertificateFile) and DIR/\(contract.sdsValidationFile), naming the SVID,
                           key and bundle files there (atomically).
       --trust-domain TD   The SPIFFE trust domain (default cluster.local).
       --xds-address H:P   istiod's address; makes an xDS bootstrap.
@@ -73,17 +75,17 @@ enum SidecarCommand {
         resources: resources,
         options: SidecarOptions(
           trustDomain: try arguments.trustDomainOrClusterLocal("--trust-domain"),
-          certificateDirectory: arguments.options["--certs"] ?? "/etc/meshbridge/certs"))
+          certificateDirectory: arguments.options["--certs"] ?? contract.certificateDirectory))
       let workload = SidecarWorkload(entry: entry)
       if arguments.flags.contains("--write-sds") {
         let directory = translator.options.certificateDirectory
         let encoder = EnvoyConfigEncoder()
         try AtomicFile.write(
           try encoder.json(SDSFiles.certificate(directory: directory)),
-          to: "\(directory)/cert.json", mode: 0o644)
+          to: "\(directory)/\(contract.sdsCertificateFile)", mode: 0o644)
         try AtomicFile.write(
           try encoder.json(SDSFiles.validation(directory: directory)),
-          to: "\(directory)/ca.json", mode: 0o644)
+          to: "\(directory)/\(contract.sdsValidationFile)", mode: 0o644)
       }
       let result =
         try arguments.options["--xds-address"].map {

@@ -39,6 +39,9 @@ let usage = """
     view --resources PATH... [--scrape URL]... --out mesh.html [--watch SECONDS]
         Draw the mesh as one HTML page: workloads and services, call paths with their
         request rate, 5xx share, latency and mutual TLS, from the sidecars' metrics.
+    contract [--output text|json]
+        Print the sidecar contract: the proxy's user, the mount path, file names,
+        ports and health check every bundle and task definition follows.
 
   Run `mesh-onboard <command> --help` for a command's options.
   """

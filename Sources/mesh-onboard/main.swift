@@ -18,7 +18,7 @@ let helps = [
   "analyze": AnalyzeCommand.help, "hierarchy": HierarchyCommand.help,
   "discover": DiscoverCommand.help, "bundle": BundleCommand.help, "sidecar": SidecarCommand.help,
   "rotate": RotateCommand.help, "activate": ActivateCommand.help, "inject": InjectCommand.help,
-  "demo": DemoCommand.help, "view": ViewCommand.help,
+  "demo": DemoCommand.help, "view": ViewCommand.help, "contract": ContractCommand.help,
 ]
 if let command = arguments.first, let help = helps[command],
   commandArguments.contains("-h") || commandArguments.contains("--help")
@@ -52,6 +52,8 @@ case "sidecar":
   status = SidecarCommand.run(commandArguments)
 case "view":
   status = await ViewCommand.run(commandArguments)
+case "contract":
+  status = ContractCommand.run(commandArguments)
 case "-h", "--help", "help":
   print(usage)
   status = 0

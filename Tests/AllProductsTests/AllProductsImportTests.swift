@@ -261,6 +261,7 @@ struct AllProductsImportTests {
     "Envoy": Envoy.self, "EnvoyConfigEncoder": EnvoyConfigEncoder.self,
     "EnvoyTypedConfig": (any EnvoyTypedConfig).self,
     "NamedEnvoyExtension": (any NamedEnvoyExtension).self, "SDSFiles": SDSFiles.self,
+    "SidecarContract": SidecarContract.self,
     "SidecarOptions": SidecarOptions.self, "SidecarTranslation": SidecarTranslation.self,
     "SidecarTranslator": SidecarTranslator.self, "SidecarWorkload": SidecarWorkload.self,
     "TracingOptions": TracingOptions.self, "TranslationIssue": TranslationIssue.self,

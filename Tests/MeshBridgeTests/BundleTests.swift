@@ -69,6 +69,7 @@ struct BundleTests {
         options: options)
     }
 
+    #expect(error?.code == .trustDomainMismatch)
     #expect(
       error?.reason.hasPrefix("the bundle's trust domain other.org is not the CA's (example.org)")
         == true)

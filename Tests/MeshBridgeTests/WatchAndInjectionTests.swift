@@ -156,9 +156,10 @@ struct WatchAndInjectionTests {
           host: ECS.HostVolumeProperties(sourcePath: "/var/lib/meshbridge/orders"))
       ])
     #expect(again == request)
-    #expect(throws: InjectionError.self) {
+    let refused = #expect(throws: InjectionError.self) {
       try injector.inject(into: Self.definition(networkMode: "bridge"))
     }
+    #expect(refused?.code == .networkModeNotHost && refused?.field == "networkMode")
   }
 
   @Test("moto registers the injected definition as the next revision, signed and checked")

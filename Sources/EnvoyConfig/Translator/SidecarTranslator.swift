@@ -32,9 +32,9 @@ public struct SidecarWorkload: Sendable, Hashable {
   var serviceAccount: String { entry.spec.serviceAccount ?? "default" }
 }
 
-/// Where the sidecar finds its certificate and trust bundle: a directory holding
-/// `svid.pem` (chain, leaf first), `svid.key`, `bundle.pem`, and the SDS files
-/// `cert.json` and `ca.json` that name them (see ``SDSFiles``). Envoy watches the
+/// How one sidecar is configured. Its defaults are ``SidecarContract/standard``'s: the
+/// certificate directory holds the SVID's chain, key and trust bundle and the two SDS
+/// files that name them (``SDSFiles``), under the contract's file names. Envoy watches the
 /// directory, so certificates replaced by rename load without a restart.
 public struct SidecarOptions: Sendable, Hashable {
   /// The mesh's trust domain: workloads' SPIFFE IDs are
@@ -73,9 +73,11 @@ public struct SidecarOptions: Sendable, Hashable {
     trustDomain: TrustDomain = .clusterLocal, trustDomainAliases: [TrustDomain] = [],
     rootNamespace: String = "istio-system",
     clusterDomain: String = "cluster.local",
-    certificateDirectory: String = "/etc/meshbridge/certs", adminPort: UInt32 = 15000,
-    prometheusPort: UInt32? = 15090, prometheusBindAddress: String = "0.0.0.0",
-    outboundHTTPPort: UInt32 = 15001,
+    certificateDirectory: String = SidecarContract.standard.certificateDirectory,
+    adminPort: UInt32 = SidecarContract.standard.adminPort,
+    prometheusPort: UInt32? = SidecarContract.standard.prometheusPort,
+    prometheusBindAddress: String = "0.0.0.0",
+    outboundHTTPPort: UInt32 = SidecarContract.standard.outboundHTTPPort,
     outboundBindAddress: String = "127.0.0.1", accessLogPath: String? = "/dev/stdout",
     tracing: TracingOptions? = nil
   ) {
@@ -127,7 +129,8 @@ public struct SidecarTranslation: Sendable, Hashable {
 ///
 /// ```swift
 /// let translator = SidecarTranslator(resources: resources, options: SidecarOptions(
-///     trustDomain: try TrustDomain("example.org"), certificateDirectory: "/etc/meshbridge/certs"))
+///     trustDomain: try TrustDomain("example.org"),
+///     certificateDirectory: SidecarContract.standard.certificateDirectory))
 /// let result = try translator.staticBootstrap(for: SidecarWorkload(entry: orders))
 /// try EnvoyConfigEncoder().yaml(result.bootstrap).write(to: url, atomically: true, encoding: .utf8)
 /// ```
@@ -270,31 +273,36 @@ public struct SidecarTranslator: Sendable {
   }
 }
 
-/// The contents of the two SDS files a sidecar's certificate directory holds, naming the
-/// SVID, key and bundle files beside them.
+/// The contents of the two SDS files a sidecar's certificate directory holds
+/// (``SidecarContract/sdsCertificateFile`` and ``SidecarContract/sdsValidationFile``),
+/// naming the SVID, key and bundle files beside them by the contract's names.
 public enum SDSFiles {
   /// The SDS secret names the translator's configurations refer to.
   public static let certificateSecretName = "default"
   public static let validationSecretName = "ROOTCA"
 
-  /// `cert.json`: the SVID chain and key.
+  /// The SDS certificate file (``SidecarContract/sdsCertificateFile``): the SVID chain and
+  /// key in `directory`.
   public static func certificate(directory: String) -> Envoy.SDSResourceFile {
-    Envoy.SDSResourceFile(secrets: [
+    let contract = SidecarContract.standard
+    return Envoy.SDSResourceFile(secrets: [
       Envoy.Secret(
         name: certificateSecretName,
         tlsCertificate: Envoy.TLSCertificateConfig(
-          certificateChain: .file("\(directory)/svid.pem"),
-          privateKey: .file("\(directory)/svid.key")))
+          certificateChain: .file("\(directory)/\(contract.certificateFile)"),
+          privateKey: .file("\(directory)/\(contract.keyFile)")))
     ])
   }
 
-  /// `ca.json`: the trust bundle.
+  /// The SDS validation file (``SidecarContract/sdsValidationFile``): the trust bundle in
+  /// `directory`.
   public static func validation(directory: String) -> Envoy.SDSResourceFile {
-    Envoy.SDSResourceFile(secrets: [
+    let contract = SidecarContract.standard
+    return Envoy.SDSResourceFile(secrets: [
       Envoy.Secret(
         name: validationSecretName,
         validationContext: Envoy.CertificateValidationContext(
-          trustedCA: .file("\(directory)/bundle.pem"))
+          trustedCA: .file("\(directory)/\(contract.bundleFile)"))
       )
     ])
   }

@@ -110,13 +110,15 @@ struct TranslationContext {
       tlsParams: Envoy.TLSParameters(tlsMinimumProtocolVersion: "TLSv1_2"),
       tlsCertificateSDSSecretConfigs: [
         Envoy.SDSSecretConfig(
-          name: SDSFiles.certificateSecretName, sdsConfig: sdsSource("cert.json"))
+          name: SDSFiles.certificateSecretName,
+          sdsConfig: sdsSource(SidecarContract.standard.sdsCertificateFile))
       ],
       combinedValidationContext: Envoy.CombinedValidationContext(
         defaultValidationContext: Envoy.CertificateValidationContext(
           matchTypedSubjectAltNames: names.isEmpty ? nil : names),
         validationContextSDSSecretConfig: Envoy.SDSSecretConfig(
-          name: SDSFiles.validationSecretName, sdsConfig: sdsSource("ca.json"))),
+          name: SDSFiles.validationSecretName,
+          sdsConfig: sdsSource(SidecarContract.standard.sdsValidationFile))),
       alpnProtocols: alpn)
   }
 

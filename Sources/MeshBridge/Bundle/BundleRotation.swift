@@ -1,3 +1,4 @@
+import EnvoyConfig
 import Foundation
 import MeshPKI
 internal import MeshSupport
@@ -5,7 +6,7 @@ internal import MeshSupport
 /// Renews the SVIDs of onboarding bundles before they expire, from the SVIDs themselves
 /// (proof of possession of the current key), so a host that was offline needs no
 /// bootstrap token. The new chain and key replace the old ones in one step in the bundle's
-/// `certs/` directory (a new generation behind its `..data` link), which the running
+/// certificate folder (``SidecarContract/certificateFolder``) (a new generation behind its `..data` link), which the running
 /// sidecar watches: it serves the new certificate without a restart.
 public struct BundleRotation: Sendable {
   /// The share of an SVID's lifetime after which it is renewed (SPIRE renews at half).
@@ -32,7 +33,7 @@ public struct BundleRotation: Sendable {
   ///
   /// Holds the bundle's lock (the one ``OnboardingBundle`` writers take), so a rotation
   /// and a rewrite of the same bundle never interleave. The new key, chain and bundle
-  /// replace the old ones in `certs/` in one step (``SVIDDirectory``); the key keeps its
+  /// replace the old ones in the certificate folder in one step (``SVIDDirectory``); the key keeps its
   /// owner, the proxy's user. A manifest left behind by an interrupted rotation is
   /// brought up to date, due or not, and what an interrupted rewrite left is removed.
   /// - Throws: ``PKIError`` when the files do not hold an SVID and its key, or the CA
@@ -43,7 +44,8 @@ public struct BundleRotation: Sendable {
   {
     try AtomicDirectory.withLock(of: bundle) {
       AtomicDirectory.removeLeftovers(of: bundle)
-      let certs = SVIDDirectory(path: bundle.appendingPathComponent("certs").path)
+      let certs = SVIDDirectory(
+        path: bundle.appendingPathComponent(SidecarContract.standard.certificateFolder).path)
       let current = try certs.load()
       let lifetime = current.leaf.notAfter.timeIntervalSince(current.leaf.notBefore)
       guard current.needsRenewal(at: now, fraction: fraction) else {
@@ -79,7 +81,8 @@ public struct BundleRotation: Sendable {
     let original = try BundleManifest.read(from: bundle)
     var manifest = original
     manifest.notAfter = notAfter
-    for index in manifest.files.indices where manifest.files[index].path.hasPrefix("certs/") {
+    let certs = SidecarContract.standard.certificateFolder + "/"
+    for index in manifest.files.indices where manifest.files[index].path.hasPrefix(certs) {
       let contents = try Data(contentsOf: bundle.appendingPathComponent(manifest.files[index].path))
       manifest.files[index].sha256 = Digest.sha256Hex(contents)
       manifest.files[index].size = contents.count
@@ -89,7 +92,7 @@ public struct BundleRotation: Sendable {
     do {
       try AtomicFile.write(try manifest.encoded(), to: path, mode: 0o644)
     } catch let error as FileSystemError {
-      throw BundleError(path: bundle.path, reason: error.description)
+      throw BundleError(.fileSystem, path: bundle.path, reason: error.description)
     }
   }
 }

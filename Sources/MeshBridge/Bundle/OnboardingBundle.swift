@@ -1,3 +1,4 @@
+import ECSClient
 import EnvoyConfig
 import Foundation
 import MeshIdentity
@@ -14,8 +15,9 @@ public struct BundleOptions: Sendable, Hashable {
   /// The SPIFFE trust domain of the workload's identity; nil (the default) takes the CA's.
   /// When given, it must be the CA's: a CA issues SVIDs in its own trust domain only.
   public var trustDomain: TrustDomain?
-  /// Where the sidecar container sees the bundle; nil when the sidecar runs on the host
-  /// and reads the bundle where it is written.
+  /// Where the sidecar container sees the bundle (the contract's
+  /// ``SidecarContract/mountPath`` by default); nil when the sidecar reads the bundle where
+  /// it is written (on the host, or in a container that mounts it at the same path).
   public var mountPath: String?
   /// The Envoy image of the sidecar.
   public var sidecarImage: String
@@ -24,7 +26,7 @@ public struct BundleOptions: Sendable, Hashable {
   /// The sidecar's configuration options (ports, access log, tracing); its certificate
   /// directory is set by the bundle.
   public var sidecar: SidecarOptions
-  /// The user and group the sidecar runs as (Istio's proxy: 1337:1337), in `run-sidecar.sh`
+  /// The user and group the sidecar runs as (the contract's, Istio's proxy, by default), in `run-sidecar.sh`
   /// and the container definition. The SVID's key is given to this user, mode 0600, so the
   /// proxy reads it and no one else does; giving it away needs root, so a bundle written
   /// by another user fails unless this is that user.
@@ -32,8 +34,8 @@ public struct BundleOptions: Sendable, Hashable {
 
   /// Creates a value; every parameter is the property of the same name.
   public init(
-    trustDomain: TrustDomain? = nil, mountPath: String? = "/etc/meshbridge",
-    sidecarImage: String = "envoyproxy/envoy:v1.40.0",
+    trustDomain: TrustDomain? = nil, mountPath: String? = SidecarContract.standard.mountPath,
+    sidecarImage: String = BundleOptions.defaultSidecarImage,
     svidLifetime: TimeInterval = CertificateAuthority.DefaultTTL.svid,
     sidecar: SidecarOptions = SidecarOptions(),
     proxyUser: FileOwner = BundleOptions.istioProxyUser
@@ -46,8 +48,22 @@ public struct BundleOptions: Sendable, Hashable {
     self.proxyUser = proxyUser
   }
 
-  /// Istio's proxy user and group, 1337: applications must not run as it.
-  public static let istioProxyUser = FileOwner(userID: 1337, groupID: 1337)
+  /// Istio's proxy user and group, as ``SidecarContract/standard`` has them: applications
+  /// must not run as it.
+  public static let istioProxyUser = SidecarContract.standard.proxyOwner
+
+  /// The Envoy image sidecars run by default.
+  public static let defaultSidecarImage = "envoyproxy/envoy:v1.40.0"
+
+  /// The contract the bundle's sidecar follows: ``SidecarContract/standard`` with this
+  /// bundle's mount path (`bundleDirectory` when ``mountPath`` is nil), proxy user and
+  /// ports.
+  /// - Parameter bundleDirectory: Where the bundle is written.
+  public func contract(bundleDirectory: String) -> SidecarContract {
+    var contract = SidecarContract.standard.with(ports: sidecar).with(proxy: proxyUser)
+    contract.mountPath = mountPath ?? bundleDirectory
+    return contract
+  }
 }
 
 /// One file of a bundle, as its manifest lists it.
@@ -76,7 +92,8 @@ public struct BundleManifest: Codable, Sendable, Hashable {
   }
 
   /// The manifest of the bundle at `bundle`.
-  /// - Throws: ``BundleError`` when it is missing or unreadable.
+  /// - Throws: ``BundleError`` with ``BundleError/Code/unreadableManifest`` when it is
+  ///   missing or unreadable.
   public static func read(from bundle: URL) throws -> BundleManifest {
     let path = bundle.appendingPathComponent("manifest.json")
     let decoder = JSONDecoder()
@@ -84,21 +101,23 @@ public struct BundleManifest: Codable, Sendable, Hashable {
     guard let data = try? Data(contentsOf: path),
       let manifest = try? decoder.decode(BundleManifest.self, from: data)
     else {
-      throw BundleError(path: path.path, reason: "manifest.json is missing or unreadable")
+      throw BundleError(
+        .unreadableManifest, path: path.path, reason: "manifest.json is missing or unreadable")
     }
     return manifest
   }
 }
 
-/// Everything one ECS Anywhere workload needs to join the mesh, written as one directory:
+/// Everything one ECS Anywhere workload needs to join the mesh, written as one directory
+/// whose names are the sidecar's contract (``SidecarContract``):
 ///
 /// | File | Contents |
 /// | --- | --- |
-/// | `envoy.yaml` | the sidecar's static bootstrap (``SidecarTranslator``) |
-/// | `certs/svid.pem`, `certs/svid.key` (0600), `certs/bundle.pem` | the workload's X509-SVID, key and trust bundle |
-/// | `certs/cert.json`, `certs/ca.json` | the SDS files the configuration watches |
-/// | `run-sidecar.sh` | `docker run` for the sidecar: host network, UID 1337, the bundle mounted read-only, restarted unless stopped |
-/// | `ecs-container.json` | the sidecar as an ECS container definition fragment |
+/// | ``SidecarContract/configurationFile`` | the sidecar's static bootstrap (``SidecarTranslator``) |
+/// | ``SidecarContract/certificateFolder``: ``SidecarContract/certificateFile``, ``SidecarContract/keyFile`` (0600, the proxy's), ``SidecarContract/bundleFile`` | the workload's X509-SVID, key and trust bundle |
+/// | ``SidecarContract/certificateFolder``: ``SidecarContract/sdsCertificateFile``, ``SidecarContract/sdsValidationFile`` | the SDS files the configuration watches |
+/// | `run-sidecar.sh` | `docker run` for the sidecar: host network, the proxy's user, the bundle mounted read-only, restarted unless stopped |
+/// | `ecs-container.json` | the sidecar as an `ECS.ContainerDefinition` (``SidecarContract/containerDefinition(image:)``), in AWS's JSON |
 /// | `README.md` | what the operator does with it |
 /// | `manifest.json` | every file's mode, size and SHA-256 |
 ///
@@ -114,7 +133,9 @@ public enum OnboardingBundle {
   ///   - options: Trust domain, mount path, image, lifetime.
   /// - Returns: The manifest written.
   /// - Throws: ``TranslationIssue`` when the resources cannot be translated, ``PKIError``
-  ///   when issuing fails, ``BundleError`` when the files cannot be written.
+  ///   when issuing fails, ``BundleError`` with ``BundleError/Code/trustDomainMismatch``,
+  ///   ``BundleError/Code/invalidWorkloadIdentity``, ``BundleError/Code/inUse`` or
+  ///   ``BundleError/Code/fileSystem`` when the files cannot be written.
   @discardableResult
   public static func write(
     for workload: SidecarWorkload, resources: [MeshResource], authority: CertificateAuthority,
@@ -137,55 +158,63 @@ public enum OnboardingBundle {
     let trustDomain = authority.trustDomain
     if let asked = options.trustDomain, asked != trustDomain {
       throw BundleError(
-        path: directory.path,
+        .trustDomainMismatch, path: directory.path,
         reason:
-          "the bundle's trust domain \(asked) is not the CA's (\(trustDomain)); a CA issues SVIDs in its own trust domain only"
-      )
+          "the bundle's trust domain \(asked) is not the CA's (\(trustDomain)); a CA issues SVIDs in its own trust domain only",
+        field: "trustDomain")
     }
     let workloadIdentity: WorkloadIdentity
+    let namespace = workload.entry.metadata.namespace ?? "default"
     do {
       workloadIdentity = try WorkloadIdentity(
-        trustDomain: trustDomain, namespace: workload.entry.metadata.namespace ?? "default",
+        trustDomain: trustDomain, namespace: namespace,
         serviceAccount: workload.entry.spec.serviceAccount ?? "default")
     } catch let error as IdentityError {
       throw BundleError(
-        path: directory.path, reason: "the workload has no valid identity: \(error.message)")
+        .invalidWorkloadIdentity, path: directory.path,
+        reason: "the workload has no valid identity: \(error.message)",
+        field: error.input == namespace ? "metadata.namespace" : "spec.serviceAccount")
     }
     let id = workloadIdentity.spiffeID
-    let root = options.mountPath ?? directory.path
+    let contract = options.contract(bundleDirectory: directory.path)
     var sidecarOptions = options.sidecar
     sidecarOptions.trustDomain = trustDomain
-    sidecarOptions.certificateDirectory = "\(root)/certs"
+    sidecarOptions.certificateDirectory = contract.certificateDirectory
     let translation = try translator.with(options: sidecarOptions).staticBootstrap(for: workload)
     let svid = try authority.issueSVID(for: id, ttl: options.svidLifetime, now: now)
     guard let key = svid.privateKey else {
-      throw BundleError(path: directory.path, reason: "the CA issued no private key")
+      throw BundleError(
+        .missingPrivateKey, path: directory.path, reason: "the CA issued no private key")
     }
     let name = workload.entry.metadata.name ?? "workload"
     let encoder = EnvoyConfigEncoder()
     // The identity's files change together (rotation replaces them in one step); they
-    // are written as one set into certs/, the key given to the proxy's user.
+    // are written as one set into the certificate folder, the key given to the proxy's
+    // user, under MeshPKI's names, which are the contract's (the tests check they agree).
     let sdsFiles: [String: [UInt8]] = [
-      "cert.json": Array(try encoder.json(SDSFiles.certificate(directory: "\(root)/certs"))),
-      "ca.json": Array(try encoder.json(SDSFiles.validation(directory: "\(root)/certs"))),
+      contract.sdsCertificateFile: Array(
+        try encoder.json(SDSFiles.certificate(directory: contract.certificateDirectory))),
+      contract.sdsValidationFile: Array(
+        try encoder.json(SDSFiles.validation(directory: contract.certificateDirectory))),
     ]
+    let certs = contract.certificateFolder
     let identity: [(path: String, contents: [UInt8], mode: mode_t)] =
       [
-        ("certs/\(SVIDDirectory.certificateFile)", Array(svid.chainPEM.utf8), 0o644),
-        ("certs/\(SVIDDirectory.keyFile)", Array(try key.pemEncoded().utf8), 0o600),
-        ("certs/\(SVIDDirectory.bundleFile)", Array(authority.bundle.pemEncoded.utf8), 0o644),
-      ] + sdsFiles.sorted { $0.key < $1.key }.map { ("certs/\($0.key)", $0.value, 0o644) }
+        ("\(certs)/\(SVIDDirectory.certificateFile)", Array(svid.chainPEM.utf8), 0o644),
+        ("\(certs)/\(SVIDDirectory.keyFile)", Array(try key.pemEncoded().utf8), 0o600),
+        ("\(certs)/\(SVIDDirectory.bundleFile)", Array(authority.bundle.pemEncoded.utf8), 0o644),
+      ] + sdsFiles.sorted { $0.key < $1.key }.map { ("\(certs)/\($0.key)", $0.value, 0o644) }
     var files: [(path: String, contents: [UInt8], mode: mode_t)] = [
-      ("envoy.yaml", Array(try encoder.yaml(translation.bootstrap).utf8), 0o644),
+      (contract.configurationFile, Array(try encoder.yaml(translation.bootstrap).utf8), 0o644),
       (
         "run-sidecar.sh",
-        Array(runScript(name: name, directory: directory.path, options: options).utf8), 0o755
+        Array(runScript(name: name, contract: contract, image: options.sidecarImage).utf8), 0o755
       ),
-      ("ecs-container.json", try containerDefinition(options: options), 0o644),
+      ("ecs-container.json", try containerDefinition(contract, image: options.sidecarImage), 0o644),
       (
         "README.md",
         Array(
-          readme(name: name, id: id, svid: svid, warnings: translation.warnings, options: options)
+          readme(name: name, id: id, svid: svid, warnings: translation.warnings, contract: contract)
             .utf8), 0o644
       ),
     ]
@@ -206,55 +235,40 @@ public enum OnboardingBundle {
           file.contents, at: staging.appendingPathComponent(file.path).path, mode: file.mode)
       }
       try SVIDDirectory(
-        path: staging.appendingPathComponent("certs").path, keyOwner: options.proxyUser
+        path: staging.appendingPathComponent(certs).path, keyOwner: options.proxyUser
       ).write(svid, bundle: authority.bundle, additionalFiles: sdsFiles)
     }
     return manifest
   }
 
-  static func runScript(name: String, directory: String, options: BundleOptions) -> String {
-    let mount = options.mountPath ?? directory
-    return """
-      #!/bin/sh
-      # Runs the mesh sidecar of \(name) beside it on this host: host network (the workload's
-      # ports and 127.0.0.1 are shared), UID \(options.proxyUser.userID) (the proxy's, which applications must not use),
-      # this bundle mounted read-only where the configuration expects it.
-      set -eu
-      bundle="$(cd "$(dirname "$0")" && pwd)"
-      exec docker run --detach --name meshbridge-sidecar-\(name) \\
-        --network host --user \(options.proxyUser.userID):\(options.proxyUser.groupID) --restart unless-stopped \\
-        --ulimit nofile=1048576:1048576 \\
-        --volume "$bundle:\(mount):ro" \\
-        \(options.sidecarImage) -c \(mount)/envoy.yaml --disable-hot-restart
+  static func runScript(name: String, contract: SidecarContract, image: String) -> String {
+    """
+    #!/bin/sh
+    # Runs the mesh sidecar of \(name) beside it on this host: host network (the workload's
+    # ports and 127.0.0.1 are shared), UID \(contract.proxyUserID) (the proxy's, which applications must not use),
+    # this bundle mounted read-only where the configuration expects it.
+    set -eu
+    bundle="$(cd "$(dirname "$0")" && pwd)"
+    exec docker run --detach --name meshbridge-sidecar-\(name) \\
+      --network host --user \(contract.proxyUser) --restart unless-stopped \\
+      --ulimit nofile=1048576:1048576 \\
+      --volume "$bundle:\(contract.mountPath):ro" \\
+      \(image) -c \(contract.configurationPath) --disable-hot-restart
 
-      """
+    """
   }
 
-  /// The sidecar as a container definition for the workload's task definition.
-  static func containerDefinition(options: BundleOptions) throws -> [UInt8] {
-    let mount = options.mountPath ?? "/etc/meshbridge"
-    let fragment: [String: Any] = [
-      "name": "meshbridge-sidecar", "image": options.sidecarImage, "essential": true,
-      "memoryReservation": 128,
-      "user": "\(options.proxyUser.userID):\(options.proxyUser.groupID)",
-      "command": ["-c", "\(mount)/envoy.yaml", "--disable-hot-restart"],
-      "mountPoints": [["sourceVolume": "meshbridge", "containerPath": mount, "readOnly": true]],
-      "ulimits": [["name": "nofile", "softLimit": 1_048_576, "hardLimit": 1_048_576]],
-      "healthCheck": [
-        "command": [
-          "CMD-SHELL", "bash -c 'exec 3<>/dev/tcp/127.0.0.1/\(options.sidecar.adminPort)'",
-        ],
-        "interval": 10, "timeout": 5, "retries": 3, "startPeriod": 10,
-      ],
-      "logConfiguration": ["logDriver": "json-file"],
-    ]
-    return Array(
-      try JSONSerialization.data(withJSONObject: fragment, options: [.prettyPrinted, .sortedKeys]))
+  /// The sidecar as a container definition for the workload's task definition: the
+  /// contract's typed `ECS.ContainerDefinition`, in AWS's JSON field names (sorted keys).
+  static func containerDefinition(_ contract: SidecarContract, image: String) throws -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    return Array(try encoder.encode(contract.containerDefinition(image: image)))
       + [UInt8(ascii: "\n")]
   }
 
   static func readme(
-    name: String, id: SPIFFEID, svid: SVID, warnings: [TranslationIssue], options: BundleOptions
+    name: String, id: SPIFFEID, svid: SVID, warnings: [TranslationIssue], contract: SidecarContract
   ) -> String {
     let notes = warnings.isEmpty ? "None." : warnings.map { "- \($0)" }.joined(separator: "\n")
     return """
@@ -263,15 +277,15 @@ public enum OnboardingBundle {
       Identity: `\(id)`, valid until \(ISO8601DateFormatter().string(from: svid.notAfter)).
 
       Start the sidecar on the workload's host with `./run-sidecar.sh`, or add
-      `ecs-container.json` to the task definition (with a `meshbridge` volume holding this
+      `ecs-container.json` to the task definition (with a `\(SidecarInjector.volumeName)` volume holding this
       directory, and `networkMode: host`). The application listens on 127.0.0.1; peers reach
       it through the sidecar's inbound listener, and it calls other services through the
-      sidecar's outbound HTTP listener on 127.0.0.1:\(options.sidecar.outboundHTTPPort)
+      sidecar's outbound HTTP listener on 127.0.0.1:\(contract.outboundHTTPPort)
       (as its HTTP proxy, or with the service's Host header).
 
-      `certs/svid.key` is the workload's private key (mode 0600, owned by the proxy's user
-      \(options.proxyUser.userID):\(options.proxyUser.groupID), which the sidecar runs as): keep this directory on the host.
-      The files in `certs/` are links into the current generation (`certs/..data`);
+      `\(contract.certificateFolder)/\(contract.keyFile)` is the workload's private key (mode 0600, owned by the proxy's user
+      \(contract.proxyUser), which the sidecar runs as): keep this directory on the host.
+      The files in `\(contract.certificateFolder)/` are links into the current generation (`\(contract.certificateFolder)/..data`);
       renewal (`mesh-onboard rotate`) writes a new generation and switches the link in one
       step, and the running sidecar loads it without a restart. `manifest.json` lists every
       file's SHA-256.
@@ -282,14 +296,6 @@ public enum OnboardingBundle {
 
       """
   }
-}
-
-/// A bundle that could not be written, naming the path and the system's reason.
-public struct BundleError: Error, Sendable, Hashable, CustomStringConvertible {
-  public var path: String
-  public var reason: String
-
-  public var description: String { "cannot write the bundle \(path): \(reason)" }
 }
 
 /// Writes a directory whole: into a staging directory beside it, then renamed over the
@@ -316,7 +322,8 @@ enum AtomicDirectory {
   }
 
   /// Runs `body` holding `target`'s lock.
-  /// - Throws: ``BundleError`` when the lock cannot be had in time; what `body` throws.
+  /// - Throws: ``BundleError`` with ``BundleError/Code/inUse`` when the lock cannot be had
+  ///   in time (``BundleError/Code/fileSystem`` when it cannot be made); what `body` throws.
   static func withLock<Result>(
     of target: URL, timeout: TimeInterval = FileLock.defaultTimeout, _ body: () throws -> Result
   ) throws -> Result {
@@ -326,7 +333,8 @@ enum AtomicDirectory {
       let lock = try FileLock(path: lockPath(of: target), timeout: timeout, target: target.path)
       return try withExtendedLifetime(lock) { try body() }
     } catch let error as FileSystemError {
-      throw BundleError(path: target.path, reason: error.description)
+      throw BundleError(
+        error.kind == .inUse ? .inUse : .fileSystem, path: target.path, reason: error.description)
     }
   }
 
@@ -376,7 +384,7 @@ enum AtomicDirectory {
     }
     guard makeStaging(staging, in: stagingRoot) else {
       throw BundleError(
-        path: target.path,
+        .fileSystem, path: target.path,
         reason: "cannot create \(staging.path) (\(String(cString: strerror(errno))))")
     }
     do {
@@ -386,7 +394,8 @@ enum AtomicDirectory {
       }
       try AtomicFile.syncDirectory(staging.path)
     } catch {
-      throw BundleError(path: target.path, reason: "writing the files failed (\(error))")
+      throw BundleError(
+        .fileSystem, path: target.path, reason: "writing the files failed (\(error))")
     }
     var old: URL?
     if manager.fileExists(atPath: target.path) {
@@ -400,12 +409,13 @@ enum AtomicDirectory {
         }
       } catch {
         throw BundleError(
-          path: target.path, reason: "cannot move the new bundle into place (\(error))")
+          .fileSystem, path: target.path, reason: "cannot move the new bundle into place (\(error))"
+        )
       }
       let aside = stagingRoot.appendingPathComponent("\(name).old-\(UUID().uuidString)")
       guard rename(target.path, aside.path) == 0 else {
         throw BundleError(
-          path: target.path,
+          .fileSystem, path: target.path,
           reason: "cannot move the old bundle aside (\(String(cString: strerror(errno))))")
       }
       old = aside
@@ -414,7 +424,7 @@ enum AtomicDirectory {
       let reason = String(cString: strerror(errno))
       if let old { _ = rename(old.path, target.path) }
       throw BundleError(
-        path: target.path, reason: "cannot move the new bundle into place (\(reason))")
+        .fileSystem, path: target.path, reason: "cannot move the new bundle into place (\(reason))")
     }
     committed = true
     try? AtomicFile.syncDirectory(parent.path)

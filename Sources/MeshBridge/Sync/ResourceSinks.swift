@@ -184,7 +184,9 @@ public struct ResourceDirectory: ResourceSink {
         // Watchers (a GitOps agent, `kubectl apply -f DIR`) see each file whole.
         try AtomicFile.write(text, to: url.path, mode: 0o644)
       } catch let error as FileSystemError {
-        throw SyncError(target: url.path, reason: error.description)
+        throw SyncError(
+          .fileSystem, target: url.path, message: error.description,
+          resource: resourceName(resource))
       }
     }
   }

@@ -7,8 +7,8 @@ internal import MeshSupport
   import Darwin
 #endif
 
-/// The user and group a file is given to, such as the proxy's (UID and GID 1337) for a
-/// sidecar's key, which the proxy must read and nobody else may.
+/// The user and group a file is given to, such as the sidecar proxy's (Istio's, by
+/// default) for a sidecar's key, which the proxy must read and nobody else may.
 public struct FileOwner: Sendable, Hashable {
   /// The owning user's numeric ID (UID).
   public var userID: UInt32
