@@ -105,7 +105,9 @@ extension SidecarOptions {
 
 /// Spans to a Zipkin-compatible collector.
 public struct TracingOptions: Sendable, Hashable {
+  /// The collector's host name or address (a STRICT_DNS cluster is made for it).
   public var collectorHost: String
+  /// The collector's port; Zipkin's is 9411.
   public var collectorPort: UInt32
   /// Percent of requests traced.
   public var samplingPercent: Double
@@ -120,6 +122,8 @@ public struct TracingOptions: Sendable, Hashable {
 
 /// A translated sidecar configuration and what the translator left out.
 public struct SidecarTranslation: Sendable, Hashable {
+  /// The Envoy bootstrap: the whole configuration for a static sidecar, or the node and
+  /// control-plane connection for an xDS one.
   public var bootstrap: Envoy.Bootstrap
   /// Features of the input the configuration does not carry, each with its reason.
   public var warnings: [TranslationIssue]
@@ -143,6 +147,7 @@ public struct SidecarTranslation: Sendable, Hashable {
 /// Docs/EnvoyConfig.md for the field-by-field mapping.
 public struct SidecarTranslator: Sendable {
   let index: MeshIndex
+  /// The options every configuration this translator makes is built with.
   public let options: SidecarOptions
 
   /// A translator over `resources` (any mix of kinds; WorkloadEntries, ServiceEntries,
@@ -279,6 +284,7 @@ public struct SidecarTranslator: Sendable {
 public enum SDSFiles {
   /// The SDS secret names the translator's configurations refer to.
   public static let certificateSecretName = "default"
+  /// The SDS secret name of the trust bundle peers are validated against (Istio's).
   public static let validationSecretName = "ROOTCA"
 
   /// The SDS certificate file (``SidecarContract/sdsCertificateFile``): the SVID chain and

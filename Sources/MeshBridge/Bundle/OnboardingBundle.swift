@@ -72,15 +72,21 @@ public struct BundleFile: Codable, Sendable, Hashable {
   public var path: String
   /// The file's permissions, octal (`0600`).
   public var mode: String
+  /// The SHA-256 of the file's contents, lower-case hex.
   public var sha256: String
+  /// The file's size in bytes.
   public var size: Int
 }
 
 /// The bundle's `manifest.json`.
 public struct BundleManifest: Codable, Sendable, Hashable {
+  /// The WorkloadEntry the bundle is for, `namespace/name`.
   public var workload: String
+  /// The SPIFFE ID of the bundle's SVID.
   public var spiffeID: String
+  /// When the bundle's SVID expires: rotate before then.
   public var notAfter: Date
+  /// Every file of the bundle but the manifest, sorted by path.
   public var files: [BundleFile]
 
   /// The manifest as `manifest.json` holds it: sorted keys, ISO 8601 dates.
