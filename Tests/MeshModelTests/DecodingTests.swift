@@ -33,7 +33,7 @@ struct DecodingTests {
 
     let error = try #require(throws: YAMLError.self) { try MeshResourceDecoder().decode(yaml) }
 
-    #expect(error.path == "kind")
+    #expect(error.path == ["kind"])
     #expect(error.mark == YAMLMark(line: 2, column: 7))
     #expect(error.message.hasPrefix("unknown kind \"Service\"; known kinds: VirtualService, "))
   }

@@ -48,7 +48,7 @@ extension MeshResourceDecoder {
         issues.append(
           LocatedIssue(
             file: file, mark: error.mark ?? decoded.mark, documentIndex: decoded.documentIndex,
-            path: error.path, severity: .error, message: error.message, resource: nil))
+            path: error.path.description, severity: .error, message: error.message, resource: nil))
       case .success(let resource):
         resources.append(resource)
         var located: [LocatedIssue] = []
