@@ -225,17 +225,56 @@ public struct WorkloadScrape: Sendable {
 
 /// Why a scrape gave no statistics: the endpoint could not be reached, answered with an
 /// error status, or served text that is not the Prometheus format.
+///
+/// ```
+/// TopologyScrapeError.httpStatus: http://10.0.0.2:15090/stats/prometheus: the server answered 404
+/// ```
 public struct TopologyScrapeError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The kind of failure. New codes may be added in any release: a `switch` over codes
+  /// needs a `default`.
+  public struct Code: Hashable, Sendable, CustomStringConvertible {
+    /// The code's name, as printed.
+    public let name: String
+
+    private init(_ name: String) { self.name = name }
+
+    /// The URL cannot be fetched as given, or the workload named for it is not `NAMESPACE/NAME`.
+    public static let invalidTarget = Code("invalidTarget")
+    /// The connection could not be made or broke before the answer was complete.
+    public static let unreachable = Code("unreachable")
+    /// The connection or the whole scrape took longer than the configuration allows.
+    public static let timeout = Code("timeout")
+    /// The endpoint's certificate did not verify against the CA bundle.
+    public static let tlsVerificationFailed = Code("tlsVerificationFailed")
+    /// The endpoint answered with an HTTP error status.
+    public static let httpStatus = Code("httpStatus")
+    /// The answer was larger than ``TopologyScraper/Configuration/maximumBodyBytes``.
+    public static let answerTooLarge = Code("answerTooLarge")
+    /// The answer is not UTF-8 text in the Prometheus format.
+    public static let notPrometheusText = Code("notPrometheusText")
+    /// No WorkloadEntry has the address and port of the sidecar's inbound listeners.
+    public static let unknownWorkload = Code("unknownWorkload")
+    /// The task scraping was cancelled.
+    public static let cancelled = Code("cancelled")
+
+    public var description: String { name }
+  }
+
+  /// What failed.
+  public var code: Code
+  /// The URL scraped.
   public var url: String
+  /// What failed, without the URL; shown on the page next to the workload.
   public var reason: String
 
-  /// Creates a value; every parameter is the property of the same name.
-  public init(url: String, reason: String) {
+  /// Creates an error.
+  public init(_ code: Code, url: String, reason: String) {
+    self.code = code
     self.url = url
     self.reason = reason
   }
 
-  public var description: String { "\(url): \(reason)" }
+  public var description: String { "TopologyScrapeError.\(code): \(url): \(reason)" }
 }
 
 /// Collects nodes and edges; kept apart from the public value so that its indexes do not
