@@ -23,28 +23,39 @@ import MeshModel
 public struct MeshTopology: Sendable, Hashable, Codable {
   /// Where a workload runs.
   public enum Platform: String, Sendable, Hashable, Codable {
+    /// An ECS task (a WorkloadEntry that MeshBridge made for one).
     case ecsAnywhere = "ecs-anywhere"
+    /// A Kubernetes pod.
     case kubernetes
+    /// Any other WorkloadEntry: a VM or a bare host.
     case vm
   }
 
   /// A workload or a service.
   public struct Node: Sendable, Hashable, Codable {
+    /// What a node stands for.
     public enum Kind: String, Sendable, Hashable, Codable {
-      case workload, service
+      /// A workload (a task, a pod, a VM).
+      case workload
+      /// A service host.
+      case service
     }
 
     /// `workload:NAMESPACE/NAME` or `service:HOST`.
     public var id: String
+    /// A workload or a service.
     public var kind: Kind
+    /// The workload's name, or the service's host.
     public var name: String
+    /// The namespace of the workload or of the resource defining the service.
     public var namespace: String
     /// Where a workload runs; nil for services.
     public var platform: Platform?
     /// A workload's SPIFFE ID, from its service account.
     public var spiffeID: String?
-    /// A workload's address; a service's ports.
+    /// A workload's address.
     public var address: String?
+    /// A service's ports (a workload's, as its WorkloadEntry or pod declares them).
     public var ports: [UInt32]
     /// Why this workload's scrape gave nothing, when it failed; the rest of the view
     /// still stands.
@@ -70,12 +81,19 @@ public struct MeshTopology: Sendable, Hashable, Codable {
 
   /// A call path (workload to service) or a service's backing workload.
   public struct Edge: Sendable, Hashable, Codable {
+    /// What an edge stands for.
     public enum Kind: String, Sendable, Hashable, Codable {
-      case call, serves
+      /// A workload calls a service (allowed by policy, observed, or both).
+      case call
+      /// A service is served by a workload its selector picks.
+      case serves
     }
 
+    /// The source node's id.
     public var from: String
+    /// The target node's id.
     public var to: String
+    /// A call path or a serving edge.
     public var kind: Kind
     /// For a call: an ALLOW rule of the service's workloads names the client.
     public var allowedByPolicy: Bool
@@ -114,6 +132,7 @@ public struct MeshTopology: Sendable, Hashable, Codable {
     /// Median and 99th percentile of the request time, in milliseconds, from Envoy's
     /// histogram (interpolated within its buckets, as Prometheus' histogram_quantile).
     public var p50Milliseconds: Double?
+    /// The 99th percentile, likewise.
     public var p99Milliseconds: Double?
     /// Whether the connections were mutual TLS: TLS handshakes counted on the cluster (a
     /// call) or TLS connections accepted by the inbound listener (serving); nil before
@@ -143,6 +162,7 @@ public struct MeshTopology: Sendable, Hashable, Codable {
   public var nodes: [Node]
   /// Sorted by kind, source and target.
   public var edges: [Edge]
+  /// When the view was built (`now` when built from an inventory).
   public var generatedAt: Date
 
   /// Creates a value; every parameter is the property of the same name.
@@ -205,8 +225,11 @@ extension MeshTopology {
 public struct WorkloadScrape: Sendable {
   /// The workload's node id (``MeshTopology/workloadID(namespace:name:)``).
   public var workload: String
+  /// The `/stats/prometheus` URL that was scraped.
   public var url: String
+  /// When the scrape was made (rates are computed between two scrapes' times).
   public var time: Date
+  /// The parsed statistics, or why there are none.
   public var result: Result<PrometheusText, TopologyScrapeError>
 
   /// Creates a value; every parameter is the property of the same name.
@@ -225,17 +248,56 @@ public struct WorkloadScrape: Sendable {
 
 /// Why a scrape gave no statistics: the endpoint could not be reached, answered with an
 /// error status, or served text that is not the Prometheus format.
+///
+/// ```
+/// TopologyScrapeError.httpStatus: http://10.0.0.2:15090/stats/prometheus: the server answered 404
+/// ```
 public struct TopologyScrapeError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The kind of failure. New codes may be added in any release: a `switch` over codes
+  /// needs a `default`.
+  public struct Code: Hashable, Sendable, CustomStringConvertible {
+    /// The code's name, as printed.
+    public let name: String
+
+    private init(_ name: String) { self.name = name }
+
+    /// The URL cannot be fetched as given, or the workload named for it is not `NAMESPACE/NAME`.
+    public static let invalidTarget = Code("invalidTarget")
+    /// The connection could not be made or broke before the answer was complete.
+    public static let unreachable = Code("unreachable")
+    /// The connection or the whole scrape took longer than the configuration allows.
+    public static let timeout = Code("timeout")
+    /// The endpoint's certificate did not verify against the CA bundle.
+    public static let tlsVerificationFailed = Code("tlsVerificationFailed")
+    /// The endpoint answered with an HTTP error status.
+    public static let httpStatus = Code("httpStatus")
+    /// The answer was larger than ``TopologyScraper/Configuration/maximumBodyBytes``.
+    public static let answerTooLarge = Code("answerTooLarge")
+    /// The answer is not UTF-8 text in the Prometheus format.
+    public static let notPrometheusText = Code("notPrometheusText")
+    /// No WorkloadEntry has the address and port of the sidecar's inbound listeners.
+    public static let unknownWorkload = Code("unknownWorkload")
+    /// The task scraping was cancelled.
+    public static let cancelled = Code("cancelled")
+
+    public var description: String { name }
+  }
+
+  /// What failed.
+  public var code: Code
+  /// The URL scraped.
   public var url: String
+  /// What failed, without the URL; shown on the page next to the workload.
   public var reason: String
 
-  /// Creates a value; every parameter is the property of the same name.
-  public init(url: String, reason: String) {
+  /// Creates an error.
+  public init(_ code: Code, url: String, reason: String) {
+    self.code = code
     self.url = url
     self.reason = reason
   }
 
-  public var description: String { "\(url): \(reason)" }
+  public var description: String { "TopologyScrapeError.\(code): \(url): \(reason)" }
 }
 
 /// Collects nodes and edges; kept apart from the public value so that its indexes do not

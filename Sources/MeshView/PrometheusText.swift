@@ -11,13 +11,25 @@ import Foundation
 public struct PrometheusText: Sendable, Hashable {
   /// The metric types a `# TYPE` line may declare.
   public enum MetricType: String, Sendable, Hashable, Codable {
-    case counter, gauge, histogram, summary, untyped
+    /// A value that only goes up (Envoy's counters).
+    case counter
+    /// A value that goes up and down (Envoy's gauges).
+    case gauge
+    /// Bucketed observations with `_bucket`, `_sum` and `_count` samples.
+    case histogram
+    /// Quantiles with `_sum` and `_count` samples.
+    case summary
+    /// A metric declared without a type.
+    case untyped
   }
 
   /// One sample line: a name, its labels and its value.
   public struct Sample: Sendable, Hashable {
+    /// The metric's name (with `_bucket`, `_sum` or `_count` for histogram samples).
     public var name: String
+    /// The sample's labels, unescaped.
     public var labels: [String: String]
+    /// The sample's value (`NaN`, `+Inf` and `-Inf` as Prometheus writes them).
     public var value: Double
 
     /// Creates a value; every parameter is the property of the same name.
@@ -61,20 +73,52 @@ public struct PrometheusText: Sendable, Hashable {
 }
 
 /// Where and why a scrape is not the Prometheus text format.
+///
+/// ```
+/// PrometheusParseError.syntax: line 1, column 1: expected a metric name
+/// ```
 public struct PrometheusParseError: Error, Sendable, Hashable, CustomStringConvertible {
-  /// 1-based line and column.
+  /// The kind of failure. New codes may be added in any release: a `switch` over codes
+  /// needs a `default`.
+  public struct Code: Hashable, Sendable, CustomStringConvertible {
+    /// The code's name, as printed.
+    public let name: String
+
+    private init(_ name: String) { self.name = name }
+
+    /// A line that breaks the format: a missing name, value, quote or separator, a bad escape, number or timestamp.
+    public static let syntax = Code("syntax")
+    /// A `# TYPE` line with a type the format does not define.
+    public static let unknownMetricType = Code("unknownMetricType")
+    /// A label given twice in one sample, or a second `# TYPE` for one family.
+    public static let duplicate = Code("duplicate")
+    /// A `# TYPE` line after samples of its family.
+    public static let typeAfterSamples = Code("typeAfterSamples")
+
+    public var description: String { name }
+  }
+
+  /// What broke the format.
+  public var code: Code
+  /// The line, counting from 1.
   public var line: Int
+  /// The column, counting from 1, in bytes.
   public var column: Int
+  /// What was expected or found there.
   public var reason: String
 
-  /// Creates a value; every parameter is the property of the same name.
-  public init(line: Int, column: Int, reason: String) {
+  /// Creates an error.
+  public init(_ code: Code, line: Int, column: Int, reason: String) {
+    self.code = code
     self.line = line
     self.column = column
     self.reason = reason
   }
 
-  public var description: String { "line \(line), column \(column): \(reason)" }
+  /// `line 3, column 7: expected a quoted label value`: where and why, without the code.
+  public var location: String { "line \(line), column \(column): \(reason)" }
+
+  public var description: String { "PrometheusParseError.\(code): \(location)" }
 }
 
 extension PrometheusText {
@@ -110,15 +154,17 @@ extension PrometheusText {
       let typeColumn = cursor.column
       let word = cursor.word()
       guard let type = MetricType(rawValue: word) else {
-        throw cursor.error("unknown metric type \"\(word)\"", column: typeColumn)
+        throw cursor.error(
+          "unknown metric type \"\(word)\"", column: typeColumn, code: .unknownMetricType)
       }
       cursor.skipBlanks()
       guard cursor.atEnd else { throw cursor.error("unexpected text after the type") }
       guard types[name] == nil else {
-        throw cursor.error("a second # TYPE for \(name)", column: start)
+        throw cursor.error("a second # TYPE for \(name)", column: start, code: .duplicate)
       }
       guard !sampled.contains(name) else {
-        throw cursor.error("# TYPE for \(name) after its samples", column: start)
+        throw cursor.error(
+          "# TYPE for \(name) after its samples", column: start, code: .typeAfterSamples)
       }
       types[name] = type
     }
@@ -171,8 +217,10 @@ extension PrometheusText {
 
     mutating func advance() { index += 1 }
 
-    func error(_ reason: String, column: Int? = nil) -> PrometheusParseError {
-      PrometheusParseError(line: line, column: column ?? self.column, reason: reason)
+    func error(
+      _ reason: String, column: Int? = nil, code: PrometheusParseError.Code = .syntax
+    ) -> PrometheusParseError {
+      PrometheusParseError(code, line: line, column: column ?? self.column, reason: reason)
     }
 
     @discardableResult
@@ -229,7 +277,7 @@ extension PrometheusText {
         skipBlanks()
         let value = try quoted()
         guard labels.updateValue(value, forKey: name) == nil else {
-          throw error("label \(name) given twice", column: nameColumn)
+          throw error("label \(name) given twice", column: nameColumn, code: .duplicate)
         }
         skipBlanks()
         if peek == UInt8(ascii: ",") {

@@ -377,21 +377,53 @@ public struct TopologyRenderer: Sendable {
         executable, arguments: ["-Tsvg"], input: Data(source.utf8), timeout: layoutTimeout)
     } catch let failure as ChildProcess.Failure {
       throw TopologyRenderError(
+        .dotUnavailable,
         reason:
           "\(failure) (Graphviz's dot: install Debian's graphviz package, or set MESHBRIDGE_DOT)")
     }
     guard result.status == 0 else {
       let message = String(decoding: result.standardError, as: UTF8.self)
       throw TopologyRenderError(
-        reason: "dot exited with status \(result.status): \(message.prefix(400))")
+        .dotFailed, reason: "dot exited with status \(result.status): \(message.prefix(400))")
     }
     return String(decoding: result.standardOutput, as: UTF8.self)
   }
 }
 
 /// Graphviz could not lay the topology out.
+///
+/// ```
+/// TopologyRenderError.dotFailed: cannot draw the topology: dot exited with status 1: …
+/// ```
 public struct TopologyRenderError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The kind of failure. New codes may be added in any release: a `switch` over codes
+  /// needs a `default`.
+  public struct Code: Hashable, Sendable, CustomStringConvertible {
+    /// The code's name, as printed.
+    public let name: String
+
+    private init(_ name: String) { self.name = name }
+
+    /// Graphviz's `dot` could not be found or started, or took longer than the layout timeout.
+    public static let dotUnavailable = Code("dotUnavailable")
+    /// `dot` exited with an error status; its error output is the reason.
+    public static let dotFailed = Code("dotFailed")
+
+    public var description: String { name }
+  }
+
+  /// What failed.
+  public var code: Code
+  /// What `dot` or the attempt to run it said.
   public var reason: String
 
-  public var description: String { "cannot draw the topology: \(reason)" }
+  /// Creates an error.
+  public init(_ code: Code, reason: String) {
+    self.code = code
+    self.reason = reason
+  }
+
+  public var description: String {
+    "TopologyRenderError.\(code): cannot draw the topology: \(reason)"
+  }
 }

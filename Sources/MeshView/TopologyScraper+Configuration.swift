@@ -42,14 +42,15 @@ extension TopologyScraper {
       for (name, value) in [("connectTimeout", connectTimeout), ("scrapeTimeout", scrapeTimeout)] {
         guard value.isFinite, value > 0, value <= Self.longestTimeout else {
           throw ConfigurationError(
-            parameter: name,
+            .outOfRange, parameter: name,
             reason:
               "must be more than 0 and at most \(Int(Self.longestTimeout)) seconds, not \(value)")
         }
       }
       guard maximumBodyBytes > 0 else {
         throw ConfigurationError(
-          parameter: "maximumBodyBytes", reason: "must be at least 1, not \(maximumBodyBytes)")
+          .outOfRange, parameter: "maximumBodyBytes",
+          reason: "must be at least 1, not \(maximumBodyBytes)")
       }
       self.init(
         validatedConnectTimeout: connectTimeout, scrapeTimeout: scrapeTimeout,
@@ -75,19 +76,42 @@ extension TopologyScraper {
   }
 
   /// A ``Configuration`` value out of bounds: which parameter, and why.
+  ///
+  /// ```
+  /// TopologyScraper.ConfigurationError.outOfRange: scrapeTimeout must be more than 0 and at most 86400 seconds, not inf
+  /// ```
   public struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The kind of failure. New codes may be added in any release: a `switch` over codes
+    /// needs a `default`.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+      /// The code's name, as printed.
+      public let name: String
+
+      private init(_ name: String) { self.name = name }
+
+      /// A timeout or size outside the bounds a scrape can hold to.
+      public static let outOfRange = Code("outOfRange")
+
+      public var description: String { name }
+    }
+
+    /// What is wrong.
+    public var code: Code
     /// The initialiser's parameter: `connectTimeout`, `scrapeTimeout`, `maximumBodyBytes`.
     public var parameter: String
     /// What the value must be, and the value given.
     public var reason: String
 
-    /// Creates a value; every parameter is the property of the same name.
-    public init(parameter: String, reason: String) {
+    /// Creates an error.
+    public init(_ code: Code, parameter: String, reason: String) {
+      self.code = code
       self.parameter = parameter
       self.reason = reason
     }
 
-    /// `TopologyScraper.Configuration: scrapeTimeout must be more than 0 and at most …`.
-    public var description: String { "TopologyScraper.Configuration: \(parameter) \(reason)" }
+    /// `TopologyScraper.ConfigurationError.outOfRange: scrapeTimeout must be more than 0 …`.
+    public var description: String {
+      "TopologyScraper.ConfigurationError.\(code): \(parameter) \(reason)"
+    }
   }
 }

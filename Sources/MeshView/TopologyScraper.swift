@@ -76,20 +76,23 @@ public struct TopologyScraper: Sendable {
         answer = try await HTTPGet(configuration: configuration.httpGet).fetch(target.url)
       } catch {
         // Its message says what failed without the URL, which the scrape error has.
-        throw TopologyScrapeError(url: target.url, reason: error.message)
+        throw TopologyScrapeError(Self.code(of: error), url: target.url, reason: error.message)
       }
       guard let text = String(validating: answer.body, as: UTF8.self) else {
-        throw TopologyScrapeError(url: target.url, reason: "the answer is not UTF-8 text")
+        throw TopologyScrapeError(
+          .notPrometheusText, url: target.url, reason: "the answer is not UTF-8 text")
       }
       do {
         result = .success(try PrometheusText(parsing: text))
       } catch let error as PrometheusParseError {
-        throw TopologyScrapeError(url: target.url, reason: "not Prometheus text: \(error)")
+        throw TopologyScrapeError(
+          .notPrometheusText, url: target.url, reason: "not Prometheus text: \(error.location)")
       }
     } catch let error as TopologyScrapeError {
       result = .failure(error)
     } catch {
-      result = .failure(TopologyScrapeError(url: target.url, reason: "\(error)"))
+      result = .failure(
+        TopologyScrapeError(.notPrometheusText, url: target.url, reason: "\(error)"))
     }
     var workload = named
     if target.workload == nil, let metrics = try? result.get() {
@@ -97,7 +100,7 @@ public struct TopologyScraper: Sendable {
     }
     guard let workload else {
       let failure = TopologyScrapeError(
-        url: target.url,
+        target.workload == nil ? .unknownWorkload : .invalidTarget, url: target.url,
         reason: target.workload.map { "\"\($0)\" is not NAMESPACE/NAME" }
           ?? "no WorkloadEntry has the address and port of this sidecar's inbound listeners")
       return WorkloadScrape(
@@ -105,6 +108,19 @@ public struct TopologyScraper: Sendable {
         result: .failure(failure))
     }
     return WorkloadScrape(workload: workload, url: target.url, time: Date(), result: result)
+  }
+
+  /// The scrape error's code for a GET's failure.
+  private static func code(of error: HTTPGetError) -> TopologyScrapeError.Code {
+    switch error.code {
+    case .invalidURL, .invalidRequest: .invalidTarget
+    case .connectTimeout, .timeout: .timeout
+    case .tlsVerificationFailed: .tlsVerificationFailed
+    case .status: .httpStatus
+    case .bodyTooLarge: .answerTooLarge
+    case .cancelled: .cancelled
+    default: .unreachable
+    }
   }
 
   /// `workload:NAMESPACE/NAME` of `NAMESPACE/NAME`.

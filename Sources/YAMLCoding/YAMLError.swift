@@ -27,40 +27,48 @@ public struct YAMLMark: Sendable, Hashable, CustomStringConvertible {
 ///     ^
 /// ```
 public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
-  /// The kind of problem. Adding a code is an API change.
-  public enum Code: String, Sendable, Hashable {
+  /// The kind of problem. New codes may be added in any release: a `switch` over codes
+  /// needs a `default`.
+  public struct Code: Hashable, Sendable, CustomStringConvertible {
+    /// The code's name, as printed.
+    public let name: String
+
+    private init(_ name: String) { self.name = name }
+
     /// libyaml rejected the text: it is not well-formed YAML.
-    case syntax
+    public static let syntax = Code("syntax")
     /// The input is not valid UTF-8 text.
-    case invalidEncoding
+    public static let invalidEncoding = Code("invalidEncoding")
     /// A value has another type than the one asked for.
-    case typeMismatch
+    public static let typeMismatch = Code("typeMismatch")
     /// A required key is absent.
-    case keyNotFound
+    public static let keyNotFound = Code("keyNotFound")
     /// A value is `null` where one is required, or a sequence ran out of items.
-    case valueNotFound
+    public static let valueNotFound = Code("valueNotFound")
     /// Strict decoding found a key that the type does not know.
-    case unknownField
+    public static let unknownField = Code("unknownField")
     /// A mapping holds the same key twice.
-    case duplicateKey
+    public static let duplicateKey = Code("duplicateKey")
     /// A number does not fit the type asked for.
-    case numberOverflow
+    public static let numberOverflow = Code("numberOverflow")
     /// Aliases expand to more nodes than ``YAMLDecoder/Options/maxAliasExpansion`` allows
     /// (a "billion laughs" document), or nesting is deeper than
     /// ``YAMLDecoder/Options/maxDepth``.
-    case limitExceeded
+    public static let limitExceeded = Code("limitExceeded")
     /// An alias names an anchor that was not defined before it.
-    case undefinedAlias
+    public static let undefinedAlias = Code("undefinedAlias")
     /// A node carries a tag this decoder does not resolve.
-    case unsupportedTag
+    public static let unsupportedTag = Code("unsupportedTag")
     /// A mapping key is not a scalar, or a merge key does not refer to mappings.
-    case invalidKey
+    public static let invalidKey = Code("invalidKey")
     /// The type's own decoding rejected the value (for example an unknown enum case).
-    case dataCorrupted
+    public static let dataCorrupted = Code("dataCorrupted")
     /// libyaml's emitter rejected the events produced while encoding.
-    case emitter
+    public static let emitter = Code("emitter")
     /// A value cannot be represented (for example a non-string-keyed map).
-    case invalidValue
+    public static let invalidValue = Code("invalidValue")
+
+    public var description: String { name }
   }
 
   /// What went wrong.
@@ -70,7 +78,7 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
   /// so the message is safe to print and to log whatever the input holds.
   public var message: String
   /// The coding path, printed like `spec.http[0].route[1].weight`; empty at the root.
-  public var path: String
+  public var path: YAMLPath
   /// Where in the source the problem is, when known.
   public var mark: YAMLMark?
   /// The zero-based index of the document in a multi-document stream, when known.
@@ -80,7 +88,7 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
 
   /// Creates an error.
   public init(
-    _ code: Code, _ message: String, path: String = "", mark: YAMLMark? = nil,
+    _ code: Code, _ message: String, path: YAMLPath = .root, mark: YAMLMark? = nil,
     documentIndex: Int? = nil, sourceLine: String? = nil
   ) {
     self.code = code
@@ -98,8 +106,8 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
     var text = ""
     if let documentIndex { text += "document \(documentIndex + 1): " }
     if let mark { text += "\(mark): " }
-    text += "error: \(code.rawValue): "
-    if !path.isEmpty { text += "\(path): " }
+    text += "error: \(code): "
+    if !path.components.isEmpty { text += "\(path): " }
     return text + message
   }
 
@@ -110,20 +118,18 @@ public struct YAMLError: Error, Sendable, Hashable, CustomStringConvertible {
   }
 }
 
-/// Formats a coding path the way Kubernetes and Istio print field paths:
-/// `spec.http[0].route[1].weight`.
-package func formatCodingPath(_ path: [any CodingKey]) -> String {
-  var text = ""
-  for key in path {
-    if let index = key.intValue,
-      key.stringValue == "Index \(index)" || key.stringValue == String(index)
-    {
-      text += "[\(index)]"
-    } else {
-      if !text.isEmpty { text += "." }
-      // A key is input: a huge or hostile one is cut and escaped.
-      text += InputText.clipped(key.stringValue)
-    }
+extension YAMLPath {
+  /// The path a coding path names: integer keys (sequence positions) become indices, every
+  /// other key a mapping key.
+  package init(codingPath: [any CodingKey]) {
+    self.init(
+      codingPath.map { key in
+        if let index = key.intValue,
+          key.stringValue == "Index \(index)" || key.stringValue == String(index)
+        {
+          return .index(index)
+        }
+        return .key(key.stringValue)
+      })
   }
-  return text
 }

@@ -66,7 +66,7 @@ enum AnalyzeCommand {
         (MeshAnalysis.messages(for: input.failures) + MeshAnalysis.run(Inventory(input.objects)))
         .filter { message in !suppressions.contains { $0.matches(message) } }
         .sorted(by: MeshAnalysis.order)
-      let shown = findings.filter { $0.level >= outputThreshold }
+      let shown = findings.filter { $0.severity >= outputThreshold }
       switch output {
       case "json":
         try printJSON(shown)
@@ -75,7 +75,7 @@ enum AnalyzeCommand {
       default:
         for message in shown { printText(message) }
       }
-      if findings.contains(where: { $0.level >= failureThreshold }) {
+      if findings.contains(where: { $0.severity >= failureThreshold }) {
         printError("Error: Analyzers found issues when analyzing \(plural(input.files, "file")).")
         return 79
       }
@@ -92,12 +92,12 @@ enum AnalyzeCommand {
     }
   }
 
-  private static func level(_ text: String?, default fallback: AnalysisMessage.Level) throws
-    -> AnalysisMessage.Level
+  private static func level(_ text: String?, default fallback: Severity) throws
+    -> Severity
   {
     guard let text else { return fallback }
     guard
-      let level = AnalysisMessage.Level.allCases.first(where: {
+      let level = Severity.allCases.first(where: {
         $0.rawValue.lowercased() == text.lowercased()
       })
     else {

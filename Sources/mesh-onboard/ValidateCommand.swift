@@ -93,14 +93,15 @@ enum ValidateCommand {
       var document: Int
       var path: String
       var level: String
+      var code: String
       var message: String
       var resource: String?
     }
     let entries = issues.map {
       Entry(
         file: $0.file, line: $0.mark.line, column: $0.mark.column, document: $0.documentIndex,
-        path: $0.path,
-        level: $0.severity.rawValue, message: $0.message, resource: $0.resource)
+        path: $0.path.description, level: $0.severity.description, code: $0.code.description,
+        message: $0.message, resource: $0.resource)
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

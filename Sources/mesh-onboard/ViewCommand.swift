@@ -111,7 +111,9 @@ enum ViewCommand {
       default: bytes = Array(try await renderer.html(topology, refreshSeconds: refresh).utf8)
       }
       for scrape in scrapes {
-        if case .failure(let error) = scrape.result { printError("scrape failed: \(error)") }
+        if case .failure(let error) = scrape.result {
+          printError("scrape failed: \(error.url): \(error.reason)")
+        }
       }
       if let out {
         do {

@@ -235,6 +235,7 @@ struct AllProductsImportTests {
     "ResourceSpec": (any ResourceSpec).self, "RetryBudget": RetryBudget.self,
     "RingHash": RingHash.self, "RouteDestination": RouteDestination.self, "Server": Server.self,
     "ServerTLSMode": ServerTLSMode.self, "ServerTLSSettings": ServerTLSSettings.self,
+    "Severity": Severity.self,
     "ServiceEntry": ServiceEntry.self, "ServiceEntryLocation": ServiceEntryLocation.self,
     "ServiceEntryResolution": ServiceEntryResolution.self,
     "ServiceEntrySpec": ServiceEntrySpec.self, "ServicePort": ServicePort.self,

@@ -323,7 +323,8 @@ struct TranslatorTests {
       ])
     #expect(
       result.warnings.contains {
-        $0.field == "spec.rules[1]" && $0.message.contains("never matches on a TCP port")
+        $0.field == ["spec", "rules", 1] && $0.code == .unsupported
+          && $0.message.contains("never matches on a TCP port")
       })
   }
 
@@ -495,21 +496,21 @@ struct TranslatorTests {
       try Self.cluster("outbound|80||api.bank.example", in: payments.bootstrap).transportSocket
         == nil)
     #expect(
-      payments.warnings.filter { $0.field == "spec.trafficPolicy.tunnel" }.map(\.resource)
+      payments.warnings.filter { $0.field == ["spec", "trafficPolicy", "tunnel"] }.map(\.resource)
         == ["DestinationRule shop/bank-for-others"])
   }
 
   @Test("what cannot be expressed is an error naming the resource and field")
   func errors() throws {
     let base = try Self.resources()
-    let cases: [(String, String, String)] = [
+    let cases: [(String, String, String, TranslationIssue.Code)] = [
       (
         """
         apiVersion: security.istio.io/v1
         kind: AuthorizationPolicy
         metadata: {name: ext, namespace: shop}
         spec: {action: CUSTOM, provider: {name: opa}, rules: [{}]}
-        """, "AuthorizationPolicy shop/ext", "spec.action"
+        """, "AuthorizationPolicy shop/ext", "spec.action", .unsupported
       ),
       (
         """
@@ -517,7 +518,8 @@ struct TranslatorTests {
         kind: AuthorizationPolicy
         metadata: {name: jwt, namespace: shop}
         spec: {rules: [{from: [{source: {requestPrincipals: ["*"]}}]}]}
-        """, "AuthorizationPolicy shop/jwt", "spec.rules[0].from[0].source.requestPrincipals"
+        """, "AuthorizationPolicy shop/jwt", "spec.rules[0].from[0].source.requestPrincipals",
+        .unsupported
       ),
       (
         """
@@ -527,17 +529,20 @@ struct TranslatorTests {
         spec:
           hosts: [api.bank.example]
           http: [{route: [{destination: {host: api.bank.example, subset: missing, port: {number: 80}}}]}]
-        """, "VirtualService shop/broken", "spec.http[0].route[0].destination.subset"
+        """, "VirtualService shop/broken", "spec.http[0].route[0].destination.subset",
+        .invalidReference
       ),
     ]
-    for (yaml, resource, field) in cases {
+    for (yaml, resource, field, code) in cases {
       let resources = base + (try MeshResourceDecoder().decode(yaml))
       do {
         _ = try SidecarTranslator(resources: resources).staticBootstrap(
           for: Self.workload("orders-1", in: resources))
         Issue.record("no error for \(resource)")
       } catch let issue as TranslationIssue {
-        #expect(issue.resource == resource && issue.field == field, "\(issue)")
+        #expect(
+          issue.resource == resource && issue.field.description == field && issue.code == code,
+          "\(issue)")
       }
     }
   }
@@ -588,7 +593,8 @@ struct TranslatorTests {
     #expect(outbound.accessLog == nil)
     #expect(
       result.warnings.contains {
-        $0.resource == "Telemetry shop/orders-errors" && $0.field == "spec.metrics[0].overrides"
+        $0.resource == "Telemetry shop/orders-errors"
+          && $0.field == ["spec", "metrics", 0, "overrides"] && $0.code == .unsupported
       })
 
     // With two namespace-wide Telemetries, the second is reported, not merged.
@@ -596,7 +602,8 @@ struct TranslatorTests {
       .staticBootstrap(for: Self.workload("orders-1", in: resources))
     #expect(
       conflicting.warnings.contains {
-        $0.resource == "Telemetry shop/quiet-clients" && $0.message.contains("errors-only")
+        $0.resource == "Telemetry shop/quiet-clients" && $0.code == .conflict
+          && $0.message.contains("errors-only")
       }, "\(conflicting.warnings)")
   }
 
@@ -705,9 +712,11 @@ struct TranslatorTests {
     #expect(
       xds.transportSocket?.typedConfig?.unwrap(as: Envoy.UpstreamTLSContext.self)?.sni
         == "istiod.istio-system.svc")
-    #expect(throws: TranslationIssue.self) {
+    let badAddress = try #require(throws: TranslationIssue.self) {
       try SidecarTranslator(resources: resources).xdsBootstrap(
         for: Self.workload("orders-1", in: resources), discoveryAddress: "istiod")
     }
+    #expect(badAddress.code == .invalidValue && badAddress.field == ["discoveryAddress"])
+    #expect(badAddress.description == "options: discoveryAddress: \"istiod\" is not host:port")
   }
 }

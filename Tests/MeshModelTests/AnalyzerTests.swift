@@ -68,7 +68,8 @@ struct AnalyzerTests {
 
     for type in MessageType.all where type.code.hasPrefix("IST") {
       let expected = try #require(byCode[type.code], "\(type.code) is not in Istio's catalogue")
-      #expect(type.name == expected.name && type.level.rawValue == expected.level, "\(type.code)")
+      #expect(
+        type.name == expected.name && type.severity.rawValue == expected.level, "\(type.code)")
       #expect(type.template == expected.template, "\(type.code)")
     }
     #expect(MessageType.all.filter { $0.code.hasPrefix("IST") }.count == 17)
@@ -204,7 +205,7 @@ struct AnalyzerTests {
       messages.filter { $0.code == "IST0130" }.map(\.message) == [
         #"VirtualService rule "late" not used (only the last rule can have no matches)."#
       ])
-    #expect(messages.first { $0.code == "IST0131" }?.level == .info)
+    #expect(messages.first { $0.code == "IST0131" }?.severity == .info)
   }
 
   @Test("IST0128 and IST0129: SIMPLE or MUTUAL TLS without caCertificates")

@@ -33,7 +33,7 @@ struct DecodingTests {
 
     let error = try #require(throws: YAMLError.self) { try MeshResourceDecoder().decode(yaml) }
 
-    #expect(error.path == "kind")
+    #expect(error.path == ["kind"])
     #expect(error.mark == YAMLMark(line: 2, column: 7))
     #expect(error.message.hasPrefix("unknown kind \"Service\"; known kinds: VirtualService, "))
   }
@@ -99,6 +99,15 @@ struct DecodingTests {
         "broken.yaml:80:5: spec.ports[0].number: port number 70000 must be in the range 1..65535",
         "broken.yaml:85:5: spec.endpoints[0].address: endpoint address \"payments.onprem\" is not a valid IP address",
       ])
+    #expect(
+      result.issues.map(\.code) == [
+        .validation(.invalidValue), .validation(.invalidValue), .validation(.invalidValue),
+        .decoding(.unknownField), .decoding(.dataCorrupted), .validation(.invalidValue),
+        .validation(.invalidValue), .validation(.invalidValue), .validation(.invalidValue),
+        .validation(.invalidValue),
+      ])
+    #expect(result.issues[3].path == ["spec", "subsets", 0, "lables"])
+    #expect(result.issues.allSatisfy { $0.severity == .error })
   }
 
   @Test("the example mesh decodes and validates without errors or warnings")

@@ -116,6 +116,10 @@ struct HierarchyTests {
     #expect(tenant.child == "Tenant acme/retail" && tenant.parent == "Organization acme")
     #expect(
       tenant.message == "its mandates set mtlsMode PERMISSIVE, weaker than the mandated STRICT")
+    #expect(
+      tenant.description
+        == "HierarchyError.weakensMandate: Tenant acme/retail: its mandates set mtlsMode PERMISSIVE, weaker than the mandated STRICT (mandated by Organization acme)"
+    )
 
     let workspace = try #require(
       try Self.error(

@@ -270,4 +270,59 @@ struct ValidationTests {
         "error: metadata.namespace: invalid namespace \"Shop\": must be a lowercase RFC 1123 label",
       ])
   }
+
+  @Test(
+    "each issue carries the kind of rule it breaks as its code",
+    arguments: [
+      (
+        "networking.istio.io/v1\nkind: DestinationRule\nspec: {host: a, subsets: [{name: v1}, {name: v1}]}",
+        "spec.subsets[1].name", Severity.error, ValidationIssue.Code.duplicate
+      ),
+      (
+        "networking.istio.io/v1\nkind: DestinationRule\nspec: {host: a, trafficPolicy: {}}",
+        "spec.trafficPolicy", .error, .missingField
+      ),
+      (
+        "networking.istio.io/v1\nkind: WorkloadEntry\nspec: {address: 10.0.0.1, ports: {http: 0}}",
+        "spec.ports.http", .error, .invalidValue
+      ),
+      (
+        "networking.istio.io/v1\nkind: DestinationRule\nspec: {host: a, trafficPolicy: {tunnel: {protocol: CONNECT, targetHost: h, targetPort: 1}, proxyProtocol: {}}}",
+        "spec.trafficPolicy", .error, .conflict
+      ),
+      (
+        "networking.istio.io/v1\nkind: Sidecar\nspec: {ingress: [{port: {number: 80, protocol: HTTP, name: http, targetPort: 8080}, defaultEndpoint: 127.0.0.1:8080}]}",
+        "spec.ingress[0].port.targetPort", .error, .unsupported
+      ),
+      (
+        "networking.istio.io/v1\nkind: DestinationRule\nspec: {host: a, trafficPolicy: {outlierDetection: {consecutiveErrors: 5}}}",
+        "spec.trafficPolicy.outlierDetection.consecutiveErrors", .warning, .deprecated
+      ),
+      (
+        "networking.istio.io/v1\nkind: VirtualService\nspec: {hosts: [a], http: [{route: [{destination: {host: a}}]}, {route: [{destination: {host: b}}]}]}",
+        "spec.http[1]", .warning, .unreachableRule
+      ),
+      (
+        "security.istio.io/v1\nkind: PeerAuthentication\nspec: {selector: {}}",
+        "spec.selector.matchLabels", .warning, .risky
+      ),
+    ])
+  func issueCodes(
+    document: String, path: String, severity: Severity, code: ValidationIssue.Code
+  ) throws {
+    let yaml = "apiVersion: \(document)\nmetadata: {name: x, namespace: shop}\n"
+    let resource = try #require(try MeshResourceDecoder().decode(yaml).first)
+
+    let issues = resource.validate()
+
+    let issue = try #require(issues.first { $0.path.description == path }, "\(issues)")
+    #expect(issue.severity == severity && issue.code == code, "\(issue)")
+  }
+
+  @Test("severities order info < warning < error and print in both spellings")
+  func severities() {
+    #expect(Severity.info < .warning && Severity.warning < .error)
+    #expect(Severity.allCases.map(\.description) == ["info", "warning", "error"])
+    #expect(Severity.allCases.map(\.rawValue) == ["Info", "Warning", "Error"])
+  }
 }

@@ -45,7 +45,7 @@ struct HierarchyCommandTests {
     #expect(weakened.status == 1)
     #expect(
       weakened.stderr
-        == "mesh-onboard hierarchy: weakensMandate: Tenant acme/legacy: its defaults set mtlsMode DISABLE, weaker than the mandated STRICT (mandated by Organization acme)\n"
+        == "mesh-onboard hierarchy: HierarchyError.weakensMandate: Tenant acme/legacy: its defaults set mtlsMode DISABLE, weaker than the mandated STRICT (mandated by Organization acme)\n"
     )
     #expect(missing.status == 2)
     #expect(

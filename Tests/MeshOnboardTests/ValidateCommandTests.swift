@@ -57,6 +57,8 @@ struct ValidateCommandTests {
     #expect(entry["file"] as? String == "-")
     #expect(entry["line"] as? Int == 4)
     #expect(entry["path"] as? String == "spec.ports.http")
+    #expect(entry["level"] as? String == "error")
+    #expect(entry["code"] as? String == "invalidValue")
     #expect(entry["message"] as? String == "port number 0 must be in the range 1..65535")
     #expect(entry["resource"] as? String == "WorkloadEntry shop/task")
   }

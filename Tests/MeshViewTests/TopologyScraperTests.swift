@@ -24,15 +24,15 @@ struct TopologyScraperTests {
     arguments: [
       (
         0.0, 5.0, 1,
-        "TopologyScraper.Configuration: connectTimeout must be more than 0 and at most 86400 seconds, not 0.0"
+        "TopologyScraper.ConfigurationError.outOfRange: connectTimeout must be more than 0 and at most 86400 seconds, not 0.0"
       ),
       (
         2.0, .infinity, 1,
-        "TopologyScraper.Configuration: scrapeTimeout must be more than 0 and at most 86400 seconds, not inf"
+        "TopologyScraper.ConfigurationError.outOfRange: scrapeTimeout must be more than 0 and at most 86400 seconds, not inf"
       ),
       (
         2.0, 5.0, 0,
-        "TopologyScraper.Configuration: maximumBodyBytes must be at least 1, not 0"
+        "TopologyScraper.ConfigurationError.outOfRange: maximumBodyBytes must be at least 1, not 0"
       ),
     ])
   func invalid(connect: Double, scrape: Double, bytes: Int, printed: String) {
@@ -42,6 +42,7 @@ struct TopologyScraperTests {
     }
 
     #expect(error?.description == printed)
+    #expect(error?.code == .outOfRange)
   }
 
   @Test(
@@ -81,10 +82,10 @@ struct TopologyScraperTests {
     }
     #expect(
       failures == [
-        "\(server.endpoint)/missing: HTTP status 404",
-        "\(server.endpoint)/large: the body is larger than 1000 bytes",
-        "\(server.endpoint)/slow: no complete answer from \(authority) within 0.5 s",
-        "http://127.0.0.1:\(closed)/stats: cannot connect to 127.0.0.1:\(closed): Connection refused",
+        "TopologyScrapeError.httpStatus: \(server.endpoint)/missing: HTTP status 404",
+        "TopologyScrapeError.answerTooLarge: \(server.endpoint)/large: the body is larger than 1000 bytes",
+        "TopologyScrapeError.timeout: \(server.endpoint)/slow: no complete answer from \(authority) within 0.5 s",
+        "TopologyScrapeError.unreachable: http://127.0.0.1:\(closed)/stats: cannot connect to 127.0.0.1:\(closed): Connection refused",
       ])
     // Side by side: the silent sidecar's half second, not the sum of all.
     #expect(elapsed < 10, "\(elapsed) s")

@@ -40,22 +40,27 @@ struct TopologyTests {
   @Test(
     "what breaks the format is an error at its line and column",
     arguments: [
-      ("metric{a=\"x\"", 1, 13, "expected , or } after the value of a"),
-      ("metric{a=x} 1", 1, 10, "expected a quoted label value"),
-      ("metric{a=\"x\",a=\"y\"} 1", 1, 14, "label a given twice"),
-      ("metric{a=\"\\t\"} 1", 1, 12, "unknown escape \\t"),
-      ("metric 12abc", 1, 8, "\"12abc\" is not a number"),
-      ("metric inf", 1, 8, "\"inf\" is not a number"),
-      ("metric", 1, 7, "expected a space before the value"),
-      ("metric 1 soon", 1, 10, "\"soon\" is not a timestamp in milliseconds"),
-      ("ok 1\n{a=\"b\"} 1", 2, 1, "expected a metric name"),
-      ("# TYPE m gauge\n# TYPE m gauge", 2, 8, "a second # TYPE for m"),
-      ("m 1\n# TYPE m counter", 2, 8, "# TYPE for m after its samples"),
-      ("# TYPE m meter", 1, 10, "unknown metric type \"meter\""),
-      ("metric{a=\"unterminated} 1", 1, 26, "a label value without its closing quote"),
+      (
+        "metric{a=\"x\"", 1, 13, PrometheusParseError.Code.syntax,
+        "expected , or } after the value of a"
+      ),
+      ("metric{a=x} 1", 1, 10, .syntax, "expected a quoted label value"),
+      ("metric{a=\"x\",a=\"y\"} 1", 1, 14, .duplicate, "label a given twice"),
+      ("metric{a=\"\\t\"} 1", 1, 12, .syntax, "unknown escape \\t"),
+      ("metric 12abc", 1, 8, .syntax, "\"12abc\" is not a number"),
+      ("metric inf", 1, 8, .syntax, "\"inf\" is not a number"),
+      ("metric", 1, 7, .syntax, "expected a space before the value"),
+      ("metric 1 soon", 1, 10, .syntax, "\"soon\" is not a timestamp in milliseconds"),
+      ("ok 1\n{a=\"b\"} 1", 2, 1, .syntax, "expected a metric name"),
+      ("# TYPE m gauge\n# TYPE m gauge", 2, 8, .duplicate, "a second # TYPE for m"),
+      ("m 1\n# TYPE m counter", 2, 8, .typeAfterSamples, "# TYPE for m after its samples"),
+      ("# TYPE m meter", 1, 10, .unknownMetricType, "unknown metric type \"meter\""),
+      ("metric{a=\"unterminated} 1", 1, 26, .syntax, "a label value without its closing quote"),
     ])
-  func strict(text: String, line: Int, column: Int, reason: String) {
-    #expect(throws: PrometheusParseError(line: line, column: column, reason: reason)) {
+  func strict(
+    text: String, line: Int, column: Int, code: PrometheusParseError.Code, reason: String
+  ) {
+    #expect(throws: PrometheusParseError(code, line: line, column: column, reason: reason)) {
       try PrometheusText(parsing: text)
     }
   }
@@ -139,7 +144,8 @@ struct TopologyTests {
       requests: 300, errors: 20, buckets: (50, 250, 300), at: start.addingTimeInterval(10))
     let failed = WorkloadScrape(
       workload: "workload:jobs/batch", url: "http://10.0.0.2:15090/stats/prometheus", time: start,
-      result: .failure(TopologyScrapeError(url: "http://10.0.0.2:15090", reason: "refused")))
+      result: .failure(
+        TopologyScrapeError(.unreachable, url: "http://10.0.0.2:15090", reason: "refused")))
 
     let topology = MeshTopology(
       inventory: try Self.inventory(), scrapes: [after, failed], previous: [before])

@@ -106,7 +106,8 @@ struct DecoderTests {
     }
 
     #expect(error.code == .unknownField)
-    #expect(error.path == "routes[1].colour")
+    #expect(error.path == ["routes", 1, "colour"])
+    #expect(error.path.description == "routes[1].colour")
     #expect(error.mark == YAMLMark(line: 4, column: 3))
   }
 
@@ -299,8 +300,26 @@ struct DecoderTests {
 
   @Test("more than one document where one is expected is an error")
   func extraDocument() throws {
-    #expect(throws: YAMLError.self) {
+    let error = try #require(throws: YAMLError.self) {
       try YAMLDecoder().decode(Route.self, from: "name: a\n---\nname: b\n")
     }
+
+    #expect(error.code == .syntax)
+  }
+
+  @Test("codes compare and print by name, and a switch over them takes a default")
+  func extensibleCodes() {
+    let code = YAMLError.Code.unknownField
+
+    let kind: String
+    switch code {
+    case .syntax, .invalidEncoding: kind = "text"
+    case .unknownField: kind = "schema"
+    default: kind = "other"
+    }
+
+    #expect(kind == "schema")
+    #expect(code.description == "unknownField" && code.name == "unknownField")
+    #expect(code != .duplicateKey)
   }
 }

@@ -92,6 +92,7 @@ struct RobustnessTests {
     #expect(huge?.sourceLine?.utf8.count == 200)
     #expect(
       escape?.summary
-        == "2:1: error: unknownField: \\u{1B}[31m: unknown field \"\\u{1B}[31m\"")
+        == "2:1: error: unknownField: [\"\\u{1B}[31m\"]: unknown field \"\\u{1B}[31m\"")
+    #expect(huge?.code == .unknownField && escape?.code == .unknownField)
   }
 }

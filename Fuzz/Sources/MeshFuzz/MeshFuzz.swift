@@ -103,7 +103,9 @@ enum FuzzTarget: String, CaseIterable {
     check(InputText.quoted(text, limit: limit).unicodeScalars.count <= limit * 10 + 40, "quoted")
     check(InputText.boundedMessage(text).utf8.count <= 2048 * 10 + 40, "message")
     for issue in MeshResourceDecoder().validate(kept, file: "fuzz.yaml").issues {
-      check(!(issue.message + issue.path).unicodeScalars.contains(where: isControl), "issue")
+      check(
+        !(issue.message + issue.path.description).unicodeScalars.contains(where: isControl), "issue"
+      )
       check(issue.message.utf8.count <= 2048 * 10 + 40, "issue message bounded")
     }
   }

@@ -231,7 +231,8 @@ public struct SidecarTranslator: Sendable {
       colon != discoveryAddress.startIndex
     else {
       throw TranslationIssue(
-        resource: "options", field: "discoveryAddress",
+        .invalidValue,
+        resource: "options", field: ["discoveryAddress"],
         message: "\"\(discoveryAddress)\" is not host:port")
     }
     let host = String(discoveryAddress[..<colon]).trimmingCharacters(

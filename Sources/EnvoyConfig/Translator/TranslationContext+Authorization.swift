@@ -1,5 +1,6 @@
 import Foundation
 import MeshModel
+import YAMLCoding
 
 /// The RBAC filters of one listener, in the order Envoy must run them.
 struct AuthorizationFilters {
@@ -41,14 +42,15 @@ extension TranslationContext {
       let action = policy.spec.action ?? .allow
       if action == .custom {
         throw TranslationIssue(
-          resource: resource, field: "spec.action",
+          .unsupported,
+          resource: resource, field: ["spec", "action"],
           message:
             "CUSTOM needs an external authorizer (ext_authz), which sidecars made by this SDK do not run"
         )
       }
       if action == .allow { hasAllow = true }
       for (ruleIndex, rule) in (policy.spec.rules ?? []).enumerated() {
-        let field = "spec.rules[\(ruleIndex)]"
+        let field: YAMLPath = ["spec", "rules", .index(ruleIndex)]
         guard
           let translated = try rbacPolicy(
             rule, tcp: tcp, action: action, policyNamespace: policy.metadata.namespace ?? "default",
@@ -80,7 +82,7 @@ extension TranslationContext {
   /// One rule as an RBAC policy; nil when it can never match on this kind of port.
   private mutating func rbacPolicy(
     _ rule: AuthorizationRule, tcp: Bool, action: AuthorizationAction, policyNamespace: String,
-    resource: String, field: String
+    resource: String, field: YAMLPath
   ) throws -> Envoy.RBACPolicy? {
     var principals: [Envoy.Principal] = []
     for (fromIndex, from) in (rule.from ?? []).enumerated() {
@@ -88,7 +90,7 @@ extension TranslationContext {
       principals.append(
         try principal(
           source, policyNamespace: policyNamespace, resource: resource,
-          field: "\(field).from[\(fromIndex)].source"))
+          field: field / "from" / fromIndex / "source"))
     }
     var permissions: [Envoy.Permission] = []
     var httpOnly: [String] = []
@@ -101,7 +103,7 @@ extension TranslationContext {
     var conditionPermissions: [Envoy.Permission] = []
     var conditionPrincipals: [Envoy.Principal] = []
     for (whenIndex, condition) in (rule.when ?? []).enumerated() {
-      let conditionField = "\(field).when[\(whenIndex)]"
+      let conditionField = field / "when" / whenIndex
       switch try self.condition(condition, tcp: tcp, resource: resource, field: conditionField) {
       case .permission(let permission): conditionPermissions.append(permission)
       case .principal(let principal): conditionPrincipals.append(principal)
@@ -111,12 +113,14 @@ extension TranslationContext {
     if tcp, !httpOnly.isEmpty {
       if action == .allow || action == .audit {
         warn(
+          .unsupported,
           resource, field,
           "needs HTTP attributes (\(httpOnly.joined(separator: ", "))) and never matches on a TCP port; left out there"
         )
         return nil
       }
       warn(
+        .unsupported,
         resource, field,
         "on TCP ports the HTTP attributes (\(httpOnly.joined(separator: ", "))) are left out, so the rule denies more"
       )
@@ -143,11 +147,12 @@ extension TranslationContext {
   }
 
   private func principal(
-    _ source: AuthorizationSource, policyNamespace: String, resource: String, field: String
+    _ source: AuthorizationSource, policyNamespace: String, resource: String, field: YAMLPath
   ) throws -> Envoy.Principal {
     if source.requestPrincipals != nil || source.notRequestPrincipals != nil {
       throw TranslationIssue(
-        resource: resource, field: "\(field).requestPrincipals",
+        .unsupported,
+        resource: resource, field: field / "requestPrincipals",
         message:
           "request principals come from JWTs (RequestAuthentication), which sidecars made by this SDK do not validate"
       )
@@ -244,7 +249,7 @@ extension TranslationContext {
   }
 
   private func condition(
-    _ condition: AuthorizationCondition, tcp: Bool, resource: String, field: String
+    _ condition: AuthorizationCondition, tcp: Bool, resource: String, field: YAMLPath
   ) throws -> ConditionResult {
     let key = condition.key
     // A source.principal condition names principals as `source.principals` does, so its
@@ -265,6 +270,7 @@ extension TranslationContext {
       guard let made = combined(make, any: Envoy.Permission.orRules, not: Envoy.Permission.not)
       else {
         throw TranslationIssue(
+          .invalidValue,
           resource: resource, field: field, message: "\(key) needs values or notValues, one of them"
         )
       }
@@ -273,6 +279,7 @@ extension TranslationContext {
     func principal(_ make: (String) -> Envoy.Principal?) throws -> ConditionResult {
       guard let made = combined(make, any: Envoy.Principal.orIDs, not: Envoy.Principal.not) else {
         throw TranslationIssue(
+          .invalidValue,
           resource: resource, field: field, message: "\(key) needs values or notValues, one of them"
         )
       }
@@ -301,13 +308,15 @@ extension TranslationContext {
     default:
       if key.hasPrefix("request.auth.") {
         throw TranslationIssue(
-          resource: resource, field: "\(field).key",
+          .unsupported,
+          resource: resource, field: field / "key",
           message:
             "\(key) comes from a JWT (RequestAuthentication), which sidecars made by this SDK do not validate"
         )
       }
       throw TranslationIssue(
-        resource: resource, field: "\(field).key", message: "unsupported condition key \(key)")
+        .unsupported,
+        resource: resource, field: field / "key", message: "unsupported condition key \(key)")
     }
   }
 

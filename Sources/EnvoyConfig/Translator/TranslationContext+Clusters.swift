@@ -1,6 +1,7 @@
 import Foundation
 import MeshIdentity
 import MeshModel
+import YAMLCoding
 
 extension TranslationContext {
   /// The service port's cluster and one per subset of its DestinationRule, with the
@@ -12,52 +13,57 @@ extension TranslationContext {
       rule.map { $0.reference }
       ?? service.source
     if let rule {
-      reportUntranslated(rule.spec.trafficPolicy, resource: resource, field: "spec.trafficPolicy")
+      reportUntranslated(
+        rule.spec.trafficPolicy, resource: resource, field: ["spec", "trafficPolicy"])
       for (position, subset) in (rule.spec.subsets ?? []).enumerated() {
         reportUntranslated(
-          subset.trafficPolicy, resource: resource, field: "spec.subsets[\(position)].trafficPolicy"
+          subset.trafficPolicy, resource: resource,
+          field: ["spec", "subsets", .index(position), "trafficPolicy"]
         )
       }
     }
     var clusters = [
       try cluster(
         for: service, subset: nil, policy: rule?.spec.trafficPolicy, resource: resource,
-        field: "spec.trafficPolicy")
+        field: ["spec", "trafficPolicy"])
     ]
     for (position, subset) in (rule?.spec.subsets ?? []).enumerated() {
       let policy = Self.merged(rule?.spec.trafficPolicy, subset.trafficPolicy)
       clusters.append(
         try cluster(
           for: service, subset: subset, policy: policy, resource: resource,
-          field: "spec.subsets[\(position)].trafficPolicy"))
+          field: ["spec", "subsets", .index(position), "trafficPolicy"]))
     }
     return clusters
   }
 
   /// Warnings for the traffic policy settings the translator does not carry.
   private mutating func reportUntranslated(
-    _ policy: TrafficPolicy?, resource: String, field: String
+    _ policy: TrafficPolicy?, resource: String, field: YAMLPath
   ) {
     guard let policy else { return }
     if policy.tunnel != nil {
-      warn(resource, "\(field).tunnel", "tunnelling (HTTP CONNECT) is not translated")
+      warn(.unsupported, resource, field / "tunnel", "tunnelling (HTTP CONNECT) is not translated")
     }
     if policy.proxyProtocol != nil {
-      warn(resource, "\(field).proxyProtocol", "the PROXY protocol is not translated")
+      warn(.unsupported, resource, field / "proxyProtocol", "the PROXY protocol is not translated")
     }
     if policy.retryBudget != nil {
       warn(
-        resource, "\(field).retryBudget",
+        .unsupported,
+        resource, field / "retryBudget",
         "retry budgets are not translated; maxRetries limits retries")
     }
     if policy.connectionPool?.http?.http2KeepAlive != nil {
       warn(
-        resource, "\(field).connectionPool.http.http2KeepAlive",
+        .unsupported,
+        resource, field / "connectionPool" / "http" / "http2KeepAlive",
         "HTTP/2 keepalive is not translated")
     }
     if policy.connectionPool?.http?.useClientProtocol == true {
       warn(
-        resource, "\(field).connectionPool.http.useClientProtocol",
+        .unsupported,
+        resource, field / "connectionPool" / "http" / "useClientProtocol",
         "upstream connections use the service port's protocol, not the client's")
     }
   }
@@ -76,7 +82,7 @@ extension TranslationContext {
 
   private mutating func cluster(
     for service: MeshService, subset: Subset?, policy: TrafficPolicy?, resource: String,
-    field: String
+    field: YAMLPath
   ) throws -> Envoy.Cluster {
     let name = Self.clusterName(service, subset: subset?.name)
     let portLevel = policy?.portLevelSettings?.first { $0.port?.number == service.port.number }
@@ -99,10 +105,10 @@ extension TranslationContext {
     }
     if cluster.type != .static { cluster.dnsLookupFamily = .v4Preferred }
     try applyLoadBalancer(
-      loadBalancer, to: &cluster, resource: resource, field: "\(field).loadBalancer")
+      loadBalancer, to: &cluster, resource: resource, field: field / "loadBalancer")
     applyConnectionPool(
       connectionPool, to: &cluster, service: service, resource: resource,
-      field: "\(field).connectionPool")
+      field: field / "connectionPool")
     if let outlier { cluster.outlierDetection = Self.outlierDetection(outlier) }
     if let minHealth = outlier?.minHealthPercent {
       cluster.commonLbConfig = Envoy.CommonLoadBalancerConfig(
@@ -113,7 +119,7 @@ extension TranslationContext {
       .unwrap(as: Envoy.HTTPProtocolOptions.self)?.explicitHTTPConfig?.http2ProtocolOptions != nil
     cluster.transportSocket = try upstreamTLS(
       tls, service: service, endpoints: endpoints, http2: speaksHTTP2, resource: resource,
-      field: "\(field).tls")
+      field: field / "tls")
     cluster.metadata = Envoy.Metadata(filterMetadata: [
       "istio": [
         "services": .array([
@@ -138,7 +144,7 @@ extension TranslationContext {
 
   private mutating func applyLoadBalancer(
     _ settings: LoadBalancerSettings?, to cluster: inout Envoy.Cluster, resource: String,
-    field: String
+    field: YAMLPath
   ) throws {
     guard let settings else { return }
     switch settings.simple {
@@ -147,7 +153,8 @@ extension TranslationContext {
     case .roundRobin?: cluster.lbPolicy = .roundRobin
     case .passthrough?:
       throw TranslationIssue(
-        resource: resource, field: "\(field).simple",
+        .needsControlPlane,
+        resource: resource, field: field / "simple",
         message: "PASSTHROUGH forwards to the original destination, which needs traffic capture")
     case .unspecified?, nil: break
     }
@@ -156,7 +163,8 @@ extension TranslationContext {
         cluster.lbPolicy = .maglev
         if maglev.tableSize != nil {
           warn(
-            resource, "\(field).consistentHash.maglev.tableSize",
+            .unsupported,
+            resource, field / "consistentHash" / "maglev" / "tableSize",
             "the Maglev table size is not translated; Envoy's default (65537) applies")
         }
       } else {
@@ -169,12 +177,13 @@ extension TranslationContext {
     }
     if settings.localityLbSetting != nil {
       warn(
-        resource, "\(field).localityLbSetting",
+        .unsupported,
+        resource, field / "localityLbSetting",
         "locality failover and distribution are not translated; endpoints are balanced across localities"
       )
     }
     if settings.warmupDurationSecs != nil || settings.warmup != nil {
-      warn(resource, "\(field).warmup", "slow start (warmup) is not translated")
+      warn(.unsupported, resource, field / "warmup", "slow start (warmup) is not translated")
     }
   }
 
@@ -203,7 +212,7 @@ extension TranslationContext {
 
   private mutating func applyConnectionPool(
     _ pool: ConnectionPoolSettings?, to cluster: inout Envoy.Cluster, service: MeshService,
-    resource: String, field: String
+    resource: String, field: YAMLPath
   ) {
     var thresholds = Envoy.CircuitBreakers.Thresholds()
     var limited = false
@@ -226,7 +235,8 @@ extension TranslationContext {
     }
     if limited { cluster.circuitBreakers = Envoy.CircuitBreakers(thresholds: [thresholds]) }
     if pool?.tcp?.tcpKeepalive != nil {
-      warn(resource, "\(field).tcp.tcpKeepalive", "TCP keepalive is not translated")
+      warn(
+        .unsupported, resource, field / "tcp" / "tcpKeepalive", "TCP keepalive is not translated")
     }
     guard service.isHTTP else { return }
     let upgrade = pool?.http?.h2UpgradePolicy == .upgrade
@@ -276,7 +286,7 @@ extension TranslationContext {
   /// services inside the mesh.
   private mutating func upstreamTLS(
     _ settings: ClientTLSSettings?, service: MeshService, endpoints: [ServiceEndpoint],
-    http2: Bool, resource: String, field: String
+    http2: Bool, resource: String, field: YAMLPath
   ) throws -> Envoy.TransportSocket? {
     let mode = settings?.mode ?? (service.location == .meshInternal ? .istioMutual : .disable)
     switch mode {
@@ -309,7 +319,8 @@ extension TranslationContext {
     case .simple, .mutual:
       if settings?.credentialName != nil {
         throw TranslationIssue(
-          resource: resource, field: "\(field).credentialName",
+          .needsControlPlane,
+          resource: resource, field: field / "credentialName",
           message:
             "credentials from Kubernetes secrets need a control plane; give caCertificates (and clientCertificate, privateKey) as file paths"
         )
@@ -328,6 +339,7 @@ extension TranslationContext {
       if mode == .mutual {
         guard let certificate = settings?.clientCertificate, let key = settings?.privateKey else {
           throw TranslationIssue(
+            .invalidValue,
             resource: resource, field: field,
             message: "MUTUAL needs clientCertificate and privateKey")
         }

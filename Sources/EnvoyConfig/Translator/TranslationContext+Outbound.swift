@@ -1,5 +1,6 @@
 import Foundation
 import MeshModel
+import YAMLCoding
 
 extension TranslationContext {
   /// The Sidecar resource that scopes this workload: its namespace's with a matching
@@ -42,8 +43,9 @@ extension TranslationContext {
     let sidecar = applicableSidecar()
     if let sidecar, !(sidecar.spec.ingress ?? []).isEmpty {
       warn(
+        .unsupported,
         sidecar.reference,
-        "spec.ingress",
+        ["spec", "ingress"],
         "ingress listeners are not translated; inbound ports come from the ServiceEntries that select the workload"
       )
     }
@@ -51,13 +53,15 @@ extension TranslationContext {
       for (position, egress) in (sidecar.spec.egress ?? []).enumerated()
       where egress.port != nil || egress.bind != nil {
         warn(
-          sidecar.reference, "spec.egress[\(position)]",
+          .unsupported,
+          sidecar.reference, ["spec", "egress", .index(position)],
           "egress port and bind are not translated; outbound listeners are the HTTP listener and one per TCP service port"
         )
       }
       if sidecar.spec.inboundConnectionPool != nil {
         warn(
-          sidecar.reference, "spec.inboundConnectionPool",
+          .unsupported,
+          sidecar.reference, ["spec", "inboundConnectionPool"],
           "inbound connection limits are not translated")
       }
     }
@@ -76,7 +80,8 @@ extension TranslationContext {
       if let egressHosts, !egressHosts.contains(where: { egressAdmits($0, service) }) { continue }
       if service.resolution == .none {
         warn(
-          service.source, "spec.resolution",
+          .needsControlPlane,
+          service.source, ["spec", "resolution"],
           "\(service.host):\(service.port.number): resolution NONE forwards to the original destination, which needs traffic capture; left out"
         )
         continue
@@ -158,7 +163,8 @@ extension TranslationContext {
       let port = service.port.number
       if reserved.contains(port) {
         warn(
-          service.source, "spec.ports",
+          .conflict,
+          service.source, ["spec", "ports"],
           "\(service.host):\(port) uses a port the sidecar itself listens on; left out")
         continue
       }
@@ -167,14 +173,16 @@ extension TranslationContext {
           && ($0.address == options.outboundBindAddress || $0.address == "0.0.0.0")
       }) {
         warn(
-          service.source, "spec.ports",
+          .conflict,
+          service.source, ["spec", "ports"],
           "\(service.host):\(port) is a port this workload's inbound listener has on the same address; left out"
         )
         continue
       }
       if let taken = tcpPorts[port] {
         warn(
-          service.source, "spec.ports",
+          .conflict,
+          service.source, ["spec", "ports"],
           "\(service.host):\(port) shares its TCP port with \(taken), which has the outbound listener; left out"
         )
         continue
@@ -255,8 +263,9 @@ extension TranslationContext {
     }
     for ignored in matching.dropFirst() {
       warn(
+        .conflict,
         ignored.reference,
-        "spec.hosts",
+        ["spec", "hosts"],
         "\(service.host) is already routed by \(matching[0].reference); Istio does not merge them either"
       )
     }
@@ -280,24 +289,26 @@ extension TranslationContext {
     }
     if destinations.count > 1 {
       warn(
-        resource, "spec.tcp.route",
+        .unsupported,
+        resource, ["spec", "tcp", "route"],
         "weighted TCP destinations are not translated; all connections go to \(first.destination.host)"
       )
     }
     return try clusterName(
       for: first.destination, from: service,
       namespace: virtualService.metadata.namespace ?? "default",
-      clusters: clusters, resource: resource, field: "spec.tcp.route[0].destination")
+      clusters: clusters, resource: resource, field: ["spec", "tcp", "route", 0, "destination"])
   }
 
   /// The cluster a route destination names, checked against the clusters made.
   func clusterName(
     for destination: Destination, from service: MeshService, namespace: String,
-    clusters: Set<String>, resource: String, field: String
+    clusters: Set<String>, resource: String, field: YAMLPath
   ) throws -> String {
     guard let host = index.resolveHost(destination.host, namespace: namespace) else {
       throw TranslationIssue(
-        resource: resource, field: "\(field).host",
+        .invalidReference,
+        resource: resource, field: field / "host",
         message: "no ServiceEntry has the host \(destination.host) (IST0101)")
     }
     let port =
@@ -306,20 +317,23 @@ extension TranslationContext {
         ? service.port.number : index.service(host: host, port: nil)?.port.number)
     guard let port, let target = index.service(host: host, port: port) else {
       throw TranslationIssue(
-        resource: resource, field: "\(field).port",
+        .invalidReference,
+        resource: resource, field: field / "port",
         message: "\(host) has several ports or not this one; name the destination's port")
     }
     let name = Self.clusterName(target, subset: destination.subset)
     guard clusters.contains(name) else {
       if destination.subset != nil {
         throw TranslationIssue(
-          resource: resource, field: "\(field).subset",
+          .invalidReference,
+          resource: resource, field: field / "subset",
           message:
             "no DestinationRule for \(host) defines the subset \(destination.subset ?? "") (IST0101)"
         )
       }
       throw TranslationIssue(
-        resource: resource, field: "\(field).host",
+        .invalidReference,
+        resource: resource, field: field / "host",
         message:
           "\(host):\(port) is not in this workload's scope (exportTo or its Sidecar's egress hosts)"
       )

@@ -1,5 +1,6 @@
 import Foundation
 import MeshModel
+import YAMLCoding
 
 extension TranslationContext {
   /// The routes of a service port from its VirtualService; empty when it has none.
@@ -10,20 +11,22 @@ extension TranslationContext {
     let resource = virtualService.reference
     if !(virtualService.spec.tls ?? []).isEmpty {
       warn(
-        resource, "spec.tls",
+        .unsupported,
+        resource, ["spec", "tls"],
         "TLS (SNI) routes are not translated; TLS services go to their own cluster")
     }
     var routes: [Envoy.Route] = []
     for (routeIndex, httpRoute) in (virtualService.spec.http ?? []).enumerated() {
-      let field = "spec.http[\(routeIndex)]"
+      let field: YAMLPath = ["spec", "http", .index(routeIndex)]
       if httpRoute.delegate != nil {
         throw TranslationIssue(
-          resource: resource, field: "\(field).delegate",
+          .unsupported,
+          resource: resource, field: field / "delegate",
           message: "delegate VirtualServices apply to gateways only")
       }
       let matches: [HTTPMatchRequest?] = httpRoute.match.map { $0.map(Optional.some) } ?? [nil]
       for (matchIndex, match) in matches.enumerated() {
-        let matchField = "\(field).match[\(matchIndex)]"
+        let matchField = field / "match" / matchIndex
         // Matches for other ports, other clients or gateways only leave this sidecar out.
         if let match {
           if let port = match.port, port != service.port.number { continue }
@@ -43,7 +46,7 @@ extension TranslationContext {
     return routes
   }
 
-  private func routeMatch(_ match: HTTPMatchRequest?, resource: String, field: String) throws
+  private func routeMatch(_ match: HTTPMatchRequest?, resource: String, field: YAMLPath) throws
     -> Envoy.RouteMatch
   {
     guard let match else { return .any }
@@ -93,7 +96,7 @@ extension TranslationContext {
   /// The route's action (forward, redirect or direct response) and its policies.
   private mutating func apply(
     _ httpRoute: HTTPRoute, to route: inout Envoy.Route, service: MeshService, namespace: String,
-    clusters: Set<String>, resource: String, field: String
+    clusters: Set<String>, resource: String, field: YAMLPath
   ) throws {
     if let redirect = httpRoute.redirect {
       let codes: [UInt32: String] = [
@@ -106,7 +109,8 @@ extension TranslationContext {
         responseCode: redirect.redirectCode.flatMap { codes[$0] })
       if let code = redirect.redirectCode, codes[code] == nil {
         throw TranslationIssue(
-          resource: resource, field: "\(field).redirect.redirectCode",
+          .invalidValue,
+          resource: resource, field: field / "redirect" / "redirectCode",
           message: "Envoy redirects with 301, 302, 303, 307 or 308, not \(code)")
       }
     } else if let direct = httpRoute.directResponse {
@@ -130,7 +134,7 @@ extension TranslationContext {
     var perFilter: [String: Envoy.TypedConfig] = [:]
     if let fault = httpRoute.fault {
       perFilter[Envoy.HTTPFault.extensionName] = Envoy.TypedConfig(
-        try self.fault(fault, resource: resource, field: "\(field).fault"))
+        try self.fault(fault, resource: resource, field: field / "fault"))
     }
     if let cors = httpRoute.corsPolicy {
       perFilter[Envoy.CORSFilter.extensionName] = Envoy.TypedConfig(Self.cors(cors))
@@ -140,19 +144,20 @@ extension TranslationContext {
 
   private mutating func routeAction(
     _ httpRoute: HTTPRoute, service: MeshService, namespace: String, clusters: Set<String>,
-    resource: String, field: String, match: Envoy.RouteMatch
+    resource: String, field: YAMLPath, match: Envoy.RouteMatch
   ) throws -> Envoy.RouteAction {
     let destinations = httpRoute.route ?? []
     guard !destinations.isEmpty else {
       throw TranslationIssue(
-        resource: resource, field: "\(field).route",
+        .invalidValue,
+        resource: resource, field: field / "route",
         message: "a route needs a destination, a redirect or a direct response")
     }
     var action = Envoy.RouteAction()
     if destinations.count == 1 {
       action.cluster = try clusterName(
         for: destinations[0].destination, from: service, namespace: namespace, clusters: clusters,
-        resource: resource, field: "\(field).route[0].destination")
+        resource: resource, field: field / "route" / 0 / "destination")
     } else {
       var weighted: [Envoy.WeightedCluster.ClusterWeight] = []
       for (position, destination) in destinations.enumerated() {
@@ -163,7 +168,7 @@ extension TranslationContext {
             name: try clusterName(
               for: destination.destination, from: service, namespace: namespace,
               clusters: clusters, resource: resource,
-              field: "\(field).route[\(position)].destination"),
+              field: field / "route" / position / "destination"),
             weight: UInt32(weight),
             requestHeadersToAdd: Self.headerOptions(destination.headers?.request),
             responseHeadersToAdd: Self.headerOptions(destination.headers?.response)))
@@ -205,12 +210,14 @@ extension TranslationContext {
       }
       if retries.retryRemoteLocalities != nil {
         warn(
-          resource, "\(field).retries.retryRemoteLocalities",
+          .unsupported,
+          resource, field / "retries" / "retryRemoteLocalities",
           "locality-aware retries are not translated")
       }
       if retries.backoff != nil {
         warn(
-          resource, "\(field).retries.backoff",
+          .unsupported,
+          resource, field / "retries" / "backoff",
           "retry back-off is not translated; Envoy's default (25ms base) applies")
       }
     } else {
@@ -224,7 +231,7 @@ extension TranslationContext {
         Envoy.RequestMirrorPolicy(
           cluster: try clusterName(
             for: mirror, from: service, namespace: namespace, clusters: clusters,
-            resource: resource, field: "\(field).mirror"),
+            resource: resource, field: field / "mirror"),
           runtimeFraction: Envoy.RuntimeFractionalPercent(defaultValue: .percent(percent))))
     }
     for (position, mirror) in (httpRoute.mirrors ?? []).enumerated() {
@@ -232,7 +239,7 @@ extension TranslationContext {
         Envoy.RequestMirrorPolicy(
           cluster: try clusterName(
             for: mirror.destination, from: service, namespace: namespace, clusters: clusters,
-            resource: resource, field: "\(field).mirrors[\(position)].destination"),
+            resource: resource, field: field / "mirrors" / position / "destination"),
           runtimeFraction: Envoy.RuntimeFractionalPercent(
             defaultValue: .percent(mirror.percentage?.value ?? 100))))
     }
@@ -241,14 +248,15 @@ extension TranslationContext {
     return action
   }
 
-  private func fault(_ fault: HTTPFaultInjection, resource: String, field: String) throws
+  private func fault(_ fault: HTTPFaultInjection, resource: String, field: YAMLPath) throws
     -> Envoy.HTTPFault
   {
     var result = Envoy.HTTPFault()
     if let delay = fault.delay {
       guard let fixed = IstioDuration.parse(delay.fixedDelay) else {
         throw TranslationIssue(
-          resource: resource, field: "\(field).delay",
+          .unsupported,
+          resource: resource, field: field / "delay",
           message: "only fixedDelay is supported (exponentialDelay is not in Envoy's fault filter)")
       }
       let percent = delay.percentage?.value ?? delay.percent.map(Double.init) ?? 100
@@ -257,7 +265,8 @@ extension TranslationContext {
     if let abort = fault.abort {
       guard let status = abort.httpStatus else {
         throw TranslationIssue(
-          resource: resource, field: "\(field).abort",
+          .unsupported,
+          resource: resource, field: field / "abort",
           message: "only httpStatus aborts are supported")
       }
       result.abort = Envoy.HTTPFault.Abort(

@@ -1,5 +1,6 @@
 import Foundation
 import MeshModel
+import YAMLCoding
 
 /// Which side of the sidecar a setting is for: Telemetry's `SERVER` (inbound) or
 /// `CLIENT` (outbound).
@@ -60,7 +61,8 @@ extension TranslationContext {
     for group in groups where group.count > 1 && group[0].metadata.namespace != nil {
       for ignored in group.dropFirst() {
         warn(
-          ignored.reference, "spec",
+          .conflict,
+          ignored.reference, ["spec"],
           "conflicts with \(group[0].reference), which is used; this one is not")
       }
     }
@@ -76,11 +78,12 @@ extension TranslationContext {
       let resource = telemetry.reference
       for (position, logging) in (telemetry.spec.accessLogging ?? []).enumerated()
       where side.matches(logging.match) {
-        let field = "spec.accessLogging[\(position)]"
+        let field: YAMLPath = ["spec", "accessLogging", .index(position)]
         let providers = (logging.providers ?? []).map(\.name)
         if providers.contains(where: { $0 != "envoy" }), side == .inbound {
           warn(
-            resource, "\(field).providers",
+            .unsupported,
+            resource, field / "providers",
             "only the envoy provider (a file log) is translated, not \(providers.filter { $0 != "envoy" }.joined(separator: ", "))"
           )
         }
@@ -89,33 +92,36 @@ extension TranslationContext {
       }
       for (position, tracing) in (telemetry.spec.tracing ?? []).enumerated()
       where side.matches(tracing.match) {
-        let field = "spec.tracing[\(position)]"
+        let field: YAMLPath = ["spec", "tracing", .index(position)]
         if let sampling = tracing.randomSamplingPercentage { settings.samplingPercent = sampling }
         if let disabled = tracing.disableSpanReporting { settings.tracing = !disabled }
         guard side == .inbound else { continue }
         if options.tracing == nil, settings.tracing, !(tracing.providers ?? []).isEmpty {
           warn(
-            resource, "\(field).providers",
+            .unsupported,
+            resource, field / "providers",
             "spans need a collector: set SidecarOptions.tracing to the provider's address")
         }
         if tracing.customTags != nil {
-          warn(resource, "\(field).customTags", "custom span tags are not translated")
+          warn(.unsupported, resource, field / "customTags", "custom span tags are not translated")
         }
       }
       for (position, metrics) in (telemetry.spec.metrics ?? []).enumerated() where side == .inbound
       {
-        let field = "spec.metrics[\(position)]"
+        let field: YAMLPath = ["spec", "metrics", .index(position)]
         if let providers = metrics.providers,
           !providers.contains(where: { $0.name == "prometheus" })
         {
           warn(
-            resource, "\(field).providers",
+            .unsupported,
+            resource, field / "providers",
             "metrics are Envoy's own Prometheus statistics; \(providers.map(\.name).joined(separator: ", ")) is not translated"
           )
         }
         if metrics.overrides != nil || metrics.reportingInterval != nil {
           warn(
-            resource, "\(field).overrides",
+            .unsupported,
+            resource, field / "overrides",
             "Istio's standard metrics and their overrides are not translated; Envoy's statistics are served on the Prometheus port"
           )
         }

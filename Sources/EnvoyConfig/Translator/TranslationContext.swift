@@ -17,8 +17,10 @@ struct TranslationContext {
   }
 
   /// Records a warning once, however many services or ports run into it.
-  mutating func warn(_ resource: String, _ field: String, _ message: String) {
-    let issue = TranslationIssue(resource: resource, field: field, message: message)
+  mutating func warn(
+    _ code: TranslationIssue.Code, _ resource: String, _ field: YAMLPath, _ message: String
+  ) {
+    let issue = TranslationIssue(code, resource: resource, field: field, message: message)
     if !warnings.contains(issue) { warnings.append(issue) }
   }
 
@@ -33,14 +35,16 @@ struct TranslationContext {
     for policy in index.requestAuthentications
     where applies(policy.metadata.namespace, policy.spec.selector?.matchLabels) {
       warn(
+        .unsupported,
         policy.reference,
-        "spec.jwtRules",
+        ["spec", "jwtRules"],
         "JWTs are not validated by sidecars made by this SDK; requests pass as if unauthenticated")
     }
     if let sidecar = applicableSidecar(), sidecar.spec.outboundTrafficPolicy?.mode == .allowAny {
       warn(
+        .needsControlPlane,
         sidecar.reference,
-        "spec.outboundTrafficPolicy.mode",
+        ["spec", "outboundTrafficPolicy", "mode"],
         "ALLOW_ANY passes unknown destinations through, which needs traffic capture; only registered services are reachable"
       )
     }
@@ -49,13 +53,14 @@ struct TranslationContext {
   /// The identity of a workload of the mesh, or a translation issue at `field` when its
   /// namespace or service account cannot be part of a SPIFFE ID.
   func workloadIdentity(
-    namespace: String, serviceAccount: String, resource: String, field: String
+    namespace: String, serviceAccount: String, resource: String, field: YAMLPath
   ) throws -> WorkloadIdentity {
     do {
       return try WorkloadIdentity(
         trustDomain: options.trustDomain, namespace: namespace, serviceAccount: serviceAccount)
     } catch let error as IdentityError {
       throw TranslationIssue(
+        .invalidIdentity,
         resource: resource, field: field,
         message: "\(namespace)/\(serviceAccount) cannot be a SPIFFE identity: \(error.message)")
     }

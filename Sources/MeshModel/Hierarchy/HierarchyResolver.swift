@@ -2,32 +2,57 @@ import YAMLCoding
 
 /// Why a hierarchy cannot be resolved, naming the part at fault and, for a weakened
 /// mandate, the level that set it.
+///
+/// ```
+/// HierarchyError.weakensMandate: Tenant acme/legacy: its defaults set mtlsMode DISABLE, weaker than the mandated STRICT (mandated by Organization acme)
+/// ```
 public struct HierarchyError: Error, Sendable, Hashable, CustomStringConvertible {
-  public enum Code: String, Sendable, Hashable {
+  /// The kind of failure. New codes may be added in any release: a `switch` over codes
+  /// needs a `default`.
+  public struct Code: Hashable, Sendable, CustomStringConvertible {
+    /// The code's name, as printed.
+    public let name: String
+
+    private init(_ name: String) { self.name = name }
+
     /// A child sets a setting weaker than a parent's mandate.
-    case weakensMandate
+    public static let weakensMandate = Code("weakensMandate")
     /// A resource in a group that does not own its kind.
-    case wrongGroup
+    public static let wrongGroup = Code("wrongGroup")
     /// A resource in a namespace its workspace does not own.
-    case namespaceOutsideWorkspace
+    public static let namespaceOutsideWorkspace = Code("namespaceOutsideWorkspace")
     /// Two workspaces claim one namespace.
-    case namespaceClaimedTwice
+    public static let namespaceClaimedTwice = Code("namespaceClaimedTwice")
     /// Two resources of one kind, namespace and name.
-    case duplicateResource
+    public static let duplicateResource = Code("duplicateResource")
     /// A workspace without namespaces, or a level without a name.
-    case invalidStructure
+    public static let invalidStructure = Code("invalidStructure")
+
+    public var description: String { name }
   }
 
+  /// What failed.
   public var code: Code
   /// The part at fault: `Workspace acme/retail/shop`, `PeerAuthentication shop/default in
   /// workspace acme/retail/shop`.
   public var child: String
   /// The level whose mandate is weakened, when that is the problem.
   public var parent: String?
+  /// What is wrong with the part at fault.
   public var message: String
 
+  /// Creates an error.
+  public init(_ code: Code, child: String, parent: String? = nil, message: String) {
+    self.code = code
+    self.child = child
+    self.parent = parent
+    self.message = message
+  }
+
+  /// `HierarchyError.<code>: <child>: <message>`, then the level whose mandate is weakened.
   public var description: String {
-    "\(code.rawValue): \(child): \(message)" + (parent.map { " (mandated by \($0))" } ?? "")
+    "HierarchyError.\(code): \(child): \(message)"
+      + (parent.map { " (mandated by \($0))" } ?? "")
   }
 }
 
@@ -35,8 +60,11 @@ public struct HierarchyError: Error, Sendable, Hashable, CustomStringConvertible
 public struct ResolvedWorkspace: Sendable, Hashable {
   /// `organization/tenant/workspace`.
   public var path: String
+  /// The Kubernetes namespaces the workspace owns.
   public var namespaces: [String]
+  /// The mTLS mode its namespaces' PeerAuthentication sets, after defaults and mandates.
   public var mtlsMode: MutualTLSMode
+  /// Who may call its workloads, after defaults and mandates.
   public var authorizationMode: AuthorizationMode
   /// Nil when every host may be called.
   public var allowedHosts: [String]?
@@ -47,6 +75,7 @@ public struct HierarchyResolution: Sendable {
   /// Every resource: the groups' and the ones the settings make, by namespace, kind and
   /// name.
   public var resources: [MeshResource]
+  /// Every workspace with the settings that apply to it.
   public var workspaces: [ResolvedWorkspace]
 
   /// The resources of one namespace.
@@ -76,16 +105,23 @@ public struct HierarchyResolution: Sendable {
 /// for its authorization mode, and a Sidecar limiting egress to the allowed hosts, unless
 /// its own groups define namespace-wide ones (which are checked instead).
 public enum HierarchyResolver {
-  /// The label keys the rendered resources carry.
+  /// The label keys the rendered resources carry: the organization's name,
   public static let organizationLabel = "meshbridge.io/organization"
+  /// the tenant's,
   public static let tenantLabel = "meshbridge.io/tenant"
+  /// and the workspace's.
   public static let workspaceLabel = "meshbridge.io/workspace"
 
+  /// The Istio resources `organization` stands for.
+  /// - Returns: The resources and each workspace's resolved settings.
+  /// - Throws: ``HierarchyError``: ``HierarchyError/Code/weakensMandate`` when a child
+  ///   sets something weaker than a mandate, and the structure codes (a namespace outside
+  ///   its workspace or claimed twice, a duplicate resource, a group in the wrong place).
   public static func resolve(_ organization: Organization) throws -> HierarchyResolution {
     let organizationName = organization.metadata.name ?? ""
     guard !organizationName.isEmpty else {
       throw HierarchyError(
-        code: .invalidStructure, child: "Organization", parent: nil, message: "it needs a name")
+        .invalidStructure, child: "Organization", parent: nil, message: "it needs a name")
     }
     let root = Level(name: "Organization \(organizationName)")
     var state = SettingsState()
@@ -104,13 +140,13 @@ public enum HierarchyResolver {
         let level = Level(name: "Workspace \(path)")
         guard !workspace.namespaces.isEmpty else {
           throw HierarchyError(
-            code: .invalidStructure, child: level.name, parent: nil,
+            .invalidStructure, child: level.name, parent: nil,
             message: "a workspace owns at least one namespace")
         }
         for namespace in workspace.namespaces {
           if let owner = owners[namespace] {
             throw HierarchyError(
-              code: .namespaceClaimedTwice, child: level.name, parent: nil,
+              .namespaceClaimedTwice, child: level.name, parent: nil,
               message: "namespace \(namespace) already belongs to \(owner)")
           }
           owners[namespace] = level.name
@@ -131,7 +167,7 @@ public enum HierarchyResolver {
             "\(resource.kind)/\(resource.metadata.namespace ?? "")/\(resource.metadata.name ?? "")"
           guard seen.insert(key).inserted else {
             throw HierarchyError(
-              code: .duplicateResource, child: "\(resource.displayName) in \(level.name)",
+              .duplicateResource, child: "\(resource.displayName) in \(level.name)",
               parent: nil,
               message: "another resource of the hierarchy has this kind, namespace and name")
           }
@@ -175,13 +211,13 @@ public enum HierarchyResolver {
           "\(resource.kind) \(resource.metadata.name ?? "") in the \(groupName) group of \(level.name)"
         guard kinds.contains(resource.kind) else {
           throw HierarchyError(
-            code: .wrongGroup, child: place, parent: nil,
+            .wrongGroup, child: place, parent: nil,
             message: "the \(groupName) group owns \(kinds.sorted().joined(separator: ", "))")
         }
         let namespace = resource.metadata.namespace ?? workspace.namespaces[0]
         guard workspace.namespaces.contains(namespace) else {
           throw HierarchyError(
-            code: .namespaceOutsideWorkspace, child: place, parent: nil,
+            .namespaceOutsideWorkspace, child: place, parent: nil,
             message:
               "namespace \(namespace) is not one of \(workspace.namespaces.joined(separator: ", "))"
           )
@@ -290,7 +326,7 @@ struct SettingsState {
         mode.strength < mandate.value.strength
       {
         throw HierarchyError(
-          code: .weakensMandate, child: level.name, parent: mandate.owner.name,
+          .weakensMandate, child: level.name, parent: mandate.owner.name,
           message:
             "its \(kind) set mtlsMode \(mode.rawValue), weaker than the mandated \(mandate.value.rawValue)"
         )
@@ -299,7 +335,7 @@ struct SettingsState {
         mode < mandate.value
       {
         throw HierarchyError(
-          code: .weakensMandate, child: level.name, parent: mandate.owner.name,
+          .weakensMandate, child: level.name, parent: mandate.owner.name,
           message:
             "its \(kind) set authorizationMode \(mode.rawValue), weaker than the mandated \(mandate.value.rawValue)"
         )
@@ -308,7 +344,7 @@ struct SettingsState {
         let outside = hosts.first(where: { !HostPatterns.covered($0, by: mandate.value) })
       {
         throw HierarchyError(
-          code: .weakensMandate, child: level.name, parent: mandate.owner.name,
+          .weakensMandate, child: level.name, parent: mandate.owner.name,
           message:
             "its \(kind) allow host \(outside), outside the mandated \(mandate.value.joined(separator: ", "))"
         )
@@ -351,7 +387,7 @@ struct SettingsState {
         + (policy.spec.portLevelMtls ?? [:]).values.compactMap(\.mode)
       if let weaker = modes.first(where: { $0 != .unset && $0.strength < mandate.value.strength }) {
         throw HierarchyError(
-          code: .weakensMandate, child: place, parent: mandate.owner.name,
+          .weakensMandate, child: place, parent: mandate.owner.name,
           message:
             "it sets mtls mode \(weaker.rawValue), weaker than the mandated \(mandate.value.rawValue)"
         )
@@ -362,7 +398,7 @@ struct SettingsState {
         let open = (policy.spec.rules ?? []).firstIndex(where: { ($0.from ?? []).isEmpty })
       else { return }
       throw HierarchyError(
-        code: .weakensMandate, child: place, parent: mandate.owner.name,
+        .weakensMandate, child: place, parent: mandate.owner.name,
         message:
           "rule \(open) allows callers from anywhere, but authorizationMode \(mandate.value.rawValue) is mandated"
       )
@@ -372,7 +408,7 @@ struct SettingsState {
         )
       else { return }
       throw HierarchyError(
-        code: .weakensMandate, child: place, parent: mandate.owner.name,
+        .weakensMandate, child: place, parent: mandate.owner.name,
         message:
           "it makes host \(outside) callable, outside the mandated allowedHosts \(mandate.value.joined(separator: ", "))"
       )
@@ -386,7 +422,7 @@ struct SettingsState {
         if namespace == "." || workspace.namespaces.contains(namespace) { continue }
         if !HostPatterns.covered(name, by: mandate.value) {
           throw HierarchyError(
-            code: .weakensMandate, child: place, parent: mandate.owner.name,
+            .weakensMandate, child: place, parent: mandate.owner.name,
             message:
               "its egress allows \(host), outside the mandated allowedHosts \(mandate.value.joined(separator: ", "))"
           )

@@ -47,28 +47,31 @@ private func validateMetadata(
   if let name = metadata.name {
     if !Rules.isKubernetesName(name) {
       issues.error(
+        .invalidValue,
         path / "name",
         "invalid name \"\(name)\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character"
       )
     } else if kind == GatewaySpec.kind && !Rules.isDNS1123Label(name) {
-      issues.error(path / "name", "invalid gateway name: \"\(name)\"")
+      issues.error(.invalidValue, path / "name", "invalid gateway name: \"\(name)\"")
     }
   } else if metadata.generateName == nil {
-    issues.error(path / "name", "name is required")
+    issues.error(.missingField, path / "name", "name is required")
   }
   if let namespace = metadata.namespace,
     !Rules.isDNS1123Label(namespace) || namespace.contains(where: \.isUppercase)
   {
     issues.error(
+      .invalidValue,
       path / "namespace", "invalid namespace \"\(namespace)\": must be a lowercase RFC 1123 label")
   }
   Rules.labels(metadata.labels, path: path / "labels", into: &issues)
   if let annotations = metadata.annotations {
     for key in annotations.keys.sorted() where !Rules.isLabelKey(key) {
-      issues.error(path / "annotations" / key, "invalid annotation key: \"\(key)\"")
+      issues.error(.invalidValue, path / "annotations" / key, "invalid annotation key: \"\(key)\"")
     }
     if annotations["istio.io/dry-run"] != nil && kind != AuthorizationPolicySpec.kind {
       issues.error(
+        .unsupported,
         path / "annotations" / "istio.io/dry-run",
         "\(metadata.namespace ?? "default")/\(metadata.name ?? "") has unsupported annotation istio.io/dry-run, please remove the annotation"
       )

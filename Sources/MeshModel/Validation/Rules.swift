@@ -114,21 +114,22 @@ package enum Rules {
       if name.contains(".") {
         let labels = name.split(separator: ".")
         issues.warning(
+          .deprecated,
           path,
           "using legacy gatewayName format \"\(name)\"; prefer the <namespace>/<name> format: \"\(labels[1])/\(labels[0])\""
         )
       }
-      issues.error(path, ifAny: fqdn(name))
+      issues.error(.invalidValue, path, ifAny: fqdn(name))
       return
     }
     if parts[0].isEmpty || parts[1].isEmpty {
-      issues.error(path, "config namespace and gateway name cannot be empty")
+      issues.error(.invalidValue, path, "config namespace and gateway name cannot be empty")
     }
     if !isDNS1123Label(parts[0]) {
-      issues.error(path, "invalid value for namespace: \"\(parts[0])\"")
+      issues.error(.invalidValue, path, "invalid value for namespace: \"\(parts[0])\"")
     }
     if !isDNS1123Label(parts[1]) {
-      issues.error(path, "invalid value for gateway name: \"\(parts[1])\"")
+      issues.error(.invalidValue, path, "invalid value for gateway name: \"\(parts[1])\"")
     }
   }
 
@@ -138,8 +139,10 @@ package enum Rules {
   static func labels(_ labels: [String: String]?, path: YAMLPath, into issues: inout IssueCollector)
   {
     for (key, value) in (labels ?? [:]).sorted(by: { $0.key < $1.key }) {
-      if !isLabelKey(key) { issues.error(path / key, "invalid tag key: \"\(key)\"") }
-      if !isLabelValue(value) { issues.error(path / key, "invalid tag value: \"\(value)\"") }
+      if !isLabelKey(key) { issues.error(.invalidValue, path / key, "invalid tag key: \"\(key)\"") }
+      if !isLabelValue(value) {
+        issues.error(.invalidValue, path / key, "invalid tag value: \"\(value)\"")
+      }
     }
   }
 
@@ -173,12 +176,15 @@ package enum Rules {
   ) {
     guard let labels else { return }
     for (key, value) in labels.sorted(by: { $0.key < $1.key }) {
-      if key.isEmpty { issues.error(path, "empty key is not supported in selector: \"=\(value)\"") }
+      if key.isEmpty {
+        issues.error(.unsupported, path, "empty key is not supported in selector: \"=\(value)\"")
+      }
       if key.contains("*") || value.contains("*") {
-        issues.error(path / key, "wildcard is not supported in selector: \"\(key)=\(value)\"")
+        issues.error(
+          .unsupported, path / key, "wildcard is not supported in selector: \"\(key)=\(value)\"")
       }
     }
-    if labels.isEmpty { issues.warning(path, "workload selector specified without labels") }
+    if labels.isEmpty { issues.warning(.risky, path, "workload selector specified without labels") }
     Rules.labels(labels, path: path, into: &issues)
   }
 
@@ -339,6 +345,7 @@ package enum Rules {
       let key = entry == "." ? (namespace ?? ".") : entry
       if !seen.insert(key).inserted {
         issues.error(
+          .duplicate,
           path / index,
           key != entry
             ? "duplicate entries in exportTo: . and current namespace \(namespace ?? "")"
@@ -349,15 +356,17 @@ package enum Rules {
         entry == "." || entry == "*" || (isServiceEntry && entry == "~") || isDNS1123Label(entry)
       if !valid {
         issues.error(
+          .invalidValue,
           path / index, "only .,* or a valid DNS 1123 label is allowed as exportTo entry")
       }
     }
     if seen.contains("*") && entries.count > 1 {
       issues.error(
+        .conflict,
         path, "cannot have both public (*) and non-public exportTo values for a resource")
     }
     if seen.contains("~") && entries.count > 1 {
-      issues.error(path, "cannot export service entry to no one (~) and someone")
+      issues.error(.conflict, path, "cannot export service entry to no one (~) and someone")
     }
   }
 

@@ -15,7 +15,9 @@ enum PolicyTargetRules {
   ) {
     let setCount = [selector != nil, targetRef != nil, !(targetRefs ?? []).isEmpty].filter { $0 }
       .count
-    if setCount > 1 { issues.error(path, "only one of targetRefs or workloadSelector can be set") }
+    if setCount > 1 {
+      issues.error(.conflict, path, "only one of targetRefs or workloadSelector can be set")
+    }
     if let selector {
       Rules.selector(
         selector.matchLabels ?? [:], path: path / "selector" / "matchLabels", into: &issues)
@@ -29,15 +31,19 @@ enum PolicyTargetRules {
   private static func check(
     _ reference: PolicyTargetReference, at path: YAMLPath, into issues: inout IssueCollector
   ) {
-    if reference.name.isEmpty { issues.error(path / "name", "targetRef name must be set") }
+    if reference.name.isEmpty {
+      issues.error(.missingField, path / "name", "targetRef name must be set")
+    }
     if let namespace = reference.namespace, !namespace.isEmpty {
       issues.error(
+        .unsupported,
         path / "namespace",
         "targetRef namespace must not be set; cross namespace referencing is not supported")
     }
     let group = (reference.group ?? "").isEmpty ? "core" : reference.group ?? "core"
     if !allowedTargets.contains("\(group)/\(reference.kind)") {
       issues.error(
+        .invalidValue,
         path,
         "targetRef must be to one of [core/Service networking.istio.io/ServiceEntry gateway.networking.k8s.io/Gateway] but was \(reference.group ?? "")/\(reference.kind)"
       )
@@ -51,15 +57,18 @@ extension PeerAuthenticationSpec: SpecValidating {
     if let portLevel = portLevelMtls {
       if emptySelector && !portLevel.isEmpty {
         issues.error(
+          .conflict,
           path / "portLevelMtls", "mesh/namespace peer authentication cannot have port level mTLS")
       }
       if portLevel.isEmpty {
         issues.error(
+          .missingField,
           path / "portLevelMtls", "port level mTLS, if defined, must have at least one element")
       }
       for port in portLevel.keys.sorted() {
         guard let number = UInt32(port), (1...65535).contains(number) else {
-          issues.error(path / "portLevelMtls" / port, "port must be in range 1..65535")
+          issues.error(
+            .invalidValue, path / "portLevelMtls" / port, "port must be in range 1..65535")
           continue
         }
       }
@@ -79,11 +88,12 @@ extension AuthorizationPolicySpec: SpecValidating {
     if action == .custom {
       if rules == nil {
         issues.error(
+          .missingField,
           path / "rules",
           "CUSTOM action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request"
         )
       } else if (provider?.name ?? "").isEmpty {
-        issues.error(path / "provider" / "name", "`provider.name` must not be empty")
+        issues.error(.missingField, path / "provider" / "name", "`provider.name` must not be empty")
       }
       for (index, rule) in (rules ?? []).enumerated() {
         rule.collectCustomActionIssues(at: path / "rules" / index, into: &issues)
@@ -91,11 +101,13 @@ extension AuthorizationPolicySpec: SpecValidating {
     }
     if provider != nil && action != .custom {
       issues.error(
+        .conflict,
         path / "provider", "`provider` must not be with non CUSTOM action, found \(action.rawValue)"
       )
     }
     if action == .deny && rules == nil {
       issues.error(
+        .missingField,
         path / "rules",
         "DENY action without `rules` is meaningless as it will never be triggered, add an empty rule `{}` if you want it be triggered for every request"
       )
@@ -106,6 +118,7 @@ extension AuthorizationPolicySpec: SpecValidating {
     if let dryRun = metadata.annotations?["istio.io/dry-run"] {
       if action != .allow && action != .deny {
         issues.error(
+          .unsupported,
           ["metadata", "annotations", "istio.io/dry-run"],
           "the annotation istio.io/dry-run currently only supports action ALLOW/DENY, found action \(action.rawValue)"
         )
@@ -113,6 +126,7 @@ extension AuthorizationPolicySpec: SpecValidating {
         dryRun)
       {
         issues.error(
+          .invalidValue,
           ["metadata", "annotations", "istio.io/dry-run"],
           "annotation istio.io/dry-run has invalid value (\(dryRun))")
       }
@@ -132,6 +146,7 @@ extension AuthorizationRule {
       ]
       for (name, values) in unsupported where !(values ?? []).isEmpty {
         issues.error(
+          .unsupported,
           path / "from" / index / "source", "\(name) is currently not supported with CUSTOM action")
       }
     }
@@ -140,6 +155,7 @@ extension AuthorizationRule {
       || condition.key.hasPrefix("request.auth.")
     {
       issues.error(
+        .unsupported,
         path / "when" / index / "key",
         "\(condition.key) is currently not supported with CUSTOM action")
     }
@@ -150,14 +166,16 @@ extension AuthorizationRule {
     into issues: inout IssueCollector
   ) {
     if let from, from.isEmpty {
-      issues.error(path / "from", "`from` must not be empty, found at rule \(rule)")
+      issues.error(.missingField, path / "from", "`from` must not be empty, found at rule \(rule)")
     }
     var fromExists = false
     var tcpInFrom = false
     for (index, entry) in (from ?? []).enumerated() {
       let sourcePath = path / "from" / index / "source"
       guard let source = entry.source else {
-        issues.error(path / "from" / index, "`from.source` must not be nil, found at rule \(rule)")
+        issues.error(
+          .missingField, path / "from" / index,
+          "`from.source` must not be nil, found at rule \(rule)")
         continue
       }
       fromExists = true
@@ -173,18 +191,21 @@ extension AuthorizationRule {
         ("notServiceAccounts", source.notServiceAccounts),
       ]
       if lists.allSatisfy({ ($0.1 ?? []).isEmpty }) {
-        issues.error(sourcePath, "`from.source` must not be empty, found at rule \(rule)")
+        issues.error(
+          .missingField, sourcePath, "`from.source` must not be empty, found at rule \(rule)")
       }
       for (field, values) in lists {
         for (valueIndex, value) in (values ?? []).enumerated() {
           if value.isEmpty {
             issues.error(
+              .invalidValue,
               sourcePath / field / valueIndex,
               "empty value not allowed, found in \(field.capitalizedFirst)")
           } else if field.hasSuffix("pBlocks") || field.hasSuffix("IpBlocks"),
             let problem = Rules.ipSubnet(value)
           {
             issues.error(
+              .invalidValue,
               sourcePath / field / valueIndex,
               "invalid IP address or CIDR range: \(value) (\(problem))")
           }
@@ -193,7 +214,7 @@ extension AuthorizationRule {
       if (source.serviceAccounts != nil || source.notServiceAccounts != nil)
         && (source.principals != nil || source.notPrincipals != nil)
       {
-        issues.error(sourcePath, "cannot set serviceAccounts and principals together")
+        issues.error(.conflict, sourcePath, "cannot set serviceAccounts and principals together")
       }
       let tcpFields = [
         source.principals, source.notPrincipals, source.ipBlocks, source.notIpBlocks,
@@ -203,14 +224,16 @@ extension AuthorizationRule {
       if tcpFields.contains(where: { $0 != nil }) { tcpInFrom = true }
     }
     if let to, to.isEmpty {
-      issues.error(path / "to", "`to` must not be empty, found at rule \(rule)")
+      issues.error(.missingField, path / "to", "`to` must not be empty, found at rule \(rule)")
     }
     var toExists = false
     var tcpInTo = false
     for (index, entry) in (to ?? []).enumerated() {
       let operationPath = path / "to" / index / "operation"
       guard let operation = entry.operation else {
-        issues.error(path / "to" / index, "`to.operation` must not be nil, found at rule \(rule)")
+        issues.error(
+          .missingField, path / "to" / index,
+          "`to.operation` must not be nil, found at rule \(rule)")
         continue
       }
       toExists = true
@@ -221,21 +244,24 @@ extension AuthorizationRule {
         ("notPaths", operation.notPaths), ("notHosts", operation.notHosts),
       ]
       if lists.allSatisfy({ ($0.1 ?? []).isEmpty }) {
-        issues.error(operationPath, "`to.operation` must not be empty, found at rule \(rule)")
+        issues.error(
+          .missingField, operationPath, "`to.operation` must not be empty, found at rule \(rule)")
       }
       for (field, values) in lists {
         for (valueIndex, value) in (values ?? []).enumerated() {
           if value.isEmpty {
             issues.error(
+              .invalidValue,
               operationPath / field / valueIndex,
               "empty value not allowed, found in \(field.capitalizedFirst)")
           } else if field == "ports" || field == "notPorts" {
             if UInt32(value).map({ $0 <= 65535 }) != true {
-              issues.error(operationPath / field / valueIndex, "invalid port: \(value)")
+              issues.error(
+                .invalidValue, operationPath / field / valueIndex, "invalid port: \(value)")
             }
           } else if field == "paths" || field == "notPaths", let problem = Self.pathTemplate(value)
           {
-            issues.error(operationPath / field / valueIndex, problem)
+            issues.error(.invalidValue, operationPath / field / valueIndex, problem)
           }
         }
       }
@@ -244,29 +270,32 @@ extension AuthorizationRule {
     for (index, condition) in (when ?? []).enumerated() {
       let conditionPath = path / "when" / index
       if condition.key.isEmpty {
-        issues.error(conditionPath / "key", "`key` must not be empty")
+        issues.error(.missingField, conditionPath / "key", "`key` must not be empty")
         continue
       }
       if (condition.values ?? []).isEmpty && (condition.notValues ?? []).isEmpty {
         issues.error(
+          .missingField,
           conditionPath,
           "at least one of `values` or `notValues` must be set for key \(condition.key)")
         continue
       }
       if let problem = ConditionRules.key(condition.key) {
-        issues.error(conditionPath / "key", problem)
+        issues.error(.invalidValue, conditionPath / "key", problem)
         continue
       }
       for (field, label) in [("values", "value"), ("notValues", "notValue")] {
         let values = field == "values" ? condition.values : condition.notValues
         if let problem = ConditionRules.values(values ?? [], for: condition.key) {
           issues.error(
+            .invalidValue,
             conditionPath / field, "invalid `\(label)` for `key` \(condition.key): \(problem)")
         }
       }
     }
     if ((fromExists && !toExists && !tcpInFrom) || (toExists && !tcpInTo)) && action == .deny {
       issues.warning(
+        .risky,
         path,
         "configured AuthorizationPolicy will deny all traffic to TCP ports under its scope due to the use of only HTTP attributes in a DENY rule; it is recommended to explicitly specify the port"
       )
@@ -343,38 +372,43 @@ extension RequestAuthenticationSpec: SpecValidating {
 
 extension JWTRule {
   func collectIssues(at path: YAMLPath, into issues: inout IssueCollector) {
-    if issuer.isEmpty { issues.error(path / "issuer", "issuer must be set") }
+    if issuer.isEmpty { issues.error(.missingField, path / "issuer", "issuer must be set") }
     for (index, audience) in (audiences ?? []).enumerated() where audience.isEmpty {
-      issues.error(path / "audiences" / index, "audience must be non-empty string")
+      issues.error(.missingField, path / "audiences" / index, "audience must be non-empty string")
     }
     for (field, uri) in [("jwksUri", jwksUri), ("jwks_uri", legacyJwksUri)] {
       guard let uri, !uri.isEmpty else { continue }
-      if let problem = Self.jwksURI(uri) { issues.error(path / field, problem) }
+      if let problem = Self.jwksURI(uri) { issues.error(.invalidValue, path / field, problem) }
     }
     if let jwks, !jwks.isEmpty, let problem = Self.jwks(jwks) {
-      issues.error(path / "jwks", "jwks parse error: \(problem)")
+      issues.error(.invalidValue, path / "jwks", "jwks parse error: \(problem)")
     }
     for (index, header) in (fromHeaders ?? []).enumerated() where header.name.isEmpty {
       issues.error(
+        .missingField,
         path / "fromHeaders" / index / "name", "location header name must be non-empty string")
     }
     for (index, parameter) in (fromParams ?? []).enumerated() where parameter.isEmpty {
-      issues.error(path / "fromParams" / index, "location query must be non-empty string")
+      issues.error(
+        .missingField, path / "fromParams" / index, "location query must be non-empty string")
     }
     for (index, cookie) in (fromCookies ?? []).enumerated() where cookie.isEmpty {
-      issues.error(path / "fromCookies" / index, "cookie name must be non-empty string")
+      issues.error(
+        .missingField, path / "fromCookies" / index, "cookie name must be non-empty string")
     }
     for (index, mapping) in (outputClaimToHeaders ?? []).enumerated() {
       if mapping.claim.isEmpty || mapping.header.isEmpty {
         issues.error(
+          .missingField,
           path / "outputClaimToHeaders" / index,
           "outputClaimToHeaders header and claim value must be non-empty string")
         continue
       }
       issues.error(
+        .invalidValue,
         path / "outputClaimToHeaders" / index / "header", ifAny: HeaderRules.name(mapping.header))
     }
-    issues.error(path / "timeout", ifAny: Rules.duration(timeout))
+    issues.error(.invalidValue, path / "timeout", ifAny: Rules.duration(timeout))
   }
 
   /// An http or https URL with a host, as Istio's `ParseJwksURI`.

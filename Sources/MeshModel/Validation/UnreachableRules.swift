@@ -32,7 +32,7 @@ enum UnreachableRules {
     _ spec: VirtualServiceSpec, at path: YAMLPath, into issues: inout IssueCollector
   ) {
     for finding in findings(spec, at: path) {
-      issues.warning(finding.path, finding.validationMessage)
+      issues.warning(.unreachableRule, finding.path, finding.validationMessage)
     }
   }
 

@@ -7,13 +7,16 @@ extension VirtualServiceSpec: SpecValidating {
     if hosts.isEmpty {
       // A VirtualService without hosts is a delegate.
       if !gateways.isEmpty {
-        issues.error(path / "gateways", "delegate virtual service must have no gateways specified")
+        issues.error(
+          .conflict, path / "gateways", "delegate virtual service must have no gateways specified")
       }
       if !(tls ?? []).isEmpty {
-        issues.error(path / "tls", "delegate virtual service must have no tls route specified")
+        issues.error(
+          .conflict, path / "tls", "delegate virtual service must have no tls route specified")
       }
       if !(tcp ?? []).isEmpty {
-        issues.error(path / "tcp", "delegate virtual service must have no tcp route specified")
+        issues.error(
+          .conflict, path / "tcp", "delegate virtual service must have no tcp route specified")
       }
     }
     for (index, gateway) in gateways.enumerated() where gateway != "mesh" {
@@ -24,10 +27,11 @@ extension VirtualServiceSpec: SpecValidating {
     var allHostsValid = true
     for (index, host) in hosts.enumerated() {
       if let problem = Rules.wildcardDomain(host), !Rules.isIPAddress(host) {
-        issues.error(path / "hosts" / index, problem)
+        issues.error(.invalidValue, path / "hosts" / index, problem)
         allHostsValid = false
       } else if appliesToMesh && host == "*" {
         issues.error(
+          .unsupported,
           path / "hosts" / index,
           "wildcard host * is not allowed for virtual services bound to the mesh gateway")
         allHostsValid = false
@@ -38,6 +42,7 @@ extension VirtualServiceSpec: SpecValidating {
         for second in hosts.indices where second > first {
           if HostName(hosts[first]).matches(HostName(hosts[second])) {
             issues.error(
+              .duplicate,
               path / "hosts" / second,
               "duplicate hosts in virtual service: \(hosts[first]) & \(hosts[second])")
           }
@@ -45,7 +50,7 @@ extension VirtualServiceSpec: SpecValidating {
       }
     }
     if (http ?? []).isEmpty && (tcp ?? []).isEmpty && (tls ?? []).isEmpty {
-      issues.error(path, "http, tcp or tls must be provided in virtual service")
+      issues.error(.missingField, path, "http, tcp or tls must be provided in virtual service")
     }
     for (index, route) in (http ?? []).enumerated() {
       route.collectIssues(isDelegate: hosts.isEmpty, at: path / "http" / index, into: &issues)
@@ -70,29 +75,33 @@ extension HTTPRoute {
     let isRoot = delegate != nil
     if isRoot {
       if redirect != nil {
-        issues.error(path / "redirect", "root HTTP route \(name ?? "") must not specify redirect")
+        issues.error(
+          .conflict, path / "redirect", "root HTTP route \(name ?? "") must not specify redirect")
       }
       if route != nil {
-        issues.error(path / "route", "root HTTP route \(name ?? "") must not specify route")
+        issues.error(
+          .conflict, path / "route", "root HTTP route \(name ?? "") must not specify route")
       }
     } else {
       if isDelegate && delegate != nil {
-        issues.error(path / "delegate", "delegate HTTP route cannot contain delegate")
+        issues.error(.unsupported, path / "delegate", "delegate HTTP route cannot contain delegate")
       }
       if redirect != nil {
         if !(route ?? []).isEmpty {
-          issues.error(path, "HTTP route cannot contain both route and redirect")
+          issues.error(.conflict, path, "HTTP route cannot contain both route and redirect")
         }
-        if fault != nil { issues.error(path, "HTTP route cannot contain both fault and redirect") }
+        if fault != nil {
+          issues.error(.conflict, path, "HTTP route cannot contain both fault and redirect")
+        }
         if rewrite != nil {
-          issues.error(path, "HTTP route rule cannot contain both rewrite and redirect")
+          issues.error(.conflict, path, "HTTP route rule cannot contain both rewrite and redirect")
         }
       } else if directResponse != nil {
         if !(route ?? []).isEmpty {
-          issues.error(path, "HTTP route cannot contain both route and directResponse")
+          issues.error(.conflict, path, "HTTP route cannot contain both route and directResponse")
         }
       } else if (route ?? []).isEmpty {
-        issues.error(path, "HTTP route or redirect is required")
+        issues.error(.missingField, path, "HTTP route or redirect is required")
       }
     }
     for (index, match) in (match ?? []).enumerated() {
@@ -106,20 +115,24 @@ extension HTTPRoute {
       let field = mirrorPercent != nil ? "mirrorPercent" : "mirror_percent"
       if percent > 100 {
         issues.error(
+          .invalidValue,
           path / field, "mirror_percent must have a max value of 100 (it has \(percent))")
       }
       issues.warning(
+        .deprecated,
         path / field, "using deprecated setting \"mirrorPercent\", use \"mirrorPercentage\" instead"
       )
     }
     if let value = mirrorPercentage?.value {
       if value > 100 {
         issues.error(
+          .invalidValue,
           path / "mirrorPercentage",
           "mirror_percentage must have a max value of 100 (it has \(value))")
       }
       if value < 0 {
         issues.error(
+          .invalidValue,
           path / "mirrorPercentage",
           "mirror_percentage must have a min value of 0 (it has \(value))")
       }
@@ -129,6 +142,7 @@ extension HTTPRoute {
       policy.destination.collectIssues(at: path / "mirrors" / index / "destination", into: &issues)
       if let value = policy.percentage?.value, value < 0 || value > 100 {
         issues.error(
+          .invalidValue,
           path / "mirrors" / index / "percentage",
           "mirror percentage must be in range 0..100 (it has \(value))")
       }
@@ -139,7 +153,7 @@ extension HTTPRoute {
     rewrite?.collectIssues(at: path / "rewrite", into: &issues)
     validateAuthorityRewrite(at: path, into: &issues)
     (route ?? []).collectIssues(at: path / "route", into: &issues)
-    issues.error(path / "timeout", ifAny: Rules.duration(timeout))
+    issues.error(.invalidValue, path / "timeout", ifAny: Rules.duration(timeout))
   }
 
   /// The authority may be rewritten in one place only.
@@ -152,6 +166,7 @@ extension HTTPRoute {
     for (name, value) in writes where HeaderRules.isAuthority(name) {
       if let current {
         issues.error(
+          .duplicate,
           path / "headers" / "request",
           "authority header cannot be set multiple times: have \"\(current)\", attempting to set \"\(value)\""
         )
@@ -172,6 +187,7 @@ extension HTTPMatchRequest {
       match.collectIssues(field: field, at: path / field, into: &issues)
       if isDelegating && match.regex != nil {
         issues.error(
+          .unsupported,
           path / field,
           "\(field == "uri" ? "url" : field) match does not support regex match for delegating")
       }
@@ -181,23 +197,26 @@ extension HTTPMatchRequest {
     ] {
       for (name, match) in (matches ?? [:]).sorted(by: { $0.key < $1.key }) {
         if field != "queryParams" {
-          issues.error(path / field / name, ifAny: HeaderRules.name(name))
+          issues.error(.invalidValue, path / field / name, ifAny: HeaderRules.name(name))
         }
         match.collectIssues(field: field, at: path / field / name, into: &issues)
         if isDelegating && match.regex != nil {
           issues.error(
+            .unsupported,
             path / field / name,
             "\(field) match \(name) does not support regex match for delegating")
         }
       }
     }
-    if let port, port != 0 { issues.error(path / "port", ifAny: Rules.port(port)) }
+    if let port, port != 0 { issues.error(.invalidValue, path / "port", ifAny: Rules.port(port)) }
     Rules.labels(sourceLabels, path: path / "sourceLabels", into: &issues)
     for (index, gateway) in (gateways ?? []).enumerated() where gateway != "mesh" {
       Rules.gatewayName(gateway, path: path / "gateways" / index, into: &issues)
     }
     if let sourceNamespace, !Rules.isDNS1123Label(sourceNamespace) {
-      issues.error(path / "sourceNamespace", "sourceNamespace match \(sourceNamespace) is invalid")
+      issues.error(
+        .invalidValue, path / "sourceNamespace",
+        "sourceNamespace match \(sourceNamespace) is invalid")
     }
   }
 }
@@ -206,8 +225,10 @@ extension StringMatch {
   /// Exactly one of `exact`, `prefix`, `regex`; a regex must be RE2.
   func collectIssues(field: String, at path: YAMLPath, into issues: inout IssueCollector) {
     let set = [exact, prefix, regex].compactMap { $0 }.count
-    if set > 1 { issues.error(path, "only one of exact, prefix or regex may be set") }
-    if let regex { issues.error(path / "regex", ifAny: Rules.regex(regex, where: field)) }
+    if set > 1 { issues.error(.conflict, path, "only one of exact, prefix or regex may be set") }
+    if let regex {
+      issues.error(.invalidValue, path / "regex", ifAny: Rules.regex(regex, where: field))
+    }
   }
 }
 
@@ -225,12 +246,12 @@ extension HeaderOperations {
         let nameProblem =
           isRequest
           ? HeaderRules.operationNameAllowingAuthority(name) : HeaderRules.operationName(name)
-        issues.error(path / operation / name, ifAny: nameProblem)
-        issues.error(path / operation / name, ifAny: HeaderRules.value(value))
+        issues.error(.invalidValue, path / operation / name, ifAny: nameProblem)
+        issues.error(.invalidValue, path / operation / name, ifAny: HeaderRules.value(value))
       }
     }
     for (index, name) in (remove ?? []).enumerated() {
-      issues.error(path / "remove" / index, ifAny: HeaderRules.operationName(name))
+      issues.error(.invalidValue, path / "remove" / index, ifAny: HeaderRules.operationName(name))
     }
   }
 }
@@ -256,7 +277,7 @@ extension Array where Element: WeightedDestination {
       destination.headers?.collectIssues(at: path / index / "headers", into: &issues)
       destination.destination.collectIssues(at: path / index / "destination", into: &issues)
       let weight = destination.weight ?? 0
-      if weight < 0 { issues.error(path / index / "weight", "weight \(weight) < 0") }
+      if weight < 0 { issues.error(.invalidValue, path / index / "weight", "weight \(weight) < 0") }
       total += Int64(weight)
     }
     WeightRules.check(
@@ -275,10 +296,11 @@ enum WeightRules {
   ) {
     guard count > 1 else { return }
     if total == 0 {
-      issues.error(path, "total destination weight = 0")
+      issues.error(.invalidValue, path, "total destination weight = 0")
     } else if total != 100 {
       let lastWeighted = weights.lastIndex { $0 != nil } ?? count - 1
-      issues.error(path / lastWeighted / "weight", "total destination weight \(total) != 100")
+      issues.error(
+        .invalidValue, path / lastWeighted / "weight", "total destination weight \(total) != 100")
     }
   }
 }
@@ -286,13 +308,13 @@ enum WeightRules {
 extension Destination {
   func collectIssues(at path: YAMLPath, into issues: inout IssueCollector) {
     if host == "*" {
-      issues.error(path / "host", "invalid destination host \(host)")
+      issues.error(.invalidValue, path / "host", "invalid destination host \(host)")
     } else {
-      issues.error(path / "host", ifAny: Rules.wildcardDomain(host))
+      issues.error(.invalidValue, path / "host", ifAny: Rules.wildcardDomain(host))
     }
-    if let subset { issues.error(path / "subset", ifAny: SubsetRules.name(subset)) }
+    if let subset { issues.error(.invalidValue, path / "subset", ifAny: SubsetRules.name(subset)) }
     if let number = port?.number {
-      issues.error(path / "port" / "number", ifAny: Rules.port(number))
+      issues.error(.invalidValue, path / "port" / "number", ifAny: Rules.port(number))
     }
   }
 }
@@ -307,30 +329,36 @@ extension CorsPolicy {
       let value = origin.exact ?? origin.prefix ?? origin.regex ?? ""
       if value.isEmpty {
         issues.error(
+          .invalidValue,
           path / "allowOrigins" / index, "'' is not a valid match type for CORS allow origins")
       } else if let regex = origin.regex {
         issues.error(
+          .invalidValue,
           path / "allowOrigins" / index, ifAny: Rules.regex(regex, where: "corsPolicy.allowOrigins")
         )
       }
     }
     for (index, method) in (allowMethods ?? []).enumerated()
     where !Self.supportedMethods.contains(method) {
-      issues.error(path / "allowMethods" / index, "\"\(method)\" is not a supported HTTP method")
+      issues.error(
+        .invalidValue, path / "allowMethods" / index, "\"\(method)\" is not a supported HTTP method"
+      )
     }
     for (field, names) in [("allowHeaders", allowHeaders), ("exposeHeaders", exposeHeaders)] {
       for (index, name) in (names ?? []).enumerated() where name != "*" {
-        issues.error(path / field / index, ifAny: HeaderRules.name(name))
+        issues.error(.invalidValue, path / field / index, ifAny: HeaderRules.name(name))
       }
     }
     if let maxAge {
-      issues.error(path / "maxAge", ifAny: Rules.duration(maxAge))
+      issues.error(.invalidValue, path / "maxAge", ifAny: Rules.duration(maxAge))
       if let nanoseconds = Rules.parseDuration(maxAge), nanoseconds % 1_000_000_000 != 0 {
-        issues.error(path / "maxAge", "max_age duration is accurate only to seconds precision")
+        issues.error(
+          .invalidValue, path / "maxAge", "max_age duration is accurate only to seconds precision")
       }
     }
     if allowOrigin != nil {
       issues.warning(
+        .deprecated,
         path / "allowOrigin",
         "using deprecated setting \"allowOrigin\", use \"allowOrigins\" instead")
     }
@@ -340,38 +368,49 @@ extension CorsPolicy {
 extension HTTPFaultInjection {
   func collectIssues(at path: YAMLPath, into issues: inout IssueCollector) {
     if abort == nil && delay == nil {
-      issues.error(path, "HTTP fault injection must have an abort and/or a delay")
+      issues.error(.missingField, path, "HTTP fault injection must have an abort and/or a delay")
     }
     if let abort {
-      issues.error(path / "abort" / "percentage", ifAny: Self.percentage(abort.percentage))
+      issues.error(
+        .invalidValue, path / "abort" / "percentage", ifAny: Self.percentage(abort.percentage))
       let kinds = [abort.httpStatus != nil, abort.grpcStatus != nil, abort.http2Error != nil].filter
       { $0 }.count
       if kinds > 1 {
-        issues.error(path / "abort", "only one of httpStatus, grpcStatus or http2Error may be set")
+        issues.error(
+          .conflict, path / "abort", "only one of httpStatus, grpcStatus or http2Error may be set")
       }
       if let status = abort.httpStatus, status < 200 || status > 600 {
-        issues.error(path / "abort" / "httpStatus", "HTTP status \(status) is not in range 200-599")
+        issues.error(
+          .invalidValue, path / "abort" / "httpStatus",
+          "HTTP status \(status) is not in range 200-599")
       } else if let status = abort.grpcStatus, !Self.grpcStatuses.contains(status) {
         issues.error(
+          .unsupported,
           path / "abort" / "grpcStatus",
           "gRPC status \"\(status)\" is not supported. See https://github.com/grpc/grpc/blob/master/doc/statuscodes.md for a list of supported codes, for example 'NOT_FOUND'"
         )
       } else if abort.http2Error != nil {
         issues.error(
+          .unsupported,
           path / "abort" / "http2Error", "HTTP/2 abort fault injection not supported yet")
       } else if kinds == 0 {
-        issues.warning(path / "abort", "abort configured, but error type not set")
+        issues.warning(.missingField, path / "abort", "abort configured, but error type not set")
       }
     }
     if let delay {
-      issues.error(path / "delay" / "percentage", ifAny: Self.percentage(delay.percentage))
+      issues.error(
+        .invalidValue, path / "delay" / "percentage", ifAny: Self.percentage(delay.percentage))
       if let percent = delay.percent, percent < 0 || percent > 100 {
-        issues.error(path / "delay" / "percent", "percentage \(percent) is not in range 0..100")
+        issues.error(
+          .invalidValue, path / "delay" / "percent", "percentage \(percent) is not in range 0..100")
       }
-      issues.error(path / "delay" / "fixedDelay", ifAny: Rules.duration(delay.fixedDelay))
+      issues.error(
+        .invalidValue, path / "delay" / "fixedDelay", ifAny: Rules.duration(delay.fixedDelay))
       if let exponential = delay.exponentialDelay {
-        issues.error(path / "delay" / "exponentialDelay", ifAny: Rules.duration(exponential))
-        issues.error(path / "delay" / "exponentialDelay", "exponentialDelay not supported yet")
+        issues.error(
+          .invalidValue, path / "delay" / "exponentialDelay", ifAny: Rules.duration(exponential))
+        issues.error(
+          .unsupported, path / "delay" / "exponentialDelay", "exponentialDelay not supported yet")
       }
     }
   }
@@ -398,17 +437,19 @@ extension HTTPRedirect {
     if uri == nil && authority == nil && port == nil && derivePort == nil && scheme == nil
       && prefixRewrite == nil
     {
-      issues.error(path, "redirect must specify URI, authority, scheme, or port")
+      issues.error(.missingField, path, "redirect must specify URI, authority, scheme, or port")
     }
     if let code = redirectCode, code != 0, code < 300 || code > 399 {
-      issues.error(path / "redirectCode", "\(code) is not a valid redirect code, must be 3xx")
+      issues.error(
+        .invalidValue, path / "redirectCode", "\(code) is not a valid redirect code, must be 3xx")
     }
     if let scheme, scheme != "http", scheme != "https" {
-      issues.error(path / "scheme", "invalid redirect scheme, must be \"http\" or \"https\"")
+      issues.error(
+        .invalidValue, path / "scheme", "invalid redirect scheme, must be \"http\" or \"https\"")
     }
-    if let port, port > 0 { issues.error(path / "port", ifAny: Rules.port(port)) }
+    if let port, port > 0 { issues.error(.invalidValue, path / "port", ifAny: Rules.port(port)) }
     if port != nil && derivePort != nil {
-      issues.error(path, "only one of port or derivePort may be set")
+      issues.error(.conflict, path, "only one of port or derivePort may be set")
     }
   }
 }
@@ -416,19 +457,21 @@ extension HTTPRedirect {
 extension HTTPDirectResponse {
   func collectIssues(at path: YAMLPath, into issues: inout IssueCollector) {
     if status < 200 || status > 600 {
-      issues.error(path / "status", "HTTP status \(status) is not in range 200-599")
+      issues.error(.invalidValue, path / "status", "HTTP status \(status) is not in range 200-599")
     }
     guard let body else { return }
     if body.string != nil && body.bytes != nil {
-      issues.error(path / "body", "only one of string or bytes may be set")
+      issues.error(.conflict, path / "body", "only one of string or bytes may be set")
     }
     let size = body.string?.utf8.count ?? body.bytes.map { $0.utf8.count * 3 / 4 } ?? 0
     if size > 1024 * 1024 {
       issues.error(
+        .invalidValue,
         path / "body",
         "large direct_responses may impact control plane performance, must be less than 1MB")
     } else if size > 100 * 1024 {
-      issues.warning(path / "body", "large direct_responses may impact control plane performance")
+      issues.warning(
+        .risky, path / "body", "large direct_responses may impact control plane performance")
     }
   }
 }
@@ -444,18 +487,21 @@ extension HTTPRetry {
 
   func collectIssues(at path: YAMLPath, into issues: inout IssueCollector) {
     let attempts = self.attempts ?? 0
-    if attempts < 0 { issues.error(path / "attempts", "attempts cannot be negative") }
-    if attempts == 0 && (perTryTimeout != nil || retryOn != nil || retryRemoteLocalities != nil) {
-      issues.error(path, "http retry policy configured when attempts are set to 0 (disabled)")
+    if attempts < 0 {
+      issues.error(.invalidValue, path / "attempts", "attempts cannot be negative")
     }
-    issues.error(path / "perTryTimeout", ifAny: Rules.duration(perTryTimeout))
-    issues.error(path / "backoff", ifAny: Rules.duration(backoff))
+    if attempts == 0 && (perTryTimeout != nil || retryOn != nil || retryRemoteLocalities != nil) {
+      issues.error(
+        .invalidValue, path, "http retry policy configured when attempts are set to 0 (disabled)")
+    }
+    issues.error(.invalidValue, path / "perTryTimeout", ifAny: Rules.duration(perTryTimeout))
+    issues.error(.invalidValue, path / "backoff", ifAny: Rules.duration(backoff))
     for policy in (retryOn ?? "").split(separator: ",", omittingEmptySubsequences: false).map(
       String.init)
     where !(retryOn ?? "").isEmpty {
       let isStatusCode = Int(policy).map { (100...599).contains($0) } ?? false
       if !isStatusCode && !Self.retryOnPolicies.contains(policy) {
-        issues.error(path / "retryOn", "\"\(policy)\" is not a valid retryOn policy")
+        issues.error(.invalidValue, path / "retryOn", "\"\(policy)\" is not a valid retryOn policy")
       }
     }
   }
@@ -464,10 +510,11 @@ extension HTTPRetry {
 extension HTTPRewrite {
   func collectIssues(at path: YAMLPath, into issues: inout IssueCollector) {
     if uri != nil && uriRegexRewrite != nil {
-      issues.error(path, "rewrite may only contain one of URI or UriRegexRewrite")
+      issues.error(.invalidValue, path, "rewrite may only contain one of URI or UriRegexRewrite")
     }
     if uri == nil && uriRegexRewrite == nil && authority == nil {
       issues.error(
+        .missingField,
         path,
         "rewrite must specify at least one of URI, UriRegexRewrite, or authority. Only one of URI or UriRegexRewrite may be specified"
       )
@@ -475,10 +522,12 @@ extension HTTPRewrite {
     if let regexRewrite = uriRegexRewrite {
       if (regexRewrite.match ?? "").isEmpty || (regexRewrite.rewrite ?? "").isEmpty {
         issues.error(
+          .missingField,
           path / "uriRegexRewrite",
           "UriRegexRewrite requires both Rewrite and Match fields to be specified")
       } else if let match = regexRewrite.match {
         issues.error(
+          .invalidValue,
           path / "uriRegexRewrite" / "match",
           ifAny: Rules.regex(match, where: "HTTPRewrite.UriRegexRewrite.Match"))
       }
@@ -493,29 +542,33 @@ extension TLSRoute {
   ) {
     let matches = match ?? []
     if matches.isEmpty {
-      issues.error(path / "match", "TLS route must have at least one match condition")
+      issues.error(
+        .missingField, path / "match", "TLS route must have at least one match condition")
     }
     for (index, match) in matches.enumerated() {
       let matchPath = path / "match" / index
       let sniHosts = match.sniHosts ?? []
       if sniHosts.isEmpty {
-        issues.error(matchPath / "sniHosts", "TLS match must have at least one SNI host")
+        issues.error(
+          .missingField, matchPath / "sniHosts", "TLS match must have at least one SNI host")
       }
       for (hostIndex, sniHost) in sniHosts.enumerated() {
         let hostPath = matchPath / "sniHosts" / hostIndex
         if let problem = Rules.wildcardDomain(sniHost) {
           if Rules.isIPAddress(sniHost) {
             issues.warning(
+              .risky,
               hostPath,
               "using an IP address (\"\(sniHost)\") goes against SNI spec and most clients do not support this"
             )
           } else {
-            issues.error(hostPath, problem)
+            issues.error(.invalidValue, hostPath, problem)
           }
           continue
         }
         if !virtualServiceHosts.contains(where: { HostName(sniHost).isSubset(of: HostName($0)) }) {
           issues.error(
+            .invalidValue,
             hostPath,
             "SNI host \"\(sniHost)\" is not a compatible subset of any of the virtual service hosts: [\(virtualServiceHosts.joined(separator: ", "))]"
           )
@@ -526,7 +579,9 @@ extension TLSRoute {
         sourceLabels: match.sourceLabels,
         gateways: match.gateways, at: matchPath, into: &issues)
     }
-    if (route ?? []).isEmpty { issues.error(path / "route", "TLS route is required") }
+    if (route ?? []).isEmpty {
+      issues.error(.missingField, path / "route", "TLS route is required")
+    }
     (route ?? []).collectIssues(at: path / "route", into: &issues)
   }
 }
@@ -539,7 +594,9 @@ extension TCPRoute {
         sourceLabels: match.sourceLabels,
         gateways: match.gateways, at: path / "match" / index, into: &issues)
     }
-    if (route ?? []).isEmpty { issues.error(path / "route", "TCP route is required") }
+    if (route ?? []).isEmpty {
+      issues.error(.missingField, path / "route", "TCP route is required")
+    }
     (route ?? []).collectIssues(at: path / "route", into: &issues)
   }
 }
@@ -552,9 +609,10 @@ enum L4Rules {
     at path: YAMLPath, into issues: inout IssueCollector
   ) {
     for (index, subnet) in (destinationSubnets ?? []).enumerated() {
-      issues.error(path / "destinationSubnets" / index, ifAny: Rules.ipSubnet(subnet))
+      issues.error(
+        .invalidValue, path / "destinationSubnets" / index, ifAny: Rules.ipSubnet(subnet))
     }
-    if let port, port != 0 { issues.error(path / "port", ifAny: Rules.port(port)) }
+    if let port, port != 0 { issues.error(.invalidValue, path / "port", ifAny: Rules.port(port)) }
     Rules.labels(sourceLabels, path: path / "sourceLabels", into: &issues)
     for (index, gateway) in (gateways ?? []).enumerated() where gateway != "mesh" {
       Rules.gatewayName(gateway, path: path / "gateways" / index, into: &issues)

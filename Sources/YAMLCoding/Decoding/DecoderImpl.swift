@@ -77,10 +77,10 @@ final class DecoderImpl: Decoder {
 
   var userInfo: [CodingUserInfoKey: Any] { context.userInfo }
 
-  func path(appending step: PathStep? = nil) -> String {
+  func path(appending step: PathStep? = nil) -> YAMLPath {
     var path = codingPath
     if let step { path.append(step.codingKey) }
-    return formatCodingPath(path)
+    return YAMLPath(codingPath: path)
   }
 
   func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -174,7 +174,7 @@ final class DecoderImpl: Decoder {
         context.codingPath.count > base
         ? node.descendant(at: context.codingPath[base...]) ?? node : node
       let path =
-        context.codingPath.count > base ? formatCodingPath(context.codingPath) : decoder.path()
+        context.codingPath.count > base ? YAMLPath(codingPath: context.codingPath) : decoder.path()
       if let allowed = allowedValues(of: decodingType), case .scalar(let scalar) = node.content {
         return YAMLError(
           .dataCorrupted,
