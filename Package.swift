@@ -74,7 +74,8 @@ let package = Package(
       name: "MeshModelTests", dependencies: ["MeshModel", "YAMLCoding", "MeshTestSupport"]),
     .testTarget(name: "MeshIdentityTests", dependencies: ["MeshIdentity", "MeshTestSupport"]),
     .testTarget(
-      name: "MeshPKITests", dependencies: ["MeshIdentity", "MeshPKI", "MeshSupport", "MeshTestSupport"]),
+      name: "MeshPKITests",
+      dependencies: ["MeshIdentity", "MeshPKI", "MeshSupport", "MeshTestSupport"]),
     .testTarget(
       name: "EnvoyConfigTests",
       dependencies: [

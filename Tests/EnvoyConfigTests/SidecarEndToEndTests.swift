@@ -105,6 +105,15 @@ struct SidecarEndToEndTests {
     """
   }
 
+  /// The mesh's WorkloadEntries by name.
+  static func workloadEntries(_ resources: [MeshResource]) -> [String: WorkloadEntry] {
+    Dictionary(
+      uniqueKeysWithValues: resources.compactMap { resource -> (String, WorkloadEntry)? in
+        if case .workloadEntry(let entry) = resource { return (entry.metadata.name ?? "", entry) }
+        return nil
+      })
+  }
+
   /// Writes a sidecar's certificate directory and configuration; returns the config path.
   static func prepare(
     _ name: String, authority: CertificateAuthority, serviceAccount: String, ports: SidecarPorts,
@@ -155,11 +164,7 @@ struct SidecarEndToEndTests {
     let v2Backend = try HTTPBackend(name: "b-v2")
     let (a, v1, v2) = (try SidecarPorts(), try SidecarPorts(), try SidecarPorts())
     let resources = try MeshResourceDecoder().decode(Self.mesh(v1: v1, v2: v2))
-    let entries = Dictionary(
-      uniqueKeysWithValues: resources.compactMap { resource -> (String, WorkloadEntry)? in
-        if case .workloadEntry(let entry) = resource { return (entry.metadata.name ?? "", entry) }
-        return nil
-      })
+    let entries = Self.workloadEntries(resources)
     let authority = try CertificateAuthority.createRoot(trustDomain: TrustDomain("example.org"))
     let translator = { (options: SidecarOptions) in
       SidecarTranslator(resources: resources, options: options)

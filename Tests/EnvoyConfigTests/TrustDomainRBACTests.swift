@@ -68,11 +68,7 @@ struct TrustDomainRBACTests {
     let backend = try HTTPBackend(name: "b")
     let (a, b, c) = (try Ports(), try Ports(), try Ports())
     let resources = try MeshResourceDecoder().decode(Self.mesh(b: b))
-    let entries = Dictionary(
-      uniqueKeysWithValues: resources.compactMap { resource -> (String, WorkloadEntry)? in
-        if case .workloadEntry(let entry) = resource { return (entry.metadata.name ?? "", entry) }
-        return nil
-      })
+    let entries = SidecarEndToEndTests.workloadEntries(resources)
     let authority = try CertificateAuthority.createRoot(trustDomain: TrustDomain("example.org"))
     let translator = { (options: SidecarOptions) in
       SidecarTranslator(resources: resources, options: options)
@@ -110,11 +106,7 @@ struct TrustDomainRBACTests {
   func translatedPrincipals() throws {
     let b = try Ports()
     let resources = try MeshResourceDecoder().decode(Self.mesh(b: b))
-    let entry = try #require(
-      resources.compactMap { resource -> WorkloadEntry? in
-        if case .workloadEntry(let entry) = resource, entry.metadata.name == "b" { return entry }
-        return nil
-      }.first)
+    let entry = try #require(SidecarEndToEndTests.workloadEntries(resources)["b"])
     let options = SidecarOptions(
       trustDomain: try TrustDomain("example.org"),
       trustDomainAliases: [try TrustDomain("old.example.org")])

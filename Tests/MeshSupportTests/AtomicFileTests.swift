@@ -62,7 +62,7 @@ struct AtomicFileTests {
     try FileManager.default.createDirectory(at: target, withIntermediateDirectories: false)
 
     let error = #expect(throws: FileSystemError.self) {
-      try AtomicFile.write("-----BEGIN PRIVATE KEY-----secret", to: target.path, mode: 0o600)
+      try AtomicFile.write("key material: secret", to: target.path, mode: 0o600)
     }
 
     #expect(

@@ -21,7 +21,9 @@ func meta(_ name: String, _ namespace: String) -> ObjectMeta {
 }
 
 /// The synthetic mesh: resources and the WorkloadEntries to configure.
-func mesh(services: Int, workloads: Int, scoped: Bool) -> (resources: [MeshResource], entries: [WorkloadEntry]) {
+func mesh(services: Int, workloads: Int, scoped: Bool) -> (
+  resources: [MeshResource], entries: [WorkloadEntry]
+) {
   var resources: [MeshResource] = []
   var entries: [WorkloadEntry] = []
   for index in 0..<services {
@@ -55,8 +57,10 @@ func mesh(services: Int, workloads: Int, scoped: Bool) -> (resources: [MeshResou
             http: [
               HTTPRoute(
                 route: [
-                  HTTPRouteDestination(destination: Destination(host: host, subset: "v1"), weight: 90),
-                  HTTPRouteDestination(destination: Destination(host: host, subset: "v2"), weight: 10),
+                  HTTPRouteDestination(
+                    destination: Destination(host: host, subset: "v1"), weight: 90),
+                  HTTPRouteDestination(
+                    destination: Destination(host: host, subset: "v2"), weight: 10),
                 ], timeout: "5s", retries: HTTPRetry(attempts: 2, retryOn: "5xx"))
             ]))))
     if scoped && index % 10 == 0 {
@@ -125,7 +129,8 @@ func run() throws {
     String(
       format:
         "index_ms=%.1f translate_ms=%.1f encode_ms=%.1f floor_ms=%.1f configs=%d bytes=%d floor_bytes=%d",
-      indexMilliseconds, translateMilliseconds, encodeMilliseconds, floorMilliseconds, bootstraps.count, bytes,
+      indexMilliseconds, translateMilliseconds, encodeMilliseconds, floorMilliseconds,
+      bootstraps.count, bytes,
       floorBytes))
 }
 
