@@ -479,7 +479,7 @@ struct TopologyBuilder {
     }
     let selector = policy.spec.selector?.matchLabels ?? [:]
     let labels = workloadLabels[workload] ?? [:]
-    return selector.allSatisfy { labels[$0.key] == $0.value }
+    return LabelMatching.matches(selector, labels)
   }
 
   /// Whether a rule's sources name the client's principal or namespace.

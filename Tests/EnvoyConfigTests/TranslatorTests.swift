@@ -629,6 +629,54 @@ struct TranslatorTests {
     #expect(admin?.address?.socketAddress?.portValue == 15100)
   }
 
+  @Test("the translator reads the inventory the analyzers read; the options' root namespace counts")
+  func sharedInventory() throws {
+    let resources = try Self.resources()
+    // Kubernetes objects beside the mesh, and a mesh config naming another root namespace
+    // whose DestinationRule applies to every client of orders.
+    let extra = """
+      apiVersion: v1
+      kind: Namespace
+      metadata: {name: shop}
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: istio, namespace: istio-system}
+      data: {mesh: "rootNamespace: mesh-root"}
+      ---
+      apiVersion: networking.istio.io/v1
+      kind: DestinationRule
+      metadata: {name: orders-everywhere, namespace: mesh-root}
+      spec:
+        host: orders.shop.svc.cluster.local
+        trafficPolicy: {loadBalancer: {simple: RANDOM}}
+      """
+    let decoded = InventoryDecoder().decode(
+      Array((Self.mesh + "\n---\n" + extra).utf8), file: "mesh.yaml")
+    #expect(decoded.failures.isEmpty, "\(decoded.failures)")
+    let inventory = Inventory(decoded.objects)
+    #expect(inventory.rootNamespace == "mesh-root")
+    // The analyzers run on the same value the translator takes.
+    _ = MeshAnalysis.run(inventory)
+
+    let encoder = EnvoyConfigEncoder()
+    let payments = try Self.workload("payments-1", in: resources)
+    let ordersCluster = "outbound|8080||orders.shop.svc.cluster.local"
+
+    var rooted = SidecarOptions()
+    rooted.rootNamespace = "mesh-root"
+    let fromInventory = try SidecarTranslator(inventory: inventory, options: rooted)
+      .staticBootstrap(for: payments)
+    #expect(try Self.cluster(ordersCluster, in: fromInventory.bootstrap).lbPolicy == .random)
+
+    // Default options name istio-system: the inventory is indexed again with it, the
+    // mesh-root rule no longer applies, and the result is the resources' own.
+    let withDefaults = try SidecarTranslator(inventory: inventory).staticBootstrap(for: payments)
+    #expect(try Self.cluster(ordersCluster, in: withDefaults.bootstrap).lbPolicy != .random)
+    let fromResources = try SidecarTranslator(resources: resources).staticBootstrap(for: payments)
+    #expect(try encoder.yaml(withDefaults.bootstrap) == encoder.yaml(fromResources.bootstrap))
+  }
+
   @Test("equal input gives byte-identical configuration")
   func deterministic() throws {
     let resources = try Self.resources()

@@ -146,15 +146,33 @@ public struct SidecarTranslation: Sendable, Hashable {
 /// DestinationRule policies; TCP services get a listener on their port. See
 /// Docs/EnvoyConfig.md for the field-by-field mapping.
 public struct SidecarTranslator: Sendable {
-  let index: MeshIndex
+  let index: TranslationIndex
   /// The options every configuration this translator makes is built with.
   public let options: SidecarOptions
 
   /// A translator over `resources` (any mix of kinds; WorkloadEntries, ServiceEntries,
   /// routing and security policies are used).
   public init(resources: [MeshResource], options: SidecarOptions = SidecarOptions()) {
-    index = MeshIndex(resources: resources, options: options)
-    self.options = options
+    self.init(inventory: Inventory(resources.map { InventoryObject(.mesh($0)) }), options: options)
+  }
+
+  /// A translator over the resources of an inventory, the same index the analyzers read:
+  /// a tool that loads a mesh once can analyze it and translate its workloads.
+  ///
+  /// The options' cluster domain and root namespace are the ones that count: an inventory
+  /// made with others (or whose mesh config names another root namespace) is indexed again
+  /// with the options' values.
+  public init(inventory: Inventory, options: SidecarOptions = SidecarOptions()) {
+    let agrees =
+      inventory.clusterDomain == options.clusterDomain
+      && inventory.rootNamespace == options.rootNamespace
+    let indexed =
+      agrees
+      ? inventory
+      : Inventory(
+        inventory.objects, clusterDomain: options.clusterDomain,
+        rootNamespace: options.rootNamespace)
+    self.init(index: TranslationIndex(inventory: indexed), options: options)
   }
 
   /// The name an outbound cluster's statistics carry (its `alt_stat_name`): the cluster
@@ -166,7 +184,7 @@ public struct SidecarTranslator: Sendable {
     clusterName.replacingOccurrences(of: ".", with: "_")
   }
 
-  private init(index: MeshIndex, options: SidecarOptions) {
+  private init(index: TranslationIndex, options: SidecarOptions) {
     self.index = index
     self.options = options
   }
@@ -179,7 +197,7 @@ public struct SidecarTranslator: Sendable {
     guard newOptions.clusterDomain == index.clusterDomain,
       newOptions.rootNamespace == index.rootNamespace
     else {
-      return SidecarTranslator(resources: index.resources, options: newOptions)
+      return SidecarTranslator(inventory: index.inventory, options: newOptions)
     }
     return SidecarTranslator(index: index, options: newOptions)
   }

@@ -20,7 +20,7 @@ extension TranslationContext {
       guard policy.spec.targetRef == nil, (policy.spec.targetRefs ?? []).isEmpty else {
         return false
       }
-      return Labels.match(policy.spec.selector?.matchLabels ?? [:], workload.labels)
+      return LabelMatching.matches(policy.spec.selector?.matchLabels ?? [:], workload.labels)
     }
     .sorted {
       ($0.metadata.namespace ?? "", $0.metadata.name ?? "") < (

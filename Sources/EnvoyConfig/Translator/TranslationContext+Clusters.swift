@@ -91,7 +91,9 @@ extension TranslationContext {
     let outlier = portLevel?.outlierDetection ?? policy?.outlierDetection
     let tls = portLevel?.tls ?? policy?.tls
 
-    let endpoints = service.endpoints.filter { Labels.match(subset?.labels ?? [:], $0.labels) }
+    let endpoints = service.endpoints.filter {
+      LabelMatching.matches(subset?.labels ?? [:], $0.labels)
+    }
     var cluster = Envoy.Cluster(
       name: name, altStatName: SidecarTranslator.clusterStatName(name),
       connectTimeout: IstioDuration.parse(connectionPool?.tcp?.connectTimeout) ?? .seconds(10),

@@ -17,7 +17,7 @@ extension TranslationContext {
     var ports: [UInt32: InboundPort] = [:]
     let entryPorts = workload.entry.spec.ports ?? [:]
     for service in index.servicesByNamespace[workload.namespace] ?? []
-    where service.workloadSelector.map({ Labels.match($0, workload.labels) }) == true {
+    where service.workloadSelector.map({ LabelMatching.matches($0, workload.labels) }) == true {
       let port = entryPorts[service.port.name] ?? service.port.targetPort ?? service.port.number
       ports[port] =
         ports[port]
@@ -29,7 +29,7 @@ extension TranslationContext {
       for (name, port) in entryPorts {
         ports[port] = InboundPort(
           port: port, applicationPort: workload.applicationPorts[port] ?? port, name: name,
-          isHTTP: PortProtocol.isHTTP(nil, name: name))
+          isHTTP: PortProtocol(declared: nil, name: name)?.isHTTP ?? false)
       }
     }
     return ports.values.sorted { $0.port < $1.port }
@@ -52,7 +52,7 @@ extension TranslationContext {
     let selected = policies.first {
       ($0.metadata.namespace ?? "default") == workload.namespace
         && !($0.spec.selector?.matchLabels ?? [:]).isEmpty
-        && Labels.match($0.spec.selector?.matchLabels ?? [:], workload.labels)
+        && LabelMatching.matches($0.spec.selector?.matchLabels ?? [:], workload.labels)
     }
     for policy in [mesh, namespace, selected].compactMap({ $0 }) {
       if let set = policy.spec.mtls?.mode, set != .unset { mode = set }

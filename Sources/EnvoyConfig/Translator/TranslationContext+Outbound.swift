@@ -11,7 +11,7 @@ extension TranslationContext {
     }
     return inNamespace.first {
       !($0.spec.workloadSelector?.labels ?? [:]).isEmpty
-        && Labels.match($0.spec.workloadSelector?.labels ?? [:], workload.labels)
+        && LabelMatching.matches($0.spec.workloadSelector?.labels ?? [:], workload.labels)
     }
       ?? inNamespace.first { ($0.spec.workloadSelector?.labels ?? [:]).isEmpty }
       ?? index.sidecars.first {
@@ -32,7 +32,7 @@ extension TranslationContext {
     default: namespaceOK = service.namespace == parts[0]
     }
     return namespaceOK
-      && Hosts.matches(
+      && HostMatching.matches(
         parts[1], service.host, namespace: service.namespace, exact: false,
         clusterDomain: options.clusterDomain)
   }
@@ -248,15 +248,15 @@ extension TranslationContext {
   /// namespace and name) whose hosts name it and that applies to sidecars.
   mutating func virtualService(for service: MeshService) -> VirtualService? {
     // Candidates come in namespace/name order, so the first match is the one that wins.
-    let matching = index.virtualServicesByHost.candidates(for: service.host).filter {
+    let matching = index.inventory.virtualServicesByHost.candidates(for: service.host).filter {
       (virtualService: VirtualService) -> Bool in
       let namespace = virtualService.metadata.namespace ?? "default"
       let gateways = virtualService.spec.gateways ?? []
       guard gateways.isEmpty || gateways.contains("mesh"),
-        MeshIndex.isExported(virtualService.spec.exportTo, from: namespace, to: workload.namespace)
+        ExportTo.allows(virtualService.spec.exportTo, from: namespace, to: workload.namespace)
       else { return false }
       return (virtualService.spec.hosts ?? []).contains {
-        Hosts.matches(
+        HostMatching.matches(
           $0, service.host, namespace: namespace, exact: false, clusterDomain: options.clusterDomain
         )
       }

@@ -30,7 +30,9 @@ extension TranslationContext {
         // Matches for other ports, other clients or gateways only leave this sidecar out.
         if let match {
           if let port = match.port, port != service.port.number { continue }
-          if let labels = match.sourceLabels, !Labels.match(labels, workload.labels) { continue }
+          if let labels = match.sourceLabels, !LabelMatching.matches(labels, workload.labels) {
+            continue
+          }
           if let source = match.sourceNamespace, source != workload.namespace { continue }
           if let gateways = match.gateways, !gateways.contains("mesh") { continue }
         }

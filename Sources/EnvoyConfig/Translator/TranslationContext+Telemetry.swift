@@ -35,7 +35,7 @@ extension TranslationContext {
     let selected = index.telemetries.first {
       ($0.metadata.namespace ?? "default") == workload.namespace
         && !($0.spec.selector?.matchLabels ?? [:]).isEmpty
-        && Labels.match($0.spec.selector?.matchLabels ?? [:], workload.labels)
+        && LabelMatching.matches($0.spec.selector?.matchLabels ?? [:], workload.labels)
     }
     return [root, namespace, selected].compactMap { $0 }
   }
@@ -55,7 +55,7 @@ extension TranslationContext {
       index.telemetries.filter {
         ($0.metadata.namespace ?? "default") == workload.namespace
           && !($0.spec.selector?.matchLabels ?? [:]).isEmpty
-          && Labels.match($0.spec.selector?.matchLabels ?? [:], workload.labels)
+          && LabelMatching.matches($0.spec.selector?.matchLabels ?? [:], workload.labels)
       },
     ]
     for group in groups where group.count > 1 && group[0].metadata.namespace != nil {

@@ -6,11 +6,11 @@ import YAMLCoding
 /// The state of one translation: the workload, the index, and the warnings so far.
 struct TranslationContext {
   let workload: SidecarWorkload
-  let index: MeshIndex
+  let index: TranslationIndex
   let options: SidecarOptions
   var warnings: [TranslationIssue] = []
 
-  init(workload: SidecarWorkload, index: MeshIndex, options: SidecarOptions) {
+  init(workload: SidecarWorkload, index: TranslationIndex, options: SidecarOptions) {
     self.workload = workload
     self.index = index
     self.options = options
@@ -30,7 +30,7 @@ struct TranslationContext {
     func applies(_ namespace: String?, _ selector: [String: String]?) -> Bool {
       let namespace = namespace ?? "default"
       return (namespace == workload.namespace || namespace == options.rootNamespace)
-        && Labels.match(selector ?? [:], workload.labels)
+        && LabelMatching.matches(selector ?? [:], workload.labels)
     }
     for policy in index.requestAuthentications
     where applies(policy.metadata.namespace, policy.spec.selector?.matchLabels) {

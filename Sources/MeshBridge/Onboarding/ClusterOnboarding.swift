@@ -76,8 +76,11 @@ public struct ClusterOnboarding: Sendable {
         .invalidResources, cluster: cluster,
         message: "the mesh resources of \(cluster) are not valid", problems: problems)
     }
-    let analysis = MeshAnalysis.run(Inventory(all.map { InventoryObject(.mesh($0)) }))
-      .sorted(by: MeshAnalysis.order)
+    // One index of the mesh, read by the analyzers and the translator alike.
+    let inventory = Inventory(
+      all.map { InventoryObject(.mesh($0)) }, clusterDomain: options.sidecar.clusterDomain,
+      rootNamespace: options.sidecar.rootNamespace)
+    let analysis = MeshAnalysis.run(inventory).sorted(by: MeshAnalysis.order)
 
     let written = try await ResourceDirectory(directory.appendingPathComponent("resources"))
       .synchronize(to: discovered)
@@ -104,7 +107,7 @@ public struct ClusterOnboarding: Sendable {
           options: options))
     }
     // One index of the mesh for every bundle.
-    let translator = SidecarTranslator(resources: all, options: options.sidecar)
+    let translator = SidecarTranslator(inventory: inventory, options: options.sidecar)
     let authority = authority
     let outcomes = try await BlockingWork.map(jobs, width: concurrentBundleWrites) {
       job -> Result<OnboardedWorkload, TranslationIssue> in

@@ -16,7 +16,7 @@ extension GatewaySpec: SpecValidating {
           serverPath / "port" / "name",
           "port names in servers must be unique: duplicate name \(server.port.name)")
       }
-      let portProtocol = Rules.PortProtocol(parsing: server.port.protocol)
+      let portProtocol = PortProtocol(parsing: server.port.protocol)
       if !(portProtocol?.isHTTP ?? false) && server.tls?.httpsRedirect == true {
         issues.warning(
           .conflict,
@@ -41,7 +41,7 @@ extension Server {
     }
     let bind = self.bind ?? ""
     var portValid = true
-    if Rules.PortProtocol(parsing: port.protocol) == nil {
+    if PortProtocol(parsing: port.protocol) == nil {
       issues.error(
         .invalidValue,
         path / "port" / "protocol",
@@ -73,7 +73,7 @@ extension Server {
       issues.error(.invalidValue, path / "bind", "\(bind) is not a valid IP")
     }
     tls?.collectIssues(at: path / "tls", into: &issues)
-    if portValid, let portProtocol = Rules.PortProtocol(parsing: port.protocol) {
+    if portValid, let portProtocol = PortProtocol(parsing: port.protocol) {
       if portProtocol.isTLS && tls == nil {
         issues.error(.missingField, path, "server must have TLS settings for HTTPS/TLS protocols")
       } else if !portProtocol.isTLS, let tls {

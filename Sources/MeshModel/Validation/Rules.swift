@@ -195,29 +195,6 @@ package enum Rules {
   }
 
   /// Istio's protocol names, matched without regard to case.
-  enum PortProtocol: String, CaseIterable {
-    case tcp = "TCP"
-    case udp = "UDP"
-    case grpc = "GRPC"
-    case grpcWeb = "GRPC-WEB"
-    case http = "HTTP"
-    case httpProxy = "HTTP_PROXY"
-    case http2 = "HTTP2"
-    case https = "HTTPS"
-    case tls = "TLS"
-    case mongo = "MONGO"
-    case redis = "REDIS"
-    case mysql = "MYSQL"
-
-    init?(parsing name: String) {
-      self.init(rawValue: name.uppercased())
-    }
-
-    var isHTTP: Bool { [.http, .http2, .grpc, .grpcWeb, .httpProxy].contains(self) }
-    var isTLS: Bool { self == .https || self == .tls }
-    var isTCP: Bool { !isHTTP && self != .udp }
-  }
-
   static func portProtocol(_ name: String?) -> String? {
     guard let name, !name.isEmpty else { return nil }
     return PortProtocol(parsing: name) == nil ? "unsupported protocol: \(name)" : nil

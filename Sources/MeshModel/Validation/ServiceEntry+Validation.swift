@@ -144,7 +144,7 @@ extension ServiceEntrySpec: SpecValidating {
     }
     if resolution != .none && hosts.count > 1 {
       for (index, port) in (ports ?? []).enumerated() {
-        let portProtocol = port.protocol.flatMap(Rules.PortProtocol.init(parsing:))
+        let portProtocol = port.protocol.flatMap(PortProtocol.init(parsing:))
         if !(portProtocol?.isHTTP ?? false) && !(portProtocol?.isTLS ?? false) {
           issues.error(
             .invalidValue,

@@ -212,9 +212,7 @@ struct GatewayAnalyzer: Analyzer {
     let services = inventory.objects(ofKind: "Service")
     for (gateway, object) in inventory.resources(GatewaySpec.self) {
       let selector = gateway.spec.selector ?? [:]
-      let selected = pods.filter { pod in
-        selector.allSatisfy { pod.metadata.labels?[$0.key] == $0.value }
-      }
+      let selected = pods.filter { LabelMatching.matches(selector, $0.metadata.labels ?? [:]) }
       // Without any pod in the inventory, a selector cannot be checked.
       if !pods.isEmpty, selected.isEmpty {
         report.add(.referencedResourceNotFound, ["selector", Self.labels(selector)], about: object)
@@ -234,7 +232,7 @@ struct GatewayAnalyzer: Analyzer {
         guard case .kubernetes(.service(let service)) = object.value, !service.selector.isEmpty,
           selected.contains(where: { pod in
             pod.namespace == object.namespace
-              && service.selector.allSatisfy { pod.metadata.labels?[$0.key] == $0.value }
+              && LabelMatching.matches(service.selector, pod.metadata.labels ?? [:])
           })
         else { return nil }
         return service

@@ -165,6 +165,9 @@ public struct Inventory: Sendable {
   private let workloadsByNamespace: [String: [InventoryWorkload]]
   /// The codes each resource suppresses with `galley.istio.io/analyze-suppress`.
   public let suppressedCodes: [ResourceReference: Set<String>]
+  /// VirtualServices and DestinationRules by the hosts they name, in namespace/name order.
+  package let virtualServicesByHost: HostIndex<VirtualServiceSpec>
+  package let destinationRulesByHost: HostIndex<DestinationRuleSpec>
 
   /// One definition of a host: the object, and the port numbers it serves there.
   public struct HostDefinition: Sendable, Hashable {
@@ -174,16 +177,24 @@ public struct Inventory: Sendable {
     public var ports: [UInt32]
   }
 
-  /// An inventory of `objects`. The mesh config, when present, is the `istio` ConfigMap
-  /// of `istio-system` (its `mesh` key's `rootNamespace`).
-  public init(_ objects: [InventoryObject], clusterDomain: String = "cluster.local") {
+  /// An inventory of `objects`.
+  /// - Parameters:
+  ///   - objects: Mesh resources and Kubernetes objects, in any order.
+  ///   - clusterDomain: The DNS suffix of Kubernetes services.
+  ///   - rootNamespace: The mesh's root namespace; when nil, the `rootNamespace` of the
+  ///     mesh config (the `istio` ConfigMap of `istio-system`, its `mesh` key) when the
+  ///     objects hold one, else `istio-system`.
+  public init(
+    _ objects: [InventoryObject], clusterDomain: String = "cluster.local",
+    rootNamespace: String? = nil
+  ) {
     self.objects = objects
     self.clusterDomain = clusterDomain
     var byKind: [String: [Int]] = [:]
     var byName: [String: Int] = [:]
     var hosts: [String: [HostDefinition]] = [:]
     var workloads: [String: [InventoryWorkload]] = [:]
-    var rootNamespace = "istio-system"
+    var configuredRootNamespace: String?
     var suppressed: [ResourceReference: Set<String>] = [:]
     for (position, object) in objects.enumerated() {
       if let codes = object.metadata.annotations?["galley.istio.io/analyze-suppress"] {
@@ -213,7 +224,7 @@ public struct Inventory: Sendable {
           let config = try? YAMLDecoder(options: .lenient).decode(YAMLNode.self, from: mesh),
           let root = config["rootNamespace"]?.stringValue
         {
-          rootNamespace = root
+          configuredRootNamespace = root
         }
       default:
         break
@@ -223,8 +234,34 @@ public struct Inventory: Sendable {
     self.byName = byName
     serviceHosts = hosts
     workloadsByNamespace = workloads
-    self.rootNamespace = rootNamespace
+    self.rootNamespace = rootNamespace ?? configuredRootNamespace ?? "istio-system"
     suppressedCodes = suppressed
+    virtualServicesByHost = HostIndex(
+      Self.sorted(byKind, objects, VirtualServiceSpec.self), hosts: { $0.spec.hosts ?? [] },
+      clusterDomain: clusterDomain)
+    destinationRulesByHost = HostIndex(
+      Self.sorted(byKind, objects, DestinationRuleSpec.self), hosts: { [$0.spec.host] },
+      clusterDomain: clusterDomain)
+  }
+
+  /// The mesh resources of one kind in namespace/name order, so that the input's order
+  /// never changes a result (Istio breaks ties between resources by age, which files do
+  /// not have).
+  package func sortedResources<Spec: ResourceSpec>(_ type: Spec.Type) -> [Resource<Spec>] {
+    Self.sorted(byKind, objects, type)
+  }
+
+  private static func sorted<Spec: ResourceSpec>(
+    _ byKind: [String: [Int]], _ objects: [InventoryObject], _ type: Spec.Type
+  ) -> [Resource<Spec>] {
+    let typed = (byKind[Spec.kind] ?? []).compactMap { position -> Resource<Spec>? in
+      guard case .mesh(let resource) = objects[position].value else { return nil }
+      return resource.typed(Spec.self)
+    }
+    return typed.sorted {
+      ($0.metadata.namespace ?? "default", $0.metadata.name ?? "")
+        < ($1.metadata.namespace ?? "default", $1.metadata.name ?? "")
+    }
   }
 
   private static func key(_ kind: String, _ namespace: String, _ name: String) -> String {
@@ -258,8 +295,8 @@ public struct Inventory: Sendable {
   public func workloads(in namespace: String, matching selector: [String: String])
     -> [InventoryWorkload]
   {
-    (workloadsByNamespace[namespace] ?? []).filter { workload in
-      selector.allSatisfy { workload.labels[$0.key] == $0.value }
+    (workloadsByNamespace[namespace] ?? []).filter {
+      LabelMatching.matches(selector, $0.labels)
     }
   }
 
