@@ -7,7 +7,8 @@ enum CACommand {
   static let help = """
     Usage:
       mesh-onboard ca init --dir DIR --trust-domain TD [--key-type TYPE] [--ttl 24h] [--force]
-          Create a self-signed root CA: DIR/ca.pem and DIR/ca.key (mode 0600, DIR 0700).
+          Create a self-signed root CA: DIR/\(CADirectory.certificateFile), DIR/\(CADirectory.keyFile) (mode 0600) and
+          DIR/\(CADirectory.settingsFile) (trust domain, organization), DIR 0700.
           A CA already in DIR is kept unless --force replaces it (every SVID it issued
           then stops verifying and renewing).
       mesh-onboard ca issue --ca DIR --out OUT [--ttl 1h] [--key-type TYPE] [--csr FILE]
@@ -86,7 +87,7 @@ enum CACommand {
       trustDomain: trustDomain, keyType: try keyType(arguments), ttl: ttl)
     try CADirectory(path: directory).write(ca, replacing: arguments.flags.contains("--force"))
     print(
-      "created CA for \(trustDomain) in \(directory): ca.pem, ca.key (expires \(ca.certificate.notAfter))"
+      "created CA for \(trustDomain) in \(directory): \(CADirectory.certificateFile), \(CADirectory.keyFile) (expires \(ca.certificate.notAfter))"
     )
   }
 
@@ -110,10 +111,7 @@ enum CACommand {
     if let csrPath = arguments.options["--csr"] {
       let csr = try CertificateSigningRequest(
         pemEncoded: String(decoding: try InputReader().read(file: csrPath).contents, as: UTF8.self))
-      guard csr.uriSANs == [id.uri] else {
-        throw PKIError(.invalidCSR, "the CSR asks for \(csr.uriSANs), not \(id)")
-      }
-      svid = try ca.issueSVID(for: csr, ttl: ttl)
+      svid = try ca.issueSVID(for: csr, expecting: id, ttl: ttl)
     } else {
       svid = try ca.issueSVID(for: id, keyType: try keyType(arguments), ttl: ttl)
     }

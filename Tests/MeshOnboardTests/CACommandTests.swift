@@ -90,10 +90,20 @@ struct CACommandTests {
     ])
     let matches = try Peers.runOpenSSL(["x509", "-in", "\(path)/own/svid.pem", "-noout", "-pubkey"])
     let ownPublic = try Peers.runOpenSSL(["pkey", "-in", "\(path)/own.key", "-pubout"])
+    let otherID = try Self.run([
+      "ca", "issue", "--ca", "\(path)/ca", "--out", "\(path)/other", "--csr", "\(path)/own.csr",
+      "spiffe://example.org/other",
+    ])
 
     #expect(issued.status == 0, "\(issued.stderr)")
     #expect(!FileManager.default.fileExists(atPath: "\(path)/own/svid.key"))
     #expect(matches.stdout == ownPublic.stdout)
+    #expect(otherID.status == 1)
+    #expect(
+      otherID.stderr
+        == "mesh-onboard ca issue: PKIError.spiffeIDMismatch: the CSR asks for spiffe://example.org/own, not the expected spiffe://example.org/other\n"
+    )
+    #expect(!FileManager.default.fileExists(atPath: "\(path)/other"))
   }
 
   @Test("bad usage exits 2")

@@ -122,6 +122,66 @@ struct AuthorityTests {
     #expect(try SVID(chain: svid.chain, privateKey: key).spiffeID == Self.id)
   }
 
+  @Test("a CSR issued with an expected SPIFFE ID: the same ID issues, another is spiffeIDMismatch")
+  func csrExpectedID() throws {
+    let root = try CertificateAuthority.createRoot(trustDomain: Self.domain, now: Self.now)
+    let csr = try CertificateSigningRequest(key: PrivateKey(generating: .p256), spiffeID: Self.id)
+    let other = try SPIFFEID("spiffe://example.org/ns/shop/sa/payments")
+
+    let svid = try root.issueSVID(for: csr, expecting: Self.id, now: Self.now)
+    let error = try #require(throws: PKIError.self) {
+      try root.issueSVID(for: csr, expecting: other, now: Self.now)
+    }
+
+    #expect(svid.spiffeID == Self.id)
+    #expect(error.code == .spiffeIDMismatch)
+    #expect(
+      error.description
+        == "PKIError.spiffeIDMismatch: the CSR asks for \(Self.id), not the expected \(other)")
+  }
+
+  @Test("a CA given an intermediate's certificate without its issuers is incompleteChain")
+  func incompleteChain() throws {
+    let root = try CertificateAuthority.createRoot(trustDomain: Self.domain, now: Self.now)
+    let intermediate = try root.issueIntermediate(now: Self.now)
+    let other = try CertificateAuthority.createRoot(trustDomain: Self.domain, now: Self.now)
+
+    let missing = try #require(throws: PKIError.self) {
+      try CertificateAuthority(
+        certificate: intermediate.certificate, privateKey: intermediate.privateKey)
+    }
+    let wrongRoot = try #require(throws: PKIError.self) {
+      try CertificateAuthority(
+        certificate: intermediate.certificate, privateKey: intermediate.privateKey,
+        issuers: [other.certificate])
+    }
+    let complete = try CertificateAuthority(
+      certificate: intermediate.certificate, privateKey: intermediate.privateKey,
+      issuers: [root.certificate])
+
+    #expect(missing.code == .incompleteChain)
+    #expect(
+      missing.description
+        == "PKIError.incompleteChain: certificate 0 (\(intermediate.certificate.subject)): the chain stops before its root: the last certificate is issued by \(root.certificate.subject), which is missing; add the issuers up to the self-signed root"
+    )
+    #expect(wrongRoot.code == .chainInvalid)
+    #expect(complete.root == root.certificate)
+  }
+
+  @Test("a CA's organisation defaults to its certificate's, and leaves carry it")
+  func organizationFromCertificate() throws {
+    let root = try CertificateAuthority.createRoot(
+      trustDomain: Self.domain, now: Self.now, organization: "Acme")
+
+    let taken = try CertificateAuthority(certificate: root.certificate, privateKey: root.privateKey)
+    let renamed = try CertificateAuthority(
+      certificate: root.certificate, privateKey: root.privateKey, organization: "Other")
+
+    #expect(taken.organization == "Acme")
+    #expect(try taken.issueSVID(for: Self.id, now: Self.now).leaf.subject == "O=Acme")
+    #expect(renamed.organization == "Other")
+  }
+
   @Test("a CSR with a bad signature is refused")
   func tamperedCSR() throws {
     let root = try CertificateAuthority.createRoot(trustDomain: Self.domain, now: Self.now)
@@ -192,6 +252,27 @@ struct RenewalTests {
     #expect(renewed.spiffeID == AuthorityTests.id)
     #expect(try renewed.leaf.publicKey == newKey.publicKey)
     #expect(renewed.leaf.notAfter == Self.now.addingTimeInterval(1800 + 3600))
+  }
+
+  @Test("renewing where the SVID lives returns the new SVID with its new key, of the same type")
+  func renewReturnsKey() throws {
+    let ca = try CertificateAuthority.createRoot(trustDomain: AuthorityTests.domain, now: Self.now)
+    let current = try ca.issueSVID(for: AuthorityTests.id, keyType: .p384, now: Self.now)
+    let request = try RenewalRequest(renewing: current)
+    let received = RenewalRequest(
+      currentChain: request.currentChain, csr: request.csr, proof: request.proof)
+
+    let renewed = try ca.renew(request, now: Self.now.addingTimeInterval(1800))
+    let remote = try ca.renew(received, now: Self.now.addingTimeInterval(1800))
+
+    let key = try #require(renewed.privateKey)
+    #expect(key.type == .p384)
+    #expect(renewed.leaf.matches(key))
+    #expect(key.publicKey != current.privateKey?.publicKey)
+    #expect(try SVID(chain: renewed.chain, privateKey: key).spiffeID == AuthorityTests.id)
+    // A request received from a host carries no key; the key stays with the host.
+    #expect(remote.privateKey == nil)
+    #expect(try remote.leaf.publicKey == key.publicKey)
   }
 
   @Test("an SVID that expired while offline renews within the window, not after it")

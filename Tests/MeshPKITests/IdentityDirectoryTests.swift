@@ -76,22 +76,6 @@ struct IdentityDirectoryTests {
     #expect(replaced.certificate == second.certificate)
   }
 
-  @Test("an intermediate CA keeps its chain to the root on disk")
-  func intermediateChain() throws {
-    let directory = try Peers.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let root = try Self.authority()
-    let intermediate = try root.issueIntermediate()
-    let storage = CADirectory(path: directory.appendingPathComponent("ca").path)
-
-    try storage.write(intermediate)
-    let loaded = try storage.load()
-
-    #expect(loaded.certificate == intermediate.certificate)
-    #expect(loaded.issuers == [root.certificate])
-    #expect(loaded.root == root.certificate)
-  }
-
   @Test("the bundle's trust domain is the one its CA certificates name")
   func bundleTrustDomain() throws {
     let example = try Self.authority()

@@ -41,20 +41,29 @@ public struct CertificateAuthority: Sendable {
   /// The parts every leaf shares, built once.
   let leafTemplate: LeafTemplate
 
-  /// Takes an existing CA: its certificate, key and issuers.
+  /// Takes an existing CA: its certificate, key and issuers up to the root.
+  ///
+  /// The chain must end in a self-signed root, each certificate issued by the next: a
+  /// CA that lacks its issuers is refused rather than taken for a root, since the bundle
+  /// it hands out would then be its own certificate.
   /// - Parameters:
   ///   - certificate: The CA certificate (`CA:TRUE`).
   ///   - privateKey: Its key.
-  ///   - issuers: The certificates above it up to the root, nearest first.
+  ///   - issuers: The certificates above it up to the root, nearest first; empty when
+  ///     `certificate` is the root.
   ///   - trustDomain: The trust domain; by default the one of the certificate's
   ///     `spiffe://` URI SAN.
+  ///   - organization: The subject organisation of what it issues; by default the CA
+  ///     certificate's own (its subject's O), or `MeshBridge` when it names none.
   /// - Throws: ``PKIError`` with ``PKIError/Code/keyMismatch`` when the key is not the
-  ///   certificate's, ``PKIError/Code/issuerNotUsable`` when it is not a CA, and
+  ///   certificate's, ``PKIError/Code/issuerNotUsable`` when it or an issuer is not a CA,
+  ///   ``PKIError/Code/chainInvalid`` when a certificate is not issued by the next,
+  ///   ``PKIError/Code/incompleteChain`` when the last is not a self-signed root, and
   ///   ``PKIError/Code/invalidSPIFFEID`` when no trust domain is given or found.
   public init(
     certificate: Certificate, privateKey: PrivateKey, issuers: [Certificate] = [],
     trustDomain: TrustDomain? = nil,
-    organization: String = "MeshBridge"
+    organization: String? = nil
   ) throws {
     guard certificate.matches(privateKey) else {
       throw PKIError(
@@ -66,6 +75,7 @@ public struct CertificateAuthority: Sendable {
         .issuerNotUsable, "the certificate is not a CA (CA:FALSE)",
         certificate: "CA (\(certificate.subject))")
     }
+    try Self.checkChain([certificate] + issuers)
     if let trustDomain {
       self.trustDomain = trustDomain
     } else if let uri = certificate.uriSANs.first {
@@ -78,12 +88,36 @@ public struct CertificateAuthority: Sendable {
     self.certificate = certificate
     self.privateKey = privateKey
     self.issuers = issuers
+    let organization = organization ?? certificate.subjectOrganization ?? "MeshBridge"
     self.organization = organization
     leafTemplate = try LeafTemplate(
       organization: organization, issuer: certificate, issuerKey: privateKey)
   }
 
-  /// Reads a CA from PEM: its certificate followed by its issuers, and its key.
+  /// Checks a CA's chain (its own certificate first): every issuer a CA, every
+  /// certificate issued by the next, the last a self-signed root.
+  private static func checkChain(_ chain: [Certificate]) throws {
+    func position(_ index: Int) -> String { "certificate \(index) (\(chain[index].subject))" }
+    for index in chain.indices.dropFirst() where !chain[index].isCA {
+      throw PKIError(
+        .issuerNotUsable, "an issuer in the CA's chain is not a CA (CA:FALSE)",
+        certificate: position(index))
+    }
+    for index in chain.indices.dropLast() where !chain[index].isIssued(by: chain[index + 1]) {
+      throw PKIError(
+        .chainInvalid,
+        "not issued by certificate \(index + 1) (\(chain[index + 1].subject)); a CA's chain runs from its own certificate up to the root, each issued by the next",
+        certificate: position(index))
+    }
+    guard let top = chain.indices.last, !chain[top].isSelfSigned else { return }
+    throw PKIError(
+      .incompleteChain,
+      "the chain stops before its root: the last certificate is issued by \(chain[top].issuer), which is missing; add the issuers up to the self-signed root",
+      certificate: position(top))
+  }
+
+  /// Reads a CA from PEM: its certificate followed by its issuers up to the root, and its
+  /// key.
   /// - Throws: ``PKIError`` as ``init(certificate:privateKey:issuers:trustDomain:organization:)``
   ///   and the PEM readers do.
   public init(
@@ -220,11 +254,25 @@ public struct CertificateAuthority: Sendable {
   /// Issues an X509-SVID for a certificate signing request.
   ///
   /// The request must be signed by its own key and ask for exactly one URI SAN, a SPIFFE
-  /// ID of this trust domain; its DNS SANs are kept.
+  /// ID of this trust domain; its DNS SANs are kept. A CSR comes from the workload, so
+  /// the ID it asks for is a claim: give the ID the workload is known to have as
+  /// `expected`, and a CSR asking for another is refused.
+  ///
+  /// ```swift
+  /// let svid = try ca.issueSVID(for: csr, expecting: SPIFFEID("spiffe://example.org/web"))
+  /// ```
+  /// - Parameters:
+  ///   - request: The CSR.
+  ///   - expected: The SPIFFE ID the CSR must ask for; nil takes the one it asks for.
+  ///   - ttl: Lifetime in seconds, one hour by default, cut to this CA's expiry.
+  ///   - now: The time issuance happens at.
+  /// - Returns: The SVID, without a private key (it stays with the workload).
   /// - Throws: ``PKIError`` with ``PKIError/Code/invalidCSRSignature`` when the signature
-  ///   does not verify, ``PKIError/Code/invalidCSR`` when the names are not acceptable.
+  ///   does not verify, ``PKIError/Code/invalidCSR`` when the names are not acceptable,
+  ///   ``PKIError/Code/spiffeIDMismatch`` when it asks for another ID than `expected`.
   public func issueSVID(
-    for request: CertificateSigningRequest, ttl: TimeInterval = DefaultTTL.svid, now: Date = Date()
+    for request: CertificateSigningRequest, expecting expected: SPIFFEID? = nil,
+    ttl: TimeInterval = DefaultTTL.svid, now: Date = Date()
   ) throws -> SVID {
     guard request.hasValidSignature else {
       throw PKIError(
@@ -237,6 +285,9 @@ public struct CertificateAuthority: Sendable {
         "the CSR must ask for exactly one URI SAN (a SPIFFE ID), it asks for \(uris.count)")
     }
     let id = try SPIFFEID(uris[0], foundIn: "the CSR's URI SAN")
+    if let expected, id != expected {
+      throw PKIError(.spiffeIDMismatch, "the CSR asks for \(id), not the expected \(expected)")
+    }
     return try issueSVID(
       for: id, publicKey: request.publicKey, ttl: ttl, dnsNames: request.dnsSANs, now: now)
   }
@@ -245,11 +296,18 @@ public struct CertificateAuthority: Sendable {
   /// holds the current SVID's key. An SVID that expired while its host was offline is
   /// renewed too, within the policy's window, so such a host never needs a bootstrap
   /// token.
+  ///
+  /// ```swift
+  /// let renewed = try ca.renew(RenewalRequest(renewing: svid))   // a new key, same type
+  /// try SVIDVerifier(bundle: ca.bundle).verify(renewed.chain)    // renewed.privateKey is set
+  /// ```
   /// - Parameters:
   ///   - request: The current chain, a CSR for the new key and the proof.
   ///   - ttl: The new SVID's lifetime, one hour by default.
   ///   - policy: How long after expiry an SVID may still be renewed.
   ///   - now: The time renewal happens at.
+  /// - Returns: The new SVID, with the request's ``RenewalRequest/newKey`` when it holds
+  ///   one (a request built where the key lives), without a key otherwise.
   /// - Throws: ``PKIError`` with ``PKIError/Code/renewalRejected`` saying why, or what
   ///   verifying the current chain threw.
   public func renew(
@@ -285,8 +343,9 @@ public struct CertificateAuthority: Sendable {
       throw PKIError(
         .renewalRejected, "the proof of possession does not verify with the current SVID's key")
     }
-    return try issueSVID(
+    let renewed = try signLeaf(
       for: id, publicKey: request.csr.publicKey, ttl: ttl, dnsNames: leaf.dnsSANs, now: now)
+    return SVID(issued: [renewed] + intermediates, id: id, privateKey: request.newKey)
   }
 
   // MARK: Building
@@ -377,7 +436,9 @@ public struct RenewalPolicy: Sendable, Hashable {
 }
 
 /// A request to renew an SVID: its current chain, a CSR for the new key, and the current
-/// key's signature over that CSR (proof of possession).
+/// key's signature over that CSR (proof of possession). Built where the SVID lives, it
+/// also keeps the new key, which ``CertificateAuthority/renew(_:ttl:policy:now:)``
+/// returns with the new SVID; the key is never part of what a host sends.
 public struct RenewalRequest: Sendable {
   /// The SVID being renewed, leaf first.
   public let currentChain: [Certificate]
@@ -385,25 +446,32 @@ public struct RenewalRequest: Sendable {
   public let csr: CertificateSigningRequest
   /// The current SVID key's signature of `csr.derEncoded`.
   public let proof: [UInt8]
+  /// The key `csr` certifies, when the request was built where it lives
+  /// (``init(renewing:newKey:)``); nil for a request received from a host.
+  public let newKey: PrivateKey?
 
   /// Takes a request's parts, as received from a host.
   public init(currentChain: [Certificate], csr: CertificateSigningRequest, proof: [UInt8]) {
     self.currentChain = currentChain
     self.csr = csr
     self.proof = proof
+    newKey = nil
   }
 
   /// Builds a request on the host that holds the SVID and its key.
   /// - Parameters:
   ///   - svid: The current SVID; it must hold its private key.
-  ///   - newKey: The key to certify next.
+  ///   - newKey: The key to certify next; by default a new key of the current key's type.
   /// - Throws: ``PKIError`` with ``PKIError/Code/invalidArgument`` when the SVID has no key.
-  public init(renewing svid: SVID, newKey: PrivateKey) throws {
+  public init(renewing svid: SVID, newKey: PrivateKey? = nil) throws {
     guard let currentKey = svid.privateKey else {
       throw PKIError(.invalidArgument, "renewing needs the current SVID's private key")
     }
+    let newKey = try newKey ?? PrivateKey(generating: currentKey.type)
     let csr = try CertificateSigningRequest(key: newKey, spiffeID: svid.spiffeID)
-    self.init(
-      currentChain: svid.chain, csr: csr, proof: try currentKey.signature(for: csr.derEncoded))
+    currentChain = svid.chain
+    self.csr = csr
+    proof = try currentKey.signature(for: csr.derEncoded)
+    self.newKey = newKey
   }
 }

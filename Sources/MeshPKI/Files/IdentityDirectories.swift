@@ -72,20 +72,34 @@ public struct SVIDDirectory: Sendable {
   public var exists: Bool { files.contains(Self.certificateFile) }
 
   /// Reads the SVID: its chain and, when the directory holds it, its key, both from one
-  /// generation.
-  /// - Throws: ``PKIError`` with ``PKIError/Code/fileSystem`` when a file cannot be read,
+  /// generation. Every error names the file at fault in ``PKIError/file``.
+  /// - Throws: ``PKIError`` with ``PKIError/Code/missingFile`` when there is no
+  ///   `svid.pem`, ``PKIError/Code/fileSystem`` when a file cannot be read,
   ///   ``PKIError/Code/insecureKeyFile`` when the key is readable by others, and as
-  ///   ``SVID/init(chainPEM:keyPEM:passphrase:)`` does.
+  ///   ``SVID/init(chain:privateKey:)`` and the PEM readers do.
   public func load(passphrase: String? = nil) throws -> SVID {
-    try pkiErrors {
+    let chainPath = "\(path)/\(Self.certificateFile)"
+    let keyPath = "\(path)/\(Self.keyFile)"
+    return try pkiErrors {
       let set = files
-      let chain = String(decoding: try set.read(Self.certificateFile), as: UTF8.self)
-      var key: String?
+      let chainPEM = String(decoding: try set.read(Self.certificateFile), as: UTF8.self)
+      var keyPEM: String?
       if set.contains(Self.keyFile) {
         try checkPrivate(set, Self.keyFile)
-        key = String(decoding: try set.read(Self.keyFile), as: UTF8.self)
+        keyPEM = String(decoding: try set.read(Self.keyFile), as: UTF8.self)
       }
-      return try SVID(chainPEM: chain, keyPEM: key, passphrase: passphrase)
+      let chain = try attributing(to: chainPath) {
+        try Certificate.parseBundle(pemEncoded: chainPEM)
+      }
+      let key = try attributing(to: keyPath) {
+        try keyPEM.map { try PrivateKey(pemEncoded: $0, passphrase: passphrase) }
+      }
+      do {
+        return try SVID(chain: chain, privateKey: key)
+      } catch var error as PKIError {
+        error.file = error.code == .keyMismatch ? keyPath : chainPath
+        throw error
+      }
     }
   }
 
@@ -125,11 +139,7 @@ public struct SVIDDirectory: Sendable {
   ) throws -> SVID {
     try pkiErrors {
       try files.withLock(timeout: lockTimeout) {
-        let current = try load()
-        let newKey = try PrivateKey(generating: current.privateKey?.type ?? .p256)
-        let renewed = try authority.renew(
-          RenewalRequest(renewing: current, newKey: newKey), ttl: ttl, now: now)
-        let svid = SVID(issued: renewed.chain, id: renewed.spiffeID, privateKey: newKey)
+        let svid = try authority.renew(RenewalRequest(renewing: try load()), ttl: ttl, now: now)
         var directory = self
         if directory.keyOwner == nil, files.contains(Self.keyFile) {
           let owner = try files.attributes(of: Self.keyFile).owner
@@ -161,95 +171,5 @@ public struct SVIDDirectory: Sendable {
           owner: keyOwner?.ids))
     }
     try files.publish(set, retiring: svid.privateKey == nil ? [Self.keyFile] : [])
-  }
-}
-
-/// A CA on disk: `ca.pem` (its certificate, then its issuers up to the root) and `ca.key`
-/// (mode 0600) in a directory of mode 0700, replaced together in one atomic step as
-/// ``SVIDDirectory`` replaces an SVID's files, under the same kind of lock.
-public struct CADirectory: Sendable {
-  /// The CA's certificate followed by its issuers, nearest first.
-  public static let certificateFile = "ca.pem"
-  /// The CA's private key.
-  public static let keyFile = "ca.key"
-
-  /// The directory.
-  public let path: String
-  /// How long a writer waits for another writer of the same directory.
-  public var lockTimeout: TimeInterval
-
-  /// Creates a value; every parameter is the property of the same name.
-  public init(path: String, lockTimeout: TimeInterval = 60) {
-    self.path = path
-    self.lockTimeout = lockTimeout
-  }
-
-  private var files: AtomicFileSet { AtomicFileSet(path: path, directoryMode: 0o700) }
-
-  /// Whether the directory holds a CA (its certificate or its key).
-  public var exists: Bool {
-    files.contains(Self.certificateFile) || files.contains(Self.keyFile)
-  }
-
-  /// Reads the CA: its certificate, issuers and key, from one generation.
-  /// - Throws: ``PKIError`` with ``PKIError/Code/fileSystem`` when a file cannot be read,
-  ///   ``PKIError/Code/insecureKeyFile`` when the key is readable by others, and as
-  ///   ``CertificateAuthority/init(certificatePEM:keyPEM:passphrase:trustDomain:)`` does.
-  public func load(passphrase: String? = nil) throws -> CertificateAuthority {
-    try pkiErrors {
-      let set = files
-      let certificate = String(decoding: try set.read(Self.certificateFile), as: UTF8.self)
-      try checkPrivate(set, Self.keyFile)
-      let key = String(decoding: try set.read(Self.keyFile), as: UTF8.self)
-      return try CertificateAuthority(
-        certificatePEM: certificate, keyPEM: key, passphrase: passphrase)
-    }
-  }
-
-  /// Writes `authority` (its certificate and issuers, and its key).
-  /// - Parameter replacing: Whether a CA already there may be replaced. Replacing a CA
-  ///   makes every SVID it issued unverifiable and unrenewable, so it must be asked for.
-  /// - Throws: ``PKIError`` with ``PKIError/Code/alreadyExists`` when the directory holds
-  ///   a CA and `replacing` is false, ``PKIError/Code/fileSystem`` or
-  ///   ``PKIError/Code/inUse`` when writing fails (the previous CA is then still whole).
-  public func write(_ authority: CertificateAuthority, replacing: Bool = false) throws {
-    try pkiErrors {
-      try files.withLock(timeout: lockTimeout) {
-        if !replacing, exists {
-          let existing = (try? load()).map { " for \($0.trustDomain)" } ?? ""
-          throw PKIError(
-            .alreadyExists,
-            "\(path) already holds a CA\(existing); replacing it would invalidate every SVID it issued"
-          )
-        }
-        let chain = ([authority.certificate] + authority.issuers).map(\.pemEncoded).joined()
-        try files.publish([
-          AtomicFileSet.File(name: Self.certificateFile, contents: Array(chain.utf8), mode: 0o644),
-          AtomicFileSet.File(
-            name: Self.keyFile, contents: Array(try authority.privateKey.pemEncoded().utf8),
-            mode: 0o600),
-        ])
-      }
-    }
-  }
-}
-
-/// Refuses a private key that others than its owner may read or write, as ssh does.
-private func checkPrivate(_ set: AtomicFileSet, _ name: String) throws {
-  let mode = try set.attributes(of: name).mode
-  guard mode & 0o077 == 0 else {
-    throw PKIError(
-      .insecureKeyFile,
-      "\(set.path)/\(name) is open to others (mode \(String(mode, radix: 8))); a private key must be 0600 (chmod 600 it)"
-    )
-  }
-}
-
-/// Runs `body`, turning file-system failures into ``PKIError``.
-private func pkiErrors<Result>(_ body: () throws -> Result) throws -> Result {
-  do {
-    return try body()
-  } catch let error as FileSystemError {
-    throw PKIError(error)
   }
 }

@@ -208,10 +208,36 @@ public struct Certificate: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// Whether the certificate is self-issued and its signature verifies with its own key.
-  public var isSelfSigned: Bool {
-    let result = X509_check_issued(box.pointer, box.pointer) == X509_V_OK
-    OpenSSLErrors.clear()
-    return result
+  public var isSelfSigned: Bool { isIssued(by: self) }
+
+  /// Whether `issuer` issued this certificate: the issuer's subject is this certificate's
+  /// issuer, the key identifiers agree, the issuer's key usage allows certificate signing,
+  /// and this certificate's signature verifies with the issuer's key. (OpenSSL's
+  /// `X509_check_issued` compares the names and identifiers only; the signature is
+  /// checked apart.)
+  func isIssued(by issuer: Certificate) -> Bool {
+    defer { OpenSSLErrors.clear() }
+    guard X509_check_issued(issuer.box.pointer, box.pointer) == X509_V_OK,
+      let key = try? issuer.publicKey
+    else { return false }
+    return X509_verify(box.pointer, key.box.pointer) == 1
+  }
+
+  /// The subject's first organisation (O) attribute, when it has one.
+  var subjectOrganization: String? {
+    guard let name = X509_get_subject_name(box.pointer) else { return nil }
+    let index = X509_NAME_get_index_by_NID(name, NID_organizationName, -1)
+    guard index >= 0, let entry = X509_NAME_get_entry(name, index),
+      let data = X509_NAME_ENTRY_get_data(entry)
+    else { return nil }
+    var buffer: UnsafeMutablePointer<UInt8>?
+    let length = ASN1_STRING_to_UTF8(&buffer, data)
+    guard length >= 0, let buffer else {
+      OpenSSLErrors.clear()
+      return nil
+    }
+    defer { CMeshSSL_OPENSSL_free(buffer) }
+    return String(decoding: UnsafeBufferPointer(start: buffer, count: Int(length)), as: UTF8.self)
   }
 
   /// The certificate's public key.
