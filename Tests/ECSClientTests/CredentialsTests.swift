@@ -40,7 +40,7 @@ struct CredentialsTests {
   }
 
   @Test(
-    "profiles: AWS_PROFILE chooses, credentials win over config, comments ignored, region from config"
+    "profiles: AWS_PROFILE chooses, each file's keys stand alone, comments ignored, region from config"
   )
   func profiles() async throws {
     let (directory, files) = try Self.files(
@@ -72,8 +72,10 @@ struct CredentialsTests {
     let onprem = try await CredentialsProviderChain.default(environment: environment).credentials()
 
     #expect(byDefault.accessKeyID == "AKIADEFAULT")
+    // As botocore: the credentials file's profile has no access key, so the config file's
+    // key and secret are used together, never mixed with the other file's secret.
     #expect(
-      onprem == AWSCredentials(accessKeyID: "AKIACONFIG", secretAccessKey: "credentials-secret"))
+      onprem == AWSCredentials(accessKeyID: "AKIACONFIG", secretAccessKey: "config-secret"))
     #expect(AWSRegion.resolve(environment: environment) == "us-east-2")
     #expect(
       AWSRegion.resolve(environment: environment.merging(["AWS_REGION": "ap-south-1"]) { $1 })
@@ -102,7 +104,9 @@ struct CredentialsTests {
 
     #expect(credentials.accessKeyID == "AKIAPROC" && credentials.sessionToken == "t")
     #expect(credentials.expiration == Date(timeIntervalSince1970: 1_893_456_000))
-    #expect(broken.message == "credential_process exited with status 3")
+    #expect(
+      broken.message
+        == "profile broken in \(directory.path)/config: credential_process exited with status 3")
     #expect(!garbage.description.contains("not-json-secret"))
   }
 

@@ -93,4 +93,44 @@ struct SerializerOracleTests {
           == "application/x-amz-json-\(testCase.description.jsonVersion)")
     }
   }
+
+  @Test("STS AssumeRole's form parameters are botocore's query serializer's")
+  func queryMatchesBotocore() throws {
+    let script = #"""
+      import json, sys
+      import botocore.session
+      from botocore import serialize
+      model = botocore.session.get_session().get_service_model("sts").operation_model("AssumeRole")
+      request = serialize.create_serializer("query").serialize_to_request(json.load(sys.stdin), model)
+      print(json.dumps({"body": request["body"], "contentType": request["headers"]["Content-Type"]}))
+      """#
+    let input = STS.AssumeRoleRequest(
+      roleArn: "arn:aws:iam::123456789012:role/mesh discovery", roleSessionName: "run+1/ü",
+      policyArns: [
+        .init(arn: "arn:aws:iam::aws:policy/ReadOnlyAccess"),
+        .init(arn: "arn:aws:iam::123456789012:policy/x"),
+      ], durationSeconds: 900, tags: [.init(key: "team", value: "mesh & co")],
+      transitiveTagKeys: [], externalId: "ext=id")
+    let params = #"""
+      {"RoleArn": "arn:aws:iam::123456789012:role/mesh discovery", "RoleSessionName": "run+1/ü",
+       "PolicyArns": [{"arn": "arn:aws:iam::aws:policy/ReadOnlyAccess"}, {"arn": "arn:aws:iam::123456789012:policy/x"}],
+       "DurationSeconds": 900, "Tags": [{"Key": "team", "Value": "mesh & co"}], "TransitiveTagKeys": [],
+       "ExternalId": "ext=id"}
+      """#
+
+    let output = try Peers.runPython(script, input: Data(params.utf8))
+    try #require(output.status == 0, "\(output.stderr)")
+    let answer = try #require(
+      try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+    let body = try QueryEncoder().encode(input, action: "AssumeRole", version: "2011-06-15")
+    var ours: [String: String] = [:]
+    for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
+      let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+      ours[String(parts[0]).removingPercentEncoding ?? ""] =
+        String(parts.count > 1 ? parts[1] : "").removingPercentEncoding
+    }
+
+    #expect(ours == (answer["body"] as? [String: Any])?.mapValues { "\($0)" })
+    #expect(answer["contentType"] as? String == "application/x-www-form-urlencoded; charset=utf-8")
+  }
 }

@@ -16,6 +16,9 @@ usage: moto_ecs_anywhere.py PORT   (INITIAL_NO_AUTH_ACTION_COUNT as for moto_ser
    towards STOPPED as they are described).
 4. ListTasks pages by maxResults/nextToken (moto returns every task in one page).
 5. Services may have launch type EXTERNAL (moto accepts EC2 and FARGATE only).
+6. STS takes AssumeRoleWithWebIdentity unsigned, as AWS defines it (with signature checks
+   on, moto fails on a request without an Authorization header with a 500); every other
+   call, unsigned or not, is still checked.
 """
 import inspect
 import json
@@ -26,6 +29,7 @@ from moto.ecs import models as ecs_models
 from moto.ecs import responses as ecs_responses
 from moto.moto_api import state_manager
 from moto.ssm import responses as ssm_responses
+from moto.sts import responses as sts_responses
 from moto import server
 
 MANAGED = {}  # mi-id -> {"ip": ..., "name": ...}
@@ -162,6 +166,17 @@ def create_external_service(self, *args, **kwargs):
 
 
 ecs_models.EC2ContainerServiceBackend.create_service = create_external_service
+
+sts_authorize = sts_responses.TokenResponse._authenticate_and_authorize_normal_action
+
+
+def authorize_signed_sts_calls(self, resource="*"):
+    if "Authorization" not in self.headers and self._get_action() == "AssumeRoleWithWebIdentity":
+        return
+    return sts_authorize(self, resource)
+
+
+sts_responses.TokenResponse._authenticate_and_authorize_normal_action = authorize_signed_sts_calls
 
 if __name__ == "__main__":
     server.main(["-H", "127.0.0.1", "-p", sys.argv[1]])

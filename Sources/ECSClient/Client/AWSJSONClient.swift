@@ -1,20 +1,60 @@
 import Foundation
 internal import Synchronization
 
-/// What the generated code knows of an AWS JSON (awsJson1_1) service.
+/// What the generated code knows of a service: an AWS JSON (awsJson1_1) one such as ECS,
+/// or a query-protocol one such as STS.
 struct ServiceDescription: Sendable {
   /// SigV4 signing name (`ecs`).
   let signingName: String
   /// Host prefix of the regional endpoint (`ecs`).
   let endpointPrefix: String
-  /// `X-Amz-Target` prefix (`AmazonEC2ContainerServiceV20141113`).
+  /// `X-Amz-Target` prefix (`AmazonEC2ContainerServiceV20141113`); empty for query services.
   let targetPrefix: String
-  /// `application/x-amz-json-<version>`.
+  /// `application/x-amz-json-<version>`; empty for query services.
   let jsonVersion: String
+  /// The query protocol's `Version` parameter, the API version (`2011-06-15`); nil for
+  /// JSON services.
+  let queryVersion: String?
+
+  /// A JSON service.
+  init(signingName: String, endpointPrefix: String, targetPrefix: String, jsonVersion: String) {
+    self.signingName = signingName
+    self.endpointPrefix = endpointPrefix
+    self.targetPrefix = targetPrefix
+    self.jsonVersion = jsonVersion
+    queryVersion = nil
+  }
+
+  /// A query-protocol service: form-encoded requests, XML answers.
+  init(signingName: String, endpointPrefix: String, queryVersion: String) {
+    self.signingName = signingName
+    self.endpointPrefix = endpointPrefix
+    targetPrefix = ""
+    jsonVersion = ""
+    self.queryVersion = queryVersion
+  }
 }
 
-/// Sends awsJson1_1 calls: JSON bodies POSTed to `/` with `X-Amz-Target`, signed with
-/// SigV4, retried in standard mode, errors read from `__type` and `message`.
+/// One call's request as its protocol writes it, and the answers it accepts.
+struct WireRequest: Sendable {
+  /// The protocol's headers (`Content-Type`, `X-Amz-Target`); `Host` and `User-Agent` are
+  /// added for every call.
+  var headers: [(name: String, value: String)]
+  var body: [UInt8]
+  /// Whether the request is signed; false for operations the model marks
+  /// unauthenticated (STS's AssumeRoleWithWebIdentity), which need no credentials.
+  var signed: Bool = true
+  /// Content types (lowercase prefixes) a successful answer may have; an empty type is
+  /// accepted too.
+  var acceptedTypes: [String]
+  /// What the accepted types are called in an error (`JSON`).
+  var acceptedName: String
+}
+
+/// Sends a service's calls: awsJson1_1 (``call(_:_:idempotent:as:)``, JSON bodies POSTed
+/// to `/` with `X-Amz-Target`) and query (`callQuery`, form-encoded bodies, XML answers),
+/// signed with SigV4, retried in standard mode, errors read from `__type` and `message`
+/// or from the XML `<Error>`.
 final class AWSJSONClient: Sendable {
   let service: ServiceDescription
   let configuration: AWSClientConfiguration
@@ -66,7 +106,13 @@ final class AWSJSONClient: Sendable {
         .invalidRequest, errorCode: "SerializationFailed",
         message: "the \(operation) input cannot be encoded: \(error)")
     }
-    let response = try await send(operation, body: body, idempotent: idempotent)
+    let request = WireRequest(
+      headers: [
+        ("Content-Type", "application/x-amz-json-\(service.jsonVersion)"),
+        ("X-Amz-Target", "\(service.targetPrefix).\(operation)"),
+      ], body: body, acceptedTypes: ["application/x-amz-json", "application/json"],
+      acceptedName: "JSON")
+    let response = try await send(operation, request, idempotent: idempotent)
     do {
       return try Self.decoder.decode(
         Output.self, from: Data(response.body.isEmpty ? Array("{}".utf8) : response.body))
@@ -100,7 +146,9 @@ final class AWSJSONClient: Sendable {
   ///
   /// Every attempt gets `timeout.attempt` seconds, cut to what is left of
   /// `timeout.total`; a retry is made only if its backoff ends with time left for it.
-  func send(_ operation: String, body: [UInt8], idempotent: Bool) async throws -> HTTPResponse {
+  func send(_ operation: String, _ request: WireRequest, idempotent: Bool) async throws
+    -> HTTPResponse
+  {
     let endpoint = try self.endpoint.get()
     let policy = configuration.retry
     let timeout = configuration.timeout
@@ -119,7 +167,7 @@ final class AWSJSONClient: Sendable {
           : lastError
       }
       do {
-        let response = try await attemptOnce(operation, body: body, endpoint: endpoint) {
+        let response = try await attemptOnce(operation, request, endpoint: endpoint) {
           let limit = min(timeout.attempt, remaining())
           return (connect: min(timeout.connect, limit), attempt: limit)
         }
@@ -169,16 +217,18 @@ final class AWSJSONClient: Sendable {
   /// One attempt; `limits` gives its connect and attempt bounds once credentials are in
   /// hand, so that the time their lookup took counts against the call's.
   private func attemptOnce(
-    _ operation: String, body: [UInt8], endpoint: AWSEndpoint,
+    _ operation: String, _ request: WireRequest, endpoint: AWSEndpoint,
     limits: () -> (connect: TimeInterval, attempt: TimeInterval)
   ) async throws -> HTTPResponse {
-    let credentials: AWSCredentials
-    do {
-      credentials = try await configuration.credentials.credentials()
-    } catch let error as AWSError {
-      throw error
-    } catch {
-      throw AWSError(.credentials, errorCode: "NoCredentials", message: "\(error)")
+    var credentials: AWSCredentials?
+    if request.signed {
+      do {
+        credentials = try await configuration.credentials.credentials()
+      } catch let error as AWSError {
+        throw error
+      } catch {
+        throw AWSError(.credentials, errorCode: "NoCredentials", message: "\(error)")
+      }
     }
     let limits = limits()
     guard limits.attempt > 0 else {
@@ -189,28 +239,22 @@ final class AWSJSONClient: Sendable {
     }
     let unsigned = SignableRequest(
       method: "POST", path: "/",
-      headers: [
-        ("Host", endpoint.host),
-        ("Content-Type", "application/x-amz-json-\(service.jsonVersion)"),
-        ("X-Amz-Target", "\(service.targetPrefix).\(operation)"),
-        ("User-Agent", configuration.userAgent),
-      ], body: body)
-    let signed = signer.sign(unsigned, credentials: credentials).request
+      headers: [("Host", endpoint.host)] + request.headers + [
+        ("User-Agent", configuration.userAgent)
+      ], body: request.body)
+    let headers = credentials.map { signer.sign(unsigned, credentials: $0).request.headers }
     counter.increment(operation)
     let response = try await transport.send(
       HTTPRequest(
-        method: "POST", url: endpoint.baseURL + "/", headers: signed.headers, body: body,
-        connectTimeout: limits.connect, timeout: limits.attempt,
+        method: "POST", url: endpoint.baseURL + "/", headers: headers ?? unsigned.headers,
+        body: request.body, connectTimeout: limits.connect, timeout: limits.attempt,
         deadline: .now.advanced(by: .seconds(limits.attempt))))
     if (200..<300).contains(response.status) {
       let type = (response.header("Content-Type") ?? "").lowercased()
-      guard
-        type.isEmpty || type.hasPrefix("application/x-amz-json")
-          || type.hasPrefix("application/json")
-      else {
+      guard type.isEmpty || request.acceptedTypes.contains(where: type.hasPrefix) else {
         throw AWSError(
           .invalidResponse, errorCode: "UnexpectedContentType",
-          message: "the answer is \(type), not JSON",
+          message: "the answer is \(type), not \(request.acceptedName)",
           statusCode: response.status, requestID: response.header("x-amzn-RequestId"))
       }
       return response

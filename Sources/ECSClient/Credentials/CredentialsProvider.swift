@@ -43,19 +43,29 @@ public struct EnvironmentCredentialsProvider: CredentialsProvider {
     self.environment = environment
   }
 
+  /// The variables' credentials, as botocore reads them: `AWS_ACCESS_KEY_ID` decides
+  /// whether this source is there; `AWS_SESSION_TOKEN` (or the older
+  /// `AWS_SECURITY_TOKEN`) and `AWS_CREDENTIAL_EXPIRATION` are optional.
+  /// - Throws: ``CredentialsNotConfigured`` without `AWS_ACCESS_KEY_ID`; ``AWSError``
+  ///   `IncompleteCredentials` when `AWS_SECRET_ACCESS_KEY` is missing.
   public func credentials() async throws -> AWSCredentials {
     let key = environment["AWS_ACCESS_KEY_ID"] ?? ""
     let secret = environment["AWS_SECRET_ACCESS_KEY"] ?? ""
-    if key.isEmpty && secret.isEmpty {
-      throw CredentialsNotConfigured("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set")
+    guard !key.isEmpty else {
+      throw CredentialsNotConfigured("AWS_ACCESS_KEY_ID is not set")
     }
-    guard !key.isEmpty, !secret.isEmpty else {
+    guard !secret.isEmpty else {
       throw AWSError(
         .credentials, errorCode: "IncompleteCredentials",
-        message: "only one of AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY is set")
+        message: "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not")
     }
-    let token = environment["AWS_SESSION_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-    return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: token)
+    let token = [environment["AWS_SECURITY_TOKEN"], environment["AWS_SESSION_TOKEN"]]
+      .compactMap { $0 }.first { !$0.isEmpty }
+    let expiration = try environment["AWS_CREDENTIAL_EXPIRATION"].flatMap {
+      $0.isEmpty ? nil : try ISO8601Time.parse($0)
+    }
+    return AWSCredentials(
+      accessKeyID: key, secretAccessKey: secret, sessionToken: token, expiration: expiration)
   }
 }
 
@@ -69,19 +79,28 @@ public struct CredentialsProviderChain: CredentialsProvider {
     self.providers = providers
   }
 
-  /// The AWS SDKs' default chain: environment variables, the shared config and
-  /// credentials files (profile `AWS_PROFILE` or `default`, with `credential_process`),
-  /// the ECS container credentials endpoint, and EC2 instance metadata (IMDSv2).
+  /// The default chain, as botocore and the AWS CLI resolve credentials: a profile named
+  /// by `profile` or `AWS_PROFILE` that neither shared file has is an error before
+  /// anything else is tried; then environment variables (not when `profile` is given,
+  /// as `aws --profile` ignores them); then the profile (``ProfileCredentialsProvider``:
+  /// assumed roles, web identity, SSO, static keys, `credential_process`); then the ECS
+  /// container credentials endpoint; then EC2 instance metadata (IMDSv2).
+  /// - Parameters:
+  ///   - environment: The environment; the process's by default.
+  ///   - profile: A profile named explicitly; nil for `AWS_PROFILE` or `default`.
+  ///   - transport: HTTP settings for STS, the SSO portal and the credential endpoints.
   public static func `default`(
     environment: [String: String] = ProcessInfo.processInfo.environment,
-    transport: HTTPTransportOptions = .init()
+    profile: String? = nil, transport: HTTPTransportOptions = .init()
   ) -> CredentialsProviderChain {
-    CredentialsProviderChain([
-      EnvironmentCredentialsProvider(environment: environment),
-      ProfileCredentialsProvider(environment: environment),
-      ContainerCredentialsProvider(environment: environment, transport: transport),
-      InstanceMetadataCredentialsProvider(environment: environment, transport: transport),
-    ])
+    let environmentVariables: [any CredentialsProvider] =
+      profile == nil ? [EnvironmentCredentialsProvider(environment: environment)] : []
+    return CredentialsProviderChain(
+      [NamedProfileCheck(environment: environment, profile: profile)] + environmentVariables + [
+        ProfileCredentialsProvider(profile: profile, environment: environment, http: transport),
+        ContainerCredentialsProvider(environment: environment, transport: transport),
+        InstanceMetadataCredentialsProvider(environment: environment, transport: transport),
+      ])
   }
 
   public func credentials() async throws -> AWSCredentials {
@@ -90,7 +109,7 @@ public struct CredentialsProviderChain: CredentialsProvider {
       do {
         return try await provider.credentials()
       } catch let absent as CredentialsNotConfigured {
-        reasons.append(absent.reason)
+        if !absent.reason.isEmpty { reasons.append(absent.reason) }
       }
     }
     throw AWSError(
@@ -100,22 +119,33 @@ public struct CredentialsProviderChain: CredentialsProvider {
 }
 
 /// Caches credentials and refreshes them before they expire. Concurrent callers during a
-/// refresh wait for that one refresh instead of starting their own.
+/// refresh wait for that one refresh instead of starting their own. Credentials without
+/// an expiry are kept for good.
 public actor CachingCredentialsProvider: CredentialsProvider {
   private let provider: any CredentialsProvider
   private let refreshMargin: TimeInterval
+  private let now: @Sendable () -> Date
   private var cached: AWSCredentials?
   private var refreshing: Task<AWSCredentials, any Error>?
 
-  /// Wraps `provider`; credentials are refreshed `refreshMargin` seconds (default five
-  /// minutes) before they expire.
-  public init(_ provider: any CredentialsProvider, refreshMargin: TimeInterval = 300) {
+  /// Wraps `provider`.
+  /// - Parameters:
+  ///   - provider: Where the credentials come from.
+  ///   - refreshMargin: Credentials are refreshed this many seconds (default five
+  ///     minutes) before they expire.
+  ///   - now: The clock expiries are compared with; the system's by default (tests give
+  ///     their own).
+  public init(
+    _ provider: any CredentialsProvider, refreshMargin: TimeInterval = 300,
+    now: @escaping @Sendable () -> Date = { Date() }
+  ) {
     self.provider = provider
     self.refreshMargin = refreshMargin
+    self.now = now
   }
 
   public func credentials() async throws -> AWSCredentials {
-    if let cached, !cached.expires(within: refreshMargin) { return cached }
+    if let cached, !cached.expires(within: refreshMargin, of: now()) { return cached }
     if let refreshing { return try await refreshing.value }
     let provider = self.provider
     let task = Task { try await provider.credentials() }

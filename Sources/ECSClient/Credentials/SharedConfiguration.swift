@@ -1,35 +1,72 @@
 import Foundation
 
 /// The AWS shared `config` and `credentials` files: INI sections of `key = value` lines.
-/// In `config` a profile's section is `[profile NAME]` (`[default]` for the default); in
-/// `credentials` it is `[NAME]`. A key in `credentials` wins over the same key in `config`.
+/// In `config` a profile's section is `[profile NAME]` (`[default]` for the default), and
+/// `[sso-session NAME]` sections hold SSO sessions; in `credentials` a profile's section
+/// is `[NAME]`. As botocore reads them: a key in `credentials` wins over the same key in
+/// `config` for the profile as a whole (``profiles``), while static keys are looked for in
+/// each file on its own (``credentialsFileProfiles``, ``configFileProfiles``); an indented
+/// line continues the value above it (a nested `s3 =` block stays inside `s3`).
 struct SharedConfiguration {
-  /// Keys by profile name.
-  private(set) var profiles: [String: [String: String]] = [:]
+  /// Where the config file is (`AWS_CONFIG_FILE`, or `~/.aws/config`).
+  let configPath: String
+  /// Where the credentials file is (`AWS_SHARED_CREDENTIALS_FILE`, or `~/.aws/credentials`).
+  let credentialsPath: String
+  /// The config file's profiles, by name.
+  private(set) var configFileProfiles: [String: [String: String]] = [:]
+  /// The credentials file's profiles, by name.
+  private(set) var credentialsFileProfiles: [String: [String: String]] = [:]
+  /// The config file's `[sso-session NAME]` sections, by name.
+  private(set) var ssoSessions: [String: [String: String]] = [:]
 
   /// Reads the files named by `AWS_CONFIG_FILE` and `AWS_SHARED_CREDENTIALS_FILE`, or
   /// `~/.aws/config` and `~/.aws/credentials`; missing files are empty.
   init(environment: [String: String]) {
     let home = environment["HOME"] ?? NSHomeDirectory()
-    let configPath = environment["AWS_CONFIG_FILE"] ?? "\(home)/.aws/config"
-    let credentialsPath = environment["AWS_SHARED_CREDENTIALS_FILE"] ?? "\(home)/.aws/credentials"
+    configPath = Self.expandingHome(environment["AWS_CONFIG_FILE"] ?? "~/.aws/config", home)
+    credentialsPath = Self.expandingHome(
+      environment["AWS_SHARED_CREDENTIALS_FILE"] ?? "~/.aws/credentials", home)
     if let text = try? String(contentsOfFile: configPath, encoding: .utf8) {
-      merge(Self.parse(text, isConfig: true))
+      for (section, keys) in Self.parse(text) {
+        let words = section.split(separator: " ", omittingEmptySubsequences: true)
+        if section == "default" {
+          configFileProfiles["default", default: [:]].merge(keys) { _, later in later }
+        } else if words.count == 2, words[0] == "profile" {
+          configFileProfiles[String(words[1]), default: [:]].merge(keys) { _, later in later }
+        } else if words.count == 2, words[0] == "sso-session" {
+          ssoSessions[String(words[1]), default: [:]].merge(keys) { _, later in later }
+        }
+        // Other sections (services, plugins) hold no profile.
+      }
     }
     if let text = try? String(contentsOfFile: credentialsPath, encoding: .utf8) {
-      merge(Self.parse(text, isConfig: false))
+      for (section, keys) in Self.parse(text) {
+        credentialsFileProfiles[section, default: [:]].merge(keys) { _, later in later }
+      }
     }
   }
 
-  init(config: String, credentials: String) {
-    merge(Self.parse(config, isConfig: true))
-    merge(Self.parse(credentials, isConfig: false))
+  /// `~/` at the start of a path, as the AWS CLI expands it.
+  private static func expandingHome(_ path: String, _ home: String) -> String {
+    path == "~" ? home : path.hasPrefix("~/") ? home + path.dropFirst() : path
   }
 
-  private mutating func merge(_ other: [String: [String: String]]) {
-    for (profile, keys) in other {
-      profiles[profile, default: [:]].merge(keys) { _, later in later }
+  /// Both files' profiles, keys of `credentials` winning over those of `config`.
+  var profiles: [String: [String: String]] {
+    configFileProfiles.merging(credentialsFileProfiles) { config, credentials in
+      config.merging(credentials) { _, later in later }
     }
+  }
+
+  /// The file a profile's key comes from (the credentials file when both have it), or the
+  /// one that defines the profile, for error messages.
+  func file(of profile: String, key: String? = nil) -> String {
+    if let key {
+      if credentialsFileProfiles[profile]?[key] != nil { return credentialsPath }
+      if configFileProfiles[profile]?[key] != nil { return configPath }
+    }
+    return configFileProfiles[profile] == nil && credentialsFileProfiles[profile] != nil
+      ? credentialsPath : configPath
   }
 
   /// The profile named by `AWS_PROFILE`, else `default`.
@@ -37,75 +74,36 @@ struct SharedConfiguration {
     environment["AWS_PROFILE"].flatMap { $0.isEmpty ? nil : $0 } ?? "default"
   }
 
-  static func parse(_ text: String, isConfig: Bool) -> [String: [String: String]] {
-    var profiles: [String: [String: String]] = [:]
-    var current: String?
+  /// The sections of an INI text, in order, with their keys (lower case) and values.
+  static func parse(_ text: String) -> [(String, [String: String])] {
+    var sections: [(String, [String: String])] = []
+    var lastKey: String?
     for rawLine in text.split(whereSeparator: \.isNewline) {
       let line = rawLine.trimmingCharacters(in: .whitespaces)
       if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
       if line.hasPrefix("[") && line.hasSuffix("]") {
-        var name = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
-        if isConfig {
-          if name.hasPrefix("profile ") {
-            name = String(name.dropFirst("profile ".count)).trimmingCharacters(in: .whitespaces)
-          } else if name != "default" {
-            // Other sections of config (sso-session, services) are not profiles.
-            current = nil
-            continue
-          }
-        }
-        current = name
-        profiles[name, default: [:]] = profiles[name, default: [:]]
+        let name = line.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+        sections.append((name, [:]))
+        lastKey = nil
         continue
       }
-      guard let profile = current, let equals = line.firstIndex(of: "=") else { continue }
+      guard !sections.isEmpty else { continue }
+      if rawLine.first?.isWhitespace == true, let key = lastKey {
+        // A continuation: part of the value above (a nested block), not a key of its own.
+        sections[sections.count - 1].1[key, default: ""] += "\n" + line
+        continue
+      }
+      guard let equals = line.firstIndex(of: "=") else { continue }
       let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
       var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
       // An inline comment needs whitespace before it.
       if let comment = value.range(of: " #") ?? value.range(of: " ;") {
         value = value[..<comment.lowerBound].trimmingCharacters(in: .whitespaces)
       }
-      profiles[profile, default: [:]][key] = value
+      sections[sections.count - 1].1[key] = value
+      lastKey = key
     }
-    return profiles
-  }
-}
-
-/// Credentials from a profile of the shared files: static keys, or a `credential_process`.
-public struct ProfileCredentialsProvider: CredentialsProvider {
-  let environment: [String: String]
-  let profile: String?
-
-  /// Reads the profile `profile`, or `AWS_PROFILE`, or `default`.
-  public init(
-    profile: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
-  ) {
-    self.profile = profile
-    self.environment = environment
-  }
-
-  public func credentials() async throws -> AWSCredentials {
-    let configuration = SharedConfiguration(environment: environment)
-    let name = profile ?? SharedConfiguration.profileName(environment: environment)
-    guard let keys = configuration.profiles[name] else {
-      throw CredentialsNotConfigured("no profile \(name) in the shared config or credentials file")
-    }
-    if let key = keys["aws_access_key_id"], let secret = keys["aws_secret_access_key"],
-      !key.isEmpty, !secret.isEmpty
-    {
-      return AWSCredentials(
-        accessKeyID: key, secretAccessKey: secret,
-        sessionToken: keys["aws_session_token"].flatMap { $0.isEmpty ? nil : $0 })
-    }
-    if let command = keys["credential_process"], !command.isEmpty {
-      return try await ProcessCredentialsProvider(command: command).credentials()
-    }
-    if keys["aws_access_key_id"] != nil || keys["aws_secret_access_key"] != nil {
-      throw AWSError(
-        .credentials, errorCode: "IncompleteCredentials",
-        message: "profile \(name) has only one of aws_access_key_id and aws_secret_access_key")
-    }
-    throw CredentialsNotConfigured("profile \(name) holds no credentials")
+    return sections
   }
 }
 
@@ -116,10 +114,15 @@ public enum AWSRegion {
   public static func resolve(environment: [String: String] = ProcessInfo.processInfo.environment)
     -> String?
   {
+    resolve(environment: environment, profile: nil)
+  }
+
+  /// The region for a profile named explicitly (nil: `AWS_PROFILE` or `default`).
+  static func resolve(environment: [String: String], profile: String?) -> String? {
     for variable in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
       if let region = environment[variable], !region.isEmpty { return region }
     }
-    let profile = SharedConfiguration.profileName(environment: environment)
-    return SharedConfiguration(environment: environment).profiles[profile]?["region"]
+    let name = profile ?? SharedConfiguration.profileName(environment: environment)
+    return SharedConfiguration(environment: environment).profiles[name]?["region"]
   }
 }

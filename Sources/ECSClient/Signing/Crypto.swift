@@ -2,7 +2,8 @@ internal import CMeshSSL
 import Foundation
 internal import Synchronization
 
-/// SHA-256 and HMAC-SHA256 through OpenSSL: SigV4 needs nothing else.
+/// SHA-256 and HMAC-SHA256 through OpenSSL for SigV4, and SHA-1 for the SSO token cache's
+/// file names.
 ///
 /// OpenSSL 3 looks an algorithm up by name on every use of the legacy `EVP_sha256()`;
 /// the digest here is fetched once and shared (OpenSSL allows that).
@@ -40,6 +41,19 @@ enum Crypto {
       writer.appendHex(bytes)
       return writer.count
     }
+  }
+
+  /// The SHA-1 of `text`'s UTF-8 in lower-case hex: the AWS CLI names its SSO token cache
+  /// files so (not a security use).
+  /// - Returns: nil only if OpenSSL fails.
+  static func sha1Hex(_ text: String) -> String? {
+    var digest = [UInt8](repeating: 0, count: 20)
+    var length: UInt32 = 0
+    let bytes = Array(text.utf8)
+    guard EVP_Digest(bytes, bytes.count, &digest, &length, EVP_sha1(), nil) == 1 else {
+      return nil
+    }
+    return digest.withUnsafeBufferPointer { hex($0) }
   }
 
   /// The SHA-256 of `bytes` in lower-case hex.
