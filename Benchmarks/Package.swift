@@ -48,6 +48,7 @@ let package = Package(
       dependencies: [
         .product(name: "ECSClient", package: rootIdentity),
         .product(name: "MeshBridge", package: rootIdentity),
+        .product(name: "MeshIdentity", package: rootIdentity),
         .product(name: "MeshModel", package: rootIdentity),
         .product(name: "MeshPKI", package: rootIdentity),
       ],

@@ -55,15 +55,15 @@ enum AnalyzeCommand {
       guard !arguments.positional.isEmpty else {
         throw Arguments.UsageError(description: "no files to analyze")
       }
-      let input: InventoryInput
+      let input: LoadedMesh
       do {
-        input = try InputFile.inventory(arguments.positional)
+        input = try MeshLoader().load(paths: arguments.positional)
       } catch {
         printError("mesh-onboard analyze: \(error)")
         return 2
       }
       let findings =
-        (MeshAnalysis.messages(for: input.failures) + MeshAnalysis.run(Inventory(input.objects)))
+        (MeshAnalysis.messages(for: input.issues) + MeshAnalysis.run(input.inventory))
         .filter { message in !suppressions.contains { $0.matches(message) } }
         .sorted(by: MeshAnalysis.order)
       let shown = findings.filter { $0.severity >= outputThreshold }
@@ -76,11 +76,13 @@ enum AnalyzeCommand {
         for message in shown { printText(message) }
       }
       if findings.contains(where: { $0.severity >= failureThreshold }) {
-        printError("Error: Analyzers found issues when analyzing \(plural(input.files, "file")).")
+        printError(
+          "Error: Analyzers found issues when analyzing \(plural(input.files.count, "file")).")
         return 79
       }
       if shown.isEmpty {
-        printError("✔ No validation issues found when analyzing \(plural(input.files, "file")).")
+        printError(
+          "✔ No validation issues found when analyzing \(plural(input.files.count, "file")).")
       }
       return 0
     } catch let error as Arguments.UsageError {

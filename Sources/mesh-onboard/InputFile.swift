@@ -11,30 +11,6 @@ extension InputFile {
   }
 }
 
-/// What the files named on the command line hold, for the commands that read inventories.
-struct InventoryInput {
-  var objects: [InventoryObject]
-  /// The documents that did not decode, each with its file and line.
-  var failures: [InventoryDecoder.DecodeFailure]
-  /// How many files were read.
-  var files: Int
-}
-
-extension InputFile {
-  /// The inventory objects of the named files, directories or `-`.
-  static func inventory(_ paths: [String]) throws -> InventoryInput {
-    let files = try collect(paths)
-    var objects: [InventoryObject] = []
-    var failures: [InventoryDecoder.DecodeFailure] = []
-    for file in files {
-      let decoded = InventoryDecoder().decode(file.contents, file: file.name)
-      objects += decoded.objects
-      failures += decoded.failures
-    }
-    return InventoryInput(objects: objects, failures: failures, files: files.count)
-  }
-}
-
 /// A file that was read but does not hold what the command needs, named with the reason.
 struct InputProblem: Error, CustomStringConvertible {
   var file: String

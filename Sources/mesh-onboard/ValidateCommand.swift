@@ -101,7 +101,7 @@ enum ValidateCommand {
       Entry(
         file: $0.file, line: $0.mark.line, column: $0.mark.column, document: $0.documentIndex,
         path: $0.path.description, level: $0.severity.description, code: $0.code.description,
-        message: $0.message, resource: $0.resource)
+        message: $0.message, resource: $0.resource?.description)
     }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

@@ -79,6 +79,9 @@ enum ViewCommand {
     } catch let error as FileSystemError {
       printError("mesh-onboard view: \(error)")
       return 2
+    } catch let error as MeshLoadError {
+      printError("mesh-onboard view: \(error)")
+      return 2
     } catch let error as ResourceProblems {
       printError("mesh-onboard view: \(error)")
       return 2
@@ -141,10 +144,10 @@ enum ViewCommand {
   }
 
   static func readInventory(_ paths: [String]) throws -> Inventory {
-    let input = try InputFile.inventory(paths)
-    guard input.failures.isEmpty else {
-      throw ResourceProblems(failures: input.failures.map { "\($0)" })
-    }
-    return Inventory(input.objects)
+    let mesh = try MeshLoader().load(paths: paths)
+    // Documents that do not decode stop the view; validation issues do not.
+    let failures = mesh.decodingFailures
+    guard failures.isEmpty else { throw ResourceProblems(failures: failures.map { "\($0)" }) }
+    return mesh.inventory
   }
 }

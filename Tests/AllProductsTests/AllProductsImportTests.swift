@@ -32,7 +32,7 @@ struct AllProductsImportTests {
 
     let envoyJSON = try EnvoyConfigEncoder(prettyPrinted: false).json(envoy)
     let ecsJSON = try sortedJSON(ecs)
-    let decoded = InventoryDecoder().decode(Array(yaml.utf8), file: "secret.yaml")
+    let decoded = MeshLoader().load(Array(yaml.utf8), file: "secret.yaml")
 
     #expect(
       String(decoding: envoyJSON, as: UTF8.self)
@@ -40,7 +40,7 @@ struct AllProductsImportTests {
         + "\n")
     #expect(
       ecsJSON == #"{"name":"DB_PASSWORD","valueFrom":"arn:aws:ssm:eu-west-1:1:parameter/db"}"#)
-    #expect(decoded.failures.isEmpty)
+    #expect(decoded.decodingFailures.isEmpty)
     let object = try #require(decoded.objects.first)
     guard case .kubernetes(.secret(let secret)) = object.value else {
       Issue.record("expected a Kubernetes Secret, got \(object.kind)")
@@ -199,7 +199,9 @@ struct AllProductsImportTests {
     "HeaderOperations": HeaderOperations.self, "Headers": Headers.self,
     "HierarchyError": HierarchyError.self, "HierarchyResolution": HierarchyResolution.self,
     "HierarchyResolver": HierarchyResolver.self, "Inventory": Inventory.self,
-    "InventoryDecoder": InventoryDecoder.self, "InventoryObject": InventoryObject.self,
+    "InventoryObject": InventoryObject.self, "LoadedMesh": LoadedMesh.self,
+    "MeshLoader": MeshLoader.self, "MeshLoadError": MeshLoadError.self,
+    "MeshReport": MeshReport.self, "UnmodeledObject": UnmodeledObject.self,
     "InventoryWorkload": InventoryWorkload.self,
     "IstioEgressListener": IstioEgressListener.self,
     "IstioIngressListener": IstioIngressListener.self, "IstioMetric": IstioMetric.self,

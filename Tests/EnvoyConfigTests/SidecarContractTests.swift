@@ -87,7 +87,7 @@ struct SidecarContractTests {
 
   @Test("MeshModel's IST0144 flags an application running as the contract's proxy user")
   func analyzerAgrees() {
-    let decoded = InventoryDecoder().decode(
+    let decoded = MeshLoader().load(
       Array(
         """
         apiVersion: v1
@@ -105,7 +105,7 @@ struct SidecarContractTests {
 
     let flagged = MeshAnalysis.run(Inventory(decoded.objects)).filter { $0.code == "IST0144" }
 
-    #expect(decoded.failures.isEmpty)
+    #expect(decoded.decodingFailures.isEmpty)
     #expect(flagged.map(\.resource.name) == ["proxy-user"])
   }
 

@@ -651,9 +651,9 @@ struct TranslatorTests {
         host: orders.shop.svc.cluster.local
         trafficPolicy: {loadBalancer: {simple: RANDOM}}
       """
-    let decoded = InventoryDecoder().decode(
+    let decoded = MeshLoader().load(
       Array((Self.mesh + "\n---\n" + extra).utf8), file: "mesh.yaml")
-    #expect(decoded.failures.isEmpty, "\(decoded.failures)")
+    #expect(decoded.decodingFailures.isEmpty, "\(decoded.decodingFailures)")
     let inventory = Inventory(decoded.objects)
     #expect(inventory.rootNamespace == "mesh-root")
     // The analyzers run on the same value the translator takes.

@@ -9,8 +9,8 @@ import YAMLCoding
 @Suite("Analyzers")
 struct AnalyzerTests {
   static func analyze(_ yaml: String, file: String = "mesh.yaml") -> [AnalysisMessage] {
-    let decoded = InventoryDecoder().decode(Array(yaml.utf8), file: file)
-    #expect(decoded.failures.isEmpty, "\(decoded.failures)")
+    let decoded = MeshLoader().load(Array(yaml.utf8), file: file)
+    #expect(decoded.decodingFailures.isEmpty, "\(decoded.decodingFailures)")
     return MeshAnalysis.run(Inventory(decoded.objects))
   }
 
@@ -481,17 +481,18 @@ struct AnalyzerTests {
     var objects: [InventoryObject] = []
     for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() {
       let data = try Data(contentsOf: directory.appendingPathComponent(name))
-      objects += InventoryDecoder().decode(data, file: name).objects
+      objects += MeshLoader().load(data, file: name).objects
     }
     let messages = MeshAnalysis.run(Inventory(objects))
-    let decoded = InventoryDecoder().decode(
+    let decoded = MeshLoader().load(
       Array(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {replicas: 1}\n".utf8),
       file: "d.yaml")
 
     #expect(messages.isEmpty, "\(messages)")
     #expect(
-      decoded.ignoredKinds == ["Deployment": 1] && decoded.objects.isEmpty
-        && decoded.failures.isEmpty)
+      decoded.unmodeled.map(\.reference)
+        == [ResourceReference(kind: "Deployment", namespace: nil, name: "x")]
+        && decoded.objects.isEmpty && decoded.issues.isEmpty)
   }
 }

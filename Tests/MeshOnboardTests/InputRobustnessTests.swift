@@ -159,7 +159,7 @@ struct InputRobustnessTests {
     #expect(analyzed.status == 79)
     #expect(
       analyzed.stdout
-        == "Error [IST0106] (WorkloadEntry shop/t\\u{1B}[31mred\\u{9B}\\u{7} -:1) Schema validation error: document 1: 4:27: error: unknownField: spec[\"bo\\u{1B}gus\"]: unknown field \"bo\\u{1B}gus\"\n"
+        == "Error [IST0106] (WorkloadEntry shop/t\\u{1B}[31mred\\u{9B}\\u{7} -:4) Schema validation error: document 1: 4:27: error: unknownField: spec[\"bo\\u{1B}gus\"]: unknown field \"bo\\u{1B}gus\"\n"
     )
     for output in [validated, analyzed] {
       #expect(!(output.stdout + output.stderr).unicodeScalars.contains { $0.value == 0x1B })

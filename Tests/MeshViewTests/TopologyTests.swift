@@ -97,7 +97,7 @@ struct TopologyTests {
     """
 
   static func inventory() throws -> Inventory {
-    Inventory(InventoryDecoder().decode(Array(mesh.utf8), file: "mesh.yaml").objects)
+    Inventory(MeshLoader().load(Array(mesh.utf8), file: "mesh.yaml").objects)
   }
 
   /// What web's sidecar serves after `requests` calls to api, `errors` of them 5xx,
@@ -200,7 +200,7 @@ struct TopologyTests {
           to: [{operation: {paths: [/admin*]}}]
       """
     let inventory = Inventory(
-      InventoryDecoder().decode(Array((Self.mesh + "\n" + deny).utf8), file: "mesh.yaml").objects)
+      MeshLoader().load(Array((Self.mesh + "\n" + deny).utf8), file: "mesh.yaml").objects)
 
     let topology = MeshTopology(inventory: inventory)
 
@@ -243,7 +243,7 @@ struct TopologyTests {
     let ownPolicy = try #require(Self.mesh.range(of: "---\napiVersion: security.istio.io/v1"))
     let mesh = String(Self.mesh[..<ownPolicy.lowerBound])
     let inventory = Inventory(
-      InventoryDecoder().decode(Array((mesh + policies).utf8), file: "mesh.yaml").objects)
+      MeshLoader().load(Array((mesh + policies).utf8), file: "mesh.yaml").objects)
 
     let topology = MeshTopology(inventory: inventory)
 

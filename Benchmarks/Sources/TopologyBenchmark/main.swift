@@ -76,9 +76,9 @@ for workload in 0..<workloadCount {
       """)
   }
 }
-let objects = InventoryDecoder().decode(Array(yaml.joined(separator: "\n---\n").utf8), file: "mesh")
-guard objects.failures.isEmpty else {
-  FileHandle.standardError.write(Data("\(objects.failures.prefix(3))\n".utf8))
+let objects = MeshLoader().load(Array(yaml.joined(separator: "\n---\n").utf8), file: "mesh")
+guard objects.decodingFailures.isEmpty else {
+  FileHandle.standardError.write(Data("\(objects.decodingFailures.prefix(3))\n".utf8))
   exit(1)
 }
 let inventory = Inventory(objects.objects)

@@ -181,6 +181,12 @@ extension MessageType {
       "The ServiceEntries %s define the same host %q on port %s, which can lead to undefined behavior."
   )
 
+  /// MB0004: two objects of one kind with one namespace and name; one replaces the other
+  /// when both are applied.
+  public static let duplicateResource = MessageType(
+    code: "MB0004", name: "DuplicateResource", severity: .error,
+    template: "%s is defined more than once (also at %s); only one of them takes effect.")
+
   /// Every kind of finding the analyzers report.
   public static let all: [MessageType] = [
     .referencedResourceNotFound, .schemaValidationError,
@@ -192,5 +198,6 @@ extension MessageType {
     .invalidTelemetryProvider, .conflictingTelemetryWorkloadSelectors,
     .multipleTelemetriesWithoutWorkloadSelectors, .gatewayPortNotDefinedOnService,
     .workloadEntryPortMismatch, .workloadWithoutIdentity, .conflictingServiceEntryHosts,
+    .duplicateResource,
   ]
 }

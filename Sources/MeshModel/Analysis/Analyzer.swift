@@ -29,8 +29,8 @@ public struct AnalysisReport: Sendable {
 /// Runs analyzers over an inventory.
 ///
 /// ```swift
-/// let decoded = InventoryDecoder().decode(bytes, file: "mesh.yaml")
-/// let messages = MeshAnalysis.run(Inventory(decoded.objects))
+/// let mesh = MeshLoader().load(bytes, file: "mesh.yaml")
+/// let messages = MeshAnalysis.run(mesh.inventory)
 /// for message in messages { print(message) }   // Error [IST0101] (VirtualService ...) ...
 /// ```
 public enum MeshAnalysis {
@@ -40,7 +40,7 @@ public enum MeshAnalysis {
     DestinationRuleTLSAnalyzer(), GatewayAnalyzer(), SelectorConflictAnalyzer(),
     NoMatchingWorkloadsAnalyzer(), ServiceEntryAddressesAnalyzer(), ApplicationUIDAnalyzer(),
     TelemetryProviderAnalyzer(), WorkloadEntryPortsAnalyzer(), WorkloadIdentityAnalyzer(),
-    ServiceEntryHostConflictAnalyzer(),
+    ServiceEntryHostConflictAnalyzer(), DuplicateResourceAnalyzer(),
   ]
 
   /// The findings of `analyzers` over `inventory`, minus those the resources suppress
@@ -59,14 +59,23 @@ public enum MeshAnalysis {
     .sorted(by: Self.order)
   }
 
-  /// IST0106 messages for documents that did not decode at all.
-  public static func messages(for failures: [InventoryDecoder.DecodeFailure]) -> [AnalysisMessage] {
-    failures.map { failure in
-      MessageType.schemaValidationError.message(
-        [failure.error.summary],
-        resource: failure.reference
-          ?? ResourceReference(kind: "Document", namespace: nil, name: failure.origin.description),
-        origin: failure.origin)
+  /// IST0106 messages for documents that did not decode at all, as istioctl reports them
+  /// (the validation issues of resources that did decode are the analyzers' to report).
+  public static func messages(for issues: [LocatedIssue]) -> [AnalysisMessage] {
+    issues.compactMap { issue in
+      guard case .decoding = issue.code else { return nil }
+      let origin = ResourceOrigin(
+        file: issue.file, line: issue.mark.line, column: issue.mark.column)
+      // YAMLError's summary: the document, the place, the code, the field.
+      let field = issue.path.components.isEmpty ? "" : "\(issue.path): "
+      let summary =
+        "document \(issue.documentIndex + 1): \(issue.mark): error: \(issue.code): "
+        + field + issue.message
+      return MessageType.schemaValidationError.message(
+        [summary],
+        resource: issue.resource
+          ?? ResourceReference(kind: "Document", namespace: nil, name: origin.description),
+        origin: origin)
     }
   }
 

@@ -145,7 +145,7 @@ public struct InventoryWorkload: Sendable, Hashable {
 /// the analyzers and for tools that look resources up.
 ///
 /// ```swift
-/// let inventory = Inventory(try InventoryDecoder().decode(bytes, file: "mesh.yaml").objects)
+/// let inventory = try MeshLoader().load(paths: ["mesh.yaml"]).inventory
 /// let reviews = inventory.serviceHosts["reviews.shop.svc.cluster.local"]
 /// ```
 public struct Inventory: Sendable {
@@ -273,7 +273,8 @@ public struct Inventory: Sendable {
     (byKind[kind] ?? []).map { objects[$0] }
   }
 
-  /// One object by kind, namespace and name.
+  /// One object by kind, namespace and name; the last one read when several share them
+  /// (as `kubectl apply` keeps the last).
   public func object(kind: String, namespace: String, name: String) -> InventoryObject? {
     byName[Self.key(kind, namespace, name)].map { objects[$0] }
   }
@@ -288,6 +289,20 @@ public struct Inventory: Sendable {
       }
       return (typed, object)
     }
+  }
+
+  /// One mesh resource by namespace and name, typed.
+  ///
+  /// ```swift
+  /// let reviews = inventory.resource(VirtualServiceSpec.self, namespace: "shop", name: "reviews")
+  /// ```
+  public func resource<Spec: ResourceSpec>(
+    _ type: Spec.Type, namespace: String, name: String
+  ) -> Resource<Spec>? {
+    guard
+      case .mesh(let resource) = object(kind: Spec.kind, namespace: namespace, name: name)?.value
+    else { return nil }
+    return resource.typed(Spec.self)
   }
 
   /// The workloads (Pods and WorkloadEntries) of a namespace whose labels include every

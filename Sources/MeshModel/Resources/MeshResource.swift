@@ -126,6 +126,13 @@ public enum MeshResource: Codable, Sendable, Hashable {
     }
   }
 
+  /// The resource's kind, namespace (`default` when it names none) and name, as reports
+  /// name it.
+  public var reference: ResourceReference {
+    ResourceReference(
+      kind: kind, namespace: metadata.namespace ?? "default", name: metadata.name ?? "<unnamed>")
+  }
+
   /// `kind namespace/name`, as messages name a resource; a huge or hostile name (the
   /// resource may not be valid) is cut and escaped.
   public var displayName: String {

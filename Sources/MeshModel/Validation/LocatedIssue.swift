@@ -44,13 +44,13 @@ public struct LocatedIssue: Sendable, Hashable, CustomStringConvertible {
   public var code: Code
   /// What is wrong.
   public var message: String
-  /// `Kind namespace/name` of the resource, when it decoded.
-  public var resource: String?
+  /// The resource (`Kind namespace/name`), when it decoded far enough to be named.
+  public var resource: ResourceReference?
 
   /// Creates a located issue.
   public init(
     file: String, mark: YAMLMark, documentIndex: Int, path: YAMLPath, severity: Severity,
-    code: Code, message: String, resource: String? = nil
+    code: Code, message: String, resource: ResourceReference? = nil
   ) {
     self.file = file
     self.mark = mark
@@ -102,7 +102,7 @@ extension MeshResourceDecoder {
               file: file, mark: decoded.mark(at: issue.path), documentIndex: decoded.documentIndex,
               path: YAMLPath(decoded.path.components + issue.path.components),
               severity: issue.severity, code: .validation(issue.code), message: issue.message,
-              resource: resource.displayName))
+              resource: resource.reference))
         }
         // Rules run field by field; readers expect file order.
         issues += located.enumerated().sorted { lhs, rhs in

@@ -230,3 +230,25 @@ struct ServiceEntryHostConflictAnalyzer: Analyzer {
     }
   }
 }
+
+/// MB0004: objects of one kind with the same namespace and name, as when one file copies
+/// another's resource; `kubectl apply` keeps whichever comes last. Each copy is reported,
+/// naming where the others are.
+struct DuplicateResourceAnalyzer: Analyzer {
+  let name = "meshbridge.DuplicateResourceAnalyzer"
+  let messageTypes: [MessageType] = [.duplicateResource]
+
+  func analyze(_ inventory: Inventory, into report: inout AnalysisReport) {
+    let groups = Dictionary(grouping: inventory.objects) { $0.reference }
+    for (reference, copies) in groups where copies.count > 1 {
+      for (position, object) in copies.enumerated() {
+        let others = copies.enumerated().filter { $0.offset != position }.map {
+          $0.element.origin?.description ?? "an object built in code"
+        }
+        report.add(
+          .duplicateResource, [reference.description, others.joined(separator: ", ")],
+          about: object)
+      }
+    }
+  }
+}

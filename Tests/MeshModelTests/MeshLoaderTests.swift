@@ -1,0 +1,195 @@
+import Foundation
+import MeshModel
+import MeshTestSupport
+import Testing
+import YAMLCoding
+
+/// The one loader (files, directories, Lists, kinds it does not model) and the one report
+/// of validation and analysis.
+@Suite("Loading a mesh and checking it")
+struct MeshLoaderTests {
+  static let istio = """
+    apiVersion: networking.istio.io/v1
+    kind: VirtualService
+    metadata: {name: reviews, namespace: shop}
+    spec:
+      hosts: [reviews]
+      http:
+      - route:
+        - destination: {host: ratings}
+          weight: -5
+    ---
+    apiVersion: networking.istio.io/v1
+    kind: ServiceEntry
+    metadata: {name: reviews, namespace: shop}
+    spec:
+      hosts: [reviews.shop.svc.cluster.local]
+      location: MESH_INTERNAL
+      resolution: STATIC
+      ports: [{number: 9080, name: http, protocol: HTTP}]
+      endpoints: [{address: 10.0.0.9}]
+
+    """
+
+  static let kubernetes = """
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: reviews, namespace: shop}
+    spec: {replicas: 1}
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: {name: details, namespace: shop}
+    spec:
+      selector: {app: details}
+      ports: [{port: 9080, name: http}]
+
+    """
+
+  /// A Kubernetes List (as `kubectl get -o json` prints) holding a copy of the
+  /// ServiceEntry above and a Namespace.
+  static let list = """
+    {"apiVersion": "v1", "kind": "List", "metadata": {},
+     "items": [
+      {"apiVersion": "networking.istio.io/v1", "kind": "ServiceEntry",
+       "metadata": {"name": "reviews", "namespace": "shop"},
+       "spec": {"hosts": ["reviews.shop.svc.cluster.local"], "location": "MESH_INTERNAL",
+                "resolution": "STATIC", "ports": [{"number": 9080, "name": "http", "protocol": "HTTP"}],
+                "endpoints": [{"address": "10.0.0.9"}]}},
+      {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "shop"}}
+     ]}
+
+    """
+
+  static func directory() throws -> URL {
+    let directory = try Peers.temporaryDirectory()
+    let nested = directory.appendingPathComponent("more")
+    try FileManager.default.createDirectory(at: nested, withIntermediateDirectories: true)
+    try Data(istio.utf8).write(to: directory.appendingPathComponent("istio.yaml"))
+    try Data(kubernetes.utf8).write(to: directory.appendingPathComponent("apps.yml"))
+    try Data(list.utf8).write(to: nested.appendingPathComponent("list.json"))
+    try Data("not read".utf8).write(to: directory.appendingPathComponent("notes.txt"))
+    return directory
+  }
+
+  @Test("a directory of mixed manifests: files in order, Lists item by item, Deployments aside")
+  func loadsDirectory() throws {
+    let directory = try Self.directory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let mesh = try MeshLoader().load(paths: [directory.path])
+
+    #expect(
+      mesh.files == ["apps.yml", "istio.yaml", "more/list.json"].map { "\(directory.path)/\($0)" })
+    #expect(
+      mesh.objects.map(\.reference.description) == [
+        "Service shop/details", "VirtualService shop/reviews", "ServiceEntry shop/reviews",
+        "ServiceEntry shop/reviews", "Namespace shop",
+      ])
+    #expect(
+      mesh.unmodeled.map(\.reference)
+        == [ResourceReference(kind: "Deployment", namespace: "shop", name: "reviews")])
+    #expect(mesh.unmodeled.first?.origin.line == 1)
+    // The List's first item starts on its own line of the JSON file.
+    #expect(mesh.objects[3].origin?.line == 3)
+    #expect(mesh.decodingFailures.isEmpty)
+
+    let inventory = mesh.inventory
+    #expect(
+      inventory.resource(VirtualServiceSpec.self, namespace: "shop", name: "reviews")?.spec.hosts
+        == ["reviews"])
+    #expect(inventory.resource(DestinationRuleSpec.self, namespace: "shop", name: "reviews") == nil)
+  }
+
+  @Test("validation issues are located exactly as MeshResourceDecoder.validate locates them")
+  func validationMatchesDecoder() throws {
+    let loaded = MeshLoader().load(Array(Self.istio.utf8), file: "istio.yaml")
+    let decoded = MeshResourceDecoder().validate(Array(Self.istio.utf8), file: "istio.yaml")
+
+    #expect(!loaded.issues.isEmpty)
+    #expect(loaded.issues == decoded.issues)
+    let weight = try #require(loaded.issues.first { $0.path.description.hasSuffix("weight") })
+    #expect(weight.severity == .error)
+    #expect(weight.mark.line == 9)
+    #expect(
+      weight.resource
+        == ResourceReference(kind: "VirtualService", namespace: "shop", name: "reviews"))
+  }
+
+  @Test("the report: each problem once, at its line; analysis findings; duplicates; Codable")
+  func report() throws {
+    let directory = try Self.directory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let report = try MeshLoader().load(paths: [directory.path]).check()
+    let istioFile = "\(directory.path)/istio.yaml"
+
+    // The weight is a validation error at its field; IST0106 does not say it again.
+    let weight = report.findings.filter { $0.path?.hasSuffix("weight") == true }
+    #expect(weight.count == 1)
+    #expect(weight.first?.file == istioFile && weight.first?.line == 9)
+    #expect(weight.first?.level == .error)
+    #expect(!report.findings.contains { $0.code == "IST0106" })
+    // ratings is no service of the mesh: istioctl's IST0101, at the VirtualService.
+    let missing = try #require(report.findings.first { $0.code == "IST0101" })
+    #expect(missing.file == istioFile && missing.line == 1 && missing.message.contains("ratings"))
+    // The ServiceEntry copied into the List: both copies, each naming the other's place.
+    let duplicates = report.findings.filter { $0.code == "MB0004" }
+    #expect(duplicates.count == 2)
+    #expect(duplicates.allSatisfy { $0.resource?.description == "ServiceEntry shop/reviews" })
+    #expect(duplicates.contains { $0.file == istioFile && $0.message.contains("list.json:3") })
+    #expect(report.hasFindings(atLeast: .error))
+    #expect(report.objectCount == 5 && report.files.count == 3)
+
+    let json = try JSONEncoder().encode(report)
+    #expect(try JSONDecoder().decode(MeshReport.self, from: json) == report)
+  }
+
+  @Test("kinds it does not model can be reported, at their kind")
+  func reportsUnmodeledKinds() throws {
+    let mesh = MeshLoader(unmodeledKinds: .report).load(
+      Array(Self.kubernetes.utf8), file: "apps.yml")
+    let issue = try #require(mesh.issues.first)
+    #expect(mesh.issues.count == 1)
+    #expect(issue.code == .decoding(.dataCorrupted) && issue.path.description == "kind")
+    #expect(issue.mark.line == 2 && issue.message.contains("\"Deployment\""))
+    #expect(mesh.objects.count == 1)
+  }
+
+  @Test("inputs that cannot be read are a typed error naming the path")
+  func unreadableInput() throws {
+    let directory = try Peers.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let missing = directory.appendingPathComponent("nowhere.yaml").path
+    #expect {
+      try MeshLoader().load(paths: [missing])
+    } throws: { error in
+      (error as? MeshLoadError)?.code == .unreadable && "\(error)".contains(missing)
+    }
+    let fifo = directory.appendingPathComponent("pipe.yaml").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    #expect {
+      try MeshLoader().load(paths: [fifo])
+    } throws: { error in
+      (error as? MeshLoadError)?.code == .notAFile
+    }
+  }
+
+  @Test("a document that does not decode is an issue with its resource; the others load")
+  func decodingFailure() throws {
+    let text = """
+      apiVersion: networking.istio.io/v1
+      kind: DestinationRule
+      metadata: {name: broken, namespace: shop}
+      spec: {host: reviews, trafficPolicy: {loadBalancr: {simple: RANDOM}}}
+      ---
+      apiVersion: v1
+      kind: Namespace
+      metadata: {name: shop}
+      """
+    let mesh = MeshLoader().load(Array(text.utf8), file: "dr.yaml")
+    let failure = try #require(mesh.decodingFailures.first)
+    #expect(mesh.decodingFailures.count == 1)
+    #expect(failure.code == .decoding(.unknownField) && failure.mark.line == 4)
+    #expect(failure.resource?.description == "DestinationRule shop/broken")
+    #expect(mesh.objects.map(\.kind) == ["Namespace"])
+  }
+}
