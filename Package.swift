@@ -48,7 +48,8 @@ let package = Package(
     .target(name: "MeshIdentity"),
     .target(name: "YAMLCoding", dependencies: ["CMeshYAML", "MeshSupport"]),
     .target(name: "MeshModel", dependencies: ["YAMLCoding", "MeshSupport"]),
-    .target(name: "EnvoyConfig", dependencies: ["MeshIdentity", "MeshModel", "YAMLCoding"]),
+    .target(
+      name: "EnvoyConfig", dependencies: ["MeshIdentity", "MeshModel", "YAMLCoding", "MeshSupport"]),
     .target(name: "MeshPKI", dependencies: ["CMeshSSL", "MeshIdentity", "MeshSupport"]),
     .target(
       name: "ECSClient", dependencies: ["CMeshCurl", "CMeshSSL", "CMeshXML", "MeshSupport"]),

@@ -44,7 +44,7 @@ enum ContractCommand {
       ("proxy user", "\(contract.proxyUser) (UID:GID)"),
       ("mount path", contract.mountPath),
       ("configuration", contract.configurationPath),
-      ("certificates", contract.certificateDirectory),
+      ("certificates", contract.certificateDirectory.path),
       (
         "  SVID, key, bundle",
         "\(contract.certificateFile), \(contract.keyFile) (0600), \(contract.bundleFile)"

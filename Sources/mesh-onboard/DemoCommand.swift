@@ -120,12 +120,10 @@ enum DemoCommand {
       if let envoy = arguments.options["--envoy"] {
         step("Envoy checks every sidecar configuration")
         for workload in report.bundles {
-          let (status, message) = try await validate(
+          let validation = try await validate(
             with: envoy, workload.bundle, mountPath: options.mountPath)
-          print(
-            "  \(workload.bundle.lastPathComponent): \(status == 0 ? "accepted" : "refused: \(message)")"
-          )
-          accepted = accepted && status == 0
+          print("  \(workload.bundle.lastPathComponent): \(validation)")
+          accepted = accepted && validation.isAccepted
         }
       }
 
@@ -165,11 +163,11 @@ enum DemoCommand {
     return authority
   }
 
-  /// `envoy --mode validate` on a bundle's configuration: its status and last line of
-  /// output. A bundle made for a container names its files under the mount path, so Envoy
-  /// checks a copy whose paths point at the copy instead, as the container would see it.
+  /// Envoy's verdict on a bundle's configuration. A bundle made for a container names its
+  /// files under the mount path, so Envoy checks a copy whose paths point at the copy
+  /// instead, as the container would see it.
   private static func validate(with envoy: String, _ bundle: URL, mountPath: String?)
-    async throws -> (Int32, String)
+    async throws -> EnvoyValidation
   {
     var root = bundle
     let manager = FileManager.default
@@ -177,28 +175,16 @@ enum DemoCommand {
     defer { try? manager.removeItem(at: copy) }
     if let mountPath {
       try manager.copyItem(at: bundle, to: copy)
-      let certs = contract.certificateFolder
-      for file in [
-        contract.configurationFile, "\(certs)/\(contract.sdsCertificateFile)",
-        "\(certs)/\(contract.sdsValidationFile)",
-      ] {
-        let url = copy.appendingPathComponent(file)
-        let text = try String(contentsOf: url, encoding: .utf8)
-        try AtomicFile.write(
-          text.replacingOccurrences(of: mountPath, with: copy.path), to: url.path, mode: 0o644)
-      }
+      let configuration = copy.appendingPathComponent(contract.configurationFile)
+      let text = try String(contentsOf: configuration, encoding: .utf8)
+      try AtomicFile.write(
+        text.replacingOccurrences(of: mountPath, with: copy.path), to: configuration.path,
+        mode: 0o644)
+      try contract.certificateDirectory(under: copy.path).writeSDSFiles()
       root = copy
     }
-    let result = try await ChildProcess.run(
-      URL(fileURLWithPath: envoy),
-      arguments: [
-        "--mode", "validate", "-c", root.appendingPathComponent(contract.configurationFile).path,
-        "-l", "error",
-        "--disable-hot-restart",
-      ], input: Data(), timeout: 120)
-    let text = String(decoding: result.standardOutput + result.standardError, as: UTF8.self)
-    let last = text.split(separator: "\n").last.map(String.init) ?? ""
-    return (result.status, last)
+    return try await EnvoyValidator(executable: URL(fileURLWithPath: envoy), timeout: .seconds(120))
+      .validate(configurationFile: root.appendingPathComponent(contract.configurationFile).path)
   }
 
   /// What the operator does with the bundles.

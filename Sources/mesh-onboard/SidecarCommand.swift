@@ -25,7 +25,7 @@ enum SidecarCommand {
                           standard input).
       --workload NS/NAME  The WorkloadEntry to configure the sidecar for.
       --certs DIR         The directory of \(contract.certificateFile), \(contract.keyFile), \(contract.bundleFile) and the SDS
-                          files \(contract.sdsCertificateFile) and \(contract.sdsValidationFile) (default \(contract.certificateDirectory)).
+                          files \(contract.sdsCertificateFile) and \(contract.sdsValidationFile) (default \(contract.certificateDirectory.path)).
       --write-sds         Also write DIR/\(contract.sdsCertificateFile) and DIR/\(contract.sdsValidationFile), naming the SVID,
                           key and bundle files there (atomically).
       --trust-domain TD   The SPIFFE trust domain (default cluster.local).
@@ -75,17 +75,11 @@ enum SidecarCommand {
         resources: resources,
         options: SidecarOptions(
           trustDomain: try arguments.trustDomainOrClusterLocal("--trust-domain"),
-          certificateDirectory: arguments.options["--certs"] ?? contract.certificateDirectory))
+          certificateDirectory: arguments.options["--certs"].map(SidecarCertificateDirectory.init)
+            ?? contract.certificateDirectory))
       let workload = SidecarWorkload(entry: entry)
       if arguments.flags.contains("--write-sds") {
-        let directory = translator.options.certificateDirectory
-        let encoder = EnvoyConfigEncoder()
-        try AtomicFile.write(
-          try encoder.json(SDSFiles.certificate(directory: directory)),
-          to: "\(directory)/\(contract.sdsCertificateFile)", mode: 0o644)
-        try AtomicFile.write(
-          try encoder.json(SDSFiles.validation(directory: directory)),
-          to: "\(directory)/\(contract.sdsValidationFile)", mode: 0o644)
+        try translator.options.certificateDirectory.writeSDSFiles()
       }
       let result =
         try arguments.options["--xds-address"].map {

@@ -262,8 +262,10 @@ struct AllProductsImportTests {
     "ZoneAwareLoadBalancerSetting": ZoneAwareLoadBalancerSetting.self,
     // EnvoyConfig
     "Envoy": Envoy.self, "EnvoyConfigEncoder": EnvoyConfigEncoder.self,
-    "EnvoyTypedConfig": (any EnvoyTypedConfig).self,
-    "NamedEnvoyExtension": (any NamedEnvoyExtension).self, "SDSFiles": SDSFiles.self,
+    "EnvoyConfigError": EnvoyConfigError.self, "EnvoyDiagnostic": EnvoyDiagnostic.self,
+    "EnvoyTypedConfig": (any EnvoyTypedConfig).self, "EnvoyValidation": EnvoyValidation.self,
+    "EnvoyValidator": EnvoyValidator.self, "NamedEnvoyExtension": (any NamedEnvoyExtension).self,
+    "SidecarCertificateDirectory": SidecarCertificateDirectory.self,
     "SidecarContract": SidecarContract.self,
     "SidecarOptions": SidecarOptions.self, "SidecarTranslation": SidecarTranslation.self,
     "SidecarTranslator": SidecarTranslator.self, "SidecarWorkload": SidecarWorkload.self,

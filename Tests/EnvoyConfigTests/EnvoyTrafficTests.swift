@@ -26,12 +26,9 @@ struct EnvoyTrafficTests {
   static func bootstrap(directory: URL, ports: Ports, v1: HTTPBackend, v2: HTTPBackend)
     -> Envoy.Bootstrap
   {
-    let sds = { (file: String) in
-      Envoy.ConfigSource.file(
-        directory.appendingPathComponent(file).path, watchedDirectory: directory.path)
-    }
-    let certificate = Envoy.SDSSecretConfig(name: "default", sdsConfig: sds("cert.json"))
-    let validation = Envoy.SDSSecretConfig(name: "ROOTCA", sdsConfig: sds("ca.json"))
+    let certificates = SidecarCertificateDirectory(path: directory.path)
+    let certificate = certificates.certificateSecretConfig
+    let validation = certificates.validationSecretConfig
     let meshPeers = Envoy.CertificateValidationContext(
       matchTypedSubjectAltNames: [.uri(.prefix("spiffe://example.org/"))])
     let common = Envoy.CommonTLSContext(
@@ -137,7 +134,7 @@ struct EnvoyTrafficTests {
   func traffic() async throws {
     let directory = try Peers.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    try SampleConfigs.writeSDSFiles(in: directory)
+    try SampleConfigs.writeCertificateDirectory(in: directory)
     let v1 = try HTTPBackend(name: "v1")
     let v2 = try HTTPBackend(name: "v2")
     let ports = Ports(
@@ -200,9 +197,11 @@ struct EnvoyTrafficTests {
         && log.contains(#""peer":"spiffe://example.org/ns/a/sa/a""#), "\(log)")
     #expect(log.contains(#""status":403"#), "\(log)")
 
-    // Rotation: a new SVID for another identity replaces the files by rename; Envoy picks it
-    // up without a restart, and the next request carries the new identity.
-    try rotate(in: directory, to: "spiffe://example.org/ns/a/sa/rotated")
+    // Rotation: a new SVID for another identity (and a new bundle) replaces the
+    // certificate directory's set in one rename of its `..data` link; Envoy picks it up
+    // without a restart, and the next request carries the new identity.
+    try SampleConfigs.writeCertificateDirectory(
+      in: directory, id: "spiffe://example.org/ns/a/sa/rotated")
     var rotated = false
     var lastAnswer = ""
     for _ in 0..<100 where !rotated {
@@ -213,27 +212,5 @@ struct EnvoyTrafficTests {
     }
     #expect(rotated, "Envoy still serves the old SVID: \(lastAnswer) \(envoy.output.suffix(1500))")
     #expect(try await envoy.stat("server.hot_restart_epoch") == 0)
-  }
-
-  /// Writes a new SVID and bundle as the SDS files, each by rename into the watched
-  /// directory, the way MeshBridge's rotation writes them.
-  func rotate(in directory: URL, to id: String) throws {
-    let staging = try Peers.temporaryDirectory()
-    defer { try? FileManager.default.removeItem(at: staging) }
-    try SampleConfigs.writeSDSFiles(in: staging, id: id)
-    for name in ["svid.pem", "svid.key", "bundle.pem"] {
-      let target = directory.appendingPathComponent(name)
-      let temporary = directory.appendingPathComponent(".\(name).new")
-      try FileManager.default.copyItem(at: staging.appendingPathComponent(name), to: temporary)
-      #expect(rename(temporary.path, target.path) == 0, "rename \(name): \(errno)")
-    }
-    // The SDS files name the same paths; rewriting them by rename is what Envoy watches.
-    for name in ["cert.json", "ca.json"] {
-      let text = try String(contentsOf: staging.appendingPathComponent(name), encoding: .utf8)
-        .replacingOccurrences(of: staging.path, with: directory.path)
-      let temporary = directory.appendingPathComponent(".\(name).new")
-      try text.write(to: temporary, atomically: false, encoding: .utf8)
-      #expect(rename(temporary.path, directory.appendingPathComponent(name).path) == 0)
-    }
   }
 }

@@ -2,35 +2,23 @@ import EnvoyConfig
 import Foundation
 import MeshIdentity
 import MeshPKI
-import MeshSupport
 import MeshTestSupport
 import YAMLCoding
 
 /// Configurations that use every part of the typed API, for the encoding tests and for
 /// Envoy to validate and run.
 enum SampleConfigs {
-  /// SVID files for SDS: `svid.pem`, `svid.key`, `bundle.pem`, and the SDS resource files
-  /// `cert.json` and `ca.json` that point at them.
-  static func writeSDSFiles(in directory: URL, id: String = "spiffe://example.org/ns/a/sa/a")
-    throws
-  {
+  /// A certificate directory as sidecars read it: a new CA's SVID for `id`, its key and
+  /// the CA's bundle, and the SDS files naming them, written as one set by MeshPKI's
+  /// SVID directory (a set already there is replaced in one step, as rotation does).
+  static func writeCertificateDirectory(
+    in directory: URL, id: String = "spiffe://example.org/ns/a/sa/a"
+  ) throws {
     let root = try CertificateAuthority.createRoot(trustDomain: TrustDomain("example.org"))
     let svid = try root.issueSVID(for: SPIFFEID(id))
-    let path = { (name: String) in directory.appendingPathComponent(name).path }
-    try AtomicFile.write(svid.chainPEM, to: path("svid.pem"), mode: 0o644)
-    try AtomicFile.write(try svid.privateKey!.pemEncoded(), to: path("svid.key"), mode: 0o600)
-    try AtomicFile.write(root.certificate.pemEncoded, to: path("bundle.pem"), mode: 0o644)
-    let certificate = Envoy.Secret(
-      name: "default",
-      tlsCertificate: Envoy.TLSCertificateConfig(
-        certificateChain: .file(path("svid.pem")), privateKey: .file(path("svid.key"))))
-    let validation = Envoy.Secret(
-      name: "ROOTCA",
-      validationContext: Envoy.CertificateValidationContext(trustedCA: .file(path("bundle.pem"))))
-    try EnvoyConfigEncoder().json(Envoy.SDSResourceFile(secrets: [certificate]))
-      .write(to: directory.appendingPathComponent("cert.json"))
-    try EnvoyConfigEncoder().json(Envoy.SDSResourceFile(secrets: [validation]))
-      .write(to: directory.appendingPathComponent("ca.json"))
+    let certificates = SidecarCertificateDirectory(path: directory.path)
+    try SVIDDirectory(path: certificates.path)
+      .write(svid, bundle: root.bundle, additionalFiles: try certificates.sdsFiles())
   }
 
   /// A static bootstrap with an mTLS inbound listener (RBAC, fault, CORS), an outbound
@@ -38,12 +26,9 @@ enum SampleConfigs {
   /// responses), a TCP proxy, clusters of every discovery type with their policies,
   /// access logs, tracing and an overload manager.
   static func everything(directory: URL, adminPort: UInt16, ports: [UInt32]) -> Envoy.Bootstrap {
-    let sds = { (file: String) in
-      Envoy.ConfigSource.file(
-        directory.appendingPathComponent(file).path, watchedDirectory: directory.path)
-    }
-    let certificate = Envoy.SDSSecretConfig(name: "default", sdsConfig: sds("cert.json"))
-    let validation = Envoy.SDSSecretConfig(name: "ROOTCA", sdsConfig: sds("ca.json"))
+    let certificates = SidecarCertificateDirectory(path: directory.path)
+    let certificate = certificates.certificateSecretConfig
+    let validation = certificates.validationSecretConfig
     let peerIsMesh = Envoy.SubjectAltNameMatcher.uri(.prefix("spiffe://example.org/"))
     let downstreamTLS = Envoy.DownstreamTLSContext(
       commonTLSContext: Envoy.CommonTLSContext(

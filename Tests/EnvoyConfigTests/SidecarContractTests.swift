@@ -15,8 +15,8 @@ struct SidecarContractTests {
     #expect(contract.proxyUser == "1337:1337")
     #expect(contract.mountPath == "/etc/meshbridge")
     #expect(contract.configurationPath == "/etc/meshbridge/envoy.yaml")
-    #expect(contract.certificateDirectory == "/etc/meshbridge/certs")
-    #expect(contract.certificateDirectory(under: "/srv/orders") == "/srv/orders/certs")
+    #expect(contract.certificateDirectory.path == "/etc/meshbridge/certs")
+    #expect(contract.certificateDirectory(under: "/srv/orders").path == "/srv/orders/certs")
     #expect(
       [contract.certificateFile, contract.keyFile, contract.bundleFile] == [
         "svid.pem", "svid.key", "bundle.pem",
@@ -47,12 +47,10 @@ struct SidecarContractTests {
     let bootstrap = try SidecarTranslator(resources: resources).staticBootstrap(
       for: TranslatorTests.workload("orders-1", in: resources)
     ).bootstrap
-    let certificate = String(
-      decoding: try EnvoyConfigEncoder().json(
-        SDSFiles.certificate(directory: contract.certificateDirectory)), as: UTF8.self)
-    let validation = String(
-      decoding: try EnvoyConfigEncoder().json(
-        SDSFiles.validation(directory: contract.certificateDirectory)), as: UTF8.self)
+    let directory = contract.certificateDirectory.path
+    let sdsFiles = try contract.certificateDirectory.sdsFiles()
+    let certificate = String(decoding: sdsFiles[contract.sdsCertificateFile] ?? [], as: UTF8.self)
+    let validation = String(decoding: sdsFiles[contract.sdsValidationFile] ?? [], as: UTF8.self)
 
     #expect(bootstrap.admin?.address?.socketAddress?.portValue == contract.adminPort)
     #expect(
@@ -66,16 +64,15 @@ struct SidecarContractTests {
         .transportSocket?.typedConfig?.unwrap(as: Envoy.DownstreamTLSContext.self))
     let certificateSource = try #require(
       tls.commonTLSContext.tlsCertificateSDSSecretConfigs?.first?.sdsConfig?.pathConfigSource)
-    #expect(
-      certificateSource.path == "\(contract.certificateDirectory)/\(contract.sdsCertificateFile)")
-    #expect(certificateSource.watchedDirectory?.path == contract.certificateDirectory)
+    #expect(certificateSource.path == "\(directory)/\(contract.sdsCertificateFile)")
+    #expect(certificateSource.watchedDirectory?.path == directory)
     #expect(
       tls.commonTLSContext.combinedValidationContext?.validationContextSDSSecretConfig.sdsConfig?
-        .pathConfigSource?.path == "\(contract.certificateDirectory)/\(contract.sdsValidationFile)")
-    #expect(
-      certificate.contains("\"\(contract.certificateDirectory)/\(contract.certificateFile)\""))
-    #expect(certificate.contains("\"\(contract.certificateDirectory)/\(contract.keyFile)\""))
-    #expect(validation.contains("\"\(contract.certificateDirectory)/\(contract.bundleFile)\""))
+        .pathConfigSource?.path == "\(directory)/\(contract.sdsValidationFile)")
+    #expect(sdsFiles.keys.sorted() == contract.sdsFiles.sorted())
+    #expect(certificate.contains("\"\(directory)/\(contract.certificateFile)\""))
+    #expect(certificate.contains("\"\(directory)/\(contract.keyFile)\""))
+    #expect(validation.contains("\"\(directory)/\(contract.bundleFile)\""))
   }
 
   @Test("MeshPKI's SVID directory writes the files under the contract's names")

@@ -3,7 +3,6 @@ import Foundation
 import MeshIdentity
 import MeshModel
 import MeshPKI
-import MeshSupport
 import MeshTestSupport
 import Testing
 
@@ -121,24 +120,14 @@ struct SidecarEndToEndTests {
     applicationPort: UInt32?, in root: URL
   ) throws -> (config: String, directory: URL) {
     let directory = root.appendingPathComponent(name)
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let identity = try WorkloadIdentity(
       trustDomain: authority.trustDomain, namespace: "shop", serviceAccount: serviceAccount)
     let svid = try authority.issueSVID(for: identity.spiffeID)
-    try AtomicFile.write(
-      svid.chainPEM, to: directory.appendingPathComponent("svid.pem").path, mode: 0o644)
-    try AtomicFile.write(
-      try svid.privateKey!.pemEncoded(), to: directory.appendingPathComponent("svid.key").path,
-      mode: 0o600)
-    try AtomicFile.write(
-      authority.certificate.pemEncoded, to: directory.appendingPathComponent("bundle.pem").path,
-      mode: 0o644)
-    try EnvoyConfigEncoder().json(SDSFiles.certificate(directory: directory.path))
-      .write(to: directory.appendingPathComponent("cert.json"))
-    try EnvoyConfigEncoder().json(SDSFiles.validation(directory: directory.path))
-      .write(to: directory.appendingPathComponent("ca.json"))
+    let certificates = SidecarCertificateDirectory(path: directory.path)
+    try SVIDDirectory(path: certificates.path)
+      .write(svid, bundle: authority.bundle, additionalFiles: try certificates.sdsFiles())
     let options = SidecarOptions(
-      trustDomain: authority.trustDomain, certificateDirectory: directory.path,
+      trustDomain: authority.trustDomain, certificateDirectory: certificates,
       adminPort: ports.admin,
       prometheusPort: ports.prometheus, prometheusBindAddress: "127.0.0.1",
       outboundHTTPPort: ports.outbound,

@@ -692,19 +692,15 @@ struct TranslatorTests {
   @Test(
     "every translated configuration, static and xDS, passes envoy --mode validate",
     .enabled(if: Peers.envoyAvailableOrRequired, Comment(rawValue: Peers.missingEnvoyReason)))
-  func envoyValidates() throws {
+  func envoyValidates() async throws {
     let directory = try Peers.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    try SampleConfigs.writeSDSFiles(in: directory)
-    try EnvoyConfigEncoder().json(SDSFiles.certificate(directory: directory.path))
-      .write(to: directory.appendingPathComponent("cert.json"))
-    try EnvoyConfigEncoder().json(SDSFiles.validation(directory: directory.path))
-      .write(to: directory.appendingPathComponent("ca.json"))
+    try SampleConfigs.writeCertificateDirectory(in: directory)
     let resources = try Self.resources()
     let translator = SidecarTranslator(
       resources: resources,
       options: SidecarOptions(
-        certificateDirectory: directory.path,
+        certificateDirectory: SidecarCertificateDirectory(path: directory.path),
         tracing: TracingOptions(collectorHost: "zipkin.example", samplingPercent: 5)))
     var bootstraps: [(String, Envoy.Bootstrap)] = []
     for name in ["orders-1", "payments-1", "payments-2"] {
@@ -728,12 +724,11 @@ struct TranslatorTests {
         ).bootstrap
       ))
 
+    let validator = try EnvoyValidatorTests.validator()
+
     for (name, bootstrap) in bootstraps {
-      let path = directory.appendingPathComponent("\(name).yaml")
-      try EnvoyConfigEncoder().yaml(bootstrap).write(to: path, atomically: true, encoding: .utf8)
-      let result = try Peers.validateEnvoy(configPath: path.path)
-      #expect(
-        result.status == 0, "\(name): \(result.stdout.suffix(1500))\(result.stderr.suffix(1500))")
+      let validation = try await validator.validate(bootstrap)
+      #expect(validation.isAccepted && validation.diagnostics.isEmpty, "\(name): \(validation)")
     }
   }
 

@@ -2,10 +2,10 @@
 /// bundle is mounted, the names of the files in it, the proxy's ports and its health check.
 ///
 /// This is the one place these values are written down. The translator's defaults
-/// (``SidecarOptions``), the SDS files (``SDSFiles``), MeshBridge's onboarding bundles
-/// (`run-sidecar.sh`, the ECS container definition, the README), its task-definition
-/// injector and rotation, and `mesh-onboard` (whose `contract` command prints it for
-/// scripts) all read it.
+/// (``SidecarOptions``), the certificate directory (``SidecarCertificateDirectory``),
+/// MeshBridge's onboarding bundles (`run-sidecar.sh`, the ECS container definition, the
+/// README), its task-definition injector and rotation, and `mesh-onboard` (whose
+/// `contract` command prints it for scripts) all read it.
 ///
 /// | Member | ``standard`` | What it is |
 /// | --- | --- | --- |
@@ -52,9 +52,9 @@ public struct SidecarContract: Sendable, Hashable, Encodable {
   public let keyFile: String
   /// The trust bundle, in the certificate directory.
   public let bundleFile: String
-  /// The SDS file of the SVID and key (``SDSFiles/certificate(directory:)``).
+  /// The SDS file of the SVID and key (``SidecarCertificateDirectory/sdsCertificateFile``).
   public let sdsCertificateFile: String
-  /// The SDS file of the trust bundle (``SDSFiles/validation(directory:)``).
+  /// The SDS file of the trust bundle (``SidecarCertificateDirectory/sdsValidationFile``).
   public let sdsValidationFile: String
   /// The admin interface's port, on 127.0.0.1; the health check probes it.
   public var adminPort: UInt32
@@ -103,14 +103,16 @@ public struct SidecarContract: Sendable, Hashable, Encodable {
   public var proxyUser: String { "\(proxyUserID):\(proxyGroupID)" }
 
   /// The certificate directory as the container sees it (`/etc/meshbridge/certs`).
-  public var certificateDirectory: String { certificateDirectory(under: mountPath) }
+  public var certificateDirectory: SidecarCertificateDirectory {
+    certificateDirectory(under: mountPath)
+  }
 
   /// The bootstrap's path as the container sees it (`/etc/meshbridge/envoy.yaml`).
   public var configurationPath: String { "\(mountPath)/\(configurationFile)" }
 
   /// The certificate directory of a bundle whose root is `root`.
-  public func certificateDirectory(under root: String) -> String {
-    "\(root)/\(certificateFolder)"
+  public func certificateDirectory(under root: String) -> SidecarCertificateDirectory {
+    SidecarCertificateDirectory(path: "\(root)/\(certificateFolder)")
   }
 
   /// The SDS files' names, certificate first.

@@ -33,9 +33,9 @@ public struct SidecarWorkload: Sendable, Hashable {
 }
 
 /// How one sidecar is configured. Its defaults are ``SidecarContract/standard``'s: the
-/// certificate directory holds the SVID's chain, key and trust bundle and the two SDS
-/// files that name them (``SDSFiles``), under the contract's file names. Envoy watches the
-/// directory, so certificates replaced by rename load without a restart.
+/// certificate directory (``SidecarCertificateDirectory``) holds the SVID's chain, key and
+/// trust bundle and the two SDS files that name them, under the contract's file names.
+/// Envoy watches the directory, so certificates replaced by rename load without a restart.
 public struct SidecarOptions: Sendable, Hashable {
   /// The mesh's trust domain: workloads' SPIFFE IDs are
   /// `spiffe://<trustDomain>/ns/<namespace>/sa/<service account>`, and peers from it are
@@ -50,8 +50,8 @@ public struct SidecarOptions: Sendable, Hashable {
   public var rootNamespace: String
   /// The DNS suffix of Kubernetes services, for short host names in routes.
   public var clusterDomain: String
-  /// The directory of the SVID, key, bundle and SDS files.
-  public var certificateDirectory: String
+  /// The directory of the SVID, key, bundle and SDS files, as Envoy sees it.
+  public var certificateDirectory: SidecarCertificateDirectory
   /// The admin interface's port, on 127.0.0.1.
   public var adminPort: UInt32
   /// The port of the `/stats/prometheus` listener; nil for none.
@@ -73,7 +73,8 @@ public struct SidecarOptions: Sendable, Hashable {
     trustDomain: TrustDomain = .clusterLocal, trustDomainAliases: [TrustDomain] = [],
     rootNamespace: String = "istio-system",
     clusterDomain: String = "cluster.local",
-    certificateDirectory: String = SidecarContract.standard.certificateDirectory,
+    certificateDirectory: SidecarCertificateDirectory = SidecarContract.standard
+      .certificateDirectory,
     adminPort: UInt32 = SidecarContract.standard.adminPort,
     prometheusPort: UInt32? = SidecarContract.standard.prometheusPort,
     prometheusBindAddress: String = "0.0.0.0",
@@ -134,7 +135,7 @@ public struct SidecarTranslation: Sendable, Hashable {
 /// ```swift
 /// let translator = SidecarTranslator(resources: resources, options: SidecarOptions(
 ///     trustDomain: try TrustDomain("example.org"),
-///     certificateDirectory: SidecarContract.standard.certificateDirectory))
+///     certificateDirectory: SidecarCertificateDirectory(path: "/srv/orders/certs")))
 /// let result = try translator.staticBootstrap(for: SidecarWorkload(entry: orders))
 /// try EnvoyConfigEncoder().yaml(result.bootstrap).write(to: url, atomically: true, encoding: .utf8)
 /// ```
@@ -203,7 +204,7 @@ public struct SidecarTranslator: Sendable {
   }
 
   /// A complete static configuration: every listener, cluster and route in the
-  /// bootstrap, certificates from the files in ``SidecarOptions/certificateDirectory``.
+  /// bootstrap, certificates from the SDS files in ``SidecarOptions/certificateDirectory``.
   /// - Throws: ``TranslationIssue`` for input the translator cannot express.
   public func staticBootstrap(for workload: SidecarWorkload) throws -> SidecarTranslation {
     var context = TranslationContext(workload: workload, index: index, options: options)
@@ -294,41 +295,5 @@ public struct SidecarTranslator: Sendable {
       ]),
       statsConfig: Envoy.StatsConfig(useAllDefaultTags: true))
     return SidecarTranslation(bootstrap: bootstrap, warnings: context.warnings)
-  }
-}
-
-/// The contents of the two SDS files a sidecar's certificate directory holds
-/// (``SidecarContract/sdsCertificateFile`` and ``SidecarContract/sdsValidationFile``),
-/// naming the SVID, key and bundle files beside them by the contract's names.
-public enum SDSFiles {
-  /// The SDS secret names the translator's configurations refer to.
-  public static let certificateSecretName = "default"
-  /// The SDS secret name of the trust bundle peers are validated against (Istio's).
-  public static let validationSecretName = "ROOTCA"
-
-  /// The SDS certificate file (``SidecarContract/sdsCertificateFile``): the SVID chain and
-  /// key in `directory`.
-  public static func certificate(directory: String) -> Envoy.SDSResourceFile {
-    let contract = SidecarContract.standard
-    return Envoy.SDSResourceFile(secrets: [
-      Envoy.Secret(
-        name: certificateSecretName,
-        tlsCertificate: Envoy.TLSCertificateConfig(
-          certificateChain: .file("\(directory)/\(contract.certificateFile)"),
-          privateKey: .file("\(directory)/\(contract.keyFile)")))
-    ])
-  }
-
-  /// The SDS validation file (``SidecarContract/sdsValidationFile``): the trust bundle in
-  /// `directory`.
-  public static func validation(directory: String) -> Envoy.SDSResourceFile {
-    let contract = SidecarContract.standard
-    return Envoy.SDSResourceFile(secrets: [
-      Envoy.Secret(
-        name: validationSecretName,
-        validationContext: Envoy.CertificateValidationContext(
-          trustedCA: .file("\(directory)/\(contract.bundleFile)"))
-      )
-    ])
   }
 }

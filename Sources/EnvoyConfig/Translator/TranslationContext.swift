@@ -98,11 +98,6 @@ struct TranslationContext {
       subZone: parts.count > 2 ? parts[2] : nil)
   }
 
-  /// The file-based SDS source of one secret file in the certificate directory.
-  func sdsSource(_ file: String) -> Envoy.ConfigSource {
-    .file("\(options.certificateDirectory)/\(file)", watchedDirectory: options.certificateDirectory)
-  }
-
   /// The SVID and trust bundle as TLS settings, checking the peer's URI SAN.
   func meshTLSContext(peerIDs: StringMatchers, alpn: [String]? = nil, serverName: String? = nil)
     -> Envoy.CommonTLSContext
@@ -113,17 +108,11 @@ struct TranslationContext {
     }
     return Envoy.CommonTLSContext(
       tlsParams: Envoy.TLSParameters(tlsMinimumProtocolVersion: "TLSv1_2"),
-      tlsCertificateSDSSecretConfigs: [
-        Envoy.SDSSecretConfig(
-          name: SDSFiles.certificateSecretName,
-          sdsConfig: sdsSource(SidecarContract.standard.sdsCertificateFile))
-      ],
+      tlsCertificateSDSSecretConfigs: [options.certificateDirectory.certificateSecretConfig],
       combinedValidationContext: Envoy.CombinedValidationContext(
         defaultValidationContext: Envoy.CertificateValidationContext(
           matchTypedSubjectAltNames: names.isEmpty ? nil : names),
-        validationContextSDSSecretConfig: Envoy.SDSSecretConfig(
-          name: SDSFiles.validationSecretName,
-          sdsConfig: sdsSource(SidecarContract.standard.sdsValidationFile))),
+        validationContextSDSSecretConfig: options.certificateDirectory.validationSecretConfig),
       alpnProtocols: alpn)
   }
 

@@ -33,8 +33,8 @@ public struct BundleRotation: Sendable {
   ///
   /// Holds the bundle's lock (the one ``OnboardingBundle`` writers take), so a rotation
   /// and a rewrite of the same bundle never interleave. The new key, chain and bundle
-  /// replace the old ones in the certificate folder in one step (``SVIDDirectory``); the key keeps its
-  /// owner, the proxy's user. A manifest left behind by an interrupted rotation is
+  /// replace the old ones in the certificate folder in one step (``SVIDDirectory``), the
+  /// SDS files beside them carried over; the key keeps its owner, the proxy's user. A manifest left behind by an interrupted rotation is
   /// brought up to date, due or not, and what an interrupted rewrite left is removed.
   /// - Throws: ``PKIError`` when the files do not hold an SVID and its key, or the CA
   ///   refuses the renewal; ``BundleError`` when the files cannot be replaced.
@@ -44,8 +44,8 @@ public struct BundleRotation: Sendable {
   {
     try AtomicDirectory.withLock(of: bundle) {
       AtomicDirectory.removeLeftovers(of: bundle)
-      let certs = SVIDDirectory(
-        path: bundle.appendingPathComponent(SidecarContract.standard.certificateFolder).path)
+      let certs = SidecarContract.standard.certificateDirectory(under: bundle.path)
+        .svidDirectory()
       let current = try certs.load()
       let lifetime = current.leaf.notAfter.timeIntervalSince(current.leaf.notBefore)
       guard current.needsRenewal(at: now, fraction: fraction) else {

@@ -185,7 +185,8 @@ public enum OnboardingBundle {
     let contract = options.contract(bundleDirectory: directory.path)
     var sidecarOptions = options.sidecar
     sidecarOptions.trustDomain = trustDomain
-    sidecarOptions.certificateDirectory = contract.certificateDirectory
+    let certificates = contract.certificateDirectory
+    sidecarOptions.certificateDirectory = certificates
     let translation = try translator.with(options: sidecarOptions).staticBootstrap(for: workload)
     let svid = try authority.issueSVID(for: id, ttl: options.svidLifetime, now: now)
     guard let key = svid.privateKey else {
@@ -194,22 +195,20 @@ public enum OnboardingBundle {
     }
     let name = workload.entry.metadata.name ?? "workload"
     let encoder = EnvoyConfigEncoder()
-    // The identity's files change together (rotation replaces them in one step); they
-    // are written as one set into the certificate folder, the key given to the proxy's
+    // The identity's files change together (rotation replaces them in one step): the
+    // certificate directory writes them as one set below, the key given to the proxy's
     // user, under MeshPKI's names, which are the contract's (the tests check they agree).
-    let sdsFiles: [String: [UInt8]] = [
-      contract.sdsCertificateFile: Array(
-        try encoder.json(SDSFiles.certificate(directory: contract.certificateDirectory))),
-      contract.sdsValidationFile: Array(
-        try encoder.json(SDSFiles.validation(directory: contract.certificateDirectory))),
-    ]
+    // The manifest lists the same bytes.
     let certs = contract.certificateFolder
     let identity: [(path: String, contents: [UInt8], mode: mode_t)] =
       [
         ("\(certs)/\(SVIDDirectory.certificateFile)", Array(svid.chainPEM.utf8), 0o644),
         ("\(certs)/\(SVIDDirectory.keyFile)", Array(try key.pemEncoded().utf8), 0o600),
         ("\(certs)/\(SVIDDirectory.bundleFile)", Array(authority.bundle.pemEncoded.utf8), 0o644),
-      ] + sdsFiles.sorted { $0.key < $1.key }.map { ("\(certs)/\($0.key)", $0.value, 0o644) }
+      ]
+      + (try certificates.sdsFiles()).sorted { $0.key < $1.key }.map {
+        ("\(certs)/\($0.key)", $0.value, 0o644)
+      }
     var files: [(path: String, contents: [UInt8], mode: mode_t)] = [
       (contract.configurationFile, Array(try encoder.yaml(translation.bootstrap).utf8), 0o644),
       (
@@ -240,9 +239,9 @@ public enum OnboardingBundle {
         try AtomicFile.create(
           file.contents, at: staging.appendingPathComponent(file.path).path, mode: file.mode)
       }
-      try SVIDDirectory(
-        path: staging.appendingPathComponent(certs).path, keyOwner: options.proxyUser
-      ).write(svid, bundle: authority.bundle, additionalFiles: sdsFiles)
+      try certificates.write(
+        svid, bundle: authority.bundle, keyOwner: options.proxyUser,
+        at: staging.appendingPathComponent(certs).path)
     }
     return manifest
   }
