@@ -17,6 +17,7 @@ let package = Package(
     .library(name: "ECSClient", targets: ["ECSClient"]),
     .library(name: "MeshBridge", targets: ["MeshBridge"]),
     .library(name: "MeshView", targets: ["MeshView"]),
+    .library(name: "MeshBridgeTesting", targets: ["MeshBridgeTesting"]),
     .executable(name: "mesh-onboard", targets: ["mesh-onboard"]),
   ],
   targets: [
@@ -60,6 +61,13 @@ let package = Package(
       ]),
     // The mesh at a glance: inventory plus the sidecars' own statistics, drawn as a page.
     .target(name: "MeshView", dependencies: ["MeshIdentity", "MeshModel", "MeshSupport"]),
+    // For users' test targets (as Soto's SotoTestUtils): moto on 127.0.0.1 with signature
+    // checks and ECS Anywhere, run by Python; the launcher ships as a resource.
+    .target(
+      name: "MeshBridgeTesting", dependencies: ["ECSClient", "MeshSupport"],
+      resources: [
+        .copy("Resources/moto_ecs_anywhere.py"), .copy("Resources/moto_bootstrap.py"),
+      ]),
     .executableTarget(
       name: "mesh-onboard",
       dependencies: [
@@ -84,14 +92,18 @@ let package = Package(
         "MeshTestSupport",
       ]),
     .testTarget(
-      name: "ECSClientTests", dependencies: ["ECSClient", "MeshTestSupport"],
+      name: "ECSClientTests", dependencies: ["ECSClient", "MeshBridgeTesting", "MeshTestSupport"],
       // Inputs the fuzzers found problems with, read by FuzzRegressionTests.
       exclude: ["FuzzFindings"]),
     .testTarget(
       name: "MeshBridgeTests",
       dependencies: [
-        "MeshBridge", "ECSClient", "MeshIdentity", "MeshModel", "MeshSupport", "MeshTestSupport",
+        "MeshBridge", "ECSClient", "MeshBridgeTesting", "MeshIdentity", "MeshModel", "MeshSupport",
+        "MeshTestSupport",
       ]),
+    .testTarget(
+      name: "MeshBridgeTestingTests",
+      dependencies: ["MeshBridgeTesting", "ECSClient", "MeshSupport", "MeshTestSupport"]),
     .testTarget(
       name: "MeshViewTests",
       // The live suite writes real sidecars' bundles through MeshBridge.
@@ -105,7 +117,7 @@ let package = Package(
       name: "AllProductsTests",
       dependencies: [
         "YAMLCoding", "MeshIdentity", "MeshModel", "EnvoyConfig", "MeshPKI", "ECSClient",
-        "MeshBridge", "MeshView",
+        "MeshBridge", "MeshView", "MeshBridgeTesting",
       ]),
     .testTarget(
       name: "MeshOnboardTests",

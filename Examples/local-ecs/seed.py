@@ -1,6 +1,7 @@
-"""Seeds a local ECS (the moto launcher of Tests/Servers/moto_ecs_anywhere.py) as an
-operator would an ECS Anywhere cluster: the cluster, two on-prem hosts registered through
-SSM (`mi-` ids, with their addresses), and two services with one task each.
+"""Seeds a local ECS (the moto launcher of
+Sources/MeshBridgeTesting/Resources/moto_ecs_anywhere.py) as an operator would an ECS
+Anywhere cluster: the cluster, two on-prem hosts registered through SSM (`mi-` ids, with
+their addresses), and two services with one task each.
 
 usage: seed.py ENDPOINT [HOST_ADDRESS...]   (default 10.20.0.15 10.20.0.16)
 """

@@ -6,6 +6,7 @@ import ECSClient
 import EnvoyConfig
 import Foundation
 import MeshBridge
+import MeshBridgeTesting
 import MeshIdentity
 import MeshModel
 import MeshPKI
@@ -152,7 +153,7 @@ struct AllProductsImportTests {
   /// The products this file imports, by source folder.
   static let products = [
     "YAMLCoding", "MeshIdentity", "MeshModel", "EnvoyConfig", "MeshPKI", "ECSClient",
-    "MeshBridge", "MeshView",
+    "MeshBridge", "MeshView", "MeshBridgeTesting",
   ]
 
   /// Each public top-level type name, written bare so that an ambiguous one stops the build.
@@ -327,6 +328,9 @@ struct AllProductsImportTests {
     "TopologyRenderError": TopologyRenderError.self, "TopologyRenderer": TopologyRenderer.self,
     "TopologyScrapeError": TopologyScrapeError.self, "TopologyScraper": TopologyScraper.self,
     "WorkloadScrape": WorkloadScrape.self,
+    // MeshBridgeTesting
+    "ECSAnywhereCluster": ECSAnywhereCluster.self, "MotoServer": MotoServer.self,
+    "MotoServerError": MotoServerError.self,
   ]
 
   /// `(name, module)` for each `public` type declared at the top level of a product's sources.

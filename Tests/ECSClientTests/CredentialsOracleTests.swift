@@ -1,5 +1,6 @@
 import ECSClient
 import Foundation
+import MeshBridgeTesting
 import MeshTestSupport
 import Testing
 
@@ -402,7 +403,7 @@ struct CredentialsOracleTests {
 
   @Test("the default chain selects what botocore selects, in every scenario")
   func matchesBotocore() async throws {
-    let moto = try MotoServer(instances: 0, ecsAnywhere: true)
+    let moto = try await MotoServer()
     try STSTests.createRoles(
       ["deploy", "top", "middle", "self", "fromenv", "web", "eks", "chained"], on: moto)
     let portal = try Self.ssoPortal()
@@ -421,8 +422,8 @@ struct CredentialsOracleTests {
       home: home, key: "https://stale.awsapps.com/start", token: "stale-token",
       expiresAt: "2020-01-01T00:00:00Z")
     func fill(_ text: String) -> String {
-      text.replacingOccurrences(of: "{KEY}", with: moto.accessKeyID)
-        .replacingOccurrences(of: "{SECRET}", with: moto.secretAccessKey)
+      text.replacingOccurrences(of: "{KEY}", with: moto.credentials.accessKeyID)
+        .replacingOccurrences(of: "{SECRET}", with: moto.credentials.secretAccessKey)
         .replacingOccurrences(of: "{TOKEN}", with: tokenFile.path)
     }
     var environments: [[String: String]] = []
@@ -439,7 +440,7 @@ struct CredentialsOracleTests {
       environment["AWS_EC2_METADATA_DISABLED"] = "true"
       // botocore reads AWS_DEFAULT_REGION only (AWS_REGION is other SDKs').
       environment["AWS_DEFAULT_REGION"] = "us-east-1"
-      environment["AWS_ENDPOINT_URL_STS"] = moto.endpoint
+      environment["AWS_ENDPOINT_URL_STS"] = moto.endpoint.absoluteString
       environment["AWS_ENDPOINT_URL_SSO"] = portal.endpoint
       environments.append(environment)
     }
@@ -480,10 +481,9 @@ struct CredentialsOracleTests {
           environment: environment, profile: scenario.profile
         ).credentials()
         if scenario.expected.hasPrefix("role ") {
-          let sts = STS(
-            configuration: try AWSClientConfiguration(
-              region: "us-east-1", endpoint: moto.endpoint,
-              credentials: StaticCredentialsProvider(credentials)))
+          var configuration = moto.configuration
+          configuration.credentials = StaticCredentialsProvider(credentials)
+          let sts = STS(configuration: configuration)
           ours = Self.role(fromARN: try await sts.getCallerIdentity().arn ?? "")
         } else {
           ours = "key \(credentials.accessKeyID)"
@@ -491,7 +491,8 @@ struct CredentialsOracleTests {
       } catch let error as AWSError {
         ours = "error \(error.errorCode)"
         #expect(
-          !error.description.contains(moto.secretAccessKey), "\(scenario.name): \(error)")
+          !error.description.contains(moto.credentials.secretAccessKey),
+          "\(scenario.name): \(error)")
       }
 
       #expect(sameAsTheirs.contains(ours), "\(scenario.name): botocore \(theirs), ours \(ours)")

@@ -1,5 +1,6 @@
 import ECSClient
 import Foundation
+import MeshBridgeTesting
 import MeshTestSupport
 import Testing
 
@@ -15,22 +16,22 @@ struct FaultProxyTests {
   ) throws -> AWSClientConfiguration {
     try AWSClientConfiguration(
       region: "us-east-1", endpoint: endpoint,
-      credentials: StaticCredentialsProvider(
-        AWSCredentials(accessKeyID: moto.accessKeyID, secretAccessKey: moto.secretAccessKey)),
+      credentials: moto.configuration.credentials,
       retry: retry, timeout: AWSClientConfiguration.Timeout(connect: 2, attempt: timeout))
   }
 
   @Test("drops, resets, delays, truncation, 5xx bursts and throttling: right answer or typed error")
   func faults() async throws {
-    let moto = try MotoServer(instances: 0)
+    let moto = try await MotoServer()
     let direct = ECS(
-      configuration: try Self.configuration(moto, endpoint: moto.endpoint, retry: .standard))
+      configuration: try Self.configuration(
+        moto, endpoint: moto.endpoint.absoluteString, retry: .standard))
     for name in ["east", "west", "lab"] {
       _ = try await direct.createCluster(.init(clusterName: name))
     }
     let expected = Set(try await direct.listClusters().clusterArns ?? [])
     let proxy = try FaultProxy(
-      upstream: moto.endpoint,
+      upstream: moto.endpoint.absoluteString,
       schedule: [
         "pass", "drop", "pass", "reset", "pass", "delay:0.3", "truncate", "pass", "500", "500",
         "pass", "throttle", "pass", "503", "503", "503", "delay:3", "pass", "truncate", "drop",
@@ -69,8 +70,8 @@ struct FaultProxyTests {
 
   @Test("a storm of 500s: the retry quota runs out and calls stop retrying")
   func retryStorm() async throws {
-    let moto = try MotoServer(instances: 0)
-    let proxy = try FaultProxy(upstream: moto.endpoint, schedule: ["500"])
+    let moto = try await MotoServer()
+    let proxy = try FaultProxy(upstream: moto.endpoint.absoluteString, schedule: ["500"])
     // A quota of 50 tokens: ten retries of 5 tokens each, then none.
     let ecs = ECS(
       configuration: try Self.configuration(
@@ -95,8 +96,8 @@ struct FaultProxyTests {
 
   @Test("100 concurrent signed requests share the pooled connections, each with its own answer")
   func concurrentRequestsShareConnections() async throws {
-    let moto = try MotoServer(instances: 0)
-    let proxy = try FaultProxy(upstream: moto.endpoint, schedule: ["pass"])
+    let moto = try await MotoServer()
+    let proxy = try FaultProxy(upstream: moto.endpoint.absoluteString, schedule: ["pass"])
     var configuration = try Self.configuration(
       moto, endpoint: proxy.endpoint, retry: .standard, timeout: 30)
     configuration.http.maximumConnections = 16

@@ -1,5 +1,6 @@
 import ECSClient
 import Foundation
+import MeshBridgeTesting
 import MeshTestSupport
 import Testing
 
@@ -11,22 +12,22 @@ import Testing
   .serialized)
 struct MotoTests {
   static func client(_ moto: MotoServer, secret: String? = nil) throws -> ECS {
-    let credentials = AWSCredentials(
-      accessKeyID: moto.accessKeyID, secretAccessKey: secret ?? moto.secretAccessKey)
-    return ECS(
-      configuration: try AWSClientConfiguration(
-        region: "us-east-1", endpoint: moto.endpoint,
-        credentials: StaticCredentialsProvider(credentials),
-        retry: AWSRetryPolicy(maximumAttempts: 2, baseDelay: 0.01)))
+    var configuration = moto.configuration
+    if let secret {
+      configuration.credentials = StaticCredentialsProvider(
+        AWSCredentials(accessKeyID: moto.credentials.accessKeyID, secretAccessKey: secret))
+    }
+    configuration.retry = try AWSRetryPolicy(maximumAttempts: 2, baseDelay: 0.01)
+    return ECS(configuration: configuration)
   }
 
   @Test("clusters, container instances, task definitions and tasks, signed and paginated")
   func lifecycle() async throws {
-    let moto = try MotoServer(instances: 2)
+    let moto = try await MotoServer(.init(ec2Instances: 2))
     let ecs = try Self.client(moto)
 
     let cluster = try await ecs.createCluster(.init(clusterName: "onprem-east")).cluster
-    for instance in moto.instanceIDs {
+    for instance in moto.ec2InstanceIDs {
       let document =
         #"{"instanceId":"\#(instance)","region":"us-east-1","availabilityZone":"us-east-1a"}"#
       _ = try await ecs.registerContainerInstance(
@@ -70,7 +71,7 @@ struct MotoTests {
   @Test(
     "a wrong secret gets a typed SignatureDoesNotMatch, never retried, never showing the secret")
   func wrongSecret() async throws {
-    let moto = try MotoServer(instances: 0)
+    let moto = try await MotoServer()
     let ecs = try Self.client(moto, secret: "not-the-secret-0123456789")
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
@@ -84,7 +85,7 @@ struct MotoTests {
 
   @Test("service errors carry the ECS error code and message")
   func serviceError() async throws {
-    let moto = try MotoServer(instances: 0)
+    let moto = try await MotoServer()
     let ecs = try Self.client(moto)
 
     let error = try await #require(throws: AWSError.self) {
@@ -97,11 +98,11 @@ struct MotoTests {
 
   @Test("the tasksStopped waiter returns once every task has stopped")
   func waiter() async throws {
-    let moto = try MotoServer(instances: 1)
+    let moto = try await MotoServer(.init(ec2Instances: 1))
     let ecs = try Self.client(moto)
     _ = try await ecs.createCluster(.init(clusterName: "waiters"))
     let document =
-      #"{"instanceId":"\#(moto.instanceIDs[0])","region":"us-east-1","availabilityZone":"us-east-1a"}"#
+      #"{"instanceId":"\#(moto.ec2InstanceIDs[0])","region":"us-east-1","availabilityZone":"us-east-1a"}"#
     _ = try await ecs.registerContainerInstance(
       .init(cluster: "waiters", instanceIdentityDocument: document))
     _ = try await ecs.registerTaskDefinition(

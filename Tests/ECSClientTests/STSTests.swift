@@ -1,5 +1,6 @@
 import ECSClient
 import Foundation
+import MeshBridgeTesting
 import MeshTestSupport
 import Synchronization
 import Testing
@@ -34,7 +35,8 @@ struct STSTests {
   static func user(_ moto: MotoServer, secret: String? = nil) -> StaticCredentialsProvider {
     StaticCredentialsProvider(
       AWSCredentials(
-        accessKeyID: moto.accessKeyID, secretAccessKey: secret ?? moto.secretAccessKey))
+        accessKeyID: moto.credentials.accessKeyID,
+        secretAccessKey: secret ?? moto.credentials.secretAccessKey))
   }
 
   /// Creates IAM roles that may do anything, signed with moto's user: moto authorizes a
@@ -56,34 +58,34 @@ struct STSTests {
           iam.put_role_policy(RoleName=name, PolicyName="all", PolicyDocument=json.dumps(everything))
       """
     let output = try Peers.runPython(
-      script, arguments: [moto.endpoint, moto.accessKeyID, moto.secretAccessKey] + names)
+      script,
+      arguments: [
+        moto.endpoint.absoluteString, moto.credentials.accessKeyID,
+        moto.credentials.secretAccessKey,
+      ] + names)
     try #require(output.status == 0, "\(output.stderr)")
   }
 
   static func identity(_ credentials: AWSCredentials, _ moto: MotoServer) async throws -> String? {
-    let sts = STS(
-      configuration: try AWSClientConfiguration(
-        region: "us-east-1", endpoint: moto.endpoint,
-        credentials: StaticCredentialsProvider(credentials)))
-    return try await sts.getCallerIdentity().arn
+    var configuration = moto.configuration
+    configuration.credentials = StaticCredentialsProvider(credentials)
+    return try await STS(configuration: configuration).getCallerIdentity().arn
   }
 
   @Test("AssumeRole signed with the user's key gives role credentials moto accepts")
   func assumeRole() async throws {
-    let moto = try MotoServer(instances: 0, ecsAnywhere: true)
+    let moto = try await MotoServer()
     try Self.createRoles(["mesh-discovery"], on: moto)
     let provider = AssumeRoleCredentialsProvider(
       roleARN: Self.role, sessionName: "discovery-run", externalID: "mesh-external-id",
-      durationSeconds: 900, source: Self.user(moto), endpoint: moto.endpoint)
+      durationSeconds: 900, source: Self.user(moto), endpoint: moto.endpoint.absoluteString)
     let before = Date()
 
     let credentials = try await provider.credentials()
     let arn = try await Self.identity(credentials, moto)
-    let ecs = ECS(
-      configuration: try AWSClientConfiguration(
-        region: "us-east-1", endpoint: moto.endpoint,
-        credentials: StaticCredentialsProvider(credentials)))
-    let clusters = try await ecs.listClusters()
+    var configuration = moto.configuration
+    configuration.credentials = StaticCredentialsProvider(credentials)
+    let clusters = try await ECS(configuration: configuration).listClusters()
 
     #expect(credentials.accessKeyID.hasPrefix("ASIA"))
     #expect(credentials.sessionToken?.isEmpty == false)
@@ -96,22 +98,22 @@ struct STSTests {
 
   @Test("AssumeRole signed with a wrong secret gets SignatureDoesNotMatch, without the secret")
   func wrongSecret() async throws {
-    let moto = try MotoServer(instances: 0, ecsAnywhere: true)
+    let moto = try await MotoServer()
     let provider = AssumeRoleCredentialsProvider(
       roleARN: Self.role, source: Self.user(moto, secret: "not-the-secret-0123456789"),
-      endpoint: moto.endpoint)
+      endpoint: moto.endpoint.absoluteString)
 
     let error = try await #require(throws: AWSError.self) { try await provider.credentials() }
 
     #expect(error.code == .service && error.errorCode == "SignatureDoesNotMatch")
     #expect(error.statusCode == 403 && error.attempts == 1)
     #expect(!String(describing: error).contains("not-the-secret"))
-    #expect(!String(describing: error).contains(moto.secretAccessKey))
+    #expect(!String(describing: error).contains(moto.credentials.secretAccessKey))
   }
 
   @Test("AssumeRoleWithWebIdentity is sent unsigned with the token file's token")
   func webIdentity() async throws {
-    let moto = try MotoServer(instances: 0, ecsAnywhere: true)
+    let moto = try await MotoServer()
     let directory = try Peers.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let tokenFile = directory.appendingPathComponent("token")
@@ -119,7 +121,7 @@ struct STSTests {
       to: tokenFile, atomically: true, encoding: .utf8)
     let provider = WebIdentityCredentialsProvider(
       tokenFile: tokenFile.path, roleARN: "arn:aws:iam::123456789012:role/eks-workload",
-      sessionName: "pod-1", endpoint: moto.endpoint)
+      sessionName: "pod-1", endpoint: moto.endpoint.absoluteString)
 
     let credentials = try await provider.credentials()
     let arn = try await Self.identity(credentials, moto)
@@ -130,7 +132,7 @@ struct STSTests {
 
   @Test("an expired web identity token is refused before STS, naming the file, not the token")
   func expiredWebIdentityToken() async throws {
-    let moto = try MotoServer(instances: 0, ecsAnywhere: true)
+    let moto = try await MotoServer()
     let directory = try Peers.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let tokenFile = directory.appendingPathComponent("token")
@@ -138,7 +140,7 @@ struct STSTests {
     try token.write(to: tokenFile, atomically: true, encoding: .utf8)
     let provider = WebIdentityCredentialsProvider(
       tokenFile: tokenFile.path, roleARN: "arn:aws:iam::123456789012:role/eks-workload",
-      endpoint: moto.endpoint)
+      endpoint: moto.endpoint.absoluteString)
 
     let error = try await #require(throws: AWSError.self) { try await provider.credentials() }
 
@@ -149,12 +151,12 @@ struct STSTests {
 
   @Test("cached role credentials are refreshed before they expire, by the injected clock")
   func refreshBeforeExpiry() async throws {
-    let moto = try MotoServer(instances: 0, ecsAnywhere: true)
+    let moto = try await MotoServer()
     let clock = TestClock()
     let cache = CachingCredentialsProvider(
       AssumeRoleCredentialsProvider(
         roleARN: Self.role, sessionName: "cached", durationSeconds: 900,
-        source: Self.user(moto), endpoint: moto.endpoint),
+        source: Self.user(moto), endpoint: moto.endpoint.absoluteString),
       refreshMargin: 300, now: clock.now)
 
     let first = try await cache.credentials()

@@ -1,6 +1,7 @@
 import ECSClient
 import Foundation
 import MeshBridge
+import MeshBridgeTesting
 import MeshIdentity
 import MeshModel
 import MeshPKI
@@ -14,38 +15,12 @@ import Testing
   .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)),
   .enabled(if: Peers.envoyAvailableOrRequired, Comment(rawValue: Peers.missingEnvoyReason)))
 struct ClusterOnboardingTests {
-  /// moto with a cluster of two on-prem hosts, and three tasks of two services.
+  /// moto with a cluster of two on-prem hosts, and three tasks of two services
+  /// (`ECSAnywhereCluster.example`).
   static func cluster() async throws -> (MotoServer, AWSClientConfiguration) {
-    let moto = try MotoServer(instances: 0, ecsAnywhere: true)
-    let configuration = try AWSClientConfiguration(
-      region: "us-east-1", endpoint: moto.endpoint,
-      credentials: StaticCredentialsProvider(
-        AWSCredentials(accessKeyID: moto.accessKeyID, secretAccessKey: moto.secretAccessKey)))
-    let ecs = ECS(configuration: configuration)
-    _ = try await ecs.createCluster(.init(clusterName: "onprem-east"))
-    for host in 0..<2 {
-      _ = try await ecs.registerContainerInstance(
-        .init(
-          cluster: "onprem-east",
-          instanceIdentityDocument:
-            #"{"instanceId":"mi-0\#(host)aa51c2e9f07d3b","ipAddress":"10.20.0.\#(host + 15)"}"#))
-    }
-    for (family, port, count) in [("orders", 8080, 2), ("payments", 9090, 1)] {
-      var app = ECS.ContainerDefinition(name: "app", image: "shop/\(family):1")
-      app.memory = 64
-      app.portMappings = [
-        ECS.PortMapping(containerPort: port, hostPort: 0, name: "http", appProtocol: "http")
-      ]
-      _ = try await ecs.registerTaskDefinition(
-        .init(
-          family: family, containerDefinitions: [app], networkMode: "bridge",
-          requiresCompatibilities: ["EXTERNAL"]))
-      _ = try await ecs.runTask(
-        .init(
-          taskDefinition: family, cluster: "onprem-east", count: count,
-          group: "service:\(family)", launchType: .external))
-    }
-    return (moto, configuration)
+    let moto = try await MotoServer()
+    _ = try await moto.seed(.example)
+    return (moto, moto.configuration)
   }
 
   static func onboarding(

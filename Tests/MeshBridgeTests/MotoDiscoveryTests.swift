@@ -1,12 +1,13 @@
 import ECSClient
 import Foundation
 import MeshBridge
+import MeshBridgeTesting
 import MeshModel
 import MeshTestSupport
 import Testing
 
 /// Discovery of 2,000 ECS Anywhere tasks on moto, through the project's launcher for what
-/// moto lacks of ECS Anywhere (Tests/Servers/moto_ecs_anywhere.py: SSM managed instances,
+/// moto lacks of ECS Anywhere (MeshBridgeTesting's MotoServer: SSM managed instances,
 /// host port bindings, ListTasks paging), signed and checked like any moto call.
 @Suite(
   "Discovery on moto",
@@ -16,37 +17,18 @@ struct MotoDiscoveryTests {
     "2,000 tasks on 20 hosts with the fewest calls: 20 ListTasks, 20 DescribeTasks, one of the rest"
   )
   func twoThousandTasks() async throws {
-    let moto = try MotoServer(instances: 0, ecsAnywhere: true)
-    let configuration = try AWSClientConfiguration(
-      region: "us-east-1", endpoint: moto.endpoint,
-      credentials: StaticCredentialsProvider(
-        AWSCredentials(accessKeyID: moto.accessKeyID, secretAccessKey: moto.secretAccessKey)))
-    let seeding = ECS(configuration: configuration)
-    _ = try await seeding.createCluster(.init(clusterName: "onprem-east"))
-    for host in 0..<20 {
-      let document =
-        #"{"instanceId":"mi-\#(String(format: "%017x", host))","ipAddress":"10.20.0.\#(host + 1)"}"#
-      _ = try await seeding.registerContainerInstance(
-        .init(cluster: "onprem-east", instanceIdentityDocument: document))
+    let moto = try await MotoServer()
+    let hosts = (0..<20).map {
+      ECSAnywhereCluster.Host(
+        instanceID: "mi-\(String(format: "%017x", $0))", address: "10.20.0.\($0 + 1)")
     }
-    var app = ECS.ContainerDefinition(name: "app", image: "shop/orders:1")
-    app.cpu = 1
-    app.memory = 4
-    app.portMappings = [
-      ECS.PortMapping(containerPort: 8080, hostPort: 0, name: "http", appProtocol: "http")
-    ]
-    _ = try await seeding.registerTaskDefinition(
-      .init(
-        family: "orders", containerDefinitions: [app], networkMode: "bridge",
-        requiresCompatibilities: ["EXTERNAL"]))
-    for _ in 0..<200 {
-      _ = try await seeding.runTask(
-        .init(
-          taskDefinition: "orders", cluster: "onprem-east", count: 10, group: "service:orders",
-          launchType: .external))
-    }
+    let orders = ECSAnywhereCluster.Service(
+      family: "orders", image: "shop/orders:1", containerPort: 8080, taskCount: 2000, cpu: 1,
+      memory: 4)
+    _ = try await moto.seed(
+      ECSAnywhereCluster(name: "onprem-east", hosts: hosts, services: [orders]))
 
-    let discovery = ECSDiscovery(configuration: configuration)
+    let discovery = ECSDiscovery(configuration: moto.configuration)
     let found = try await discovery.discover(cluster: "onprem-east")
     let resources = MeshMapping(namespace: "shop").resources(for: found)
 

@@ -1,6 +1,7 @@
 import ECSClient
 import Foundation
 import MeshBridge
+import MeshBridgeTesting
 import MeshModel
 import MeshTestSupport
 import Synchronization
@@ -164,12 +165,8 @@ struct WatchAndInjectionTests {
 
   @Test("moto registers the injected definition as the next revision, signed and checked")
   func registerOnMoto() async throws {
-    let moto = try MotoServer(instances: 0)
-    let ecs = ECS(
-      configuration: try AWSClientConfiguration(
-        region: "us-east-1", endpoint: moto.endpoint,
-        credentials: StaticCredentialsProvider(
-          AWSCredentials(accessKeyID: moto.accessKeyID, secretAccessKey: moto.secretAccessKey))))
+    let moto = try await MotoServer()
+    let ecs = ECS(configuration: moto.configuration)
     let original = try Self.definition()
     // moto's gap: any compatibility but EC2 makes it store networkMode awsvpc, as for
     // FARGATE. The original is registered for EC2 so that it keeps host; the injector

@@ -1,6 +1,5 @@
 import Foundation
 import MeshSupport
-import Synchronization
 
 #if canImport(Glibc)
   import Glibc
@@ -59,43 +58,13 @@ public final class BackgroundProcess: Sendable {
 }
 
 extension Peers {
-  /// The next candidate of `freeLoopbackPort`, process-wide, 0 before the first.
-  private static let nextPort = Mutex<UInt16>(0)
-
   /// A TCP port on 127.0.0.1 that is free now and that no other caller in this process has
-  /// been given. The ports come from below the kernel's ephemeral range (32768 and up), so
-  /// neither a client connection's local port nor a peer that binds port 0 takes them
-  /// later; and never twice, because Envoy binds with SO_REUSEPORT: two Envoys given one
-  /// port would both listen and share its connections.
+  /// been given (MeshSupport's `LoopbackPort.free()`, which says why its ports are where
+  /// they are).
   public static func freeLoopbackPort() throws -> UInt16 {
-    let range: ClosedRange<UInt16> = 20_000...32_000
-    let span = UInt16(range.count)
-    for _ in 0..<span {
-      let candidate = nextPort.withLock { nextPort -> UInt16 in
-        // Each process starts elsewhere in the range, for test runs side by side.
-        if nextPort == 0 { nextPort = range.lowerBound + UInt16(getpid() % Int32(span)) }
-        let port = nextPort
-        nextPort = port == range.upperBound ? range.lowerBound : port + 1
-        return port
-      }
-      if try isFreeLoopbackPort(candidate) { return candidate }
+    guard let port = LoopbackPort.free() else {
+      throw PeerMissing(description: "no free port on 127.0.0.1 in \(LoopbackPort.range)")
     }
-    throw PeerMissing(description: "no free port on 127.0.0.1 in \(range)")
-  }
-
-  /// Whether a listening socket could bind `port` on 127.0.0.1 now.
-  private static func isFreeLoopbackPort(_ port: UInt16) throws -> Bool {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard descriptor >= 0 else { throw PeerMissing(description: "no socket") }
-    defer { close(descriptor) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = port.bigEndian
-    let length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
-    }
-    return bound == 0
+    return port
   }
 }

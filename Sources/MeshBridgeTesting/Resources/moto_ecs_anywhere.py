@@ -1,8 +1,15 @@
 #!/usr/bin/env python3
 """moto's server, plus the ECS Anywhere behaviour moto lacks. NOT moto as released: a
 launcher of this project's own that patches exactly these gaps, for tests and the demo.
+It ships with the MeshBridgeTesting product, whose MotoServer runs it.
 
-usage: moto_ecs_anywhere.py PORT   (INITIAL_NO_AUTH_ACTION_COUNT as for moto_server)
+usage: moto_ecs_anywhere.py PORT [--exit-with-parent]
+  (INITIAL_NO_AUTH_ACTION_COUNT as for moto_server)
+  --exit-with-parent: lead a process group of its own and end it, every process in it,
+  when the process that started this one ends (a test run that crashed or was stopped).
+
+When moto or its server's dependencies cannot be imported it prints
+`missing-module: NAME` on stderr and exits with status 3.
 
 1. RegisterContainerInstance keeps an SSM managed instance (`mi-...`) and the address
    its identity document gives (`ipAddress`), and SSM DescribeInstanceInformation lists
@@ -20,17 +27,27 @@ usage: moto_ecs_anywhere.py PORT   (INITIAL_NO_AUTH_ACTION_COUNT as for moto_ser
    on, moto fails on a request without an Authorization header with a 500); every other
    call, unsigned or not, is still checked.
 """
+import argparse
 import inspect
 import json
+import os
+import signal
 import sys
+import threading
+import time
 
-from moto.core.common_models import BaseModel  # noqa: F401  (moto must import first)
-from moto.ecs import models as ecs_models
-from moto.ecs import responses as ecs_responses
-from moto.moto_api import state_manager
-from moto.ssm import responses as ssm_responses
-from moto.sts import responses as sts_responses
-from moto import server
+try:
+    from moto.core.common_models import BaseModel  # noqa: F401  (moto must import first)
+    from moto.ecs import models as ecs_models
+    from moto.ecs import responses as ecs_responses
+    from moto.moto_api import state_manager
+    from moto.ssm import responses as ssm_responses
+    from moto.sts import responses as sts_responses
+    from moto import server
+except ImportError as missing:
+    # One line the caller reads (MotoServer turns it into its install hint).
+    print(f"missing-module: {missing.name or missing}", file=sys.stderr)
+    sys.exit(3)
 
 MANAGED = {}  # mi-id -> {"ip": ..., "name": ...}
 
@@ -178,5 +195,30 @@ def authorize_signed_sts_calls(self, resource="*"):
 
 sts_responses.TokenResponse._authenticate_and_authorize_normal_action = authorize_signed_sts_calls
 
+
+def exit_with_parent():
+    """Leads a process group of its own, and ends the whole group when the parent ends.
+
+    The group lets the parent stop moto and anything it started with one signal; the
+    watch stops it when the parent cannot (killed, crashed), instead of leaving a server
+    behind. The group is out of the terminal's reach, so this is what ends it on Ctrl-C.
+    """
+    os.setpgrp()
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 if __name__ == "__main__":
-    server.main(["-H", "127.0.0.1", "-p", sys.argv[1]])
+    arguments = argparse.ArgumentParser(description="moto's server with ECS Anywhere")
+    arguments.add_argument("port", type=int)
+    arguments.add_argument("--exit-with-parent", action="store_true")
+    options = arguments.parse_args()
+    if options.exit_with_parent:
+        exit_with_parent()
+    server.main(["-H", "127.0.0.1", "-p", str(options.port)])
