@@ -54,8 +54,9 @@ struct TranslationIndex: Sendable {
     self.inventory = inventory
     let serviceEntries = inventory.sortedResources(ServiceEntrySpec.self)
     workloadEntries = inventory.sortedResources(WorkloadEntrySpec.self)
-    virtualServices = inventory.sortedResources(VirtualServiceSpec.self)
-    destinationRules = inventory.sortedResources(DestinationRuleSpec.self)
+    // The inventory's host indexes hold these already sorted.
+    virtualServices = inventory.virtualServicesByHost.resources
+    destinationRules = inventory.destinationRulesByHost.resources
     sidecars = inventory.sortedResources(SidecarSpec.self)
     peerAuthentications = inventory.sortedResources(PeerAuthenticationSpec.self)
     authorizationPolicies = inventory.sortedResources(AuthorizationPolicySpec.self)

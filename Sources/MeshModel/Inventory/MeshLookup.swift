@@ -100,7 +100,8 @@ package enum PortProtocol: String, CaseIterable, Sendable {
 package struct HostIndex<Spec: ResourceSpec>: Sendable {
   private var byHost: [String: [Int]] = [:]
   private var wildcards: [Int] = []
-  private let resources: [Resource<Spec>]
+  /// The indexed resources, in the order given (namespace/name order for the inventory's).
+  package let resources: [Resource<Spec>]
 
   package init(
     _ resources: [Resource<Spec>], hosts: (Resource<Spec>) -> [String], clusterDomain: String
