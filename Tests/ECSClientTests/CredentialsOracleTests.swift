@@ -482,7 +482,7 @@ struct CredentialsOracleTests {
         if scenario.expected.hasPrefix("role ") {
           let sts = STS(
             configuration: try AWSClientConfiguration(
-              region: "us-east-1", endpoint: moto.endpoint,
+              region: "us-east-1", endpoint: moto.endpointURL,
               credentials: StaticCredentialsProvider(credentials)))
           ours = Self.role(fromARN: try await sts.getCallerIdentity().arn ?? "")
         } else {

@@ -11,20 +11,20 @@ import Testing
   .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
 struct FaultProxyTests {
   static func configuration(
-    _ moto: MotoServer, endpoint: String, retry: AWSRetryPolicy, timeout: TimeInterval = 2
+    _ moto: MotoServer, endpoint: URL, retry: AWSRetryPolicy, timeout: Duration = .seconds(2)
   ) throws -> AWSClientConfiguration {
     try AWSClientConfiguration(
       region: "us-east-1", endpoint: endpoint,
       credentials: StaticCredentialsProvider(
         AWSCredentials(accessKeyID: moto.accessKeyID, secretAccessKey: moto.secretAccessKey)),
-      retry: retry, timeout: AWSClientConfiguration.Timeout(connect: 2, attempt: timeout))
+      retry: retry, timeout: AWSClientConfiguration.Timeout(connect: .seconds(2), attempt: timeout))
   }
 
   @Test("drops, resets, delays, truncation, 5xx bursts and throttling: right answer or typed error")
   func faults() async throws {
     let moto = try MotoServer(instances: 0)
     let direct = ECS(
-      configuration: try Self.configuration(moto, endpoint: moto.endpoint, retry: .standard))
+      configuration: try Self.configuration(moto, endpoint: moto.endpointURL, retry: .standard))
     for name in ["east", "west", "lab"] {
       _ = try await direct.createCluster(.init(clusterName: name))
     }
@@ -38,8 +38,9 @@ struct FaultProxyTests {
       ])
     let ecs = ECS(
       configuration: try Self.configuration(
-        moto, endpoint: proxy.endpoint,
-        retry: try AWSRetryPolicy(maximumAttempts: 3, baseDelay: 0.05, maximumDelay: 0.2)))
+        moto, endpoint: proxy.endpointURL,
+        retry: try AWSRetryPolicy(
+          maximumAttempts: 3, baseDelay: .milliseconds(50), maximumDelay: .milliseconds(200))))
 
     var succeeded = 0
     var failed: [AWSError] = []
@@ -74,9 +75,10 @@ struct FaultProxyTests {
     // A quota of 50 tokens: ten retries of 5 tokens each, then none.
     let ecs = ECS(
       configuration: try Self.configuration(
-        moto, endpoint: proxy.endpoint,
+        moto, endpoint: proxy.endpointURL,
         retry: try AWSRetryPolicy(
-          maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.02, quotaCapacity: 50)))
+          maximumAttempts: 3, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(20),
+          quotaCapacity: 50)))
 
     var codes: [String] = []
     for _ in 0..<40 {
@@ -98,7 +100,7 @@ struct FaultProxyTests {
     let moto = try MotoServer(instances: 0)
     let proxy = try FaultProxy(upstream: moto.endpoint, schedule: ["pass"])
     var configuration = try Self.configuration(
-      moto, endpoint: proxy.endpoint, retry: .standard, timeout: 30)
+      moto, endpoint: proxy.endpointURL, retry: .standard, timeout: .seconds(30))
     configuration.http.maximumConnections = 16
     let ecs = ECS(configuration: configuration)
     let names = (0..<100).map { "tenant-\($0)" }

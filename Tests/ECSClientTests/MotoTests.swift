@@ -15,9 +15,9 @@ struct MotoTests {
       accessKeyID: moto.accessKeyID, secretAccessKey: secret ?? moto.secretAccessKey)
     return ECS(
       configuration: try AWSClientConfiguration(
-        region: "us-east-1", endpoint: moto.endpoint,
+        region: "us-east-1", endpoint: moto.endpointURL,
         credentials: StaticCredentialsProvider(credentials),
-        retry: AWSRetryPolicy(maximumAttempts: 2, baseDelay: 0.01)))
+        retry: AWSRetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(10))))
   }
 
   @Test("clusters, container instances, task definitions and tasks, signed and paginated")
@@ -111,7 +111,7 @@ struct MotoTests {
 
     _ = try await ecs.stopTask(.init(task: task, cluster: "waiters", reason: "test"))
     try await ecs.waitUntilTasksStopped(
-      .init(tasks: [task], cluster: "waiters"), timeout: 20, minimumDelay: 0.05)
+      .init(tasks: [task], cluster: "waiters"), timeout: .seconds(20), minimumDelay: .milliseconds(50))
 
     let status = try await ecs.describeTasks(.init(tasks: [task], cluster: "waiters")).tasks?.first?
       .lastStatus

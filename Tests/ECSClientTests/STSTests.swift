@@ -63,7 +63,7 @@ struct STSTests {
   static func identity(_ credentials: AWSCredentials, _ moto: MotoServer) async throws -> String? {
     let sts = STS(
       configuration: try AWSClientConfiguration(
-        region: "us-east-1", endpoint: moto.endpoint,
+        region: "us-east-1", endpoint: moto.endpointURL,
         credentials: StaticCredentialsProvider(credentials)))
     return try await sts.getCallerIdentity().arn
   }
@@ -74,14 +74,14 @@ struct STSTests {
     try Self.createRoles(["mesh-discovery"], on: moto)
     let provider = AssumeRoleCredentialsProvider(
       roleARN: Self.role, sessionName: "discovery-run", externalID: "mesh-external-id",
-      durationSeconds: 900, source: Self.user(moto), endpoint: moto.endpoint)
+      durationSeconds: 900, source: Self.user(moto), endpoint: moto.endpointURL)
     let before = Date()
 
     let credentials = try await provider.credentials()
     let arn = try await Self.identity(credentials, moto)
     let ecs = ECS(
       configuration: try AWSClientConfiguration(
-        region: "us-east-1", endpoint: moto.endpoint,
+        region: "us-east-1", endpoint: moto.endpointURL,
         credentials: StaticCredentialsProvider(credentials)))
     let clusters = try await ecs.listClusters()
 
@@ -99,7 +99,7 @@ struct STSTests {
     let moto = try MotoServer(instances: 0, ecsAnywhere: true)
     let provider = AssumeRoleCredentialsProvider(
       roleARN: Self.role, source: Self.user(moto, secret: "not-the-secret-0123456789"),
-      endpoint: moto.endpoint)
+      endpoint: moto.endpointURL)
 
     let error = try await #require(throws: AWSError.self) { try await provider.credentials() }
 
@@ -119,7 +119,7 @@ struct STSTests {
       to: tokenFile, atomically: true, encoding: .utf8)
     let provider = WebIdentityCredentialsProvider(
       tokenFile: tokenFile.path, roleARN: "arn:aws:iam::123456789012:role/eks-workload",
-      sessionName: "pod-1", endpoint: moto.endpoint)
+      sessionName: "pod-1", endpoint: moto.endpointURL)
 
     let credentials = try await provider.credentials()
     let arn = try await Self.identity(credentials, moto)
@@ -138,7 +138,7 @@ struct STSTests {
     try token.write(to: tokenFile, atomically: true, encoding: .utf8)
     let provider = WebIdentityCredentialsProvider(
       tokenFile: tokenFile.path, roleARN: "arn:aws:iam::123456789012:role/eks-workload",
-      endpoint: moto.endpoint)
+      endpoint: moto.endpointURL)
 
     let error = try await #require(throws: AWSError.self) { try await provider.credentials() }
 
@@ -154,8 +154,8 @@ struct STSTests {
     let cache = CachingCredentialsProvider(
       AssumeRoleCredentialsProvider(
         roleARN: Self.role, sessionName: "cached", durationSeconds: 900,
-        source: Self.user(moto), endpoint: moto.endpoint),
-      refreshMargin: 300, now: clock.now)
+        source: Self.user(moto), endpoint: moto.endpointURL),
+      refreshMargin: .seconds(300), now: clock.now)
 
     let first = try await cache.credentials()
     clock.advance(by: 500)

@@ -18,7 +18,7 @@ struct ClusterOnboardingTests {
   static func cluster() async throws -> (MotoServer, AWSClientConfiguration) {
     let moto = try MotoServer(instances: 0, ecsAnywhere: true)
     let configuration = try AWSClientConfiguration(
-      region: "us-east-1", endpoint: moto.endpoint,
+      region: "us-east-1", endpoint: moto.endpointURL,
       credentials: StaticCredentialsProvider(
         AWSCredentials(accessKeyID: moto.accessKeyID, secretAccessKey: moto.secretAccessKey)))
     let ecs = ECS(configuration: configuration)
