@@ -70,7 +70,8 @@ struct EndpointValidationTests {
     // configuration's endpoint.
     if let url = URL(string: endpoint), url.absoluteString == endpoint {
       let refused = try #require(throws: AWSError.self) {
-        try AWSClientConfiguration(region: "us-east-1", endpoint: url, credentials: Self.credentials)
+        try AWSClientConfiguration(
+          region: "us-east-1", endpoint: url, credentials: Self.credentials)
       }
       #expect(refused.description == error.description)
     }

@@ -23,8 +23,10 @@ struct FaultProxyTests {
   @Test("drops, resets, delays, truncation, 5xx bursts and throttling: right answer or typed error")
   func faults() async throws {
     let moto = try MotoServer(instances: 0)
+    // Seeding goes straight to moto, with time for a machine busy with other suites.
     let direct = ECS(
-      configuration: try Self.configuration(moto, endpoint: moto.endpointURL, retry: .standard))
+      configuration: try Self.configuration(
+        moto, endpoint: moto.endpointURL, retry: .standard, timeout: .seconds(30)))
     for name in ["east", "west", "lab"] {
       _ = try await direct.createCluster(.init(clusterName: name))
     }

@@ -130,7 +130,7 @@ struct FaultTests {
     // this one needs to wake up between polls.
     try await ecs.waitUntilTasksRunning(
       .init(tasks: ["arn:t1"]), timeout: .seconds(300), minimumDelay: .milliseconds(50),
-        maximumDelay: .milliseconds(100))
+      maximumDelay: .milliseconds(100))
     let failure = try await #require(throws: AWSError.self) {
       try await stopped.waitUntilTasksRunning(
         .init(tasks: ["arn:t1"]), timeout: .seconds(300), minimumDelay: .milliseconds(50),

@@ -64,7 +64,8 @@ struct GenericCallTests {
     }
   }
 
-  @Test("STS GetCallerIdentity over the query protocol: botocore's answer and the generated client's")
+  @Test(
+    "STS GetCallerIdentity over the query protocol: botocore's answer and the generated client's")
   func queryProtocol() async throws {
     let moto = try MotoServer(instances: 0)
     let configuration = try Self.configuration(moto)
@@ -169,7 +170,8 @@ struct GenericCallTests {
     }
   }
 
-  @Test("SSM PutParameter and GetParameter, AWS JSON 1.1 through the generated SSM client's own client")
+  @Test(
+    "SSM PutParameter and GetParameter, AWS JSON 1.1 through the generated SSM client's own client")
   func json11ThroughGeneratedClient() async throws {
     let moto = try MotoServer(instances: 0)
     let ssm = SSM(configuration: try Self.configuration(moto))
@@ -288,7 +290,8 @@ struct GenericCallTests {
     }
 
     #expect(error.code == .service && error.statusCode == 403 && error.attempts == 1, "\(error)")
-    #expect(["SignatureDoesNotMatch", "InvalidClientTokenId"].contains(error.errorCode), "\(error)")
+    #expect(
+      ["SignatureDoesNotMatch", "InvalidClientTokenId"].contains(error.errorCode), "\(error)")
     #expect(!error.description.contains("not-the-secret"))
   }
 
@@ -298,18 +301,21 @@ struct GenericCallTests {
       ("Get Caller", sts, "InvalidOperation"), ("", sts, "InvalidOperation"),
       (
         "ListTables",
-        AWSServiceDescription(signingName: "dynamodb", wireProtocol: .json(version: "2.0", targetPrefix: "X")),
+        AWSServiceDescription(
+          signingName: "dynamodb", wireProtocol: .json(version: "2.0", targetPrefix: "X")),
         "InvalidService"
       ),
       (
         "ListTables",
-        AWSServiceDescription(signingName: "dynamo db", wireProtocol: .json(version: "1.0", targetPrefix: "X")),
+        AWSServiceDescription(
+          signingName: "dynamo db", wireProtocol: .json(version: "1.0", targetPrefix: "X")),
         "InvalidService"
       ),
       (
         "ListUsers",
         AWSServiceDescription(
-          signingName: "iam", endpointPrefix: "iam/evil", wireProtocol: .query(apiVersion: "2010-05-08")),
+          signingName: "iam", endpointPrefix: "iam/evil",
+          wireProtocol: .query(apiVersion: "2010-05-08")),
         "InvalidService"
       ),
     ] as [(String, AWSServiceDescription, String)])
@@ -318,7 +324,8 @@ struct GenericCallTests {
   {
     // No server: a request that went out would fail with a transport error instead.
     let configuration = try AWSClientConfiguration(
-      region: "us-east-1", endpoint: URL(string: "http://127.0.0.1:\(try Peers.freeLoopbackPort())"),
+      region: "us-east-1",
+      endpoint: URL(string: "http://127.0.0.1:\(try Peers.freeLoopbackPort())"),
       credentials: StaticCredentialsProvider(
         AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "generic-test-secret")),
       retry: .none)

@@ -111,7 +111,8 @@ struct MotoTests {
 
     _ = try await ecs.stopTask(.init(task: task, cluster: "waiters", reason: "test"))
     try await ecs.waitUntilTasksStopped(
-      .init(tasks: [task], cluster: "waiters"), timeout: .seconds(20), minimumDelay: .milliseconds(50))
+      .init(tasks: [task], cluster: "waiters"), timeout: .seconds(20),
+      minimumDelay: .milliseconds(50))
 
     let status = try await ecs.describeTasks(.init(tasks: [task], cluster: "waiters")).tasks?.first?
       .lastStatus

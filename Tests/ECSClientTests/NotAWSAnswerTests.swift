@@ -107,6 +107,7 @@ struct NotAWSAnswerTests {
 
     #expect(json.code == .service && json.errorCode == "ClusterNotFoundException")
     #expect(header.code == .service && header.errorCode == "AccessDeniedException")
-    #expect(xml.code == .service && xml.errorCode == "InvalidClientTokenId" && xml.message == "bad key")
+    #expect(
+      xml.code == .service && xml.errorCode == "InvalidClientTokenId" && xml.message == "bad key")
   }
 }

@@ -37,7 +37,9 @@ struct TimeoutTests {
   @Test("a server that never answers fails at the call's total, however long an attempt may be")
   func totalBoundsOneAttempt() async throws {
     let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 600]])
-    let ecs = try Self.client(server.endpoint, timeout: .init(connect: .seconds(2), attempt: .seconds(600), total: .seconds(2)))
+    let ecs = try Self.client(
+      server.endpoint,
+      timeout: .init(connect: .seconds(2), attempt: .seconds(600), total: .seconds(2)))
     let start = ContinuousClock.now
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
@@ -57,7 +59,8 @@ struct TimeoutTests {
     let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 600]])
     // 300 attempts of 1 s would take over 300 s; the call has 3.
     let ecs = try Self.client(
-      server.endpoint, timeout: .init(connect: .seconds(1), attempt: .seconds(1), total: .seconds(3)), attempts: 300)
+      server.endpoint,
+      timeout: .init(connect: .seconds(1), attempt: .seconds(1), total: .seconds(3)), attempts: 300)
     let start = ContinuousClock.now
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
@@ -107,7 +110,8 @@ struct TimeoutTests {
   func attemptTimeoutRetried() async throws {
     let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 600]])
     let ecs = try Self.client(
-      server.endpoint, timeout: .init(connect: .seconds(2), attempt: .seconds(1), total: .seconds(30)), attempts: 2)
+      server.endpoint,
+      timeout: .init(connect: .seconds(2), attempt: .seconds(1), total: .seconds(30)), attempts: 2)
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
 
@@ -124,7 +128,9 @@ struct TimeoutTests {
     let listener = try FullBacklogListener()
     // Without the connect bound each attempt would wait its 300 s.
     let ecs = try Self.client(
-      listener.endpoint, timeout: .init(connect: .seconds(1), attempt: .seconds(300), total: .seconds(600)), attempts: 2)
+      listener.endpoint,
+      timeout: .init(connect: .seconds(1), attempt: .seconds(300), total: .seconds(600)),
+      attempts: 2)
     let start = ContinuousClock.now
 
     let error = try await #require(throws: AWSError.self) {
@@ -144,7 +150,8 @@ struct TimeoutTests {
   func connectTimeoutWithinTotal() async throws {
     let listener = try FullBacklogListener()
     let ecs = try Self.client(
-      listener.endpoint, timeout: .init(connect: .seconds(300), attempt: .seconds(300), total: .seconds(1.5)))
+      listener.endpoint,
+      timeout: .init(connect: .seconds(300), attempt: .seconds(300), total: .seconds(1.5)))
     let start = ContinuousClock.now
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
@@ -183,6 +190,7 @@ struct TimeoutTests {
       [configuration.timeout.connect, configuration.timeout.attempt, configuration.timeout.total]
         == [.seconds(5), .seconds(20), .seconds(60)])
     #expect(
-      try AWSClientConfiguration.Timeout(connect: .seconds(1)) == .init(connect: .seconds(1), attempt: .seconds(20), total: .seconds(60)))
+      try AWSClientConfiguration.Timeout(connect: .seconds(1))
+        == .init(connect: .seconds(1), attempt: .seconds(20), total: .seconds(60)))
   }
 }

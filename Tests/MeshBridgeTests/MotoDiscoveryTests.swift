@@ -75,7 +75,8 @@ struct MotoDiscoveryTests {
     _ = try await seeding.registerContainerInstance(
       .init(
         cluster: "mixed",
-        instanceIdentityDocument: #"{"instanceId":"mi-00000000000000001","ipAddress":"10.20.0.1"}"#))
+        instanceIdentityDocument: #"{"instanceId":"mi-00000000000000001","ipAddress":"10.20.0.1"}"#)
+    )
     var served = ECS.ContainerDefinition(name: "app", image: "shop/orders:1", cpu: 1, memory: 4)
     served.portMappings = [ECS.PortMapping(containerPort: 8080, hostPort: 0, name: "http")]
     let batch = ECS.ContainerDefinition(name: "job", image: "shop/batch:1", cpu: 1, memory: 4)
@@ -89,7 +90,8 @@ struct MotoDiscoveryTests {
       .init(
         taskDefinition: "orders", cluster: "mixed", count: 2, group: "service:orders",
         launchType: .external))
-    _ = try await seeding.runTask(.init(taskDefinition: "batch", cluster: "mixed", launchType: .external))
+    _ = try await seeding.runTask(
+      .init(taskDefinition: "batch", cluster: "mixed", launchType: .external))
     _ = try await seeding.createService(
       .init(
         serviceName: "orders", cluster: "mixed", taskDefinition: "orders", desiredCount: 0,
@@ -120,7 +122,8 @@ struct MotoDiscoveryTests {
       ignored.message == "\(ec2) is an EC2 instance, not an ECS Anywhere managed instance (mi-…)")
     // The reasons travel as their names, for tools that read discovery's JSON.
     let json = String(decoding: try JSONEncoder().encode(found), as: UTF8.self)
-    #expect(json.contains(#""reason":"notManagedInstance""#) && json.contains(#""reason":"noHostPort""#))
+    #expect(
+      json.contains(#""reason":"notManagedInstance""#) && json.contains(#""reason":"noHostPort""#))
     #expect(json.contains(#""lastStatus":"RUNNING""#) && json.contains(#""status":"ACTIVE""#))
   }
 }

@@ -78,7 +78,8 @@ struct SecretsTests {
       timeout: AWSClientConfiguration.Timeout(connect: .seconds(2), attempt: .seconds(1)))
     let ecs = ECS(configuration: configuration)
     let closed = try AWSClientConfiguration(
-      region: "us-east-1", endpoint: URL(string: "http://127.0.0.1:\(try Peers.freeLoopbackPort())"),
+      region: "us-east-1",
+      endpoint: URL(string: "http://127.0.0.1:\(try Peers.freeLoopbackPort())"),
       credentials: StaticCredentialsProvider(Self.credentials))
 
     let errors: [(String, (any Error)?)] = [

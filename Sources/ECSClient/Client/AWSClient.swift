@@ -107,7 +107,8 @@ public final class AWSClient: Sendable {
       throw AWSError(
         .invalidRequest, errorCode: "InvalidOperation",
         message:
-          "the operation name \(String(operation.prefix(128)).debugDescription) is not letters and digits")
+          "the operation name \(String(operation.prefix(128)).debugDescription) is not letters and digits"
+      )
     }
     switch service.wireProtocol {
     case .json(let version, let targetPrefix):

@@ -52,7 +52,8 @@ public struct AWSServiceDescription: Sendable, Hashable {
       let letters = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
       guard !value.isEmpty, value.count <= 128, value.allSatisfy(letters.union(extra).contains)
       else {
-        let allowed = "letters, digits and " + extra.sorted().map(String.init).joined(separator: " ")
+        let allowed =
+          "letters, digits and " + extra.sorted().map(String.init).joined(separator: " ")
         throw AWSError(
           .invalidRequest, errorCode: "InvalidService",
           message:
@@ -67,7 +68,8 @@ public struct AWSServiceDescription: Sendable, Hashable {
         throw AWSError(
           .invalidRequest, errorCode: "InvalidService",
           message:
-            "the JSON protocol version \(String(version.prefix(16)).debugDescription) is not 1.0 or 1.1")
+            "the JSON protocol version \(String(version.prefix(16)).debugDescription) is not 1.0 or 1.1"
+        )
       }
       try check(targetPrefix, "target prefix", allowing: ["_", "-", "."])
     case .query(let apiVersion):

@@ -25,7 +25,9 @@ struct Waiter<Output: Sendable> {
 
   func wait(_ poll: () async throws -> Output) async throws {
     let deadline = Date().addingTimeInterval(timeout.timeInterval)
-    let (minimumDelay, maximumDelay) = (self.minimumDelay.timeInterval, self.maximumDelay.timeInterval)
+    let (minimumDelay, maximumDelay) = (
+      self.minimumDelay.timeInterval, self.maximumDelay.timeInterval
+    )
     var attempt = 0
     while true {
       attempt += 1
