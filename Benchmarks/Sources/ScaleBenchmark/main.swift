@@ -66,7 +66,7 @@ func run() async throws {
     let onboarding = ClusterOnboarding(
       discovery: discovery, mapping: mapping,
       authority: try CertificateAuthority.createRoot(trustDomain: TrustDomain("cluster.local")),
-      resources: mesh, options: BundleOptions(trustDomain: "cluster.local"))
+      resources: mesh, options: BundleOptions())
     let report = try await onboarding.onboard(
       cluster: arguments[3], into: URL(fileURLWithPath: arguments[4]))
     guard report.failed.isEmpty else {
