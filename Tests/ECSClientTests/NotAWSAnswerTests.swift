@@ -110,4 +110,36 @@ struct NotAWSAnswerTests {
     #expect(
       xml.code == .service && xml.errorCode == "InvalidClientTokenId" && xml.message == "bad key")
   }
+
+  @Test("an answer without a member the model marks required is MalformedResponse naming it")
+  func missingRequiredMember() async throws {
+    let instance: [String: Any] = [
+      "containerInstanceArn": "arn:ci", "ec2InstanceId": "mi-0aaa",
+      "attributes": [["name": "ecs.os-type", "value": "linux"], ["value": "x86_64"]],
+    ]
+    let server = try AWSTestServer(scenario: [
+      "DescribeContainerInstances": ["ok": ["containerInstances": [instance], "failures": []]],
+      "DescribeTaskDefinition": [
+        "ok": ["taskDefinition": ["containerDefinitions": [["name": "app", "healthCheck": [:]]]]]
+      ],
+    ])
+    let ecs = try FaultTests.client(server, attempts: 1)
+
+    let attribute = try await #require(throws: AWSError.self) {
+      try await ecs.describeContainerInstances(.init(containerInstances: ["arn:ci"]))
+    }
+    let healthCheck = try await #require(throws: AWSError.self) {
+      try await ecs.describeTaskDefinition(.init(taskDefinition: "app:1"))
+    }
+
+    #expect(attribute.code == .invalidResponse && attribute.errorCode == "MalformedResponse")
+    #expect(
+      attribute.message
+        == "the DescribeContainerInstances response is not the JSON expected: .containerInstances[0].attributes[1].name is missing"
+    )
+    #expect(
+      healthCheck.message
+        == "the DescribeTaskDefinition response is not the JSON expected: .taskDefinition.containerDefinitions[0].healthCheck.command is missing"
+    )
+  }
 }
