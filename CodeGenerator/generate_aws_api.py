@@ -41,6 +41,14 @@ SERVICES = [
     {
         "name": "ECS", "model": "ecs", "operations": None,
         "summary": "Amazon Elastic Container Service (ECS), every operation of API version 2014-11-13.",
+        # Status members the model types as plain strings, though ECS's documentation lists
+        # their values: typed as enums (extensible, so a value AWS adds later still decodes).
+        "member_enums": {
+            ("Task", "lastStatus"): "TaskStatus",
+            ("Task", "desiredStatus"): "DesiredStatus",
+            ("ContainerInstance", "status"): "ContainerInstanceStatus",
+            ("Service", "status"): "ServiceStatus",
+        },
     },
     {
         "name": "SSM", "model": "ssm",
@@ -54,6 +62,33 @@ SERVICES = [
         "sensitive": {("CreateActivationResult", "ActivationCode")},
     },
 ]
+
+# Enum shapes the project adds to a model for `member_enums`, with each value's meaning
+# (from the ECS developer guide's task lifecycle and service pages).
+ADDED_ENUMS = {
+    ("ECS", "TaskStatus"): {
+        "documentation": "A task's lifecycle state, `Task.lastStatus`: where ECS is in starting or stopping it.",
+        "values": [
+            ("PROVISIONING", "resources (an elastic network interface) are being made ready."),
+            ("PENDING", "waiting for the container agent to act."),
+            ("ACTIVATING", "the task is being set up after its containers started (load balancers, service discovery)."),
+            ("RUNNING", "the task runs."),
+            ("DEACTIVATING", "the task is being taken out of load balancers and service discovery."),
+            ("STOPPING", "the containers are being stopped."),
+            ("DEPROVISIONING", "resources are being released."),
+            ("STOPPED", "the task has stopped."),
+            ("DELETED", "the task is gone (a task whose start failed)."),
+        ],
+    },
+    ("ECS", "ServiceStatus"): {
+        "documentation": "A service's state, `Service.status`.",
+        "values": [
+            ("ACTIVE", "the service runs its tasks."),
+            ("DRAINING", "the service is being deleted: its tasks are stopping."),
+            ("INACTIVE", "the service is deleted."),
+        ],
+    },
+}
 
 # Services whose model is read from the installed botocore (Scripts/bootstrap pins it) instead
 # of a copy under models/: "botocore" names the model's directory in botocore's data.
@@ -185,6 +220,17 @@ class Service:
                 self.model = json.load(handle)
         self.is_query = self.model["metadata"]["protocol"] == "query"
         self.shapes = self.model["shapes"]
+        self.added_enums = {}
+        for (structure, member), enum in sorted(config.get("member_enums", {}).items()):
+            added = ADDED_ENUMS.get((self.name, enum))
+            if added:
+                self.added_enums[enum] = dict(added["values"])
+                self.shapes[enum] = {
+                    "type": "string", "enum": [value for value, _ in added["values"]],
+                    "documentation": f"<p>{added['documentation']}</p>",
+                }
+            assert self.shapes[self.shapes[structure]["members"][member]["shape"]]["type"] == "string"
+            self.shapes[structure]["members"][member]["shape"] = enum
         operations = self.model["operations"]
         wanted = config["operations"] or sorted(operations)
         self.operations = {name: operations[name] for name in sorted(wanted)}
@@ -276,6 +322,8 @@ class Service:
     def case_documentation(self, name, shape, value):
         """What the model says about one value where it lists it (`<li><code>VALUE</code> - …`
         in the shape's documentation or a member of its type); else that it is one of the values."""
+        if value in self.added_enums.get(name, {}):
+            return comment(f"`{value}`: {self.added_enums[name][value]}", "    ")
         texts = [shape.get("documentation", "")] + [
             self.shapes[structure]["members"][member].get("documentation", "")
             for structure, member in self.referrers.get(name, [])
@@ -381,7 +429,10 @@ class Service:
         for member_name in members:
             member = members[member_name]
             out.append(self.member_documentation(member_name, member))
-            out.append(f"    public var {escape(swift_names[member_name])}: {self.swift_type(member['shape'])}?\n")
+            # Members the model marks required are never nil, as in Soto; an answer without
+            # one fails to decode (MalformedResponse naming the member).
+            optional = "" if member_name in required else "?"
+            out.append(f"    public var {escape(swift_names[member_name])}: {self.swift_type(member['shape'])}{optional}\n")
         out.append("\n    /// Creates a value; required members first, every other member optional.\n")
         params = []
         for member_name in members:
@@ -413,12 +464,13 @@ class Service:
             for member_name in members:
                 swift_name = swift_names[member_name]
                 swift = self.swift_type(members[member_name]["shape"])
+                present = "" if member_name in required else "IfPresent"
                 if swift == "String":
-                    out.append(f"      self.{swift_name} = try values.decodeLenientStringIfPresent(forKey: .{escape(swift_name)})\n")
+                    out.append(f"      self.{swift_name} = try values.decodeLenientString{present}(forKey: .{escape(swift_name)})\n")
                 else:
                     # Qualified: a member may share its type's name (SSM's PingStatus).
                     qualified = self.swift_type(members[member_name]["shape"], qualified=True)
-                    out.append(f"      self.{swift_name} = try values.decodeIfPresent({qualified}.self, forKey: .{escape(swift_name)})\n")
+                    out.append(f"      self.{swift_name} = try values.decode{present}({qualified}.self, forKey: .{escape(swift_name)})\n")
             out.append("    }\n")
         out.append(self.redaction(name, members, swift_names))
         out.append("  }\n\n")
@@ -479,20 +531,23 @@ class Service:
         out.append(f"/// let client = {self.name}(configuration: try AWSClientConfiguration(region: \"us-east-1\"))\n")
         out.append("/// ```\n")
         out.append(f"public struct {self.name}: Sendable {{\n")
-        out.append("  let client: AWSJSONClient\n\n")
-        out.append("  /// The service as the model describes it.\n")
-        out.append("  static let description = ServiceDescription(\n")
+        out.append("  /// The signed client every operation goes through; its\n")
+        out.append("  /// ``AWSClient/execute(_:input:as:idempotent:authenticated:resultWrapper:)`` calls\n")
+        out.append("  /// an operation this type does not declare, sharing its retries and connections.\n")
+        out.append("  public let client: AWSClient\n\n")
+        out.append("  /// The service as the model describes it: signing name, endpoint prefix, protocol.\n")
+        out.append("  public static let service = AWSServiceDescription(\n")
         out.append(f"    signingName: {json.dumps(metadata.get('signingName', metadata['endpointPrefix']))}, ")
         out.append(f"endpointPrefix: {json.dumps(metadata['endpointPrefix'])},\n")
         if self.is_query:
-            out.append(f"    queryVersion: {json.dumps(metadata['apiVersion'])})\n\n")
+            out.append(f"    wireProtocol: .query(apiVersion: {json.dumps(metadata['apiVersion'])}))\n\n")
         else:
-            out.append(f"    targetPrefix: {json.dumps(metadata['targetPrefix'])}, jsonVersion: {json.dumps(metadata['jsonVersion'])})\n\n")
+            out.append(f"    wireProtocol: .json(version: {json.dumps(metadata['jsonVersion'])}, targetPrefix: {json.dumps(metadata['targetPrefix'])}))\n\n")
         out.append("  /// Creates a client.\n")
         out.append("  public init(configuration: AWSClientConfiguration) {\n")
-        out.append(f"    client = AWSJSONClient(service: Self.description, configuration: configuration)\n  }}\n\n")
+        out.append(f"    client = AWSClient(service: Self.service, configuration: configuration)\n  }}\n\n")
         out.append("  /// Requests sent so far, by operation name.\n")
-        out.append("  public var requestCounts: [String: Int] { client.counter.snapshot }\n\n")
+        out.append("  public var requestCounts: [String: Int] { client.requestCounts }\n\n")
         for name, operation in self.operations.items():
             method = lower_camel(name)
             input_shape = operation.get("input", {}).get("shape")
@@ -508,7 +563,7 @@ class Service:
             returns = f" -> {output_shape}" if output_shape else ""
             out.append(f"  @discardableResult\n" if output_shape else "")
             out.append(f"  public func {method}({signature_input}) async throws{returns} {{\n")
-            body_input = "input" if input_shape else "EmptyShape()"
+            body_input = "input" if input_shape else "AWSEmptyShape()"
             token = self.idempotency_token(input_shape) if input_shape else None
             if token:
                 out.append("    var input = input\n")
@@ -518,14 +573,14 @@ class Service:
                 # operations the model marks unauthenticated are sent unsigned, as botocore sends them.
                 wrapper = operation.get("output", {}).get("resultWrapper", f"{name}Result")
                 signed = "false" if self.is_unsigned(operation) else "true"
-                call = (f"client.callQuery({json.dumps(name)}, {body_input}, resultWrapper: {json.dumps(wrapper)}, "
-                        f"idempotent: {idempotent}, signed: {signed})")
+                call = (f"client.execute({json.dumps(name)}, input: {body_input}, idempotent: {idempotent}, "
+                        f"authenticated: {signed}, resultWrapper: {json.dumps(wrapper)})")
             else:
-                call = f"client.call({json.dumps(name)}, {body_input}, idempotent: {idempotent})"
+                call = f"client.execute({json.dumps(name)}, input: {body_input}, idempotent: {idempotent})"
             if output_shape:
                 out.append(f"    return try await {call}\n")
             else:
-                out.append(f"    let _: EmptyShape = try await {call}\n")
+                out.append(f"    let _: AWSEmptyShape = try await {call}\n")
             out.append("  }\n\n")
         out.append("}\n")
         return "".join(out)
@@ -619,8 +674,8 @@ class Service:
             out.append(f"  /// every {waiter['delay']}s with backoff to `maximumDelay`), a failure state is reached or the\n")
             out.append("  /// timeout passes.\n")
             out.append(f"  /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.\n")
-            out.append(f"  public func waitUntil{name}(\n    _ input: {input_shape}, timeout: TimeInterval = {waiter['delay'] * waiter['maxAttempts']},\n")
-            out.append(f"    minimumDelay: TimeInterval = {waiter['delay']}, maximumDelay: TimeInterval = 120\n  ) async throws {{\n")
+            out.append(f"  public func waitUntil{name}(\n    _ input: {input_shape}, timeout: Duration = .seconds({waiter['delay'] * waiter['maxAttempts']}),\n")
+            out.append(f"    minimumDelay: Duration = .seconds({waiter['delay']}), maximumDelay: Duration = .seconds(120)\n  ) async throws {{\n")
             out.append(f"    let acceptors: [WaiterAcceptor<{output_shape}>] = [\n")
             for acceptor in waiter["acceptors"]:
                 expression = self.acceptor_expression(name, acceptor, output_shape)

@@ -66,7 +66,7 @@ public final class MotoServer: Sendable {
     ec2InstanceIDs = bootstrap.instances
     processID = launcher.processID
     configuration = try AWSClientConfiguration(
-      region: options.region, endpoint: endpoint.absoluteString,
+      region: options.region, endpoint: endpoint,
       credentials: StaticCredentialsProvider(credentials))
   }
 

@@ -18,9 +18,9 @@ enum AWSOptions {
       --endpoint-url URL   Another ECS and SSM endpoint (a local test server):
                            http:// or https://, a host and an optional port, nothing else.
       --timeout SECONDS    The longest one AWS call may take, retries included
-                           (default \(Int(standard.total))); a call that runs out fails with a timeout.
+                           (default \(standard.total.components.seconds)); a call that runs out fails with a timeout.
       --connect-timeout SECONDS
-                           The longest to wait for a connection to AWS (default \(Int(standard.connect))).
+                           The longest to wait for a connection to AWS (default \(standard.connect.components.seconds)).
     """
 
   /// The client configuration the options describe. A malformed endpoint URL, region or
@@ -29,14 +29,18 @@ enum AWSOptions {
   static func configuration(_ arguments: Arguments) throws -> AWSClientConfiguration {
     var environment = ProcessInfo.processInfo.environment
     if let profile = arguments.options["--profile"] { environment["AWS_PROFILE"] = profile }
-    let total = try bound(arguments, "--timeout", default: standard.total)
+    let total = try bound(arguments, "--timeout", default: standard.total.timeInterval)
     // A --timeout shorter than the default connect bound shortens that too.
     let connect = try bound(
-      arguments, "--connect-timeout", default: min(standard.connect, total))
-    let timeout = try AWSClientConfiguration.Timeout(connect: connect, total: total)
+      arguments, "--connect-timeout", default: min(standard.connect.timeInterval, total))
+    let timeout = try AWSClientConfiguration.Timeout(
+      connect: .seconds(connect), total: .seconds(total))
     do {
       return try AWSClientConfiguration(
-        region: arguments.options["--region"], endpoint: arguments.options["--endpoint-url"],
+        region: arguments.options["--region"],
+        endpoint: try arguments.options["--endpoint-url"].map {
+          try AWSClientConfiguration.endpointURL(from: $0)
+        },
         timeout: timeout, environment: environment)
     } catch let error as AWSError where error.code == .invalidRequest {
       let option: String? =
@@ -56,7 +60,7 @@ enum AWSOptions {
     throws -> TimeInterval
   {
     let value = try arguments.seconds(name, default: fallback)
-    let longest = AWSClientConfiguration.Timeout.longest
+    let longest = AWSClientConfiguration.Timeout.longest.timeInterval
     guard value > 0, value <= longest else {
       throw Arguments.UsageError(
         description:

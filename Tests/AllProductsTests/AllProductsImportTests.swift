@@ -56,7 +56,7 @@ struct AllProductsImportTests {
 
   @Test("AWSRetryPolicy and Envoy.RetryPolicy are different types with different jobs")
   func retryPolicies() throws {
-    let aws = try AWSRetryPolicy(maximumAttempts: 5, baseDelay: 0.5)
+    let aws = try AWSRetryPolicy(maximumAttempts: 5, baseDelay: .milliseconds(500))
     let envoy = Envoy.RetryPolicy(retryOn: "5xx,connect-failure", numRetries: 2)
 
     let configuration = try AWSClientConfiguration(region: "eu-west-1", retry: aws)
@@ -287,6 +287,8 @@ struct AllProductsImportTests {
     "SPIFFEID": SPIFFEID.self, "SPIFFEIDMatch": SPIFFEIDMatch.self,
     "TrustDomain": TrustDomain.self, "WorkloadIdentity": WorkloadIdentity.self,
     // ECSClient
+    "AWSClient": AWSClient.self, "AWSEmptyShape": AWSEmptyShape.self,
+    "AWSServiceDescription": AWSServiceDescription.self,
     "AWSClientConfiguration": AWSClientConfiguration.self, "AWSCredentials": AWSCredentials.self,
     "AWSError": AWSError.self, "AWSPaginator": AWSPaginator<Int, Int>.self,
     "AWSRegion": AWSRegion.self, "AWSRetryPolicy": AWSRetryPolicy.self,

@@ -244,7 +244,7 @@ struct CredentialsTests {
   @Test("expiring credentials refresh once for many concurrent callers, before they expire")
   func cachingRefresh() async throws {
     let source = CountingProvider()
-    let cache = CachingCredentialsProvider(source, refreshMargin: 300)
+    let cache = CachingCredentialsProvider(source, refreshMargin: .seconds(300))
 
     let first = try await withThrowingTaskGroup(of: String.self) { group in
       for _ in 0..<20 { group.addTask { try await cache.credentials().accessKeyID } }

@@ -61,12 +61,20 @@ struct EndpointValidationTests {
     ])
   func malformed(endpoint: String, message: String) throws {
     let error = try #require(throws: AWSError.self) {
-      try AWSClientConfiguration(
-        region: "us-east-1", endpoint: endpoint, credentials: Self.credentials)
+      try AWSClientConfiguration.endpointURL(from: endpoint)
     }
 
     #expect(error.description == "AWSError.invalidRequest(InvalidEndpoint): \(message)")
     #expect(!error.description.contains("hunter2"))
+    // Text Foundation takes as a URL unchanged is refused the same way as the
+    // configuration's endpoint.
+    if let url = URL(string: endpoint), url.absoluteString == endpoint {
+      let refused = try #require(throws: AWSError.self) {
+        try AWSClientConfiguration(
+          region: "us-east-1", endpoint: url, credentials: Self.credentials)
+      }
+      #expect(refused.description == error.description)
+    }
   }
 
   @Test(
@@ -77,7 +85,8 @@ struct EndpointValidationTests {
     ])
   func wellFormed(endpoint: String) throws {
     let configuration = try AWSClientConfiguration(
-      region: "us-east-1", endpoint: endpoint, credentials: Self.credentials)
+      region: "us-east-1", endpoint: try AWSClientConfiguration.endpointURL(from: endpoint),
+      credentials: Self.credentials)
 
     try configuration.validate()
   }
@@ -85,8 +94,9 @@ struct EndpointValidationTests {
   @Test("an endpoint changed after init is refused by the call, before any request")
   func changedAfterInit() async throws {
     var configuration = try AWSClientConfiguration(
-      region: "us-east-1", endpoint: "http://127.0.0.1:5000", credentials: Self.credentials)
-    configuration.endpoint = "http://127.0.0.1:5000/prefix"
+      region: "us-east-1", endpoint: URL(string: "http://127.0.0.1:5000"),
+      credentials: Self.credentials)
+    configuration.endpoint = URL(string: "http://127.0.0.1:5000/prefix")
     let ecs = ECS(configuration: configuration)
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }

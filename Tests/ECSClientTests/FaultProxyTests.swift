@@ -12,20 +12,21 @@ import Testing
   .enabled(if: Peers.pythonAvailableOrRequired, Comment(rawValue: Peers.missingPythonReason)))
 struct FaultProxyTests {
   static func configuration(
-    _ moto: MotoServer, endpoint: String, retry: AWSRetryPolicy, timeout: TimeInterval = 2
+    _ moto: MotoServer, endpoint: URL, retry: AWSRetryPolicy, timeout: Duration = .seconds(2)
   ) throws -> AWSClientConfiguration {
     try AWSClientConfiguration(
       region: "us-east-1", endpoint: endpoint,
       credentials: moto.configuration.credentials,
-      retry: retry, timeout: AWSClientConfiguration.Timeout(connect: 2, attempt: timeout))
+      retry: retry, timeout: AWSClientConfiguration.Timeout(connect: .seconds(2), attempt: timeout))
   }
 
   @Test("drops, resets, delays, truncation, 5xx bursts and throttling: right answer or typed error")
   func faults() async throws {
     let moto = try await MotoServer()
+    // Seeding goes straight to moto, with time for a machine busy with other suites.
     let direct = ECS(
       configuration: try Self.configuration(
-        moto, endpoint: moto.endpoint.absoluteString, retry: .standard))
+        moto, endpoint: moto.endpoint, retry: .standard, timeout: .seconds(30)))
     for name in ["east", "west", "lab"] {
       _ = try await direct.createCluster(.init(clusterName: name))
     }
@@ -39,8 +40,9 @@ struct FaultProxyTests {
       ])
     let ecs = ECS(
       configuration: try Self.configuration(
-        moto, endpoint: proxy.endpoint,
-        retry: try AWSRetryPolicy(maximumAttempts: 3, baseDelay: 0.05, maximumDelay: 0.2)))
+        moto, endpoint: proxy.endpointURL,
+        retry: try AWSRetryPolicy(
+          maximumAttempts: 3, baseDelay: .milliseconds(50), maximumDelay: .milliseconds(200))))
 
     var succeeded = 0
     var failed: [AWSError] = []
@@ -75,9 +77,10 @@ struct FaultProxyTests {
     // A quota of 50 tokens: ten retries of 5 tokens each, then none.
     let ecs = ECS(
       configuration: try Self.configuration(
-        moto, endpoint: proxy.endpoint,
+        moto, endpoint: proxy.endpointURL,
         retry: try AWSRetryPolicy(
-          maximumAttempts: 3, baseDelay: 0.01, maximumDelay: 0.02, quotaCapacity: 50)))
+          maximumAttempts: 3, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(20),
+          quotaCapacity: 50)))
 
     var codes: [String] = []
     for _ in 0..<40 {
@@ -99,7 +102,7 @@ struct FaultProxyTests {
     let moto = try await MotoServer()
     let proxy = try FaultProxy(upstream: moto.endpoint.absoluteString, schedule: ["pass"])
     var configuration = try Self.configuration(
-      moto, endpoint: proxy.endpoint, retry: .standard, timeout: 30)
+      moto, endpoint: proxy.endpointURL, retry: .standard, timeout: .seconds(30))
     configuration.http.maximumConnections = 16
     let ecs = ECS(configuration: configuration)
     let names = (0..<100).map { "tenant-\($0)" }

@@ -13,14 +13,15 @@ struct FaultTests {
     AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "fault-test-secret"))
 
   static func client(
-    _ server: AWSTestServer, attempts: Int = 3, timeout: TimeInterval = 5, quota: Int = 500
+    _ server: AWSTestServer, attempts: Int = 3, timeout: Duration = .seconds(5), quota: Int = 500
   ) throws -> ECS {
     ECS(
       configuration: try AWSClientConfiguration(
-        region: "us-east-1", endpoint: server.endpoint, credentials: credentials,
+        region: "us-east-1", endpoint: server.endpointURL, credentials: credentials,
         retry: AWSRetryPolicy(
-          maximumAttempts: attempts, baseDelay: 0.01, maximumDelay: 0.05, quotaCapacity: quota),
-        timeout: AWSClientConfiguration.Timeout(connect: 2, attempt: timeout)))
+          maximumAttempts: attempts, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(50),
+          quotaCapacity: quota),
+        timeout: AWSClientConfiguration.Timeout(connect: .seconds(2), attempt: timeout)))
   }
 
   @Test("500s are retried and the third attempt's success is returned")
@@ -87,8 +88,8 @@ struct FaultTests {
     func client(caBundle: String?) throws -> ECS {
       ECS(
         configuration: try AWSClientConfiguration(
-          region: "us-east-1", endpoint: server.endpoint, credentials: Self.credentials,
-          timeout: AWSClientConfiguration.Timeout(connect: 2, attempt: 10),
+          region: "us-east-1", endpoint: server.endpointURL, credentials: Self.credentials,
+          timeout: AWSClientConfiguration.Timeout(connect: .seconds(2), attempt: .seconds(10)),
           http: HTTPTransportOptions(caBundlePath: caBundle))
       )
     }
@@ -128,10 +129,12 @@ struct FaultTests {
     // tests in other suites that block on their peers can hold the cooperative threads
     // this one needs to wake up between polls.
     try await ecs.waitUntilTasksRunning(
-      .init(tasks: ["arn:t1"]), timeout: 300, minimumDelay: 0.05, maximumDelay: 0.1)
+      .init(tasks: ["arn:t1"]), timeout: .seconds(300), minimumDelay: .milliseconds(50),
+      maximumDelay: .milliseconds(100))
     let failure = try await #require(throws: AWSError.self) {
       try await stopped.waitUntilTasksRunning(
-        .init(tasks: ["arn:t1"]), timeout: 300, minimumDelay: 0.05, maximumDelay: 0.1)
+        .init(tasks: ["arn:t1"]), timeout: .seconds(300), minimumDelay: .milliseconds(50),
+        maximumDelay: .milliseconds(100))
     }
 
     #expect(try server.calls()["DescribeTasks"] == 3)
@@ -147,7 +150,8 @@ struct FaultTests {
 
     let error = try await #require(throws: AWSError.self) {
       try await ecs.waitUntilTasksRunning(
-        .init(tasks: ["arn:t1"]), timeout: 1, minimumDelay: 0.1, maximumDelay: 0.2)
+        .init(tasks: ["arn:t1"]), timeout: .seconds(1), minimumDelay: .milliseconds(100),
+        maximumDelay: .milliseconds(200))
     }
 
     #expect(error.code == .waiterFailed && error.errorCode == "WaiterTimeout")
@@ -208,7 +212,7 @@ struct FaultTests {
   @Test("a server that never answers times out, within the deadline")
   func neverAnswers() async throws {
     let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 120]])
-    let ecs = try Self.client(server, attempts: 2, timeout: 1)
+    let ecs = try Self.client(server, attempts: 2, timeout: .seconds(1))
     let start = Date()
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
@@ -250,7 +254,7 @@ struct FaultTests {
   @Test("a cancelled call stops at once with a cancelled error")
   func cancellation() async throws {
     let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 120]])
-    let ecs = try Self.client(server, attempts: 1, timeout: 300)
+    let ecs = try Self.client(server, attempts: 1, timeout: .seconds(300))
     let start = Date()
 
     let task = Task { try await ecs.listClusters() }

@@ -46,7 +46,7 @@ struct FuzzRegressionTests {
   func malformedXML(finding: String) throws {
     let body = try Self.finding(finding)
 
-    let error = AWSJSONClient.serviceError(
+    let error = AWSClient.serviceError(
       HTTPResponse(status: 400, headers: [], body: Array(body.dropFirst())))
 
     #expect(
@@ -64,7 +64,7 @@ extension FuzzRegressionTests {
       <RequestId>4442587FB7D0A2F9</RequestId></ErrorResponse>
       """
 
-    let error = AWSJSONClient.serviceError(
+    let error = AWSClient.serviceError(
       HTTPResponse(status: 403, headers: [], body: Array(body.utf8)))
 
     #expect(error.errorCode == "SignatureDoesNotMatch" && error.requestID == "4442587FB7D0A2F9")

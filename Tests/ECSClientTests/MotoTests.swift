@@ -17,7 +17,7 @@ struct MotoTests {
       configuration.credentials = StaticCredentialsProvider(
         AWSCredentials(accessKeyID: moto.credentials.accessKeyID, secretAccessKey: secret))
     }
-    configuration.retry = try AWSRetryPolicy(maximumAttempts: 2, baseDelay: 0.01)
+    configuration.retry = try AWSRetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(10))
     return ECS(configuration: configuration)
   }
 
@@ -112,7 +112,8 @@ struct MotoTests {
 
     _ = try await ecs.stopTask(.init(task: task, cluster: "waiters", reason: "test"))
     try await ecs.waitUntilTasksStopped(
-      .init(tasks: [task], cluster: "waiters"), timeout: 20, minimumDelay: 0.05)
+      .init(tasks: [task], cluster: "waiters"), timeout: .seconds(20),
+      minimumDelay: .milliseconds(50))
 
     let status = try await ecs.describeTasks(.init(tasks: [task], cluster: "waiters")).tasks?.first?
       .lastStatus

@@ -182,11 +182,11 @@ struct ProfileCredentialsTests {
     let good = SSOCredentialsProvider(
       startURL: "https://corp.awsapps.com/start", sessionName: "corp", ssoRegion: "us-east-1",
       accountID: "111122223333", roleName: "SessionRole", cacheDirectory: cache,
-      endpoint: portal.endpoint)
+      endpoint: portal.endpointURL)
     let refused = SSOCredentialsProvider(
       startURL: "https://legacy.awsapps.com/start", ssoRegion: "us-east-1",
       accountID: "111122223333", roleName: "LegacyRole", cacheDirectory: cache,
-      endpoint: portal.endpoint)
+      endpoint: portal.endpointURL)
 
     let credentials = try await good.credentials()
     let error = try await #require(throws: AWSError.self) { try await refused.credentials() }

@@ -78,7 +78,7 @@ struct STSTests {
     try Self.createRoles(["mesh-discovery"], on: moto)
     let provider = AssumeRoleCredentialsProvider(
       roleARN: Self.role, sessionName: "discovery-run", externalID: "mesh-external-id",
-      durationSeconds: 900, source: Self.user(moto), endpoint: moto.endpoint.absoluteString)
+      durationSeconds: 900, source: Self.user(moto), endpoint: moto.endpoint)
     let before = Date()
 
     let credentials = try await provider.credentials()
@@ -101,7 +101,7 @@ struct STSTests {
     let moto = try await MotoServer()
     let provider = AssumeRoleCredentialsProvider(
       roleARN: Self.role, source: Self.user(moto, secret: "not-the-secret-0123456789"),
-      endpoint: moto.endpoint.absoluteString)
+      endpoint: moto.endpoint)
 
     let error = try await #require(throws: AWSError.self) { try await provider.credentials() }
 
@@ -121,7 +121,7 @@ struct STSTests {
       to: tokenFile, atomically: true, encoding: .utf8)
     let provider = WebIdentityCredentialsProvider(
       tokenFile: tokenFile.path, roleARN: "arn:aws:iam::123456789012:role/eks-workload",
-      sessionName: "pod-1", endpoint: moto.endpoint.absoluteString)
+      sessionName: "pod-1", endpoint: moto.endpoint)
 
     let credentials = try await provider.credentials()
     let arn = try await Self.identity(credentials, moto)
@@ -140,7 +140,7 @@ struct STSTests {
     try token.write(to: tokenFile, atomically: true, encoding: .utf8)
     let provider = WebIdentityCredentialsProvider(
       tokenFile: tokenFile.path, roleARN: "arn:aws:iam::123456789012:role/eks-workload",
-      endpoint: moto.endpoint.absoluteString)
+      endpoint: moto.endpoint)
 
     let error = try await #require(throws: AWSError.self) { try await provider.credentials() }
 
@@ -156,8 +156,8 @@ struct STSTests {
     let cache = CachingCredentialsProvider(
       AssumeRoleCredentialsProvider(
         roleARN: Self.role, sessionName: "cached", durationSeconds: 900,
-        source: Self.user(moto), endpoint: moto.endpoint.absoluteString),
-      refreshMargin: 300, now: clock.now)
+        source: Self.user(moto), endpoint: moto.endpoint),
+      refreshMargin: .seconds(300), now: clock.now)
 
     let first = try await cache.credentials()
     clock.advance(by: 500)

@@ -53,20 +53,20 @@ struct SerializerOracleTests {
       startedBy: "meshbridge", tags: [.init(key: "mesh", value: "true")], clientToken: "token-1")
     let cases:
       [(
-        service: String, operation: String, description: ServiceDescription, body: Data,
+        service: String, operation: String, description: AWSServiceDescription, body: Data,
         params: String
       )] = [
         (
-          "ssm", "CreateActivation", SSM.description, try AWSJSONClient.encoder.encode(activation),
+          "ssm", "CreateActivation", SSM.service, try AWSClient.encoder.encode(activation),
           #"{"IamRole":"ecsAnywhereRole","Description":"onprem-east hosts","DefaultInstanceName":"onprem-east","RegistrationLimit":10,"ExpirationDate":1800000000,"Tags":[{"Key":"team","Value":"platform"}]}"#
         ),
         (
-          "ssm", "DescribeInstanceInformation", SSM.description,
-          try AWSJSONClient.encoder.encode(information),
+          "ssm", "DescribeInstanceInformation", SSM.service,
+          try AWSClient.encoder.encode(information),
           #"{"Filters":[{"Key":"ResourceType","Values":["ManagedInstance"]}],"MaxResults":50}"#
         ),
         (
-          "ecs", "RunTask", ECS.description, try AWSJSONClient.encoder.encode(runTask),
+          "ecs", "RunTask", ECS.service, try AWSClient.encoder.encode(runTask),
           #"{"taskDefinition":"orders:3","cluster":"onprem-east","count":2,"launchType":"EXTERNAL","placementConstraints":[{"type":"memberOf","expression":"attribute:site == dc-a"}],"startedBy":"meshbridge","tags":[{"key":"mesh","value":"true"}],"clientToken":"token-1"}"#
         ),
       ]
@@ -86,11 +86,12 @@ struct SerializerOracleTests {
       #expect(
         ours == theirs,
         "\(testCase.operation): ours \(String(decoding: testCase.body, as: UTF8.self))")
-      #expect(
-        answer["target"] as? String == "\(testCase.description.targetPrefix).\(testCase.operation)")
-      #expect(
-        answer["contentType"] as? String
-          == "application/x-amz-json-\(testCase.description.jsonVersion)")
+      guard case .json(let version, let targetPrefix) = testCase.description.wireProtocol else {
+        Issue.record("\(testCase.service) is not a JSON service")
+        continue
+      }
+      #expect(answer["target"] as? String == "\(targetPrefix).\(testCase.operation)")
+      #expect(answer["contentType"] as? String == "application/x-amz-json-\(version)")
     }
   }
 
@@ -100,9 +101,12 @@ struct SerializerOracleTests {
       import json, sys
       import botocore.session
       from botocore import serialize
+      from botocore.awsrequest import AWSRequest
       model = botocore.session.get_session().get_service_model("sts").operation_model("AssumeRole")
       request = serialize.create_serializer("query").serialize_to_request(json.load(sys.stdin), model)
-      print(json.dumps({"body": request["body"], "contentType": request["headers"]["Content-Type"]}))
+      # The bytes botocore sends: its request, prepared as for sending.
+      sent = AWSRequest(method="POST", url="https://sts.amazonaws.com/", data=request["body"]).prepare().body
+      print(json.dumps({"body": request["body"], "sent": sent, "contentType": request["headers"]["Content-Type"]}))
       """#
     let input = STS.AssumeRoleRequest(
       roleArn: "arn:aws:iam::123456789012:role/mesh discovery", roleSessionName: "run+1/ü",
@@ -126,11 +130,15 @@ struct SerializerOracleTests {
     var ours: [String: String] = [:]
     for pair in String(decoding: body, as: UTF8.self).split(separator: "&") {
       let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-      ours[String(parts[0]).removingPercentEncoding ?? ""] =
-        String(parts.count > 1 ? parts[1] : "").removingPercentEncoding
+      func decoded(_ text: Substring) -> String? {
+        text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+      }
+      ours[decoded(parts[0]) ?? ""] = decoded(parts.count > 1 ? parts[1] : "")
     }
 
     #expect(ours == (answer["body"] as? [String: Any])?.mapValues { "\($0)" })
+    // Byte for byte what botocore sends: spaces as +, & and = and / percent-encoded.
+    #expect(String(decoding: body, as: UTF8.self) == answer["sent"] as? String)
     #expect(answer["contentType"] as? String == "application/x-www-form-urlencoded; charset=utf-8")
   }
 }

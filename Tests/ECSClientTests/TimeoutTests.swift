@@ -23,8 +23,9 @@ struct TimeoutTests {
   ) throws -> ECS {
     ECS(
       configuration: try AWSClientConfiguration(
-        region: "us-east-1", endpoint: endpoint, credentials: credentials,
-        retry: AWSRetryPolicy(maximumAttempts: attempts, baseDelay: 0.01, maximumDelay: 0.05),
+        region: "us-east-1", endpoint: URL(string: endpoint), credentials: credentials,
+        retry: AWSRetryPolicy(
+          maximumAttempts: attempts, baseDelay: .milliseconds(10), maximumDelay: .milliseconds(50)),
         timeout: timeout))
   }
 
@@ -36,7 +37,9 @@ struct TimeoutTests {
   @Test("a server that never answers fails at the call's total, however long an attempt may be")
   func totalBoundsOneAttempt() async throws {
     let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 600]])
-    let ecs = try Self.client(server.endpoint, timeout: .init(connect: 2, attempt: 600, total: 2))
+    let ecs = try Self.client(
+      server.endpoint,
+      timeout: .init(connect: .seconds(2), attempt: .seconds(600), total: .seconds(2)))
     let start = ContinuousClock.now
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
@@ -56,7 +59,8 @@ struct TimeoutTests {
     let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 600]])
     // 300 attempts of 1 s would take over 300 s; the call has 3.
     let ecs = try Self.client(
-      server.endpoint, timeout: .init(connect: 1, attempt: 1, total: 3), attempts: 300)
+      server.endpoint,
+      timeout: .init(connect: .seconds(1), attempt: .seconds(1), total: .seconds(3)), attempts: 300)
     let start = ContinuousClock.now
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
@@ -74,8 +78,8 @@ struct TimeoutTests {
   func poolWaitCounts() async throws {
     let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 600]])
     var configuration = try AWSClientConfiguration(
-      region: "us-east-1", endpoint: server.endpoint, credentials: Self.credentials,
-      timeout: .init(connect: 2, total: 10))
+      region: "us-east-1", endpoint: server.endpointURL, credentials: Self.credentials,
+      timeout: .init(connect: .seconds(2), total: .seconds(10)))
     configuration.http.maximumConnections = 1
     let ecs = ECS(configuration: configuration)
     let start = ContinuousClock.now
@@ -106,7 +110,8 @@ struct TimeoutTests {
   func attemptTimeoutRetried() async throws {
     let server = try AWSTestServer(scenario: ["ListClusters": ["hang": 600]])
     let ecs = try Self.client(
-      server.endpoint, timeout: .init(connect: 2, attempt: 1, total: 30), attempts: 2)
+      server.endpoint,
+      timeout: .init(connect: .seconds(2), attempt: .seconds(1), total: .seconds(30)), attempts: 2)
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
 
@@ -123,7 +128,9 @@ struct TimeoutTests {
     let listener = try FullBacklogListener()
     // Without the connect bound each attempt would wait its 300 s.
     let ecs = try Self.client(
-      listener.endpoint, timeout: .init(connect: 1, attempt: 300, total: 600), attempts: 2)
+      listener.endpoint,
+      timeout: .init(connect: .seconds(1), attempt: .seconds(300), total: .seconds(600)),
+      attempts: 2)
     let start = ContinuousClock.now
 
     let error = try await #require(throws: AWSError.self) {
@@ -143,7 +150,8 @@ struct TimeoutTests {
   func connectTimeoutWithinTotal() async throws {
     let listener = try FullBacklogListener()
     let ecs = try Self.client(
-      listener.endpoint, timeout: .init(connect: 300, attempt: 300, total: 1.5))
+      listener.endpoint,
+      timeout: .init(connect: .seconds(300), attempt: .seconds(300), total: .seconds(1.5)))
     let start = ContinuousClock.now
 
     let error = try await #require(throws: AWSError.self) { try await ecs.listClusters() }
@@ -158,17 +166,17 @@ struct TimeoutTests {
   @Test(
     "timeouts that are not a positive number of seconds up to a day are refused",
     arguments: [
-      (0.0, "total", "0.0"), (-1, "total", "-1.0"), (.infinity, "total", "inf"),
-      (.nan, "total", "nan"), (86_401, "total", "86401.0"),
-    ] as [(TimeInterval, String, String)])
-  func invalidTimeouts(value: TimeInterval, name: String, printed: String) throws {
+      (.zero, "total", "0 s"), (.seconds(-1), "total", "-1 s"),
+      (.milliseconds(-500), "total", "-0.5 s"), (.seconds(86_401), "total", "86401 s"),
+    ] as [(Duration, String, String)])
+  func invalidTimeouts(value: Duration, name: String, printed: String) throws {
     let error = try #require(throws: AWSError.self) {
       try AWSClientConfiguration.Timeout(total: value)
     }
 
     #expect(
       error.description
-        == "AWSError.invalidRequest(InvalidTimeout): the \(name) timeout must be more than 0 and at most 86400 seconds, not \(printed)"
+        == "AWSError.invalidRequest(InvalidTimeout): the \(name) timeout must be more than 0 and at most 86400 s, not \(printed)"
     )
   }
 
@@ -180,8 +188,9 @@ struct TimeoutTests {
     #expect(configuration.timeout == .default)
     #expect(
       [configuration.timeout.connect, configuration.timeout.attempt, configuration.timeout.total]
-        == [5, 20, 60])
+        == [.seconds(5), .seconds(20), .seconds(60)])
     #expect(
-      try AWSClientConfiguration.Timeout(connect: 1) == .init(connect: 1, attempt: 20, total: 60))
+      try AWSClientConfiguration.Timeout(connect: .seconds(1))
+        == .init(connect: .seconds(1), attempt: .seconds(20), total: .seconds(60)))
   }
 }

@@ -68,7 +68,7 @@ struct BundleContractTests {
     // The injector adds the very same container.
     let injected = try SidecarInjector(bundleHostPath: "/var/lib/meshbridge/orders")
       .inject(into: WatchAndInjectionTests.definition())
-    #expect(injected.containerDefinitions?.first == container)
+    #expect(injected.containerDefinitions.first == container)
   }
 
   @Test("the bundle's configuration, SDS files and run script name the contract's paths")
@@ -125,7 +125,7 @@ struct BundleContractTests {
     #expect(moved.mountPath == "/srv/mesh" && moved.proxyUser == "1400:1401")
     #expect(moved.adminPort == 15100 && moved.outboundHTTPPort == 15101)
     #expect(container == moved.containerDefinition(image: options.sidecarImage))
-    #expect(container.healthCheck?.command?.last?.contains("/dev/tcp/127.0.0.1/15100") == true)
+    #expect(container.healthCheck?.command.last?.contains("/dev/tcp/127.0.0.1/15100") == true)
     #expect(
       SidecarInjector(
         bundleHostPath: "/var/lib/meshbridge/orders", mountPath: "/srv/mesh", adminPort: 15100,

@@ -14,7 +14,7 @@ struct DiscoveryTests {
   /// Clients of the suite's server, with a test key.
   static func configuration(_ server: AWSTestServer) throws -> AWSClientConfiguration {
     try AWSClientConfiguration(
-      region: "us-east-1", endpoint: server.endpoint,
+      region: "us-east-1", endpoint: server.endpointURL,
       credentials: StaticCredentialsProvider(
         AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "test-secret")))
   }

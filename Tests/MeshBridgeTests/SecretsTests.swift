@@ -73,12 +73,13 @@ struct SecretsTests {
       "CreateActivation": ["ok": ["ActivationId": "act-1"]],
     ])
     let configuration = try AWSClientConfiguration(
-      region: "us-east-1", endpoint: server.endpoint,
+      region: "us-east-1", endpoint: server.endpointURL,
       credentials: StaticCredentialsProvider(Self.credentials),
-      timeout: AWSClientConfiguration.Timeout(connect: 2, attempt: 1))
+      timeout: AWSClientConfiguration.Timeout(connect: .seconds(2), attempt: .seconds(1)))
     let ecs = ECS(configuration: configuration)
     let closed = try AWSClientConfiguration(
-      region: "us-east-1", endpoint: "http://127.0.0.1:\(try Peers.freeLoopbackPort())",
+      region: "us-east-1",
+      endpoint: URL(string: "http://127.0.0.1:\(try Peers.freeLoopbackPort())"),
       credentials: StaticCredentialsProvider(Self.credentials))
 
     let errors: [(String, (any Error)?)] = [
@@ -197,7 +198,7 @@ struct SecretsTests {
       "CreateActivation": ["ok": ["ActivationId": "act-1", "ActivationCode": Self.activationCode]]
     ])
     let configuration = try AWSClientConfiguration(
-      region: "us-east-1", endpoint: server.endpoint,
+      region: "us-east-1", endpoint: server.endpointURL,
       credentials: StaticCredentialsProvider(Self.credentials))
 
     let activation = try await ECSAnywhereActivator(configuration: configuration).activate(

@@ -139,15 +139,15 @@ struct WatchAndInjectionTests {
         return definition
       }())
 
-    #expect(request.containerDefinitions?.map(\.name) == ["meshbridge-sidecar", "app"])
-    let sidecar = try #require(request.containerDefinitions?.first)
+    #expect(request.containerDefinitions.map(\.name) == ["meshbridge-sidecar", "app"])
+    let sidecar = try #require(request.containerDefinitions.first)
     #expect(sidecar.user == "1337:1337" && sidecar.essential == true)
     #expect(
       sidecar.mountPoints == [
         ECS.MountPoint(sourceVolume: "meshbridge", containerPath: "/etc/meshbridge", readOnly: true)
       ])
     #expect(
-      request.containerDefinitions?.last?.dependsOn == [
+      request.containerDefinitions.last?.dependsOn == [
         ECS.ContainerDependency(containerName: "meshbridge-sidecar", condition: "HEALTHY")
       ])
     #expect(

@@ -12,6 +12,9 @@ a list of steps, the last repeating. A step is one of
   {"hang": seconds}                    answer nothing for that long
   {"malformed": true}                  200 with a body that is not JSON
   {"contentType": "text/html"}         200 with HTML
+  {"answer": {"status": 404, "body": "", "contentType": "text/html", "headers": {...}}}
+                                       exactly that answer: any status, body (text) and
+                                       headers, as a proxy or a wrong endpoint gives
   {"tasks": N, "pageSize": P}          ListTasks / DescribeTasks over N tasks, paged
   {"fleet": {"tasks": N, "instances": M, "services": S}}
                                        an ECS Anywhere cluster "fleet" of N RUNNING tasks on
@@ -82,6 +85,17 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(200, b"{\"taskArns\": [unterminated")
         elif "contentType" in step:
             self.send_json(200, b"<html>maintenance</html>", step["contentType"])
+        elif "answer" in step:
+            answer = step["answer"]
+            data = answer.get("body", "").encode()
+            self.send_response(answer["status"])
+            if "contentType" in answer:
+                self.send_header("Content-Type", answer["contentType"])
+            for name, value in answer.get("headers", {}).items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
         elif "tasks" in step:
             self.page(step, request)
         elif "fleet" in step:

@@ -46,7 +46,7 @@ func run() async throws {
   case "list":
     let ecs = ECS(
       configuration: try AWSClientConfiguration(
-        region: "us-east-1", endpoint: arguments[2],
+        region: "us-east-1", endpoint: try AWSClientConfiguration.endpointURL(from: arguments[2]),
         credentials: StaticCredentialsProvider(
           AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "secret"))))
     let cluster = arguments[3]

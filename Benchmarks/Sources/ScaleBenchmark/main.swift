@@ -33,7 +33,7 @@ func peakResidentKiB() -> Int {
 func configuration(endpoint: String) throws -> AWSClientConfiguration {
   // The benchmark's server checks no signature; AWS's documented example key.
   try AWSClientConfiguration(
-    region: "us-east-1", endpoint: endpoint,
+    region: "us-east-1", endpoint: try AWSClientConfiguration.endpointURL(from: endpoint),
     credentials: StaticCredentialsProvider(
       AWSCredentials(
         accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")))

@@ -69,7 +69,7 @@ enum FuzzTarget: String, CaseIterable {
       _ = try? TrustDomain(text)
     case .awsError:
       let status = 400 + Int(bytes.first ?? 0) % 200
-      _ = AWSJSONClient.serviceError(
+      _ = AWSClient.serviceError(
         HTTPResponse(status: status, headers: [], body: Array(bytes.dropFirst())))
     case .sigv4:
       Self.sign(text)

@@ -104,6 +104,21 @@ extension AWSClientConfiguration {
       )
     }
     guard let endpoint else { return AWSEndpoint(regional: prefix, region: region) }
-    return try AWSEndpoint(validating: endpoint)
+    return try AWSEndpoint(validating: endpoint.absoluteString)
+  }
+
+  /// An endpoint URL from text (a command-line option, `AWS_ENDPOINT_URL`), checked as
+  /// ``validate()`` checks ``endpoint``.
+  /// - Throws: ``AWSError`` with code invalidRequest, error code `InvalidEndpoint`, saying
+  ///   what is wrong: no scheme, another scheme, no host, a space, a user name or password
+  ///   (never quoted), a path, a query or a fragment.
+  public static func endpointURL(from text: String) throws(AWSError) -> URL {
+    _ = try AWSEndpoint(validating: text)
+    guard let url = URL(string: text) else {
+      throw AWSError(
+        .invalidRequest, errorCode: "InvalidEndpoint",
+        message: "the endpoint URL \(String(text.prefix(100)).debugDescription) is not a URL")
+    }
+    return url
   }
 }

@@ -11,51 +11,59 @@ extension AWSClientConfiguration {
   ///
   /// ```swift
   /// var configuration = try AWSClientConfiguration()
-  /// configuration.timeout = try .init(connect: 2, total: 10)
+  /// configuration.timeout = try .init(connect: .seconds(2), total: .seconds(10))
   /// ```
   public struct Timeout: Sendable, Hashable {
-    /// Seconds to establish a connection (TCP, and TLS for https). Default 5.
-    public let connect: TimeInterval
-    /// Seconds for one attempt, connection included, until the whole answer is read.
-    /// Default 20: ECS and SSM answer in well under a second, and a second attempt
+    /// The time to establish a connection (TCP, and TLS for https). Default 5 s.
+    public let connect: Duration
+    /// The time for one attempt, connection included, until the whole answer is read.
+    /// Default 20 s: ECS and SSM answer in well under a second, and a second attempt
     /// within `total` is worth more than waiting longer on a stuck one.
-    public let attempt: TimeInterval
-    /// Seconds for the whole call, retries and backoff included. Default 60.
-    public let total: TimeInterval
+    public let attempt: Duration
+    /// The time for the whole call, retries and backoff included. Default 60 s.
+    public let total: Duration
 
     /// The longest bound accepted: a day. Longer is not a timeout any more, and libcurl
     /// takes milliseconds in a `long`.
-    public static let longest: TimeInterval = 86_400
+    public static let longest: Duration = .seconds(86_400)
 
     /// The defaults: connect 5 s, attempt 20 s, total 60 s.
-    public static let `default` = Timeout(validatedConnect: 5, attempt: 20, total: 60)
+    public static let `default` = Timeout(
+      validatedConnect: .seconds(5), attempt: .seconds(20), total: .seconds(60))
 
     /// Creates bounds; every parameter defaults as its property documents.
     /// - Throws: ``AWSError`` with code invalidRequest, error code `InvalidTimeout`, when a bound
-    ///   is not a number of seconds greater than 0 and at most ``longest``.
+    ///   is not more than zero and at most ``longest``.
     public init(
-      connect: TimeInterval = Timeout.default.connect,
-      attempt: TimeInterval = Timeout.default.attempt,
-      total: TimeInterval = Timeout.default.total
+      connect: Duration = Timeout.default.connect,
+      attempt: Duration = Timeout.default.attempt,
+      total: Duration = Timeout.default.total
     ) throws {
       for (name, value) in [("connect", connect), ("attempt", attempt), ("total", total)] {
-        guard value.isFinite, value > 0, value <= Self.longest else {
+        guard value > .zero, value <= Self.longest else {
           throw AWSError(
             .invalidRequest, errorCode: "InvalidTimeout",
             message:
-              "the \(name) timeout must be more than 0 and at most \(Int(Self.longest)) seconds, not \(value)"
+              "the \(name) timeout must be more than 0 and at most \(formatSeconds(Self.longest.timeInterval)), not \(formatSeconds(value.timeInterval))"
           )
         }
       }
       self.init(validatedConnect: connect, attempt: attempt, total: total)
     }
 
-    private init(validatedConnect connect: TimeInterval, attempt: TimeInterval, total: TimeInterval)
-    {
+    private init(validatedConnect connect: Duration, attempt: Duration, total: Duration) {
       self.connect = connect
       self.attempt = attempt
       self.total = total
     }
+  }
+}
+
+extension Duration {
+  /// The duration in seconds, for libcurl's bounds and the clock arithmetic of retries.
+  package var timeInterval: TimeInterval {
+    let (seconds, attoseconds) = components
+    return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
   }
 }
 

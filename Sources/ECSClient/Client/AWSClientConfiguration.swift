@@ -4,8 +4,8 @@ import Foundation
 ///
 /// ```swift
 /// var configuration = try AWSClientConfiguration()              // region and credentials as the SDKs find them
-/// configuration.endpoint = "http://127.0.0.1:5000"              // a local server
-/// configuration.timeout = try .init(connect: 2, total: 10)      // fail fast
+/// configuration.endpoint = URL(string: "http://127.0.0.1:5000") // a local server
+/// configuration.timeout = try .init(connect: .seconds(2), total: .seconds(10)) // fail fast
 /// let ecs = ECS(configuration: configuration)
 /// ```
 public struct AWSClientConfiguration: Sendable {
@@ -14,7 +14,7 @@ public struct AWSClientConfiguration: Sendable {
   /// A base URL replacing the service's regional endpoint (`http://127.0.0.1:5000`); nil for
   /// `https://<service>.<region>.amazonaws.com`. Only `http(s)://host[:port]`: see
   /// ``validate()``.
-  public var endpoint: String?
+  public var endpoint: URL?
   /// Where credentials come from; the SDKs' default chain, cached, by default.
   public var credentials: any CredentialsProvider
   /// Retries; the SDKs' standard mode by default.
@@ -40,7 +40,7 @@ public struct AWSClientConfiguration: Sendable {
   /// - Throws: ``AWSError`` with code invalidRequest: `NoRegion` when no region is given or
   ///   configured, `InvalidRegion` or `InvalidEndpoint` as ``validate()`` says.
   public init(
-    region: String? = nil, endpoint: String? = nil, credentials: (any CredentialsProvider)? = nil,
+    region: String? = nil, endpoint: URL? = nil, credentials: (any CredentialsProvider)? = nil,
     retry: AWSRetryPolicy = .standard, timeout: Timeout = .default,
     http: HTTPTransportOptions = .init(),
     environment: [String: String] = ProcessInfo.processInfo.environment

@@ -9,3 +9,21 @@ extension KeyedDecodingContainer {
     return try decode(String.self, forKey: key)
   }
 }
+
+extension KeyedDecodingContainer {
+  /// A string member the model marks required: as ``decodeLenientStringIfPresent(forKey:)``,
+  /// and `keyNotFound` (or `valueNotFound` for null) when the answer lacks it, which the
+  /// client reports as `MalformedResponse` naming the member.
+  func decodeLenientString(forKey key: Key) throws -> String {
+    guard let text = try decodeLenientStringIfPresent(forKey: key) else {
+      guard contains(key) else {
+        throw DecodingError.keyNotFound(
+          key, .init(codingPath: codingPath, debugDescription: "a required member is missing"))
+      }
+      throw DecodingError.valueNotFound(
+        String.self,
+        .init(codingPath: codingPath + [key], debugDescription: "a required member is null"))
+    }
+    return text
+  }
+}

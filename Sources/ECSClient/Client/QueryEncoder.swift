@@ -7,14 +7,23 @@ import Foundation
 /// parameters botocore's query serializer makes. Maps are not supported (no operation
 /// generated for a query service has one) and fail with an encoding error.
 struct QueryEncoder {
-  /// The body: `application/x-www-form-urlencoded`, each name and value percent-encoded
-  /// as SigV4 encodes them (RFC 3986 unreserved characters kept).
+  /// The body: `application/x-www-form-urlencoded` byte for byte as botocore writes it
+  /// (Python's `urlencode`): RFC 3986 unreserved characters kept, a space as `+`, every
+  /// other byte percent-encoded. The same bytes matter beyond AWS, which hashes the body
+  /// as sent: servers that check signatures on the parsed form (moto) encode it again the
+  /// way botocore does.
   func encode(_ value: some Encodable, action: String, version: String) throws -> [UInt8] {
     let parameters = try self.parameters(value)
     let pairs = [("Action", action), ("Version", version)] + parameters
     return Array(
-      pairs.map { "\(SigV4Signer.encode($0.0))=\(SigV4Signer.encode($0.1))" }
+      pairs.map { "\(Self.formEncode($0.0))=\(Self.formEncode($0.1))" }
         .joined(separator: "&").utf8)
+  }
+
+  /// A name or value form-encoded: SigV4's percent-encoding with a space as `+` (a `%20`
+  /// in that encoding can only be a space, since `%` itself becomes `%25`).
+  static func formEncode(_ text: String) -> String {
+    SigV4Signer.encode(text).replacingOccurrences(of: "%20", with: "+")
   }
 
   /// The member parameters alone, in the order the members were encoded.
@@ -27,14 +36,18 @@ struct QueryEncoder {
   /// The parameters made so far; shared by every container of one encoding.
   final class Storage {
     var pairs: [(String, String)] = []
-    /// Lists' names, to give an empty list its `Name=` parameter.
-    var lists: [String] = []
+    /// Lists' names and where their parameters begin, to give an empty list its `Name=`
+    /// parameter in its place, as botocore does.
+    var lists: [(name: String, position: Int)] = []
 
     func result() -> [(String, String)] {
-      let empty = lists.filter { list in
-        !pairs.contains { $0.0.hasPrefix(list + ".member.") }
+      var result = pairs
+      // From the last list back, so that an insertion moves no later list's position.
+      for list in lists.reversed()
+      where !pairs.contains(where: { $0.0.hasPrefix(list.name + ".member.") }) {
+        result.insert((list.name, ""), at: list.position)
       }
-      return pairs + empty.map { ($0, "") }
+      return result
     }
   }
 
@@ -49,7 +62,7 @@ struct QueryEncoder {
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-      storage.lists.append(prefix)
+      storage.lists.append((prefix, storage.pairs.count))
       return Unkeyed(encoder: self)
     }
 

@@ -26,10 +26,10 @@ public struct AWSCredentials: Sendable, Hashable, CustomStringConvertible, Custo
     self.expiration = expiration
   }
 
-  /// Whether the credentials expire within `margin` seconds of `date`.
-  public func expires(within margin: TimeInterval, of date: Date = Date()) -> Bool {
+  /// Whether the credentials expire within `margin` of `date`.
+  public func expires(within margin: Duration, of date: Date = Date()) -> Bool {
     guard let expiration else { return false }
-    return expiration.timeIntervalSince(date) <= margin
+    return expiration.timeIntervalSince(date) <= margin.timeInterval
   }
 
   public var customMirror: Mirror {

@@ -37,7 +37,7 @@ public struct AssumeRoleCredentialsProvider: CredentialsProvider {
   public init(
     roleARN: String, sessionName: String? = nil, externalID: String? = nil,
     durationSeconds: Int? = nil, source: any CredentialsProvider, region: String = "us-east-1",
-    endpoint: String? = nil, http: HTTPTransportOptions = .init()
+    endpoint: URL? = nil, http: HTTPTransportOptions = .init()
   ) {
     self.roleARN = roleARN
     self.sessionName = sessionName
@@ -64,7 +64,7 @@ public struct AssumeRoleCredentialsProvider: CredentialsProvider {
 /// Where the credential providers' STS calls go, and how.
 struct STSEndpoint: Sendable {
   var region: String
-  var endpoint: String?
+  var endpoint: URL?
   var http: HTTPTransportOptions
 
   /// An STS client whose calls are signed with `credentials` (never the default chain,
@@ -74,7 +74,8 @@ struct STSEndpoint: Sendable {
     STS(
       configuration: try AWSClientConfiguration(
         region: region, endpoint: endpoint, credentials: credentials,
-        timeout: try .init(connect: min(http.connectTimeout, 5), total: 30), http: http))
+        timeout: try .init(connect: min(http.connectTimeout, .seconds(5)), total: .seconds(30)),
+        http: http))
   }
 
   /// `meshbridge-session-<seconds since 1970>`, as botocore makes `botocore-session-…`.
@@ -82,22 +83,20 @@ struct STSEndpoint: Sendable {
     "meshbridge-session-\(Int(now.timeIntervalSince1970))"
   }
 
-  /// STS's credentials as ``AWSCredentials``.
-  /// - Throws: ``AWSError`` with code invalidResponse when a member is missing.
+  /// STS's credentials as ``AWSCredentials``. Their members are required by the model,
+  /// so an answer without one has already failed to decode (`MalformedResponse`).
+  /// - Throws: ``AWSError`` with code invalidResponse when the answer has no credentials.
   static func credentials(_ credentials: STS.Credentials?, from operation: String) throws
     -> AWSCredentials
   {
-    guard let credentials, let key = credentials.accessKeyId,
-      let secret = credentials.secretAccessKey, let token = credentials.sessionToken
-    else {
+    guard let credentials else {
       throw AWSError(
         .invalidResponse, errorCode: "MalformedResponse",
-        message:
-          "the \(operation) response has no AccessKeyId, SecretAccessKey and SessionToken")
+        message: "the \(operation) response has no Credentials")
     }
     return AWSCredentials(
-      accessKeyID: key, secretAccessKey: secret, sessionToken: token,
-      expiration: credentials.expiration)
+      accessKeyID: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey,
+      sessionToken: credentials.sessionToken, expiration: credentials.expiration)
   }
 }
 

@@ -54,8 +54,8 @@ public struct ContainerCredentialsProvider: CredentialsProvider {
     self.environment = environment
     self.relativeBase = relativeBase
     var transport = transport
-    transport.connectTimeout = min(transport.connectTimeout, 2)
-    transport.requestTimeout = min(transport.requestTimeout, 5)
+    transport.connectTimeout = min(transport.connectTimeout, .seconds(2))
+    transport.requestTimeout = min(transport.requestTimeout, .seconds(5))
     self.transport = transport
   }
 
@@ -132,8 +132,8 @@ public struct InstanceMetadataCredentialsProvider: CredentialsProvider {
   ) {
     self.environment = environment
     var transport = transport
-    transport.connectTimeout = min(transport.connectTimeout, 1)
-    transport.requestTimeout = min(transport.requestTimeout, 2)
+    transport.connectTimeout = min(transport.connectTimeout, .seconds(1))
+    transport.requestTimeout = min(transport.requestTimeout, .seconds(2))
     self.transport = transport
   }
 

@@ -123,7 +123,7 @@ public struct CredentialsProviderChain: CredentialsProvider {
 /// an expiry are kept for good.
 public actor CachingCredentialsProvider: CredentialsProvider {
   private let provider: any CredentialsProvider
-  private let refreshMargin: TimeInterval
+  private let refreshMargin: Duration
   private let now: @Sendable () -> Date
   private var cached: AWSCredentials?
   private var refreshing: Task<AWSCredentials, any Error>?
@@ -131,12 +131,12 @@ public actor CachingCredentialsProvider: CredentialsProvider {
   /// Wraps `provider`.
   /// - Parameters:
   ///   - provider: Where the credentials come from.
-  ///   - refreshMargin: Credentials are refreshed this many seconds (default five
-  ///     minutes) before they expire.
+  ///   - refreshMargin: Credentials are refreshed this long (default five minutes) before
+  ///     they expire.
   ///   - now: The clock expiries are compared with; the system's by default (tests give
   ///     their own).
   public init(
-    _ provider: any CredentialsProvider, refreshMargin: TimeInterval = 300,
+    _ provider: any CredentialsProvider, refreshMargin: Duration = .seconds(300),
     now: @escaping @Sendable () -> Date = { Date() }
   ) {
     self.provider = provider

@@ -5,10 +5,10 @@ internal import MeshSupport
 /// `AccessKeyId`, `SecretAccessKey`, and optionally `SessionToken` and `Expiration`.
 public struct ProcessCredentialsProvider: CredentialsProvider {
   let command: String
-  let timeout: TimeInterval
+  let timeout: Duration
 
-  /// Runs `command` through `/bin/sh -c`, waiting at most `timeout` seconds.
-  public init(command: String, timeout: TimeInterval = 60) {
+  /// Runs `command` through `/bin/sh -c`, waiting at most `timeout` (a minute by default).
+  public init(command: String, timeout: Duration = .seconds(60)) {
     self.command = command
     self.timeout = timeout
   }
@@ -40,7 +40,7 @@ public struct ProcessCredentialsProvider: CredentialsProvider {
       // Linux, and the runner stops a process that overruns its time.
       result = try await ChildProcess.run(
         URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", command], input: Data(),
-        timeout: timeout, outputLimit: Self.outputLimit)
+        timeout: timeout.timeInterval, outputLimit: Self.outputLimit)
     } catch let failure as ChildProcess.Failure {
       // The runner's words name the shell, never the command or what it printed.
       let message: String

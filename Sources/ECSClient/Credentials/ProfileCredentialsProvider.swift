@@ -193,7 +193,7 @@ struct ProfileResolver: Sendable {
     let provider = AssumeRoleCredentialsProvider(
       roleARN: roleARN, sessionName: profile["role_session_name"],
       externalID: profile["external_id"], durationSeconds: duration, source: source,
-      region: stsRegion, endpoint: endpoint(for: "STS"), http: http)
+      region: stsRegion, endpoint: try endpoint(for: "STS"), http: http)
     return try await within(name, key: "role_arn") { try await provider.credentials() }
   }
 
@@ -256,7 +256,7 @@ struct ProfileResolver: Sendable {
     return WebIdentityCredentialsProvider(
       tokenFile: tokenFile, roleARN: roleARN,
       sessionName: setting("role_session_name", "AWS_ROLE_SESSION_NAME"), region: stsRegion,
-      endpoint: endpoint(for: "STS"), http: http)
+      endpoint: try endpoint(for: "STS"), http: http)
   }
 
   func sso(_ name: String, _ profile: [String: String]) throws -> SSOCredentialsProvider? {
@@ -291,7 +291,7 @@ struct ProfileResolver: Sendable {
     return SSOCredentialsProvider(
       startURL: startURL, sessionName: settings["sso_session"], ssoRegion: region,
       accountID: accountID, roleName: roleName, cacheDirectory: "\(home)/.aws/sso/cache",
-      endpoint: endpoint(for: "SSO"), http: http)
+      endpoint: try endpoint(for: "SSO"), http: http)
   }
 
   // MARK: Static keys
@@ -321,10 +321,19 @@ struct ProfileResolver: Sendable {
   }
 
   /// A service's endpoint from `AWS_ENDPOINT_URL_<SERVICE>` or `AWS_ENDPOINT_URL`.
-  func endpoint(for service: String) -> String? {
+  /// - Throws: ``AWSError`` `InvalidEndpoint` naming the variable, for a value that is not
+  ///   `http(s)://host[:port]`.
+  func endpoint(for service: String) throws -> URL? {
     if environment["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"]?.lowercased() == "true" { return nil }
     for variable in ["AWS_ENDPOINT_URL_\(service)", "AWS_ENDPOINT_URL"] {
-      if let value = environment[variable], !value.isEmpty { return value }
+      if let value = environment[variable], !value.isEmpty {
+        do {
+          return try AWSClientConfiguration.endpointURL(from: value)
+        } catch {
+          throw AWSError(
+            .credentials, errorCode: "InvalidEndpoint", message: "\(variable): \(error.message)")
+        }
+      }
     }
     return nil
   }

@@ -21,7 +21,7 @@ public struct SSOCredentialsProvider: CredentialsProvider {
   public let roleName: String
   /// The directory of cached tokens.
   public let cacheDirectory: String
-  let endpoint: String?
+  let endpoint: URL?
   let http: HTTPTransportOptions
   let now: @Sendable () -> Date
 
@@ -39,7 +39,7 @@ public struct SSOCredentialsProvider: CredentialsProvider {
   public init(
     startURL: String, sessionName: String? = nil, ssoRegion: String, accountID: String,
     roleName: String,
-    cacheDirectory: String = NSHomeDirectory() + "/.aws/sso/cache", endpoint: String? = nil,
+    cacheDirectory: String = NSHomeDirectory() + "/.aws/sso/cache", endpoint: URL? = nil,
     http: HTTPTransportOptions = .init(), now: @escaping @Sendable () -> Date = { Date() }
   ) {
     self.startURL = startURL
@@ -68,7 +68,7 @@ public struct SSOCredentialsProvider: CredentialsProvider {
   public func credentials() async throws -> AWSCredentials {
     let file = tokenFile
     let token = try readToken(file)
-    let base = endpoint ?? "https://portal.sso.\(ssoRegion).amazonaws.com"
+    let base = endpoint?.absoluteString ?? "https://portal.sso.\(ssoRegion).amazonaws.com"
     var query = URLComponents()
     query.queryItems = [
       URLQueryItem(name: "role_name", value: roleName),

@@ -28,7 +28,7 @@ public struct WebIdentityCredentialsProvider: CredentialsProvider {
   ///   - now: The clock the token's expiry is checked against.
   public init(
     tokenFile: String, roleARN: String, sessionName: String? = nil,
-    region: String = "us-east-1", endpoint: String? = nil, http: HTTPTransportOptions = .init(),
+    region: String = "us-east-1", endpoint: URL? = nil, http: HTTPTransportOptions = .init(),
     now: @escaping @Sendable () -> Date = { Date() }
   ) {
     self.tokenFile = tokenFile

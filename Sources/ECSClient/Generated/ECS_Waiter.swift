@@ -9,8 +9,8 @@ extension ECS {
   /// timeout passes.
   /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilDaemonActive(
-    _ input: DescribeDaemonRequest, timeout: TimeInterval = 120,
-    minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
+    _ input: DescribeDaemonRequest, timeout: Duration = .seconds(120),
+    minimumDelay: Duration = .seconds(15), maximumDelay: Duration = .seconds(120)
   ) async throws {
     let acceptors: [WaiterAcceptor<DescribeDaemonResponse>] = [
       WaiterAcceptor(state: .success, matches: { output in output.daemon?.status?.rawValue == "ACTIVE" }),
@@ -25,8 +25,8 @@ extension ECS {
   /// timeout passes.
   /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilDaemonDeploymentStopped(
-    _ input: DescribeDaemonDeploymentsRequest, timeout: TimeInterval = 120,
-    minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
+    _ input: DescribeDaemonDeploymentsRequest, timeout: Duration = .seconds(120),
+    minimumDelay: Duration = .seconds(15), maximumDelay: Duration = .seconds(120)
   ) async throws {
     let acceptors: [WaiterAcceptor<DescribeDaemonDeploymentsResponse>] = [
       WaiterAcceptor(state: .success, matches: { output in let values = (output.daemonDeployments ?? []).compactMap { $0.status?.rawValue }; return !values.isEmpty && values.allSatisfy { $0 == "STOPPED" } }),
@@ -41,8 +41,8 @@ extension ECS {
   /// timeout passes.
   /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilDaemonDeploymentSuccessful(
-    _ input: DescribeDaemonDeploymentsRequest, timeout: TimeInterval = 120,
-    minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
+    _ input: DescribeDaemonDeploymentsRequest, timeout: Duration = .seconds(120),
+    minimumDelay: Duration = .seconds(15), maximumDelay: Duration = .seconds(120)
   ) async throws {
     let acceptors: [WaiterAcceptor<DescribeDaemonDeploymentsResponse>] = [
       WaiterAcceptor(state: .success, matches: { output in let values = (output.daemonDeployments ?? []).compactMap { $0.status?.rawValue }; return !values.isEmpty && values.allSatisfy { $0 == "SUCCESSFUL" } }),
@@ -60,8 +60,8 @@ extension ECS {
   /// timeout passes.
   /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilDaemonTaskDefinitionActive(
-    _ input: DescribeDaemonTaskDefinitionRequest, timeout: TimeInterval = 120,
-    minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
+    _ input: DescribeDaemonTaskDefinitionRequest, timeout: Duration = .seconds(120),
+    minimumDelay: Duration = .seconds(15), maximumDelay: Duration = .seconds(120)
   ) async throws {
     let acceptors: [WaiterAcceptor<DescribeDaemonTaskDefinitionResponse>] = [
       WaiterAcceptor(state: .success, matches: { output in output.daemonTaskDefinition?.status?.rawValue == "ACTIVE" }),
@@ -77,8 +77,8 @@ extension ECS {
   /// timeout passes.
   /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilDaemonTaskDefinitionDeleted(
-    _ input: DescribeDaemonTaskDefinitionRequest, timeout: TimeInterval = 120,
-    minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
+    _ input: DescribeDaemonTaskDefinitionRequest, timeout: Duration = .seconds(120),
+    minimumDelay: Duration = .seconds(15), maximumDelay: Duration = .seconds(120)
   ) async throws {
     let acceptors: [WaiterAcceptor<DescribeDaemonTaskDefinitionResponse>] = [
       WaiterAcceptor(state: .success, matches: { output in output.daemonTaskDefinition?.status?.rawValue == "DELETED" }),
@@ -92,12 +92,12 @@ extension ECS {
   /// timeout passes.
   /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilServicesInactive(
-    _ input: DescribeServicesRequest, timeout: TimeInterval = 600,
-    minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
+    _ input: DescribeServicesRequest, timeout: Duration = .seconds(600),
+    minimumDelay: Duration = .seconds(15), maximumDelay: Duration = .seconds(120)
   ) async throws {
     let acceptors: [WaiterAcceptor<DescribeServicesResponse>] = [
       WaiterAcceptor(state: .failure, matches: { output in (output.failures ?? []).compactMap { $0.reason }.contains("MISSING") }),
-      WaiterAcceptor(state: .success, matches: { output in (output.services ?? []).compactMap { $0.status }.contains("INACTIVE") }),
+      WaiterAcceptor(state: .success, matches: { output in (output.services ?? []).compactMap { $0.status?.rawValue }.contains("INACTIVE") }),
     ]
     try await Waiter(name: "ServicesInactive", acceptors: acceptors, minimumDelay: minimumDelay, maximumDelay: maximumDelay, timeout: timeout)
       .wait { try await self.describeServices(input) }
@@ -108,13 +108,13 @@ extension ECS {
   /// timeout passes.
   /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilServicesStable(
-    _ input: DescribeServicesRequest, timeout: TimeInterval = 600,
-    minimumDelay: TimeInterval = 15, maximumDelay: TimeInterval = 120
+    _ input: DescribeServicesRequest, timeout: Duration = .seconds(600),
+    minimumDelay: Duration = .seconds(15), maximumDelay: Duration = .seconds(120)
   ) async throws {
     let acceptors: [WaiterAcceptor<DescribeServicesResponse>] = [
       WaiterAcceptor(state: .failure, matches: { output in (output.failures ?? []).compactMap { $0.reason }.contains("MISSING") }),
-      WaiterAcceptor(state: .failure, matches: { output in (output.services ?? []).compactMap { $0.status }.contains("DRAINING") }),
-      WaiterAcceptor(state: .failure, matches: { output in (output.services ?? []).compactMap { $0.status }.contains("INACTIVE") }),
+      WaiterAcceptor(state: .failure, matches: { output in (output.services ?? []).compactMap { $0.status?.rawValue }.contains("DRAINING") }),
+      WaiterAcceptor(state: .failure, matches: { output in (output.services ?? []).compactMap { $0.status?.rawValue }.contains("INACTIVE") }),
       WaiterAcceptor(state: .success, matches: { output in (output.services ?? []).filter { !(($0.deployments ?? []).count == 1 && $0.runningCount == $0.desiredCount) }.isEmpty == true }),
     ]
     try await Waiter(name: "ServicesStable", acceptors: acceptors, minimumDelay: minimumDelay, maximumDelay: maximumDelay, timeout: timeout)
@@ -126,13 +126,13 @@ extension ECS {
   /// timeout passes.
   /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilTasksRunning(
-    _ input: DescribeTasksRequest, timeout: TimeInterval = 600,
-    minimumDelay: TimeInterval = 6, maximumDelay: TimeInterval = 120
+    _ input: DescribeTasksRequest, timeout: Duration = .seconds(600),
+    minimumDelay: Duration = .seconds(6), maximumDelay: Duration = .seconds(120)
   ) async throws {
     let acceptors: [WaiterAcceptor<DescribeTasksResponse>] = [
-      WaiterAcceptor(state: .failure, matches: { output in (output.tasks ?? []).compactMap { $0.lastStatus }.contains("STOPPED") }),
+      WaiterAcceptor(state: .failure, matches: { output in (output.tasks ?? []).compactMap { $0.lastStatus?.rawValue }.contains("STOPPED") }),
       WaiterAcceptor(state: .failure, matches: { output in (output.failures ?? []).compactMap { $0.reason }.contains("MISSING") }),
-      WaiterAcceptor(state: .success, matches: { output in let values = (output.tasks ?? []).compactMap { $0.lastStatus }; return !values.isEmpty && values.allSatisfy { $0 == "RUNNING" } }),
+      WaiterAcceptor(state: .success, matches: { output in let values = (output.tasks ?? []).compactMap { $0.lastStatus?.rawValue }; return !values.isEmpty && values.allSatisfy { $0 == "RUNNING" } }),
     ]
     try await Waiter(name: "TasksRunning", acceptors: acceptors, minimumDelay: minimumDelay, maximumDelay: maximumDelay, timeout: timeout)
       .wait { try await self.describeTasks(input) }
@@ -143,11 +143,11 @@ extension ECS {
   /// timeout passes.
   /// - Throws: ``AWSError`` with code ``AWSError/Code/waiterFailed``, or the call's own error.
   public func waitUntilTasksStopped(
-    _ input: DescribeTasksRequest, timeout: TimeInterval = 600,
-    minimumDelay: TimeInterval = 6, maximumDelay: TimeInterval = 120
+    _ input: DescribeTasksRequest, timeout: Duration = .seconds(600),
+    minimumDelay: Duration = .seconds(6), maximumDelay: Duration = .seconds(120)
   ) async throws {
     let acceptors: [WaiterAcceptor<DescribeTasksResponse>] = [
-      WaiterAcceptor(state: .success, matches: { output in let values = (output.tasks ?? []).compactMap { $0.lastStatus }; return !values.isEmpty && values.allSatisfy { $0 == "STOPPED" } }),
+      WaiterAcceptor(state: .success, matches: { output in let values = (output.tasks ?? []).compactMap { $0.lastStatus?.rawValue }; return !values.isEmpty && values.allSatisfy { $0 == "STOPPED" } }),
     ]
     try await Waiter(name: "TasksStopped", acceptors: acceptors, minimumDelay: minimumDelay, maximumDelay: maximumDelay, timeout: timeout)
       .wait { try await self.describeTasks(input) }

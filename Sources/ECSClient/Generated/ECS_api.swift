@@ -9,27 +9,30 @@ import Foundation
 /// let client = ECS(configuration: try AWSClientConfiguration(region: "us-east-1"))
 /// ```
 public struct ECS: Sendable {
-  let client: AWSJSONClient
+  /// The signed client every operation goes through; its
+  /// ``AWSClient/execute(_:input:as:idempotent:authenticated:resultWrapper:)`` calls
+  /// an operation this type does not declare, sharing its retries and connections.
+  public let client: AWSClient
 
-  /// The service as the model describes it.
-  static let description = ServiceDescription(
+  /// The service as the model describes it: signing name, endpoint prefix, protocol.
+  public static let service = AWSServiceDescription(
     signingName: "ecs", endpointPrefix: "ecs",
-    targetPrefix: "AmazonEC2ContainerServiceV20141113", jsonVersion: "1.1")
+    wireProtocol: .json(version: "1.1", targetPrefix: "AmazonEC2ContainerServiceV20141113"))
 
   /// Creates a client.
   public init(configuration: AWSClientConfiguration) {
-    client = AWSJSONClient(service: Self.description, configuration: configuration)
+    client = AWSClient(service: Self.service, configuration: configuration)
   }
 
   /// Requests sent so far, by operation name.
-  public var requestCounts: [String: Int] { client.counter.snapshot }
+  public var requestCounts: [String: Int] { client.requestCounts }
 
   /// Continues or rolls back an Amazon ECS service deployment that is paused at a lifecycle hook.
   ///
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException, ServiceDeploymentNotFoundException, UnsupportedFeatureException.
   @discardableResult
   public func continueServiceDeployment(_ input: ContinueServiceDeploymentRequest) async throws -> ContinueServiceDeploymentResponse {
-    return try await client.call("ContinueServiceDeployment", input, idempotent: false)
+    return try await client.execute("ContinueServiceDeployment", input: input, idempotent: false)
   }
 
   /// Creates a capacity provider. Capacity providers are associated with a cluster and are used in
@@ -40,7 +43,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, LimitExceededException, ServerException, UnsupportedFeatureException, UpdateInProgressException.
   @discardableResult
   public func createCapacityProvider(_ input: CreateCapacityProviderRequest) async throws -> CreateCapacityProviderResponse {
-    return try await client.call("CreateCapacityProvider", input, idempotent: false)
+    return try await client.execute("CreateCapacityProvider", input: input, idempotent: false)
   }
 
   /// Creates a new Amazon ECS cluster. By default, your account receives a default cluster when you
@@ -50,7 +53,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, NamespaceNotFoundException, ServerException.
   @discardableResult
   public func createCluster(_ input: CreateClusterRequest = CreateClusterRequest()) async throws -> CreateClusterResponse {
-    return try await client.call("CreateCluster", input, idempotent: false)
+    return try await client.execute("CreateCluster", input: input, idempotent: false)
   }
 
   /// Creates a new daemon in the specified cluster and capacity providers. A daemon deploys
@@ -60,7 +63,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, PlatformUnknownException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func createDaemon(_ input: CreateDaemonRequest) async throws -> CreateDaemonResponse {
-    return try await client.call("CreateDaemon", input, idempotent: false)
+    return try await client.execute("CreateDaemon", input: input, idempotent: false)
   }
 
   /// Creates an Express service that simplifies deploying containerized web applications on Amazon
@@ -71,7 +74,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, PlatformTaskDefinitionIncompatibilityException, PlatformUnknownException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func createExpressGatewayService(_ input: CreateExpressGatewayServiceRequest) async throws -> CreateExpressGatewayServiceResponse {
-    return try await client.call("CreateExpressGatewayService", input, idempotent: false)
+    return try await client.execute("CreateExpressGatewayService", input: input, idempotent: false)
   }
 
   /// Runs and maintains your desired number of tasks from a specified task definition. If the
@@ -81,7 +84,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, NamespaceNotFoundException, PlatformTaskDefinitionIncompatibilityException, PlatformUnknownException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func createService(_ input: CreateServiceRequest) async throws -> CreateServiceResponse {
-    return try await client.call("CreateService", input, idempotent: false)
+    return try await client.execute("CreateService", input: input, idempotent: false)
   }
 
   /// Create a task set in the specified cluster and service. This is used when a service uses the
@@ -91,7 +94,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, LimitExceededException, NamespaceNotFoundException, PlatformTaskDefinitionIncompatibilityException, PlatformUnknownException, ServerException, ServiceNotActiveException, ServiceNotFoundException, UnsupportedFeatureException.
   @discardableResult
   public func createTaskSet(_ input: CreateTaskSetRequest) async throws -> CreateTaskSetResponse {
-    return try await client.call("CreateTaskSet", input, idempotent: false)
+    return try await client.execute("CreateTaskSet", input: input, idempotent: false)
   }
 
   /// Disables an account setting for a specified user, role, or the root user for an account.
@@ -99,7 +102,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func deleteAccountSetting(_ input: DeleteAccountSettingRequest) async throws -> DeleteAccountSettingResponse {
-    return try await client.call("DeleteAccountSetting", input, idempotent: false)
+    return try await client.execute("DeleteAccountSetting", input: input, idempotent: false)
   }
 
   /// Deletes one or more custom attributes from an Amazon ECS resource.
@@ -107,7 +110,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, TargetNotFoundException.
   @discardableResult
   public func deleteAttributes(_ input: DeleteAttributesRequest) async throws -> DeleteAttributesResponse {
-    return try await client.call("DeleteAttributes", input, idempotent: false)
+    return try await client.execute("DeleteAttributes", input: input, idempotent: false)
   }
 
   /// Deletes the specified capacity provider.
@@ -115,7 +118,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, UnsupportedFeatureException, UpdateInProgressException.
   @discardableResult
   public func deleteCapacityProvider(_ input: DeleteCapacityProviderRequest) async throws -> DeleteCapacityProviderResponse {
-    return try await client.call("DeleteCapacityProvider", input, idempotent: false)
+    return try await client.execute("DeleteCapacityProvider", input: input, idempotent: false)
   }
 
   /// Deletes the specified cluster. The cluster transitions to the INACTIVE state. Clusters with an
@@ -126,7 +129,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterContainsCapacityProviderException, ClusterContainsContainerInstancesException, ClusterContainsServicesException, ClusterContainsTasksException, ClusterNotFoundException, InvalidParameterException, ServerException, UpdateInProgressException.
   @discardableResult
   public func deleteCluster(_ input: DeleteClusterRequest) async throws -> DeleteClusterResponse {
-    return try await client.call("DeleteCluster", input, idempotent: false)
+    return try await client.execute("DeleteCluster", input: input, idempotent: false)
   }
 
   /// Deletes the specified daemon. The daemon must be in an ACTIVE state to be deleted. Deleting a
@@ -137,7 +140,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, DaemonNotActiveException, DaemonNotFoundException, InvalidParameterException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func deleteDaemon(_ input: DeleteDaemonRequest) async throws -> DeleteDaemonResponse {
-    return try await client.call("DeleteDaemon", input, idempotent: false)
+    return try await client.execute("DeleteDaemon", input: input, idempotent: false)
   }
 
   /// Deletes the specified daemon task definition. After a daemon task definition is deleted, no
@@ -147,7 +150,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func deleteDaemonTaskDefinition(_ input: DeleteDaemonTaskDefinitionRequest) async throws -> DeleteDaemonTaskDefinitionResponse {
-    return try await client.call("DeleteDaemonTaskDefinition", input, idempotent: false)
+    return try await client.execute("DeleteDaemonTaskDefinition", input: input, idempotent: false)
   }
 
   /// Deletes an Express service and removes all associated Amazon Web Services resources. This
@@ -157,7 +160,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, ServiceNotActiveException, ServiceNotFoundException, UnsupportedFeatureException.
   @discardableResult
   public func deleteExpressGatewayService(_ input: DeleteExpressGatewayServiceRequest) async throws -> DeleteExpressGatewayServiceResponse {
-    return try await client.call("DeleteExpressGatewayService", input, idempotent: false)
+    return try await client.execute("DeleteExpressGatewayService", input: input, idempotent: false)
   }
 
   /// Deletes a specified service within a cluster. You can delete a service if you have no running
@@ -168,7 +171,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, ServiceNotFoundException.
   @discardableResult
   public func deleteService(_ input: DeleteServiceRequest) async throws -> DeleteServiceResponse {
-    return try await client.call("DeleteService", input, idempotent: false)
+    return try await client.execute("DeleteService", input: input, idempotent: false)
   }
 
   /// Deletes one or more task definitions.
@@ -176,7 +179,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func deleteTaskDefinitions(_ input: DeleteTaskDefinitionsRequest) async throws -> DeleteTaskDefinitionsResponse {
-    return try await client.call("DeleteTaskDefinitions", input, idempotent: false)
+    return try await client.execute("DeleteTaskDefinitions", input: input, idempotent: false)
   }
 
   /// Deletes a specified task set within a service. This is used when a service uses the EXTERNAL
@@ -186,7 +189,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, LimitExceededException, ServerException, ServiceNotActiveException, ServiceNotFoundException, TaskSetNotFoundException, UnsupportedFeatureException.
   @discardableResult
   public func deleteTaskSet(_ input: DeleteTaskSetRequest) async throws -> DeleteTaskSetResponse {
-    return try await client.call("DeleteTaskSet", input, idempotent: false)
+    return try await client.execute("DeleteTaskSet", input: input, idempotent: false)
   }
 
   /// Deregisters an Amazon ECS container instance from the specified cluster. This instance is no
@@ -195,7 +198,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func deregisterContainerInstance(_ input: DeregisterContainerInstanceRequest) async throws -> DeregisterContainerInstanceResponse {
-    return try await client.call("DeregisterContainerInstance", input, idempotent: false)
+    return try await client.execute("DeregisterContainerInstance", input: input, idempotent: false)
   }
 
   /// Deregisters the specified task definition by family and revision. Upon deregistration, the
@@ -206,7 +209,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func deregisterTaskDefinition(_ input: DeregisterTaskDefinitionRequest) async throws -> DeregisterTaskDefinitionResponse {
-    return try await client.call("DeregisterTaskDefinition", input, idempotent: false)
+    return try await client.execute("DeregisterTaskDefinition", input: input, idempotent: false)
   }
 
   /// Describes one or more of your capacity providers.
@@ -214,7 +217,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func describeCapacityProviders(_ input: DescribeCapacityProvidersRequest = DescribeCapacityProvidersRequest()) async throws -> DescribeCapacityProvidersResponse {
-    return try await client.call("DescribeCapacityProviders", input, idempotent: true)
+    return try await client.execute("DescribeCapacityProviders", input: input, idempotent: true)
   }
 
   /// Describes one or more of your clusters.
@@ -222,7 +225,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func describeClusters(_ input: DescribeClustersRequest = DescribeClustersRequest()) async throws -> DescribeClustersResponse {
-    return try await client.call("DescribeClusters", input, idempotent: true)
+    return try await client.execute("DescribeClusters", input: input, idempotent: true)
   }
 
   /// Describes one or more container instances. Returns metadata about each container instance
@@ -231,7 +234,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func describeContainerInstances(_ input: DescribeContainerInstancesRequest) async throws -> DescribeContainerInstancesResponse {
-    return try await client.call("DescribeContainerInstances", input, idempotent: true)
+    return try await client.execute("DescribeContainerInstances", input: input, idempotent: true)
   }
 
   /// Describes the specified daemon.
@@ -239,7 +242,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, DaemonNotFoundException, InvalidParameterException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func describeDaemon(_ input: DescribeDaemonRequest) async throws -> DescribeDaemonResponse {
-    return try await client.call("DescribeDaemon", input, idempotent: true)
+    return try await client.execute("DescribeDaemon", input: input, idempotent: true)
   }
 
   /// Describes one or more of your daemon deployments.
@@ -247,7 +250,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func describeDaemonDeployments(_ input: DescribeDaemonDeploymentsRequest) async throws -> DescribeDaemonDeploymentsResponse {
-    return try await client.call("DescribeDaemonDeployments", input, idempotent: true)
+    return try await client.execute("DescribeDaemonDeployments", input: input, idempotent: true)
   }
 
   /// Describes one or more of your daemon revisions.
@@ -255,7 +258,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func describeDaemonRevisions(_ input: DescribeDaemonRevisionsRequest) async throws -> DescribeDaemonRevisionsResponse {
-    return try await client.call("DescribeDaemonRevisions", input, idempotent: true)
+    return try await client.execute("DescribeDaemonRevisions", input: input, idempotent: true)
   }
 
   /// Describes a daemon task definition. You can specify a family and revision to find information
@@ -265,7 +268,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func describeDaemonTaskDefinition(_ input: DescribeDaemonTaskDefinitionRequest) async throws -> DescribeDaemonTaskDefinitionResponse {
-    return try await client.call("DescribeDaemonTaskDefinition", input, idempotent: true)
+    return try await client.execute("DescribeDaemonTaskDefinition", input: input, idempotent: true)
   }
 
   /// Retrieves detailed information about an Express service, including current status,
@@ -274,7 +277,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ResourceNotFoundException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func describeExpressGatewayService(_ input: DescribeExpressGatewayServiceRequest) async throws -> DescribeExpressGatewayServiceResponse {
-    return try await client.call("DescribeExpressGatewayService", input, idempotent: true)
+    return try await client.execute("DescribeExpressGatewayService", input: input, idempotent: true)
   }
 
   /// Describes one or more of your service deployments.
@@ -282,7 +285,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, ServiceNotFoundException, UnsupportedFeatureException.
   @discardableResult
   public func describeServiceDeployments(_ input: DescribeServiceDeploymentsRequest) async throws -> DescribeServiceDeploymentsResponse {
-    return try await client.call("DescribeServiceDeployments", input, idempotent: true)
+    return try await client.execute("DescribeServiceDeployments", input: input, idempotent: true)
   }
 
   /// Describes one or more service revisions.
@@ -290,7 +293,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, ServiceNotFoundException, UnsupportedFeatureException.
   @discardableResult
   public func describeServiceRevisions(_ input: DescribeServiceRevisionsRequest) async throws -> DescribeServiceRevisionsResponse {
-    return try await client.call("DescribeServiceRevisions", input, idempotent: true)
+    return try await client.execute("DescribeServiceRevisions", input: input, idempotent: true)
   }
 
   /// Describes the specified services running in your cluster.
@@ -298,7 +301,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func describeServices(_ input: DescribeServicesRequest) async throws -> DescribeServicesResponse {
-    return try await client.call("DescribeServices", input, idempotent: true)
+    return try await client.execute("DescribeServices", input: input, idempotent: true)
   }
 
   /// Describes a task definition. You can specify a family and revision to find information about a
@@ -308,7 +311,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func describeTaskDefinition(_ input: DescribeTaskDefinitionRequest) async throws -> DescribeTaskDefinitionResponse {
-    return try await client.call("DescribeTaskDefinition", input, idempotent: true)
+    return try await client.execute("DescribeTaskDefinition", input: input, idempotent: true)
   }
 
   /// Describes the task sets in the specified cluster and service. This is used when a service uses
@@ -318,7 +321,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, ServiceNotActiveException, ServiceNotFoundException, UnsupportedFeatureException.
   @discardableResult
   public func describeTaskSets(_ input: DescribeTaskSetsRequest) async throws -> DescribeTaskSetsResponse {
-    return try await client.call("DescribeTaskSets", input, idempotent: true)
+    return try await client.execute("DescribeTaskSets", input: input, idempotent: true)
   }
 
   /// Describes a specified task or tasks.
@@ -326,7 +329,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func describeTasks(_ input: DescribeTasksRequest) async throws -> DescribeTasksResponse {
-    return try await client.call("DescribeTasks", input, idempotent: true)
+    return try await client.execute("DescribeTasks", input: input, idempotent: true)
   }
 
   /// This action is only used by the Amazon ECS agent, and it is not intended for use outside of
@@ -335,7 +338,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func discoverPollEndpoint(_ input: DiscoverPollEndpointRequest = DiscoverPollEndpointRequest()) async throws -> DiscoverPollEndpointResponse {
-    return try await client.call("DiscoverPollEndpoint", input, idempotent: false)
+    return try await client.execute("DiscoverPollEndpoint", input: input, idempotent: false)
   }
 
   /// Runs a command remotely on a container within a task.
@@ -343,7 +346,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, TargetNotConnectedException.
   @discardableResult
   public func executeCommand(_ input: ExecuteCommandRequest) async throws -> ExecuteCommandResponse {
-    return try await client.call("ExecuteCommand", input, idempotent: false)
+    return try await client.execute("ExecuteCommand", input: input, idempotent: false)
   }
 
   /// Retrieves the protection status of tasks in an Amazon ECS service.
@@ -351,7 +354,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ResourceNotFoundException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func getTaskProtection(_ input: GetTaskProtectionRequest) async throws -> GetTaskProtectionResponse {
-    return try await client.call("GetTaskProtection", input, idempotent: true)
+    return try await client.execute("GetTaskProtection", input: input, idempotent: true)
   }
 
   /// Lists the account settings for a specified principal.
@@ -359,7 +362,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func listAccountSettings(_ input: ListAccountSettingsRequest = ListAccountSettingsRequest()) async throws -> ListAccountSettingsResponse {
-    return try await client.call("ListAccountSettings", input, idempotent: true)
+    return try await client.execute("ListAccountSettings", input: input, idempotent: true)
   }
 
   /// Lists the attributes for Amazon ECS resources within a specified target type and cluster. When
@@ -371,7 +374,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func listAttributes(_ input: ListAttributesRequest) async throws -> ListAttributesResponse {
-    return try await client.call("ListAttributes", input, idempotent: true)
+    return try await client.execute("ListAttributes", input: input, idempotent: true)
   }
 
   /// Returns a list of existing clusters.
@@ -379,7 +382,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func listClusters(_ input: ListClustersRequest = ListClustersRequest()) async throws -> ListClustersResponse {
-    return try await client.call("ListClusters", input, idempotent: true)
+    return try await client.execute("ListClusters", input: input, idempotent: true)
   }
 
   /// Returns a list of container instances in a specified cluster. You can filter the results of a
@@ -390,7 +393,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func listContainerInstances(_ input: ListContainerInstancesRequest = ListContainerInstancesRequest()) async throws -> ListContainerInstancesResponse {
-    return try await client.call("ListContainerInstances", input, idempotent: true)
+    return try await client.execute("ListContainerInstances", input: input, idempotent: true)
   }
 
   /// Returns a list of daemon deployments for a specified daemon. You can filter the results by
@@ -399,7 +402,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func listDaemonDeployments(_ input: ListDaemonDeploymentsRequest) async throws -> ListDaemonDeploymentsResponse {
-    return try await client.call("ListDaemonDeployments", input, idempotent: true)
+    return try await client.execute("ListDaemonDeployments", input: input, idempotent: true)
   }
 
   /// Returns a list of daemon task definitions that are registered to your account. You can filter
@@ -409,7 +412,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func listDaemonTaskDefinitions(_ input: ListDaemonTaskDefinitionsRequest = ListDaemonTaskDefinitionsRequest()) async throws -> ListDaemonTaskDefinitionsResponse {
-    return try await client.call("ListDaemonTaskDefinitions", input, idempotent: true)
+    return try await client.execute("ListDaemonTaskDefinitions", input: input, idempotent: true)
   }
 
   /// Returns a list of daemons. You can filter the results by cluster or capacity provider.
@@ -417,7 +420,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func listDaemons(_ input: ListDaemonsRequest = ListDaemonsRequest()) async throws -> ListDaemonsResponse {
-    return try await client.call("ListDaemons", input, idempotent: true)
+    return try await client.execute("ListDaemons", input: input, idempotent: true)
   }
 
   /// This operation lists all the service deployments that meet the specified filter criteria.
@@ -425,7 +428,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, ServiceNotFoundException, UnsupportedFeatureException.
   @discardableResult
   public func listServiceDeployments(_ input: ListServiceDeploymentsRequest) async throws -> ListServiceDeploymentsResponse {
-    return try await client.call("ListServiceDeployments", input, idempotent: true)
+    return try await client.execute("ListServiceDeployments", input: input, idempotent: true)
   }
 
   /// Returns a list of services. You can filter the results by cluster, launch type, and scheduling
@@ -434,7 +437,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func listServices(_ input: ListServicesRequest = ListServicesRequest()) async throws -> ListServicesResponse {
-    return try await client.call("ListServices", input, idempotent: true)
+    return try await client.execute("ListServices", input: input, idempotent: true)
   }
 
   /// This operation lists all of the services that are associated with a Cloud Map namespace. This
@@ -445,7 +448,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, NamespaceNotFoundException, ServerException.
   @discardableResult
   public func listServicesByNamespace(_ input: ListServicesByNamespaceRequest) async throws -> ListServicesByNamespaceResponse {
-    return try await client.call("ListServicesByNamespace", input, idempotent: true)
+    return try await client.execute("ListServicesByNamespace", input: input, idempotent: true)
   }
 
   /// List the tags for an Amazon ECS resource.
@@ -453,7 +456,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func listTagsForResource(_ input: ListTagsForResourceRequest) async throws -> ListTagsForResourceResponse {
-    return try await client.call("ListTagsForResource", input, idempotent: true)
+    return try await client.execute("ListTagsForResource", input: input, idempotent: true)
   }
 
   /// Returns a list of task definition families that are registered to your account. This list
@@ -462,7 +465,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func listTaskDefinitionFamilies(_ input: ListTaskDefinitionFamiliesRequest = ListTaskDefinitionFamiliesRequest()) async throws -> ListTaskDefinitionFamiliesResponse {
-    return try await client.call("ListTaskDefinitionFamilies", input, idempotent: true)
+    return try await client.execute("ListTaskDefinitionFamilies", input: input, idempotent: true)
   }
 
   /// Returns a list of task definitions that are registered to your account. You can filter the
@@ -471,7 +474,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func listTaskDefinitions(_ input: ListTaskDefinitionsRequest = ListTaskDefinitionsRequest()) async throws -> ListTaskDefinitionsResponse {
-    return try await client.call("ListTaskDefinitions", input, idempotent: true)
+    return try await client.execute("ListTaskDefinitions", input: input, idempotent: true)
   }
 
   /// Returns a list of tasks. You can filter the results by cluster, task definition family,
@@ -481,7 +484,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, ServiceNotFoundException.
   @discardableResult
   public func listTasks(_ input: ListTasksRequest = ListTasksRequest()) async throws -> ListTasksResponse {
-    return try await client.call("ListTasks", input, idempotent: true)
+    return try await client.execute("ListTasks", input: input, idempotent: true)
   }
 
   /// Modifies an account setting. Account settings are set on a per-Region basis.
@@ -489,7 +492,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func putAccountSetting(_ input: PutAccountSettingRequest) async throws -> PutAccountSettingResponse {
-    return try await client.call("PutAccountSetting", input, idempotent: false)
+    return try await client.execute("PutAccountSetting", input: input, idempotent: false)
   }
 
   /// Modifies an account setting for all users on an account for whom no individual account setting
@@ -498,7 +501,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, ServerException.
   @discardableResult
   public func putAccountSettingDefault(_ input: PutAccountSettingDefaultRequest) async throws -> PutAccountSettingDefaultResponse {
-    return try await client.call("PutAccountSettingDefault", input, idempotent: false)
+    return try await client.execute("PutAccountSettingDefault", input: input, idempotent: false)
   }
 
   /// Create or update an attribute on an Amazon ECS resource. If the attribute doesn't exist, it's
@@ -509,7 +512,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, AttributeLimitExceededException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, TargetNotFoundException.
   @discardableResult
   public func putAttributes(_ input: PutAttributesRequest) async throws -> PutAttributesResponse {
-    return try await client.call("PutAttributes", input, idempotent: false)
+    return try await client.execute("PutAttributes", input: input, idempotent: false)
   }
 
   /// Modifies the available capacity providers and the default capacity provider strategy for a
@@ -518,7 +521,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ResourceInUseException, ServerException, UpdateInProgressException.
   @discardableResult
   public func putClusterCapacityProviders(_ input: PutClusterCapacityProvidersRequest) async throws -> PutClusterCapacityProvidersResponse {
-    return try await client.call("PutClusterCapacityProviders", input, idempotent: false)
+    return try await client.execute("PutClusterCapacityProviders", input: input, idempotent: false)
   }
 
   /// This action is only used by the Amazon ECS agent, and it is not intended for use outside of
@@ -527,7 +530,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func registerContainerInstance(_ input: RegisterContainerInstanceRequest = RegisterContainerInstanceRequest()) async throws -> RegisterContainerInstanceResponse {
-    return try await client.call("RegisterContainerInstance", input, idempotent: false)
+    return try await client.execute("RegisterContainerInstance", input: input, idempotent: false)
   }
 
   /// Registers a new daemon task definition from the supplied family and containerDefinitions.
@@ -538,7 +541,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, LimitExceededException, ServerException.
   @discardableResult
   public func registerDaemonTaskDefinition(_ input: RegisterDaemonTaskDefinitionRequest) async throws -> RegisterDaemonTaskDefinitionResponse {
-    return try await client.call("RegisterDaemonTaskDefinition", input, idempotent: false)
+    return try await client.execute("RegisterDaemonTaskDefinition", input: input, idempotent: false)
   }
 
   /// Registers a new task definition from the supplied family and containerDefinitions. Optionally,
@@ -549,7 +552,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, InvalidParameterException, LimitExceededException, ServerException.
   @discardableResult
   public func registerTaskDefinition(_ input: RegisterTaskDefinitionRequest) async throws -> RegisterTaskDefinitionResponse {
-    return try await client.call("RegisterTaskDefinition", input, idempotent: false)
+    return try await client.execute("RegisterTaskDefinition", input: input, idempotent: false)
   }
 
   /// Starts a new task using the specified task definition.
@@ -559,7 +562,7 @@ public struct ECS: Sendable {
   public func runTask(_ input: RunTaskRequest) async throws -> RunTaskResponse {
     var input = input
     if input.clientToken == nil { input.clientToken = UUID().uuidString }
-    return try await client.call("RunTask", input, idempotent: true)
+    return try await client.execute("RunTask", input: input, idempotent: true)
   }
 
   /// Starts a new task from the specified task definition on the specified container instance or
@@ -568,7 +571,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, NamespaceNotFoundException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func startTask(_ input: StartTaskRequest) async throws -> StartTaskResponse {
-    return try await client.call("StartTask", input, idempotent: false)
+    return try await client.execute("StartTask", input: input, idempotent: false)
   }
 
   /// Stops an ongoing service deployment.
@@ -576,7 +579,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ConflictException, InvalidParameterException, ServerException, ServiceDeploymentNotFoundException, UnsupportedFeatureException.
   @discardableResult
   public func stopServiceDeployment(_ input: StopServiceDeploymentRequest) async throws -> StopServiceDeploymentResponse {
-    return try await client.call("StopServiceDeployment", input, idempotent: false)
+    return try await client.execute("StopServiceDeployment", input: input, idempotent: false)
   }
 
   /// Stops a running task. Any tags associated with the task will be deleted.
@@ -584,7 +587,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func stopTask(_ input: StopTaskRequest) async throws -> StopTaskResponse {
-    return try await client.call("StopTask", input, idempotent: false)
+    return try await client.execute("StopTask", input: input, idempotent: false)
   }
 
   /// This action is only used by the Amazon ECS agent, and it is not intended for use outside of
@@ -593,7 +596,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func submitAttachmentStateChanges(_ input: SubmitAttachmentStateChangesRequest) async throws -> SubmitAttachmentStateChangesResponse {
-    return try await client.call("SubmitAttachmentStateChanges", input, idempotent: false)
+    return try await client.execute("SubmitAttachmentStateChanges", input: input, idempotent: false)
   }
 
   /// This action is only used by the Amazon ECS agent, and it is not intended for use outside of
@@ -602,7 +605,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func submitContainerStateChange(_ input: SubmitContainerStateChangeRequest = SubmitContainerStateChangeRequest()) async throws -> SubmitContainerStateChangeResponse {
-    return try await client.call("SubmitContainerStateChange", input, idempotent: false)
+    return try await client.execute("SubmitContainerStateChange", input: input, idempotent: false)
   }
 
   /// This action is only used by the Amazon ECS agent, and it is not intended for use outside of
@@ -611,7 +614,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func submitTaskStateChange(_ input: SubmitTaskStateChangeRequest = SubmitTaskStateChangeRequest()) async throws -> SubmitTaskStateChangeResponse {
-    return try await client.call("SubmitTaskStateChange", input, idempotent: false)
+    return try await client.execute("SubmitTaskStateChange", input: input, idempotent: false)
   }
 
   /// Associates the specified tags to a resource with the specified resourceArn. If existing tags
@@ -621,7 +624,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, LimitExceededException, ResourceNotFoundException, ServerException.
   @discardableResult
   public func tagResource(_ input: TagResourceRequest) async throws -> TagResourceResponse {
-    return try await client.call("TagResource", input, idempotent: false)
+    return try await client.execute("TagResource", input: input, idempotent: false)
   }
 
   /// Deletes specified tags from a resource.
@@ -629,7 +632,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ResourceNotFoundException, ServerException.
   @discardableResult
   public func untagResource(_ input: UntagResourceRequest) async throws -> UntagResourceResponse {
-    return try await client.call("UntagResource", input, idempotent: false)
+    return try await client.execute("UntagResource", input: input, idempotent: false)
   }
 
   /// Modifies the parameters for a capacity provider.
@@ -637,7 +640,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func updateCapacityProvider(_ input: UpdateCapacityProviderRequest) async throws -> UpdateCapacityProviderResponse {
-    return try await client.call("UpdateCapacityProvider", input, idempotent: false)
+    return try await client.execute("UpdateCapacityProvider", input: input, idempotent: false)
   }
 
   /// Updates the cluster.
@@ -645,7 +648,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, NamespaceNotFoundException, ServerException.
   @discardableResult
   public func updateCluster(_ input: UpdateClusterRequest) async throws -> UpdateClusterResponse {
-    return try await client.call("UpdateCluster", input, idempotent: false)
+    return try await client.execute("UpdateCluster", input: input, idempotent: false)
   }
 
   /// Modifies the settings to use for a cluster.
@@ -653,7 +656,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, UpdateInProgressException.
   @discardableResult
   public func updateClusterSettings(_ input: UpdateClusterSettingsRequest) async throws -> UpdateClusterSettingsResponse {
-    return try await client.call("UpdateClusterSettings", input, idempotent: false)
+    return try await client.execute("UpdateClusterSettings", input: input, idempotent: false)
   }
 
   /// Updates the Amazon ECS container agent on a specified container instance. Updating the Amazon
@@ -664,7 +667,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, MissingVersionException, NoUpdateAvailableException, ServerException, UpdateInProgressException.
   @discardableResult
   public func updateContainerAgent(_ input: UpdateContainerAgentRequest) async throws -> UpdateContainerAgentResponse {
-    return try await client.call("UpdateContainerAgent", input, idempotent: false)
+    return try await client.execute("UpdateContainerAgent", input: input, idempotent: false)
   }
 
   /// Modifies the status of an Amazon ECS container instance.
@@ -672,7 +675,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException.
   @discardableResult
   public func updateContainerInstancesState(_ input: UpdateContainerInstancesStateRequest) async throws -> UpdateContainerInstancesStateResponse {
-    return try await client.call("UpdateContainerInstancesState", input, idempotent: false)
+    return try await client.execute("UpdateContainerInstancesState", input: input, idempotent: false)
   }
 
   /// Updates the specified daemon. When you update a daemon, a new deployment is triggered that
@@ -683,7 +686,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, DaemonNotActiveException, DaemonNotFoundException, InvalidParameterException, PlatformUnknownException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func updateDaemon(_ input: UpdateDaemonRequest) async throws -> UpdateDaemonResponse {
-    return try await client.call("UpdateDaemon", input, idempotent: false)
+    return try await client.execute("UpdateDaemon", input: input, idempotent: false)
   }
 
   /// Updates an existing Express service configuration. Modifies container settings, resource
@@ -693,7 +696,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, ServiceNotActiveException, ServiceNotFoundException, UnsupportedFeatureException.
   @discardableResult
   public func updateExpressGatewayService(_ input: UpdateExpressGatewayServiceRequest) async throws -> UpdateExpressGatewayServiceResponse {
-    return try await client.call("UpdateExpressGatewayService", input, idempotent: false)
+    return try await client.execute("UpdateExpressGatewayService", input: input, idempotent: false)
   }
 
   /// Modifies the parameters of a service.
@@ -701,7 +704,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, NamespaceNotFoundException, PlatformTaskDefinitionIncompatibilityException, PlatformUnknownException, ServerException, ServiceNotActiveException, ServiceNotFoundException, UnsupportedFeatureException.
   @discardableResult
   public func updateService(_ input: UpdateServiceRequest) async throws -> UpdateServiceResponse {
-    return try await client.call("UpdateService", input, idempotent: false)
+    return try await client.execute("UpdateService", input: input, idempotent: false)
   }
 
   /// Modifies which task set in a service is the primary task set. Any parameters that are updated
@@ -712,7 +715,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ServerException, ServiceNotActiveException, ServiceNotFoundException, TaskSetNotFoundException, UnsupportedFeatureException.
   @discardableResult
   public func updateServicePrimaryTaskSet(_ input: UpdateServicePrimaryTaskSetRequest) async throws -> UpdateServicePrimaryTaskSetResponse {
-    return try await client.call("UpdateServicePrimaryTaskSet", input, idempotent: false)
+    return try await client.execute("UpdateServicePrimaryTaskSet", input: input, idempotent: false)
   }
 
   /// Updates the protection status of a task. You can set protectionEnabled to true to protect your
@@ -721,7 +724,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, ResourceNotFoundException, ServerException, UnsupportedFeatureException.
   @discardableResult
   public func updateTaskProtection(_ input: UpdateTaskProtectionRequest) async throws -> UpdateTaskProtectionResponse {
-    return try await client.call("UpdateTaskProtection", input, idempotent: false)
+    return try await client.execute("UpdateTaskProtection", input: input, idempotent: false)
   }
 
   /// Modifies a task set. This is used when a service uses the EXTERNAL deployment controller type.
@@ -731,7 +734,7 @@ public struct ECS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: AccessDeniedException, ClientException, ClusterNotFoundException, InvalidParameterException, LimitExceededException, ServerException, ServiceNotActiveException, ServiceNotFoundException, TaskSetNotFoundException, UnsupportedFeatureException.
   @discardableResult
   public func updateTaskSet(_ input: UpdateTaskSetRequest) async throws -> UpdateTaskSetResponse {
-    return try await client.call("UpdateTaskSet", input, idempotent: false)
+    return try await client.execute("UpdateTaskSet", input: input, idempotent: false)
   }
 
 }

@@ -298,9 +298,9 @@ extension ECS {
   /// An object representing a change in state for a task attachment.
   public struct AttachmentStateChange: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the attachment.
-    public var attachmentArn: String?
+    public var attachmentArn: String
     /// The status of the attachment.
-    public var status: String?
+    public var status: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -313,8 +313,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.attachmentArn = try values.decodeLenientStringIfPresent(forKey: .attachmentArn)
-      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+      self.attachmentArn = try values.decodeLenientString(forKey: .attachmentArn)
+      self.status = try values.decodeLenientString(forKey: .status)
     }
   }
 
@@ -325,7 +325,7 @@ extension ECS {
     /// The name of the attribute. The name must contain between 1 and 128 characters. The name may
     /// contain letters (uppercase and lowercase), numbers, hyphens (-), underscores (_), forward
     /// slashes (/), back slashes (\), or periods (.).
-    public var name: String?
+    public var name: String
     /// The value of the attribute. The value must contain between 1 and 128 characters. It can
     /// contain letters (uppercase and lowercase), numbers, hyphens (-), underscores (_), periods
     /// (.), at signs (@), forward slashes (/), back slashes (\), colons (:), or spaces. The value
@@ -353,7 +353,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.name = try values.decodeLenientString(forKey: .name)
       self.value = try values.decodeLenientStringIfPresent(forKey: .value)
       self.targetType = try values.decodeIfPresent(ECS.TargetType.self, forKey: .targetType)
       self.targetId = try values.decodeLenientStringIfPresent(forKey: .targetId)
@@ -402,7 +402,7 @@ extension ECS {
   public struct AutoScalingGroupProvider: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) that identifies the Auto Scaling group, or the Auto Scaling
     /// group name.
-    public var autoScalingGroupArn: String?
+    public var autoScalingGroupArn: String
     /// The managed scaling settings for the Auto Scaling group capacity provider.
     public var managedScaling: ManagedScaling?
     /// The managed termination protection setting to use for the Auto Scaling group capacity
@@ -429,7 +429,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.autoScalingGroupArn = try values.decodeLenientStringIfPresent(forKey: .autoScalingGroupArn)
+      self.autoScalingGroupArn = try values.decodeLenientString(forKey: .autoScalingGroupArn)
       self.managedScaling = try values.decodeIfPresent(ECS.ManagedScaling.self, forKey: .managedScaling)
       self.managedTerminationProtection = try values.decodeIfPresent(ECS.ManagedTerminationProtection.self, forKey: .managedTerminationProtection)
       self.managedDraining = try values.decodeIfPresent(ECS.ManagedDraining.self, forKey: .managedDraining)
@@ -485,7 +485,7 @@ extension ECS {
   public struct AwsVpcConfiguration: Codable, Hashable, Sendable {
     /// The IDs of the subnets associated with the task or service. There's a limit of 16 subnets
     /// that can be specified.
-    public var subnets: [String]?
+    public var subnets: [String]
     /// The IDs of the security groups associated with the task or service. If you don't specify a
     /// security group, the default security group for the VPC is used. There's a limit of 5
     /// security groups that can be specified.
@@ -751,7 +751,7 @@ extension ECS {
   /// cluster with the CreateCluster API.
   public struct CapacityProviderStrategyItem: Codable, Hashable, Sendable {
     /// The short name of the capacity provider.
-    public var capacityProvider: String?
+    public var capacityProvider: String
     /// The weight value designates the relative percentage of the total number of tasks launched
     /// that should use the specified capacity provider. The weight value is taken into
     /// consideration after the base value, if defined, is satisfied.
@@ -774,7 +774,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.capacityProvider = try values.decodeLenientStringIfPresent(forKey: .capacityProvider)
+      self.capacityProvider = try values.decodeLenientString(forKey: .capacityProvider)
       self.weight = try values.decodeIfPresent(Int.self, forKey: .weight)
       self.base = try values.decodeIfPresent(Int.self, forKey: .base)
     }
@@ -1071,7 +1071,7 @@ extension ECS {
     /// when you create a service and don't specify a Service Connect configuration. The namespace
     /// name can include up to 1024 characters. The name is case-sensitive. The name can't include
     /// greater than (>), less than (<), double quotation marks ("), or slash (/).
-    public var namespace: String?
+    public var namespace: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -1082,7 +1082,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.namespace = try values.decodeLenientStringIfPresent(forKey: .namespace)
+      self.namespace = try values.decodeLenientString(forKey: .namespace)
     }
   }
 
@@ -1654,10 +1654,10 @@ extension ECS {
   /// reversed.
   public struct ContainerDependency: Codable, Hashable, Sendable {
     /// The name of a container.
-    public var containerName: String?
+    public var containerName: String
     /// The dependency condition of the container. The following are the available conditions and
     /// their behavior:
-    public var condition: ContainerCondition?
+    public var condition: ContainerCondition
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -1670,8 +1670,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.containerName = try values.decodeLenientStringIfPresent(forKey: .containerName)
-      self.condition = try values.decodeIfPresent(ECS.ContainerCondition.self, forKey: .condition)
+      self.containerName = try values.decodeLenientString(forKey: .containerName)
+      self.condition = try values.decode(ECS.ContainerCondition.self, forKey: .condition)
     }
   }
 
@@ -1731,7 +1731,7 @@ extension ECS {
     public var registeredResources: [Resource]?
     /// The status of the container instance. The valid values are REGISTERING, REGISTRATION_FAILED,
     /// ACTIVE, INACTIVE, DEREGISTERING, or DRAINING.
-    public var status: String?
+    public var status: ContainerInstanceStatus?
     /// The reason that the container instance reached its current status.
     public var statusReason: String?
     /// This parameter returns true if the agent is connected to Amazon ECS. An instance with an
@@ -1768,7 +1768,7 @@ extension ECS {
       versionInfo: VersionInfo? = nil,
       remainingResources: [Resource]? = nil,
       registeredResources: [Resource]? = nil,
-      status: String? = nil,
+      status: ContainerInstanceStatus? = nil,
       statusReason: String? = nil,
       agentConnected: Bool? = nil,
       runningTasksCount: Int? = nil,
@@ -1809,7 +1809,7 @@ extension ECS {
       self.versionInfo = try values.decodeIfPresent(ECS.VersionInfo.self, forKey: .versionInfo)
       self.remainingResources = try values.decodeIfPresent([ECS.Resource].self, forKey: .remainingResources)
       self.registeredResources = try values.decodeIfPresent([ECS.Resource].self, forKey: .registeredResources)
-      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+      self.status = try values.decodeIfPresent(ECS.ContainerInstanceStatus.self, forKey: .status)
       self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
       self.agentConnected = try values.decodeIfPresent(Bool.self, forKey: .agentConnected)
       self.runningTasksCount = try values.decodeIfPresent(Int.self, forKey: .runningTasksCount)
@@ -1863,7 +1863,7 @@ extension ECS {
   /// The values of `ContainerInstanceStatus`: `ACTIVE`, `DRAINING`, `REGISTERING`, `DEREGISTERING`
   /// and `REGISTRATION_FAILED`.
   ///
-  /// Used by `ListContainerInstancesRequest.status` and
+  /// Used by `ContainerInstance.status`, `ListContainerInstancesRequest.status` and
   /// `UpdateContainerInstancesStateRequest.status`. Values the model does not list decode too, with
   /// their raw value.
   public struct ContainerInstanceStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
@@ -1978,7 +1978,7 @@ extension ECS {
   /// replace the task.
   public struct ContainerRestartPolicy: Codable, Hashable, Sendable {
     /// Specifies whether a restart policy is enabled for the container.
-    public var enabled: Bool?
+    public var enabled: Bool
     /// A list of exit codes that Amazon ECS will ignore and not attempt a restart on. You can
     /// specify a maximum of 50 container exit codes. By default, Amazon ECS does not ignore any
     /// exit codes.
@@ -2053,11 +2053,11 @@ extension ECS {
   /// The input of ``ECS/continueServiceDeployment(_:)``.
   public struct ContinueServiceDeploymentRequest: Codable, Hashable, Sendable {
     /// The ARN of the service deployment to continue or roll back.
-    public var serviceDeploymentArn: String?
+    public var serviceDeploymentArn: String
     /// The ID of the paused lifecycle hook to act on. You can find the hookId by calling
     /// DescribeServiceDeployments and inspecting the lifecycleHookDetails field of the service
     /// deployment.
-    public var hookId: String?
+    public var hookId: String
     /// The action to take on the paused lifecycle hook. Valid values are:
     public var action: DeploymentLifecycleHookAction?
 
@@ -2074,8 +2074,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.serviceDeploymentArn = try values.decodeLenientStringIfPresent(forKey: .serviceDeploymentArn)
-      self.hookId = try values.decodeLenientStringIfPresent(forKey: .hookId)
+      self.serviceDeploymentArn = try values.decodeLenientString(forKey: .serviceDeploymentArn)
+      self.hookId = try values.decodeLenientString(forKey: .hookId)
       self.action = try values.decodeIfPresent(ECS.DeploymentLifecycleHookAction.self, forKey: .action)
     }
   }
@@ -2124,7 +2124,7 @@ extension ECS {
     /// The name of the capacity provider. Up to 255 characters are allowed. They include letters
     /// (both upper and lowercase letters), numbers, underscores (_), and hyphens (-). The name
     /// can't be prefixed with "aws", "ecs", or "fargate".
-    public var name: String?
+    public var name: String
     /// The name of the cluster to associate with the capacity provider. When you create a capacity
     /// provider with Amazon ECS Managed Instances, it becomes available only within the specified
     /// cluster.
@@ -2156,7 +2156,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.name = try values.decodeLenientString(forKey: .name)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
       self.autoScalingGroupProvider = try values.decodeIfPresent(ECS.AutoScalingGroupProvider.self, forKey: .autoScalingGroupProvider)
       self.managedInstancesProvider = try values.decodeIfPresent(ECS.CreateManagedInstancesProviderConfiguration.self, forKey: .managedInstancesProvider)
@@ -2256,14 +2256,14 @@ extension ECS {
   public struct CreateDaemonRequest: Codable, Hashable, Sendable {
     /// The name of the daemon. Up to 255 letters (uppercase and lowercase), numbers, underscores,
     /// and hyphens are allowed.
-    public var daemonName: String?
+    public var daemonName: String
     /// The Amazon Resource Name (ARN) of the cluster to create the daemon in.
     public var clusterArn: String?
     /// The Amazon Resource Name (ARN) of the daemon task definition to use for the daemon.
-    public var daemonTaskDefinitionArn: String?
+    public var daemonTaskDefinitionArn: String
     /// The Amazon Resource Names (ARNs) of the capacity providers to associate with the daemon. The
     /// daemon deploys tasks on container instances managed by these capacity providers.
-    public var capacityProviderArns: [String]?
+    public var capacityProviderArns: [String]
     /// Optional deployment parameters that control how the daemon rolls out updates, including the
     /// drain percentage, alarm-based rollback, and bake time.
     public var deploymentConfiguration: DaemonDeploymentConfiguration?
@@ -2314,10 +2314,10 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.daemonName = try values.decodeLenientStringIfPresent(forKey: .daemonName)
+      self.daemonName = try values.decodeLenientString(forKey: .daemonName)
       self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
-      self.daemonTaskDefinitionArn = try values.decodeLenientStringIfPresent(forKey: .daemonTaskDefinitionArn)
-      self.capacityProviderArns = try values.decodeIfPresent([String].self, forKey: .capacityProviderArns)
+      self.daemonTaskDefinitionArn = try values.decodeLenientString(forKey: .daemonTaskDefinitionArn)
+      self.capacityProviderArns = try values.decode([String].self, forKey: .capacityProviderArns)
       self.deploymentConfiguration = try values.decodeIfPresent(ECS.DaemonDeploymentConfiguration.self, forKey: .deploymentConfiguration)
       self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
       self.propagateTags = try values.decodeIfPresent(ECS.DaemonPropagateTags.self, forKey: .propagateTags)
@@ -2365,13 +2365,13 @@ extension ECS {
   public struct CreateExpressGatewayServiceRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the task execution role that grants the Amazon ECS
     /// container agent permission to make Amazon Web Services API calls on your behalf.
-    public var executionRoleArn: String?
+    public var executionRoleArn: String
     /// The Amazon Resource Name (ARN) of the infrastructure role that grants Amazon ECS permission
     /// to create and manage Amazon Web Services resources on your behalf for the Express service.
     /// This role is used to provision and manage Application Load Balancers, target groups,
     /// security groups, auto-scaling policies, and other Amazon Web Services infrastructure
     /// components.
-    public var infrastructureRoleArn: String?
+    public var infrastructureRoleArn: String
     /// The name of the Express service. This name must be unique within the specified cluster and
     /// can contain up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens.
     /// The name is used to identify the service in the Amazon ECS console and API operations.
@@ -2385,7 +2385,7 @@ extension ECS {
     public var healthCheckPath: String?
     /// The primary container configuration for the Express service. This defines the main
     /// application container that will receive traffic from the Application Load Balancer.
-    public var primaryContainer: ExpressGatewayContainer?
+    public var primaryContainer: ExpressGatewayContainer
     /// The Amazon Resource Name (ARN) of the IAM role that containers in this task can assume. This
     /// role allows your application code to access other Amazon Web Services services securely.
     public var taskRoleArn: String?
@@ -2438,12 +2438,12 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.executionRoleArn = try values.decodeLenientStringIfPresent(forKey: .executionRoleArn)
-      self.infrastructureRoleArn = try values.decodeLenientStringIfPresent(forKey: .infrastructureRoleArn)
+      self.executionRoleArn = try values.decodeLenientString(forKey: .executionRoleArn)
+      self.infrastructureRoleArn = try values.decodeLenientString(forKey: .infrastructureRoleArn)
       self.serviceName = try values.decodeLenientStringIfPresent(forKey: .serviceName)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
       self.healthCheckPath = try values.decodeLenientStringIfPresent(forKey: .healthCheckPath)
-      self.primaryContainer = try values.decodeIfPresent(ECS.ExpressGatewayContainer.self, forKey: .primaryContainer)
+      self.primaryContainer = try values.decode(ECS.ExpressGatewayContainer.self, forKey: .primaryContainer)
       self.taskRoleArn = try values.decodeLenientStringIfPresent(forKey: .taskRoleArn)
       self.networkConfiguration = try values.decodeIfPresent(ECS.ExpressGatewayServiceNetworkConfiguration.self, forKey: .networkConfiguration)
       self.cpu = try values.decodeLenientStringIfPresent(forKey: .cpu)
@@ -2474,11 +2474,11 @@ extension ECS {
     /// instances on your behalf. This role must have permissions to launch, terminate, and manage
     /// Amazon EC2 instances, as well as access to other Amazon Web Services services required for
     /// Amazon ECS Managed Instances functionality.
-    public var infrastructureRoleArn: String?
+    public var infrastructureRoleArn: String
     /// The launch template configuration that specifies how Amazon ECS should launch Amazon EC2
     /// instances. This includes the instance profile, network configuration, storage settings, and
     /// instance requirements for attribute-based instance type selection.
-    public var instanceLaunchTemplate: InstanceLaunchTemplate?
+    public var instanceLaunchTemplate: InstanceLaunchTemplate
     /// Specifies whether to propagate tags from the capacity provider to the Amazon ECS Managed
     /// Instances. When enabled, tags applied to the capacity provider are automatically applied to
     /// all instances launched by this provider.
@@ -2509,8 +2509,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.infrastructureRoleArn = try values.decodeLenientStringIfPresent(forKey: .infrastructureRoleArn)
-      self.instanceLaunchTemplate = try values.decodeIfPresent(ECS.InstanceLaunchTemplate.self, forKey: .instanceLaunchTemplate)
+      self.infrastructureRoleArn = try values.decodeLenientString(forKey: .infrastructureRoleArn)
+      self.instanceLaunchTemplate = try values.decode(ECS.InstanceLaunchTemplate.self, forKey: .instanceLaunchTemplate)
       self.propagateTags = try values.decodeIfPresent(ECS.PropagateMITags.self, forKey: .propagateTags)
       self.infrastructureOptimization = try values.decodeIfPresent(ECS.InfrastructureOptimization.self, forKey: .infrastructureOptimization)
       self.autoRepairConfiguration = try values.decodeIfPresent(ECS.AutoRepairConfiguration.self, forKey: .autoRepairConfiguration)
@@ -2525,7 +2525,7 @@ extension ECS {
     /// The name of your service. Up to 255 letters (uppercase and lowercase), numbers, underscores,
     /// and hyphens are allowed. Service names must be unique within a cluster, but you can have
     /// similarly named services in multiple clusters within a Region or across multiple Regions.
-    public var serviceName: String?
+    public var serviceName: String
     /// The family and revision (family:revision) or full ARN of the task definition to run in your
     /// service. If a revision isn't specified, the latest ACTIVE revision is used.
     public var taskDefinition: String?
@@ -2672,7 +2672,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.serviceName = try values.decodeLenientStringIfPresent(forKey: .serviceName)
+      self.serviceName = try values.decodeLenientString(forKey: .serviceName)
       self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
       self.availabilityZoneRebalancing = try values.decodeIfPresent(ECS.AvailabilityZoneRebalancing.self, forKey: .availabilityZoneRebalancing)
       self.loadBalancers = try values.decodeIfPresent([ECS.LoadBalancer].self, forKey: .loadBalancers)
@@ -2716,17 +2716,17 @@ extension ECS {
   /// The input of ``ECS/createTaskSet(_:)``.
   public struct CreateTaskSetRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the service to create the task set in.
-    public var service: String?
+    public var service: String
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service to
     /// create the task set in.
-    public var cluster: String?
+    public var cluster: String
     /// An optional non-unique tag that identifies this task set in external systems. If the task
     /// set is associated with a service discovery registry, the tasks in this task set will have
     /// the ECS_TASK_SET_EXTERNAL_ID Cloud Map attribute set to the provided value.
     public var externalId: String?
     /// The task definition for the tasks in the task set to use. If a revision isn't specified, the
     /// latest ACTIVE revision is used.
-    public var taskDefinition: String?
+    public var taskDefinition: String
     /// An object representing the network configuration for a task set.
     public var networkConfiguration: NetworkConfiguration?
     /// A load balancer object representing the load balancer to use with the task set. The
@@ -2790,10 +2790,10 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
-      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.service = try values.decodeLenientString(forKey: .service)
+      self.cluster = try values.decodeLenientString(forKey: .cluster)
       self.externalId = try values.decodeLenientStringIfPresent(forKey: .externalId)
-      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.taskDefinition = try values.decodeLenientString(forKey: .taskDefinition)
       self.networkConfiguration = try values.decodeIfPresent(ECS.NetworkConfiguration.self, forKey: .networkConfiguration)
       self.loadBalancers = try values.decodeIfPresent([ECS.LoadBalancer].self, forKey: .loadBalancers)
       self.serviceRegistries = try values.decodeIfPresent([ECS.ServiceRegistry].self, forKey: .serviceRegistries)
@@ -2914,7 +2914,7 @@ extension ECS {
     /// The image used to start the container. This string is passed directly to the Docker daemon.
     /// Images in the Docker Hub registry are available by default. Other repositories are specified
     /// with either repository-url/image:tag or repository-url/image@digest .
-    public var image: String?
+    public var image: String
     /// The amount (in MiB) of memory to present to the container. If the container attempts to
     /// exceed the memory specified here, the container is killed.
     public var memory: Int?
@@ -3048,7 +3048,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.name = try values.decodeLenientStringIfPresent(forKey: .name)
-      self.image = try values.decodeLenientStringIfPresent(forKey: .image)
+      self.image = try values.decodeLenientString(forKey: .image)
       self.memory = try values.decodeIfPresent(Int.self, forKey: .memory)
       self.memoryReservation = try values.decodeIfPresent(Int.self, forKey: .memoryReservation)
       self.repositoryCredentials = try values.decodeIfPresent(ECS.RepositoryCredentials.self, forKey: .repositoryCredentials)
@@ -3944,7 +3944,7 @@ extension ECS {
     /// the ARN for your Amazon ECS services is affected. If taskLongArnFormat is specified, the ARN
     /// and resource ID for your Amazon ECS tasks is affected. If containerInstanceLongArnFormat is
     /// specified, the ARN and resource ID for your Amazon ECS container instances is affected.
-    public var name: SettingName?
+    public var name: SettingName
     /// The Amazon Resource Name (ARN) of the principal. It can be a user, role, or the root user.
     /// If you specify the root user, it disables the account setting for all users, roles, and the
     /// root user of the account unless a user or role explicitly overrides these settings. If this
@@ -3962,7 +3962,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.name = try values.decodeIfPresent(ECS.SettingName.self, forKey: .name)
+      self.name = try values.decode(ECS.SettingName.self, forKey: .name)
       self.principalArn = try values.decodeLenientStringIfPresent(forKey: .principalArn)
     }
   }
@@ -3989,7 +3989,7 @@ extension ECS {
     /// request. For custom attributes, specify the attribute name and target ID, but don't specify
     /// the value. If you specify the target ID using the short form, you must also specify the
     /// target type.
-    public var attributes: [Attribute]?
+    public var attributes: [Attribute]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -4003,7 +4003,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.attributes = try values.decodeIfPresent([ECS.Attribute].self, forKey: .attributes)
+      self.attributes = try values.decode([ECS.Attribute].self, forKey: .attributes)
     }
   }
 
@@ -4023,7 +4023,7 @@ extension ECS {
   /// The input of ``ECS/deleteCapacityProvider(_:)``.
   public struct DeleteCapacityProviderRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the capacity provider to delete.
-    public var capacityProvider: String?
+    public var capacityProvider: String
     /// The name of the cluster that contains the capacity provider to delete. Managed instances
     /// capacity providers are cluster-scoped and can only be deleted from their associated cluster.
     public var cluster: String?
@@ -4039,7 +4039,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.capacityProvider = try values.decodeLenientStringIfPresent(forKey: .capacityProvider)
+      self.capacityProvider = try values.decodeLenientString(forKey: .capacityProvider)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
     }
   }
@@ -4060,7 +4060,7 @@ extension ECS {
   /// The input of ``ECS/deleteCluster(_:)``.
   public struct DeleteClusterRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster to delete.
-    public var cluster: String?
+    public var cluster: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -4071,7 +4071,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.cluster = try values.decodeLenientString(forKey: .cluster)
     }
   }
 
@@ -4091,7 +4091,7 @@ extension ECS {
   /// The input of ``ECS/deleteDaemon(_:)``.
   public struct DeleteDaemonRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the daemon to delete.
-    public var daemonArn: String?
+    public var daemonArn: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -4102,7 +4102,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
+      self.daemonArn = try values.decodeLenientString(forKey: .daemonArn)
     }
   }
 
@@ -4150,7 +4150,7 @@ extension ECS {
   public struct DeleteDaemonTaskDefinitionRequest: Codable, Hashable, Sendable {
     /// The family and revision (family:revision) or full Amazon Resource Name (ARN) of the daemon
     /// task definition to delete.
-    public var daemonTaskDefinition: String?
+    public var daemonTaskDefinition: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -4161,7 +4161,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.daemonTaskDefinition = try values.decodeLenientStringIfPresent(forKey: .daemonTaskDefinition)
+      self.daemonTaskDefinition = try values.decodeLenientString(forKey: .daemonTaskDefinition)
     }
   }
 
@@ -4187,7 +4187,7 @@ extension ECS {
   public struct DeleteExpressGatewayServiceRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the Express service to delete. The ARN uniquely identifies
     /// the service within your Amazon Web Services account and region.
-    public var serviceArn: String?
+    public var serviceArn: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -4198,7 +4198,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.serviceArn = try values.decodeLenientStringIfPresent(forKey: .serviceArn)
+      self.serviceArn = try values.decodeLenientString(forKey: .serviceArn)
     }
   }
 
@@ -4221,7 +4221,7 @@ extension ECS {
     /// delete. If you do not specify a cluster, the default cluster is assumed.
     public var cluster: String?
     /// The name of the service to delete.
-    public var service: String?
+    public var service: String
     /// If true, allows you to delete a service even if it wasn't scaled down to zero tasks. It's
     /// only necessary to use this if the service uses the REPLICA scheduling strategy.
     public var force: Bool?
@@ -4240,7 +4240,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
+      self.service = try values.decodeLenientString(forKey: .service)
       self.force = try values.decodeIfPresent(Bool.self, forKey: .force)
     }
   }
@@ -4262,7 +4262,7 @@ extension ECS {
   public struct DeleteTaskDefinitionsRequest: Codable, Hashable, Sendable {
     /// The family and revision (family:revision) or full Amazon Resource Name (ARN) of the task
     /// definition to delete. You must specify a revision.
-    public var taskDefinitions: [String]?
+    public var taskDefinitions: [String]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -4293,12 +4293,12 @@ extension ECS {
   public struct DeleteTaskSetRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that
     /// the task set found in to delete.
-    public var cluster: String?
+    public var cluster: String
     /// The short name or full Amazon Resource Name (ARN) of the service that hosts the task set to
     /// delete.
-    public var service: String?
+    public var service: String
     /// The task set ID or full Amazon Resource Name (ARN) of the task set to delete.
-    public var taskSet: String?
+    public var taskSet: String
     /// If true, you can delete a task set even if it hasn't been scaled down to zero.
     public var force: Bool?
 
@@ -4317,9 +4317,9 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
-      self.taskSet = try values.decodeLenientStringIfPresent(forKey: .taskSet)
+      self.cluster = try values.decodeLenientString(forKey: .cluster)
+      self.service = try values.decodeLenientString(forKey: .service)
+      self.taskSet = try values.decodeLenientString(forKey: .taskSet)
       self.force = try values.decodeIfPresent(Bool.self, forKey: .force)
     }
   }
@@ -4475,13 +4475,13 @@ extension ECS {
   /// failed, and then to optionally roll back the failure to the last working deployment.
   public struct DeploymentAlarms: Codable, Hashable, Sendable {
     /// One or more CloudWatch alarm names. Use a "," to separate the alarms.
-    public var alarmNames: [String]?
+    public var alarmNames: [String]
     /// Determines whether to configure Amazon ECS to roll back the service if a service deployment
     /// fails. If rollback is used, when a service deployment fails, the service is rolled back to
     /// the last deployment that completed successfully.
-    public var rollback: Bool?
+    public var rollback: Bool
     /// Determines whether to use the CloudWatch alarm option in the service deployment process.
-    public var enable: Bool?
+    public var enable: Bool
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -4499,11 +4499,11 @@ extension ECS {
   /// deployment type.
   public struct DeploymentCircuitBreaker: Codable, Hashable, Sendable {
     /// Determines whether to use the deployment circuit breaker logic for the service.
-    public var enable: Bool?
+    public var enable: Bool
     /// Determines whether to configure Amazon ECS to roll back the service if a service deployment
     /// fails. If rollback is on, when a service deployment fails, the service is rolled back to the
     /// last deployment that completed successfully.
-    public var rollback: Bool?
+    public var rollback: Bool
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -4579,7 +4579,7 @@ extension ECS {
   /// The deployment controller to use for the service.
   public struct DeploymentController: Codable, Hashable, Sendable {
     /// The deployment controller type to use.
-    public var type: DeploymentControllerType?
+    public var type: DeploymentControllerType
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -4908,7 +4908,7 @@ extension ECS {
     /// The container instance ID or full ARN of the container instance to deregister. For more
     /// information about the ARN format, see Amazon Resource Name (ARN) in the Amazon ECS Developer
     /// Guide.
-    public var containerInstance: String?
+    public var containerInstance: String
     /// Forces the container instance to be deregistered. If you have tasks running on the container
     /// instance when you deregister it with the force option, these tasks remain running until you
     /// terminate the instance or the tasks stop through some other means, but they're orphaned (no
@@ -4929,7 +4929,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.containerInstance = try values.decodeLenientStringIfPresent(forKey: .containerInstance)
+      self.containerInstance = try values.decodeLenientString(forKey: .containerInstance)
       self.force = try values.decodeIfPresent(Bool.self, forKey: .force)
     }
   }
@@ -4951,7 +4951,7 @@ extension ECS {
   public struct DeregisterTaskDefinitionRequest: Codable, Hashable, Sendable {
     /// The family and revision (family:revision) or full Amazon Resource Name (ARN) of the task
     /// definition to deregister. You must specify a revision.
-    public var taskDefinition: String?
+    public var taskDefinition: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -4962,7 +4962,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.taskDefinition = try values.decodeLenientString(forKey: .taskDefinition)
     }
   }
 
@@ -5103,7 +5103,7 @@ extension ECS {
     /// were launched in any cluster other than the default cluster.
     public var cluster: String?
     /// A list of up to 100 container instance IDs or full Amazon Resource Name (ARN) entries.
-    public var containerInstances: [String]?
+    public var containerInstances: [String]
     /// Specifies whether you want to see the resource tags for the container instance. If TAGS is
     /// specified, the tags are included in the response. If CONTAINER_INSTANCE_HEALTH is specified,
     /// the container instance health is included in the response. If this field is omitted, tags
@@ -5124,7 +5124,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.containerInstances = try values.decodeIfPresent([String].self, forKey: .containerInstances)
+      self.containerInstances = try values.decode([String].self, forKey: .containerInstances)
       self.include = try values.decodeIfPresent([ECS.ContainerInstanceField].self, forKey: .include)
     }
   }
@@ -5149,7 +5149,7 @@ extension ECS {
   /// The input of ``ECS/describeDaemonDeployments(_:)``.
   public struct DescribeDaemonDeploymentsRequest: Codable, Hashable, Sendable {
     /// The ARN of the daemon deployments to describe. You can specify up to 20 ARNs.
-    public var daemonDeploymentArns: [String]?
+    public var daemonDeploymentArns: [String]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -5179,7 +5179,7 @@ extension ECS {
   /// The input of ``ECS/describeDaemon(_:)``.
   public struct DescribeDaemonRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the daemon to describe.
-    public var daemonArn: String?
+    public var daemonArn: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -5190,7 +5190,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
+      self.daemonArn = try values.decodeLenientString(forKey: .daemonArn)
     }
   }
 
@@ -5211,7 +5211,7 @@ extension ECS {
   /// The input of ``ECS/describeDaemonRevisions(_:)``.
   public struct DescribeDaemonRevisionsRequest: Codable, Hashable, Sendable {
     /// The ARN of the daemon revisions to describe. You can specify up to 20 ARNs.
-    public var daemonRevisionArns: [String]?
+    public var daemonRevisionArns: [String]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -5243,7 +5243,7 @@ extension ECS {
     /// The family for the latest ACTIVE revision, family and revision (family:revision) for a
     /// specific revision in the family, or full Amazon Resource Name (ARN) of the daemon task
     /// definition to describe.
-    public var daemonTaskDefinition: String?
+    public var daemonTaskDefinition: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -5254,7 +5254,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.daemonTaskDefinition = try values.decodeLenientStringIfPresent(forKey: .daemonTaskDefinition)
+      self.daemonTaskDefinition = try values.decodeLenientString(forKey: .daemonTaskDefinition)
     }
   }
 
@@ -5275,7 +5275,7 @@ extension ECS {
   public struct DescribeExpressGatewayServiceRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the Express service to describe. The ARN uniquely
     /// identifies the service within your Amazon Web Services account and region.
-    public var serviceArn: String?
+    public var serviceArn: String
     /// Specifies additional information to include in the response. Valid values are TAGS to
     /// include resource tags associated with the Express service.
     public var include: [ExpressGatewayServiceInclude]?
@@ -5291,7 +5291,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.serviceArn = try values.decodeLenientStringIfPresent(forKey: .serviceArn)
+      self.serviceArn = try values.decodeLenientString(forKey: .serviceArn)
       self.include = try values.decodeIfPresent([ECS.ExpressGatewayServiceInclude].self, forKey: .include)
     }
   }
@@ -5312,7 +5312,7 @@ extension ECS {
   /// The input of ``ECS/describeServiceDeployments(_:)``.
   public struct DescribeServiceDeploymentsRequest: Codable, Hashable, Sendable {
     /// The ARN of the service deployment.
-    public var serviceDeploymentArns: [String]?
+    public var serviceDeploymentArns: [String]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -5342,7 +5342,7 @@ extension ECS {
   /// The input of ``ECS/describeServiceRevisions(_:)``.
   public struct DescribeServiceRevisionsRequest: Codable, Hashable, Sendable {
     /// The ARN of the service revision.
-    public var serviceRevisionArns: [String]?
+    public var serviceRevisionArns: [String]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -5378,7 +5378,7 @@ extension ECS {
     public var cluster: String?
     /// A list of services to describe. You may specify up to 10 services to describe in a single
     /// operation.
-    public var services: [String]?
+    public var services: [String]
     /// Determines whether you want to see the resource tags for the service. If TAGS is specified,
     /// the tags are included in the response. If this field is omitted, tags aren't included in the
     /// response.
@@ -5398,7 +5398,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.services = try values.decodeIfPresent([String].self, forKey: .services)
+      self.services = try values.decode([String].self, forKey: .services)
       self.include = try values.decodeIfPresent([ECS.ServiceField].self, forKey: .include)
     }
   }
@@ -5425,7 +5425,7 @@ extension ECS {
     /// The family for the latest ACTIVE revision, family and revision (family:revision) for a
     /// specific revision in the family, or full Amazon Resource Name (ARN) of the task definition
     /// to describe.
-    public var taskDefinition: String?
+    public var taskDefinition: String
     /// Determines whether to see the resource tags for the task definition. If TAGS is specified,
     /// the tags are included in the response. If this field is omitted, tags aren't included in the
     /// response.
@@ -5442,7 +5442,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.taskDefinition = try values.decodeLenientString(forKey: .taskDefinition)
       self.include = try values.decodeIfPresent([ECS.TaskDefinitionField].self, forKey: .include)
     }
   }
@@ -5469,10 +5469,10 @@ extension ECS {
   public struct DescribeTaskSetsRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that
     /// the task sets exist in.
-    public var cluster: String?
+    public var cluster: String
     /// The short name or full Amazon Resource Name (ARN) of the service that the task sets exist
     /// in.
-    public var service: String?
+    public var service: String
     /// The ID or full Amazon Resource Name (ARN) of task sets to describe.
     public var taskSets: [String]?
     /// Specifies whether to see the resource tags for the task set. If TAGS is specified, the tags
@@ -5495,8 +5495,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
+      self.cluster = try values.decodeLenientString(forKey: .cluster)
+      self.service = try values.decodeLenientString(forKey: .service)
       self.taskSets = try values.decodeIfPresent([String].self, forKey: .taskSets)
       self.include = try values.decodeIfPresent([ECS.TaskSetField].self, forKey: .include)
     }
@@ -5525,7 +5525,7 @@ extension ECS {
     /// tasks to describe. If you do not specify a cluster, the default cluster is assumed.
     public var cluster: String?
     /// A list of up to 100 task IDs or full ARN entries.
-    public var tasks: [String]?
+    public var tasks: [String]
     /// Specifies whether you want to see the resource tags for the task. If TAGS is specified, the
     /// tags are included in the response. If this field is omitted, tags aren't included in the
     /// response.
@@ -5545,7 +5545,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.tasks = try values.decodeIfPresent([String].self, forKey: .tasks)
+      self.tasks = try values.decode([String].self, forKey: .tasks)
       self.include = try values.decodeIfPresent([ECS.TaskField].self, forKey: .include)
     }
   }
@@ -5569,8 +5569,8 @@ extension ECS {
 
   /// The values of `DesiredStatus`: `RUNNING`, `PENDING` and `STOPPED`.
   ///
-  /// Used by `ListTasksRequest.desiredStatus`. Values the model does not list decode too, with
-  /// their raw value.
+  /// Used by `ListTasksRequest.desiredStatus` and `Task.desiredStatus`. Values the model does not
+  /// list decode too, with their raw value.
   public struct DesiredStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
     ExpressibleByStringLiteral
   {
@@ -5591,7 +5591,7 @@ extension ECS {
   /// An object representing a container instance host device.
   public struct Device: Codable, Hashable, Sendable {
     /// The path for the device on the host container instance.
-    public var hostPath: String?
+    public var hostPath: String
     /// The path inside the container at which to expose the host device.
     public var containerPath: String?
     /// The explicit permissions to provide to the container for the device. By default, the
@@ -5611,7 +5611,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.hostPath = try values.decodeLenientStringIfPresent(forKey: .hostPath)
+      self.hostPath = try values.decodeLenientString(forKey: .hostPath)
       self.containerPath = try values.decodeLenientStringIfPresent(forKey: .containerPath)
       self.permissions = try values.decodeIfPresent([ECS.DeviceCgroupPermission].self, forKey: .permissions)
     }
@@ -5759,7 +5759,7 @@ extension ECS {
   /// The tag specifications of an Amazon EBS volume.
   public struct EBSTagSpecification: Codable, Hashable, Sendable {
     /// The type of volume resource.
-    public var resourceType: EBSResourceType?
+    public var resourceType: EBSResourceType
     /// The tags applied to this Amazon EBS volume. AmazonECSCreated and AmazonECSManaged are
     /// reserved tags that can't be used.
     public var tags: [Tag]?
@@ -5950,7 +5950,7 @@ extension ECS {
   /// Service Developer Guide.
   public struct EFSVolumeConfiguration: Codable, Hashable, Sendable {
     /// The Amazon EFS file system ID to use.
-    public var fileSystemId: String?
+    public var fileSystemId: String
     /// The directory within the Amazon EFS file system to mount as the root directory inside the
     /// host. If this parameter is omitted, the root of the Amazon EFS volume will be used.
     /// Specifying / will have the same effect as omitting this parameter.
@@ -5986,7 +5986,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.fileSystemId = try values.decodeLenientStringIfPresent(forKey: .fileSystemId)
+      self.fileSystemId = try values.decodeLenientString(forKey: .fileSystemId)
       self.rootDirectory = try values.decodeLenientStringIfPresent(forKey: .rootDirectory)
       self.transitEncryption = try values.decodeIfPresent(ECS.EFSTransitEncryption.self, forKey: .transitEncryption)
       self.transitEncryptionPort = try values.decodeIfPresent(Int.self, forKey: .transitEncryptionPort)
@@ -6001,10 +6001,10 @@ extension ECS {
   public struct EnvironmentFile: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable
     /// file.
-    public var value: String?
+    public var value: String
     /// The file type to use. Environment files are objects in Amazon S3. The only supported value
     /// is s3.
-    public var type: EnvironmentFileType?
+    public var type: EnvironmentFileType
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -6017,8 +6017,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
-      self.type = try values.decodeIfPresent(ECS.EnvironmentFileType.self, forKey: .type)
+      self.value = try values.decodeLenientString(forKey: .value)
+      self.type = try values.decode(ECS.EnvironmentFileType.self, forKey: .type)
     }
   }
 
@@ -6046,7 +6046,7 @@ extension ECS {
   public struct EphemeralStorage: Codable, Hashable, Sendable {
     /// The total amount, in GiB, of ephemeral storage to set for the task. The minimum supported
     /// value is 21 GiB and the maximum supported value is 200 GiB.
-    public var sizeInGiB: Int?
+    public var sizeInGiB: Int
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -6162,11 +6162,11 @@ extension ECS {
     /// specified for tasks containing multiple containers.
     public var container: String?
     /// The command to run on the container.
-    public var command: String?
+    public var command: String
     /// Use this flag to run your command in interactive mode.
-    public var interactive: Bool?
+    public var interactive: Bool
     /// The Amazon Resource Name (ARN) or ID of the task the container is part of.
-    public var task: String?
+    public var task: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -6187,9 +6187,9 @@ extension ECS {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
       self.container = try values.decodeLenientStringIfPresent(forKey: .container)
-      self.command = try values.decodeLenientStringIfPresent(forKey: .command)
-      self.interactive = try values.decodeIfPresent(Bool.self, forKey: .interactive)
-      self.task = try values.decodeLenientStringIfPresent(forKey: .task)
+      self.command = try values.decodeLenientString(forKey: .command)
+      self.interactive = try values.decode(Bool.self, forKey: .interactive)
+      self.task = try values.decodeLenientString(forKey: .task)
     }
   }
 
@@ -6244,7 +6244,7 @@ extension ECS {
     /// The image used to start a container. This string is passed directly to the Docker daemon.
     /// Images in the Docker Hub registry are available by default. Other repositories are specified
     /// with either repository-url/image:tag or repository-url/image@digest.
-    public var image: String?
+    public var image: String
     /// The port number on the container that receives traffic from the load balancer. Default is
     /// 80.
     public var containerPort: Int?
@@ -6280,7 +6280,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.image = try values.decodeLenientStringIfPresent(forKey: .image)
+      self.image = try values.decodeLenientString(forKey: .image)
       self.containerPort = try values.decodeIfPresent(Int.self, forKey: .containerPort)
       self.awsLogsConfiguration = try values.decodeIfPresent(ECS.ExpressGatewayServiceAwsLogsConfiguration.self, forKey: .awsLogsConfiguration)
       self.repositoryCredentials = try values.decodeIfPresent(ECS.ExpressGatewayRepositoryCredentials.self, forKey: .repositoryCredentials)
@@ -6357,10 +6357,10 @@ extension ECS {
   /// Specifies the Amazon CloudWatch Logs configuration for the Express service container.
   public struct ExpressGatewayServiceAwsLogsConfiguration: Codable, Hashable, Sendable {
     /// The name of the CloudWatch Logs log group to send container logs to.
-    public var logGroup: String?
+    public var logGroup: String
     /// The prefix for the CloudWatch Logs log stream names. The default for an Express service is
     /// ecs.
-    public var logStreamPrefix: String?
+    public var logStreamPrefix: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -6373,8 +6373,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.logGroup = try values.decodeLenientStringIfPresent(forKey: .logGroup)
-      self.logStreamPrefix = try values.decodeLenientStringIfPresent(forKey: .logStreamPrefix)
+      self.logGroup = try values.decodeLenientString(forKey: .logGroup)
+      self.logStreamPrefix = try values.decodeLenientString(forKey: .logStreamPrefix)
     }
   }
 
@@ -6555,10 +6555,10 @@ extension ECS {
     /// The authorization credential option to use. The authorization credential options can be
     /// provided using either the Amazon Resource Name (ARN) of an Secrets Manager secret or SSM
     /// Parameter Store parameter. The ARN refers to the stored credentials.
-    public var credentialsParameter: String?
+    public var credentialsParameter: String
     /// A fully qualified domain name hosted by an Directory Service Managed Microsoft AD (Active
     /// Directory) or self-hosted AD on Amazon EC2.
-    public var domain: String?
+    public var domain: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -6571,8 +6571,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.credentialsParameter = try values.decodeLenientStringIfPresent(forKey: .credentialsParameter)
-      self.domain = try values.decodeLenientStringIfPresent(forKey: .domain)
+      self.credentialsParameter = try values.decodeLenientString(forKey: .credentialsParameter)
+      self.domain = try values.decodeLenientString(forKey: .domain)
     }
   }
 
@@ -6580,13 +6580,13 @@ extension ECS {
   /// for task storage.
   public struct FSxWindowsFileServerVolumeConfiguration: Codable, Hashable, Sendable {
     /// The Amazon FSx for Windows File Server file system ID to use.
-    public var fileSystemId: String?
+    public var fileSystemId: String
     /// The directory within the Amazon FSx for Windows File Server file system to mount as the root
     /// directory inside the host.
-    public var rootDirectory: String?
+    public var rootDirectory: String
     /// The authorization configuration details for the Amazon FSx for Windows File Server file
     /// system.
-    public var authorizationConfig: FSxWindowsFileServerAuthorizationConfig?
+    public var authorizationConfig: FSxWindowsFileServerAuthorizationConfig
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -6601,9 +6601,9 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.fileSystemId = try values.decodeLenientStringIfPresent(forKey: .fileSystemId)
-      self.rootDirectory = try values.decodeLenientStringIfPresent(forKey: .rootDirectory)
-      self.authorizationConfig = try values.decodeIfPresent(ECS.FSxWindowsFileServerAuthorizationConfig.self, forKey: .authorizationConfig)
+      self.fileSystemId = try values.decodeLenientString(forKey: .fileSystemId)
+      self.rootDirectory = try values.decodeLenientString(forKey: .rootDirectory)
+      self.authorizationConfig = try values.decode(ECS.FSxWindowsFileServerAuthorizationConfig.self, forKey: .authorizationConfig)
     }
   }
 
@@ -6641,7 +6641,7 @@ extension ECS {
   /// Container Service Developer Guide.
   public struct FirelensConfiguration: Codable, Hashable, Sendable {
     /// The log router to use. The valid values are fluentd or fluentbit.
-    public var type: FirelensConfigurationType?
+    public var type: FirelensConfigurationType
     /// The options to use when configuring the log router. This field is optional and can be used
     /// to specify a custom configuration file or to add additional metadata, such as the task, task
     /// definition, cluster, and container instance details to the log event.
@@ -6680,7 +6680,7 @@ extension ECS {
   public struct GetTaskProtectionRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that
     /// the task sets exist in.
-    public var cluster: String?
+    public var cluster: String
     /// A list of up to 100 task IDs or full ARN entries.
     public var tasks: [String]?
 
@@ -6695,7 +6695,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.cluster = try values.decodeLenientString(forKey: .cluster)
       self.tasks = try values.decodeIfPresent([String].self, forKey: .tasks)
     }
   }
@@ -6725,7 +6725,7 @@ extension ECS {
     /// A string array representing the command that the container runs to determine if it is
     /// healthy. The string array must start with CMD to run the command arguments directly, or
     /// CMD-SHELL to run the command with the container's default shell.
-    public var command: [String]?
+    public var command: [String]
     /// The time period in seconds between each health check execution. You may specify between 5
     /// and 300 seconds. The default value is 30 seconds. This value applies only when you specify a
     /// command.
@@ -6793,9 +6793,9 @@ extension ECS {
   /// extraHosts parameter of its ContainerDefinition.
   public struct HostEntry: Codable, Hashable, Sendable {
     /// The hostname to use in the /etc/hosts entry.
-    public var hostname: String?
+    public var hostname: String
     /// The IP address to use in the /etc/hosts entry.
-    public var ipAddress: String?
+    public var ipAddress: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -6808,8 +6808,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.hostname = try values.decodeLenientStringIfPresent(forKey: .hostname)
-      self.ipAddress = try values.decodeLenientStringIfPresent(forKey: .ipAddress)
+      self.hostname = try values.decodeLenientString(forKey: .hostname)
+      self.ipAddress = try values.decodeLenientString(forKey: .ipAddress)
     }
   }
 
@@ -6838,9 +6838,9 @@ extension ECS {
   public struct InferenceAccelerator: Codable, Hashable, Sendable {
     /// The Elastic Inference accelerator device name. The deviceName must also be referenced in a
     /// container definition as a ResourceRequirement.
-    public var deviceName: String?
+    public var deviceName: String
     /// The Elastic Inference accelerator type to use.
-    public var deviceType: String?
+    public var deviceType: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -6853,8 +6853,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.deviceName = try values.decodeLenientStringIfPresent(forKey: .deviceName)
-      self.deviceType = try values.decodeLenientStringIfPresent(forKey: .deviceType)
+      self.deviceName = try values.decodeLenientString(forKey: .deviceName)
+      self.deviceType = try values.decodeLenientString(forKey: .deviceType)
     }
   }
 
@@ -6904,9 +6904,9 @@ extension ECS {
   /// The entry point into an Express service.
   public struct IngressPathSummary: Codable, Hashable, Sendable {
     /// The type of access to the endpoint for the Express service.
-    public var accessType: AccessType?
+    public var accessType: AccessType
     /// The endpoint for access to the service.
-    public var endpoint: String?
+    public var endpoint: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -6919,8 +6919,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.accessType = try values.decodeIfPresent(ECS.AccessType.self, forKey: .accessType)
-      self.endpoint = try values.decodeLenientStringIfPresent(forKey: .endpoint)
+      self.accessType = try values.decode(ECS.AccessType.self, forKey: .accessType)
+      self.endpoint = try values.decodeLenientString(forKey: .endpoint)
     }
   }
 
@@ -7035,10 +7035,10 @@ extension ECS {
     /// The Amazon Resource Name (ARN) of the instance profile that Amazon ECS applies to Amazon ECS
     /// Managed Instances. This instance profile must include the necessary permissions for your
     /// tasks to access Amazon Web Services services and resources.
-    public var ec2InstanceProfileArn: String?
+    public var ec2InstanceProfileArn: String
     /// The network configuration for Amazon ECS Managed Instances. This specifies the subnets and
     /// security groups that instances use for network connectivity.
-    public var networkConfiguration: ManagedInstancesNetworkConfiguration?
+    public var networkConfiguration: ManagedInstancesNetworkConfiguration
     /// The storage configuration for Amazon ECS Managed Instances. This defines the data volume
     /// properties for the instances.
     public var storageConfiguration: ManagedInstancesStorageConfiguration?
@@ -7096,8 +7096,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.ec2InstanceProfileArn = try values.decodeLenientStringIfPresent(forKey: .ec2InstanceProfileArn)
-      self.networkConfiguration = try values.decodeIfPresent(ECS.ManagedInstancesNetworkConfiguration.self, forKey: .networkConfiguration)
+      self.ec2InstanceProfileArn = try values.decodeLenientString(forKey: .ec2InstanceProfileArn)
+      self.networkConfiguration = try values.decode(ECS.ManagedInstancesNetworkConfiguration.self, forKey: .networkConfiguration)
       self.storageConfiguration = try values.decodeIfPresent(ECS.ManagedInstancesStorageConfiguration.self, forKey: .storageConfiguration)
       self.localStorageConfiguration = try values.decodeIfPresent(ECS.ManagedInstancesLocalStorageConfiguration.self, forKey: .localStorageConfiguration)
       self.monitoring = try values.decodeIfPresent(ECS.ManagedInstancesMonitoringOptions.self, forKey: .monitoring)
@@ -7185,10 +7185,10 @@ extension ECS {
   public struct InstanceRequirementsRequest: Codable, Hashable, Sendable {
     /// The minimum and maximum number of vCPUs for the instance types. Amazon ECS selects instance
     /// types that have vCPU counts within this range.
-    public var vCpuCount: VCpuCountRangeRequest?
+    public var vCpuCount: VCpuCountRangeRequest
     /// The minimum and maximum amount of memory in mebibytes (MiB) for the instance types. Amazon
     /// ECS selects instance types that have memory within this range.
-    public var memoryMiB: MemoryMiBRequest?
+    public var memoryMiB: MemoryMiBRequest
     /// The CPU manufacturers to include or exclude. You can specify intel, amd, or
     /// amazon-web-services to control which CPU types are used for your workloads.
     public var cpuManufacturers: [CpuManufacturer]?
@@ -7564,7 +7564,7 @@ extension ECS {
     /// do not specify a cluster, the default cluster is assumed.
     public var cluster: String?
     /// The type of the target to list attributes with.
-    public var targetType: TargetType?
+    public var targetType: TargetType
     /// The name of the attribute to filter the results with.
     public var attributeName: String?
     /// The value of the attribute to filter results with. You must also specify an attribute name
@@ -7601,7 +7601,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.targetType = try values.decodeIfPresent(ECS.TargetType.self, forKey: .targetType)
+      self.targetType = try values.decode(ECS.TargetType.self, forKey: .targetType)
       self.attributeName = try values.decodeLenientStringIfPresent(forKey: .attributeName)
       self.attributeValue = try values.decodeLenientStringIfPresent(forKey: .attributeValue)
       self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
@@ -7768,7 +7768,7 @@ extension ECS {
   /// The input of ``ECS/listDaemonDeployments(_:)``.
   public struct ListDaemonDeploymentsRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the daemon to list deployments for.
-    public var daemonArn: String?
+    public var daemonArn: String
     /// An optional filter to narrow the ListDaemonDeployments results by deployment status. If you
     /// don't specify a status, all deployments are returned.
     public var status: [DaemonDeploymentStatus]?
@@ -7803,7 +7803,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
+      self.daemonArn = try values.decodeLenientString(forKey: .daemonArn)
       self.status = try values.decodeIfPresent([ECS.DaemonDeploymentStatus].self, forKey: .status)
       self.createdAt = try values.decodeIfPresent(ECS.CreatedAt.self, forKey: .createdAt)
       self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
@@ -7990,7 +7990,7 @@ extension ECS {
   /// The input of ``ECS/listServiceDeployments(_:)``.
   public struct ListServiceDeploymentsRequest: Codable, Hashable, Sendable {
     /// The ARN or name of the service
-    public var service: String?
+    public var service: String
     /// The cluster that hosts the service. This can either be the cluster name or ARN. Starting
     /// April 15, 2023, Amazon Web Services will not onboard new customers to Amazon Elastic
     /// Inference (EI), and will help current customers migrate their workloads to options that
@@ -8033,7 +8033,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
+      self.service = try values.decodeLenientString(forKey: .service)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
       self.status = try values.decodeIfPresent([ECS.ServiceDeploymentStatus].self, forKey: .status)
       self.createdAt = try values.decodeIfPresent(ECS.CreatedAt.self, forKey: .createdAt)
@@ -8071,7 +8071,7 @@ extension ECS {
   public struct ListServicesByNamespaceRequest: Codable, Hashable, Sendable {
     /// The namespace name or full Amazon Resource Name (ARN) of the Cloud Map namespace to list the
     /// services in.
-    public var namespace: String?
+    public var namespace: String
     /// The nextToken value that's returned from a ListServicesByNamespace request. It indicates
     /// that more results are available to fulfill the request and further calls are needed. If
     /// maxResults is returned, it is possible the number of results is less than maxResults.
@@ -8096,7 +8096,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.namespace = try values.decodeLenientStringIfPresent(forKey: .namespace)
+      self.namespace = try values.decodeLenientString(forKey: .namespace)
       self.nextToken = try values.decodeLenientStringIfPresent(forKey: .nextToken)
       self.maxResults = try values.decodeIfPresent(Int.self, forKey: .maxResults)
     }
@@ -8208,7 +8208,7 @@ extension ECS {
     /// The Amazon Resource Name (ARN) that identifies the resource to list the tags for. Currently,
     /// the supported resources are Amazon ECS tasks, services, task definitions, clusters, and
     /// container instances.
-    public var resourceArn: String?
+    public var resourceArn: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -8219,7 +8219,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.resourceArn = try values.decodeLenientStringIfPresent(forKey: .resourceArn)
+      self.resourceArn = try values.decodeLenientString(forKey: .resourceArn)
     }
   }
 
@@ -8579,7 +8579,7 @@ extension ECS {
   /// container create command and the --log-driver option to docker run.
   public struct LogConfiguration: Codable, Hashable, Sendable {
     /// The log driver to use for the container.
-    public var logDriver: LogDriver?
+    public var logDriver: LogDriver
     /// The configuration options to send to the log driver.
     public var options: [String: String]?
     /// The secrets to pass to the log configuration. For more information, see Specifying sensitive
@@ -8684,11 +8684,11 @@ extension ECS {
   /// An object representing a change in state for a managed agent.
   public struct ManagedAgentStateChange: Codable, Hashable, Sendable {
     /// The name of the container that's associated with the managed agent.
-    public var containerName: String?
+    public var containerName: String
     /// The name of the managed agent.
-    public var managedAgentName: ManagedAgentName?
+    public var managedAgentName: ManagedAgentName
     /// The status of the managed agent.
-    public var status: String?
+    public var status: String
     /// The reason for the status of the managed agent.
     public var reason: String?
 
@@ -8707,9 +8707,9 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.containerName = try values.decodeLenientStringIfPresent(forKey: .containerName)
-      self.managedAgentName = try values.decodeIfPresent(ECS.ManagedAgentName.self, forKey: .managedAgentName)
-      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+      self.containerName = try values.decodeLenientString(forKey: .containerName)
+      self.managedAgentName = try values.decode(ECS.ManagedAgentName.self, forKey: .managedAgentName)
+      self.status = try values.decodeLenientString(forKey: .status)
       self.reason = try values.decodeLenientStringIfPresent(forKey: .reason)
     }
   }
@@ -8720,20 +8720,20 @@ extension ECS {
     /// Express service.
     public var arn: String?
     /// The status of Application Auto Scaling policy creation.
-    public var status: ManagedResourceStatus?
+    public var status: ManagedResourceStatus
     /// Information about why the Application Auto Scaling policy is in the current status.
     public var statusReason: String?
     /// The Unix timestamp for when the Application Auto Scaling policy was last updated.
-    public var updatedAt: Date?
+    public var updatedAt: Date
     /// The type of Application Auto Scaling policy associated with the Express service. Valid
     /// values are TargetTrackingScaling, StepScaling, and PredictiveScaling.
-    public var policyType: String?
+    public var policyType: String
     /// The target value for the auto scaling metric.
-    public var targetValue: Double?
+    public var targetValue: Double
     /// The metric used for auto scaling decisions. The available metrics are
     /// ECSServiceAverageCPUUtilization, ECSServiceAverageMemoryUtilization, and
     /// ALBRequestCOuntPerTarget.
-    public var metric: String?
+    public var metric: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -8757,12 +8757,12 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
-      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.status = try values.decode(ECS.ManagedResourceStatus.self, forKey: .status)
       self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
-      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
-      self.policyType = try values.decodeLenientStringIfPresent(forKey: .policyType)
-      self.targetValue = try values.decodeIfPresent(Double.self, forKey: .targetValue)
-      self.metric = try values.decodeLenientStringIfPresent(forKey: .metric)
+      self.updatedAt = try values.decode(Date.self, forKey: .updatedAt)
+      self.policyType = try values.decodeLenientString(forKey: .policyType)
+      self.targetValue = try values.decode(Double.self, forKey: .targetValue)
+      self.metric = try values.decodeLenientString(forKey: .metric)
     }
   }
 
@@ -8788,13 +8788,13 @@ extension ECS {
     /// The Amazon Resource Name (ARN) of the ACM certificate.
     public var arn: String?
     /// The status of the ACM; certificate.
-    public var status: ManagedResourceStatus?
+    public var status: ManagedResourceStatus
     /// Information about why the ACM certificate is in the current status.
     public var statusReason: String?
     /// The Unix timestamp for when the ACM certificate was last updated
-    public var updatedAt: Date?
+    public var updatedAt: Date
     /// The fully qualified domain name (FQDN) that is secured with this ACM certificate.
-    public var domainName: String?
+    public var domainName: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -8814,10 +8814,10 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
-      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.status = try values.decode(ECS.ManagedResourceStatus.self, forKey: .status)
       self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
-      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
-      self.domainName = try values.decodeLenientStringIfPresent(forKey: .domainName)
+      self.updatedAt = try values.decode(Date.self, forKey: .updatedAt)
+      self.domainName = try values.decodeLenientString(forKey: .domainName)
     }
   }
 
@@ -8844,9 +8844,9 @@ extension ECS {
   /// The entry point into the Express service.
   public struct ManagedIngressPath: Codable, Hashable, Sendable {
     /// The type of access to the endpoint for the Express service.
-    public var accessType: AccessType?
+    public var accessType: AccessType
     /// The endpoint for access to the Express service.
-    public var endpoint: String?
+    public var endpoint: String
     /// The Application Load Balancer associated with the Express service.
     public var loadBalancer: ManagedLoadBalancer?
     /// The security groups associated with the Application Load Balancer.
@@ -8883,8 +8883,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.accessType = try values.decodeIfPresent(ECS.AccessType.self, forKey: .accessType)
-      self.endpoint = try values.decodeLenientStringIfPresent(forKey: .endpoint)
+      self.accessType = try values.decode(ECS.AccessType.self, forKey: .accessType)
+      self.endpoint = try values.decodeLenientString(forKey: .endpoint)
       self.loadBalancer = try values.decodeIfPresent(ECS.ManagedLoadBalancer.self, forKey: .loadBalancer)
       self.loadBalancerSecurityGroups = try values.decodeIfPresent([ECS.ManagedSecurityGroup].self, forKey: .loadBalancerSecurityGroups)
       self.certificate = try values.decodeIfPresent(ECS.ManagedCertificate.self, forKey: .certificate)
@@ -9021,11 +9021,11 @@ extension ECS {
     /// The Amazon Resource Name (ARN) of the load balancer listener.
     public var arn: String?
     /// The status of the load balancer listener.
-    public var status: ManagedResourceStatus?
+    public var status: ManagedResourceStatus
     /// Informaion about why the load balancer listener is in the current status.
     public var statusReason: String?
     /// The Unix timestamp for when this listener was most recently updated.
-    public var updatedAt: Date?
+    public var updatedAt: Date
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -9043,9 +9043,9 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
-      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.status = try values.decode(ECS.ManagedResourceStatus.self, forKey: .status)
       self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
-      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.updatedAt = try values.decode(Date.self, forKey: .updatedAt)
     }
   }
 
@@ -9054,11 +9054,11 @@ extension ECS {
     /// The Amazon Resource Name (ARN) of the load balancer listener rule.
     public var arn: String?
     /// The status of the load balancer listener rule.
-    public var status: ManagedResourceStatus?
+    public var status: ManagedResourceStatus
     /// Information about why the load balancer listener rule is in the current status.
     public var statusReason: String?
     /// The Unix timestamp for when this listener rule was most recently updated.
-    public var updatedAt: Date?
+    public var updatedAt: Date
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -9076,9 +9076,9 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
-      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.status = try values.decode(ECS.ManagedResourceStatus.self, forKey: .status)
       self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
-      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.updatedAt = try values.decode(Date.self, forKey: .updatedAt)
     }
   }
 
@@ -9087,14 +9087,14 @@ extension ECS {
     /// The Amazon Resource Name (ARN) of the load balancer.
     public var arn: String?
     /// The status of the load balancer.
-    public var status: ManagedResourceStatus?
+    public var status: ManagedResourceStatus
     /// Information about why the load balancer is in the current status.
     public var statusReason: String?
     /// The Unix timestamp for when this load balancer was most recently updated.
-    public var updatedAt: Date?
+    public var updatedAt: Date
     /// The scheme of the load balancer. By default, the scheme of the load balancer is
     /// internet-facing.
-    public var scheme: String?
+    public var scheme: String
     /// The IDs of the subnets associated with the load balancer.
     public var subnetIds: [String]?
     /// The IDs of the security groups associated with the load balancer.
@@ -9122,10 +9122,10 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
-      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.status = try values.decode(ECS.ManagedResourceStatus.self, forKey: .status)
       self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
-      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
-      self.scheme = try values.decodeLenientStringIfPresent(forKey: .scheme)
+      self.updatedAt = try values.decode(Date.self, forKey: .updatedAt)
+      self.scheme = try values.decodeLenientString(forKey: .scheme)
       self.subnetIds = try values.decodeIfPresent([String].self, forKey: .subnetIds)
       self.securityGroupIds = try values.decodeIfPresent([String].self, forKey: .securityGroupIds)
     }
@@ -9137,13 +9137,13 @@ extension ECS {
     /// service.
     public var arn: String?
     /// The status of the Cloudwatch LogGroup.
-    public var status: ManagedResourceStatus?
+    public var status: ManagedResourceStatus
     /// Information about why the Cloudwatch LogGroup is in the current status.
     public var statusReason: String?
     /// The Unix timestamp for when the Cloudwatch LogGroup was last updated
-    public var updatedAt: Date?
+    public var updatedAt: Date
     /// The name of the Cloudwatch Log Group associated with the Express service.
-    public var logGroupName: String?
+    public var logGroupName: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -9163,10 +9163,10 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
-      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.status = try values.decode(ECS.ManagedResourceStatus.self, forKey: .status)
       self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
-      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
-      self.logGroupName = try values.decodeLenientStringIfPresent(forKey: .logGroupName)
+      self.updatedAt = try values.decode(Date.self, forKey: .updatedAt)
+      self.logGroupName = try values.decodeLenientString(forKey: .logGroupName)
     }
   }
 
@@ -9175,11 +9175,11 @@ extension ECS {
     /// The Amazon Resource Name (ARN) of the CloudWatch metric alarm.
     public var arn: String?
     /// The status of the CloudWatch metric alarm.
-    public var status: ManagedResourceStatus?
+    public var status: ManagedResourceStatus
     /// Information about why the CloudWatch metric alarm is in the current status.
     public var statusReason: String?
     /// The Unix timestamp for when the CloudWatch metric alarm was last updated.
-    public var updatedAt: Date?
+    public var updatedAt: Date
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -9197,9 +9197,9 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
-      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.status = try values.decode(ECS.ManagedResourceStatus.self, forKey: .status)
       self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
-      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.updatedAt = try values.decode(Date.self, forKey: .updatedAt)
     }
   }
 
@@ -9235,15 +9235,15 @@ extension ECS {
     /// The ARN of the scalable target.
     public var arn: String?
     /// The status of the scalable target.
-    public var status: ManagedResourceStatus?
+    public var status: ManagedResourceStatus
     /// Information about why the scalable target is in the current status.
     public var statusReason: String?
     /// The Unix timestamp for when the target was most recently updated.
-    public var updatedAt: Date?
+    public var updatedAt: Date
     /// The minimum value to scale to in response to a scale-in activity.
-    public var minCapacity: Int?
+    public var minCapacity: Int
     /// The maximum value to scale to in response to a scale-out activity.
-    public var maxCapacity: Int?
+    public var maxCapacity: Int
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -9265,11 +9265,11 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
-      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.status = try values.decode(ECS.ManagedResourceStatus.self, forKey: .status)
       self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
-      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
-      self.minCapacity = try values.decodeIfPresent(Int.self, forKey: .minCapacity)
-      self.maxCapacity = try values.decodeIfPresent(Int.self, forKey: .maxCapacity)
+      self.updatedAt = try values.decode(Date.self, forKey: .updatedAt)
+      self.minCapacity = try values.decode(Int.self, forKey: .minCapacity)
+      self.maxCapacity = try values.decode(Int.self, forKey: .maxCapacity)
     }
   }
 
@@ -9334,11 +9334,11 @@ extension ECS {
     /// The ARN of the security group.
     public var arn: String?
     /// The status of the security group.
-    public var status: ManagedResourceStatus?
+    public var status: ManagedResourceStatus
     /// Information about why the security group is in the current status.
     public var statusReason: String?
     /// The Unix timestamp for when the security group was last updated.
-    public var updatedAt: Date?
+    public var updatedAt: Date
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -9356,9 +9356,9 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
-      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.status = try values.decode(ECS.ManagedResourceStatus.self, forKey: .status)
       self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
-      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
+      self.updatedAt = try values.decode(Date.self, forKey: .updatedAt)
     }
   }
 
@@ -9392,17 +9392,17 @@ extension ECS {
     /// The Amazon Resource Name (ARN) of the target group.
     public var arn: String?
     /// The status of the target group.
-    public var status: ManagedResourceStatus?
+    public var status: ManagedResourceStatus
     /// Information about why the target group is in the current status.
     public var statusReason: String?
     /// The Unix timestamp for when the target group was last updated.
-    public var updatedAt: Date?
+    public var updatedAt: Date
     /// The destination for health checks on the targets.
-    public var healthCheckPath: String?
+    public var healthCheckPath: String
     /// The port the load balancer uses when performing health checks on targets.
-    public var healthCheckPort: Int?
+    public var healthCheckPort: Int
     /// The port on which the targets receive traffic.
-    public var port: Int?
+    public var port: Int
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -9426,12 +9426,12 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.arn = try values.decodeLenientStringIfPresent(forKey: .arn)
-      self.status = try values.decodeIfPresent(ECS.ManagedResourceStatus.self, forKey: .status)
+      self.status = try values.decode(ECS.ManagedResourceStatus.self, forKey: .status)
       self.statusReason = try values.decodeLenientStringIfPresent(forKey: .statusReason)
-      self.updatedAt = try values.decodeIfPresent(Date.self, forKey: .updatedAt)
-      self.healthCheckPath = try values.decodeLenientStringIfPresent(forKey: .healthCheckPath)
-      self.healthCheckPort = try values.decodeIfPresent(Int.self, forKey: .healthCheckPort)
-      self.port = try values.decodeIfPresent(Int.self, forKey: .port)
+      self.updatedAt = try values.decode(Date.self, forKey: .updatedAt)
+      self.healthCheckPath = try values.decodeLenientString(forKey: .healthCheckPath)
+      self.healthCheckPort = try values.decode(Int.self, forKey: .healthCheckPort)
+      self.port = try values.decode(Int.self, forKey: .port)
     }
   }
 
@@ -9480,7 +9480,7 @@ extension ECS {
   public struct MemoryMiBRequest: Codable, Hashable, Sendable {
     /// The minimum amount of memory in MiB. Instance types with less memory than this value are
     /// excluded from selection.
-    public var min: Int?
+    public var min: Int
     /// The maximum amount of memory in MiB. Instance types with more memory than this value are
     /// excluded from selection.
     public var max: Int?
@@ -9840,10 +9840,10 @@ extension ECS {
   public struct PlatformDevice: Codable, Hashable, Sendable {
     /// The ID for the GPUs on the container instance. The available GPU IDs can also be obtained on
     /// the container instance in the /var/lib/ecs/gpu/nvidia_gpu_info.json file.
-    public var id: String?
+    public var id: String
     /// The type of device that's available on the container instance. The only supported value is
     /// GPU.
-    public var type: PlatformDeviceType?
+    public var type: PlatformDeviceType
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -9856,8 +9856,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.id = try values.decodeLenientStringIfPresent(forKey: .id)
-      self.type = try values.decodeIfPresent(ECS.PlatformDeviceType.self, forKey: .type)
+      self.id = try values.decodeLenientString(forKey: .id)
+      self.type = try values.decode(ECS.PlatformDeviceType.self, forKey: .type)
     }
   }
 
@@ -10011,7 +10011,7 @@ extension ECS {
     /// The proxy type. The only supported value is APPMESH.
     public var type: ProxyConfigurationType?
     /// The name of the container that will serve as the App Mesh proxy.
-    public var containerName: String?
+    public var containerName: String
     /// The set of network configuration parameters to provide the Container Network Interface (CNI)
     /// plugin, specified as key-value pairs.
     public var properties: [KeyValuePair]?
@@ -10030,7 +10030,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.type = try values.decodeIfPresent(ECS.ProxyConfigurationType.self, forKey: .type)
-      self.containerName = try values.decodeLenientStringIfPresent(forKey: .containerName)
+      self.containerName = try values.decodeLenientString(forKey: .containerName)
       self.properties = try values.decodeIfPresent([ECS.KeyValuePair].self, forKey: .properties)
     }
   }
@@ -10055,10 +10055,10 @@ extension ECS {
   /// The input of ``ECS/putAccountSettingDefault(_:)``.
   public struct PutAccountSettingDefaultRequest: Codable, Hashable, Sendable {
     /// The resource name for which to modify the account setting.
-    public var name: SettingName?
+    public var name: SettingName
     /// The account setting value for the specified principal ARN. Accepted values are enabled,
     /// disabled, on, enhanced, and off.
-    public var value: String?
+    public var value: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -10071,8 +10071,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.name = try values.decodeIfPresent(ECS.SettingName.self, forKey: .name)
-      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
+      self.name = try values.decode(ECS.SettingName.self, forKey: .name)
+      self.value = try values.decodeLenientString(forKey: .value)
     }
   }
 
@@ -10092,10 +10092,10 @@ extension ECS {
   /// The input of ``ECS/putAccountSetting(_:)``.
   public struct PutAccountSettingRequest: Codable, Hashable, Sendable {
     /// The Amazon ECS account setting name to modify.
-    public var name: SettingName?
+    public var name: SettingName
     /// The account setting value for the specified principal ARN. Accepted values are enabled,
     /// disabled, enhanced, on, and off.
-    public var value: String?
+    public var value: String
     /// The ARN of the principal, which can be a user, role, or the root user. If you specify the
     /// root user, it modifies the account setting for all users, roles, and the root user of the
     /// account unless a user or role explicitly overrides these settings. If this field is omitted,
@@ -10115,8 +10115,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.name = try values.decodeIfPresent(ECS.SettingName.self, forKey: .name)
-      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
+      self.name = try values.decode(ECS.SettingName.self, forKey: .name)
+      self.value = try values.decodeLenientString(forKey: .value)
       self.principalArn = try values.decodeLenientStringIfPresent(forKey: .principalArn)
     }
   }
@@ -10141,7 +10141,7 @@ extension ECS {
     public var cluster: String?
     /// The attributes to apply to your resource. You can specify up to 10 custom attributes for
     /// each resource. You can specify up to 10 attributes in a single call.
-    public var attributes: [Attribute]?
+    public var attributes: [Attribute]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -10155,7 +10155,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.attributes = try values.decodeIfPresent([ECS.Attribute].self, forKey: .attributes)
+      self.attributes = try values.decode([ECS.Attribute].self, forKey: .attributes)
     }
   }
 
@@ -10176,11 +10176,11 @@ extension ECS {
   public struct PutClusterCapacityProvidersRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster to modify the capacity
     /// provider settings for. If you don't specify a cluster, the default cluster is assumed.
-    public var cluster: String?
+    public var cluster: String
     /// The name of one or more capacity providers to associate with the cluster.
-    public var capacityProviders: [String]?
+    public var capacityProviders: [String]
     /// The capacity provider strategy to use by default for the cluster.
-    public var defaultCapacityProviderStrategy: [CapacityProviderStrategyItem]?
+    public var defaultCapacityProviderStrategy: [CapacityProviderStrategyItem]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -10195,9 +10195,9 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.capacityProviders = try values.decodeIfPresent([String].self, forKey: .capacityProviders)
-      self.defaultCapacityProviderStrategy = try values.decodeIfPresent([ECS.CapacityProviderStrategyItem].self, forKey: .defaultCapacityProviderStrategy)
+      self.cluster = try values.decodeLenientString(forKey: .cluster)
+      self.capacityProviders = try values.decode([String].self, forKey: .capacityProviders)
+      self.defaultCapacityProviderStrategy = try values.decode([ECS.CapacityProviderStrategyItem].self, forKey: .defaultCapacityProviderStrategy)
     }
   }
 
@@ -10298,7 +10298,7 @@ extension ECS {
     /// You must specify a family for a daemon task definition. This family is used as a name for
     /// your daemon task definition. Up to 255 letters (uppercase and lowercase), numbers,
     /// underscores, and hyphens are allowed.
-    public var family: String?
+    public var family: String
     /// The short name or full Amazon Resource Name (ARN) of the IAM role that containers in this
     /// daemon task can assume. All containers in this daemon task are granted the permissions that
     /// are specified in this role.
@@ -10310,7 +10310,7 @@ extension ECS {
     public var executionRoleArn: String?
     /// A list of container definitions in JSON format that describe the containers that make up
     /// your daemon task.
-    public var containerDefinitions: [DaemonContainerDefinition]?
+    public var containerDefinitions: [DaemonContainerDefinition]
     /// The number of CPU units used by the daemon task. It can be expressed as an integer using CPU
     /// units (for example, 1024).
     public var cpu: String?
@@ -10346,10 +10346,10 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.family = try values.decodeLenientStringIfPresent(forKey: .family)
+      self.family = try values.decodeLenientString(forKey: .family)
       self.taskRoleArn = try values.decodeLenientStringIfPresent(forKey: .taskRoleArn)
       self.executionRoleArn = try values.decodeLenientStringIfPresent(forKey: .executionRoleArn)
-      self.containerDefinitions = try values.decodeIfPresent([ECS.DaemonContainerDefinition].self, forKey: .containerDefinitions)
+      self.containerDefinitions = try values.decode([ECS.DaemonContainerDefinition].self, forKey: .containerDefinitions)
       self.cpu = try values.decodeLenientStringIfPresent(forKey: .cpu)
       self.memory = try values.decodeLenientStringIfPresent(forKey: .memory)
       self.volumes = try values.decodeIfPresent([ECS.DaemonVolume].self, forKey: .volumes)
@@ -10380,7 +10380,7 @@ extension ECS {
     /// You must specify a family for a task definition. You can use it track multiple versions of
     /// the same task definition. The family is used as a name for your task definition. Up to 255
     /// letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed.
-    public var family: String?
+    public var family: String
     /// The short name or full Amazon Resource Name (ARN) of the IAM role that containers in this
     /// task can assume. All containers in this task are granted the permissions that are specified
     /// in this role. For more information, see IAM Roles for Tasks in the Amazon Elastic Container
@@ -10396,7 +10396,7 @@ extension ECS {
     public var networkMode: NetworkMode?
     /// A list of container definitions in JSON format that describe the different containers that
     /// make up your task.
-    public var containerDefinitions: [ContainerDefinition]?
+    public var containerDefinitions: [ContainerDefinition]
     /// A list of volume definitions in JSON format that containers in your task might use.
     public var volumes: [Volume]?
     /// An array of placement constraint objects to use for the task. You can specify a maximum of
@@ -10489,11 +10489,11 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.family = try values.decodeLenientStringIfPresent(forKey: .family)
+      self.family = try values.decodeLenientString(forKey: .family)
       self.taskRoleArn = try values.decodeLenientStringIfPresent(forKey: .taskRoleArn)
       self.executionRoleArn = try values.decodeLenientStringIfPresent(forKey: .executionRoleArn)
       self.networkMode = try values.decodeIfPresent(ECS.NetworkMode.self, forKey: .networkMode)
-      self.containerDefinitions = try values.decodeIfPresent([ECS.ContainerDefinition].self, forKey: .containerDefinitions)
+      self.containerDefinitions = try values.decode([ECS.ContainerDefinition].self, forKey: .containerDefinitions)
       self.volumes = try values.decodeIfPresent([ECS.Volume].self, forKey: .volumes)
       self.placementConstraints = try values.decodeIfPresent([ECS.TaskDefinitionPlacementConstraint].self, forKey: .placementConstraints)
       self.requiresCompatibilities = try values.decodeIfPresent([ECS.Compatibility].self, forKey: .requiresCompatibilities)
@@ -10530,7 +10530,7 @@ extension ECS {
   /// The repository credentials for private registry authentication.
   public struct RepositoryCredentials: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
-    public var credentialsParameter: String?
+    public var credentialsParameter: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -10541,7 +10541,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.credentialsParameter = try values.decodeLenientStringIfPresent(forKey: .credentialsParameter)
+      self.credentialsParameter = try values.decodeLenientString(forKey: .credentialsParameter)
     }
   }
 
@@ -10630,9 +10630,9 @@ extension ECS {
   /// Service Developer Guide
   public struct ResourceRequirement: Codable, Hashable, Sendable {
     /// The value for the specified resource type.
-    public var value: String?
+    public var value: String
     /// The type of resource to assign to a container.
-    public var type: ResourceType?
+    public var type: ResourceType
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -10645,8 +10645,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
-      self.type = try values.decodeIfPresent(ECS.ResourceType.self, forKey: .type)
+      self.value = try values.decodeLenientString(forKey: .value)
+      self.type = try values.decode(ECS.ResourceType.self, forKey: .type)
     }
   }
 
@@ -10757,7 +10757,7 @@ extension ECS {
     public var tags: [Tag]?
     /// The family and revision (family:revision) or full ARN of the task definition to run. If a
     /// revision isn't specified, the latest ACTIVE revision is used.
-    public var taskDefinition: String?
+    public var taskDefinition: String
     /// An identifier that you provide to ensure the idempotency of the request. It must be unique
     /// and is case sensitive. Up to 64 characters are allowed. The valid characters are characters
     /// in the range of 33-126, inclusive. For more information, see Ensuring idempotency.
@@ -10828,7 +10828,7 @@ extension ECS {
       self.referenceId = try values.decodeLenientStringIfPresent(forKey: .referenceId)
       self.startedBy = try values.decodeLenientStringIfPresent(forKey: .startedBy)
       self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
-      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.taskDefinition = try values.decodeLenientString(forKey: .taskDefinition)
       self.clientToken = try values.decodeLenientStringIfPresent(forKey: .clientToken)
       self.volumeConfigurations = try values.decodeIfPresent([ECS.TaskVolumeConfiguration].self, forKey: .volumeConfigurations)
     }
@@ -10874,7 +10874,7 @@ extension ECS {
   /// Developer Guide.
   public struct S3FilesVolumeConfiguration: Codable, Hashable, Sendable {
     /// The full ARN of the S3 Files file system to mount.
-    public var fileSystemArn: String?
+    public var fileSystemArn: String
     /// The directory within the Amazon S3 Files file system to mount as the root directory. If this
     /// parameter is omitted, the root of the Amazon S3 Files file system will be used. Specifying /
     /// will have the same effect as omitting this parameter.
@@ -10905,7 +10905,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.fileSystemArn = try values.decodeLenientStringIfPresent(forKey: .fileSystemArn)
+      self.fileSystemArn = try values.decodeLenientString(forKey: .fileSystemArn)
       self.rootDirectory = try values.decodeLenientStringIfPresent(forKey: .rootDirectory)
       self.transitEncryptionPort = try values.decodeIfPresent(Int.self, forKey: .transitEncryptionPort)
       self.accessPointArn = try values.decodeLenientStringIfPresent(forKey: .accessPointArn)
@@ -10997,10 +10997,10 @@ extension ECS {
   /// container in the following ways:
   public struct Secret: Codable, Hashable, Sendable {
     /// The name of the secret.
-    public var name: String?
+    public var name: String
     /// The secret to expose to the container. The supported values are either the full ARN of the
     /// Secrets Manager secret or the full ARN of the parameter in the SSM Parameter Store.
-    public var valueFrom: String?
+    public var valueFrom: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -11013,8 +11013,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
-      self.valueFrom = try values.decodeLenientStringIfPresent(forKey: .valueFrom)
+      self.name = try values.decodeLenientString(forKey: .name)
+      self.valueFrom = try values.decodeLenientString(forKey: .valueFrom)
     }
   }
 
@@ -11038,7 +11038,7 @@ extension ECS {
     /// information, see Service Discovery.
     public var serviceRegistries: [ServiceRegistry]?
     /// The status of the service. The valid values are ACTIVE, DRAINING, or INACTIVE.
-    public var status: String?
+    public var status: ServiceStatus?
     /// The desired number of instantiations of the task definition to keep running on the service.
     /// This value is specified when the service is created with CreateService , and it can be
     /// modified with UpdateService.
@@ -11129,7 +11129,7 @@ extension ECS {
       clusterArn: String? = nil,
       loadBalancers: [LoadBalancer]? = nil,
       serviceRegistries: [ServiceRegistry]? = nil,
-      status: String? = nil,
+      status: ServiceStatus? = nil,
       desiredCount: Int? = nil,
       runningCount: Int? = nil,
       pendingCount: Int? = nil,
@@ -11204,7 +11204,7 @@ extension ECS {
       self.clusterArn = try values.decodeLenientStringIfPresent(forKey: .clusterArn)
       self.loadBalancers = try values.decodeIfPresent([ECS.LoadBalancer].self, forKey: .loadBalancers)
       self.serviceRegistries = try values.decodeIfPresent([ECS.ServiceRegistry].self, forKey: .serviceRegistries)
-      self.status = try values.decodeLenientStringIfPresent(forKey: .status)
+      self.status = try values.decodeIfPresent(ECS.ServiceStatus.self, forKey: .status)
       self.desiredCount = try values.decodeIfPresent(Int.self, forKey: .desiredCount)
       self.runningCount = try values.decodeIfPresent(Int.self, forKey: .runningCount)
       self.pendingCount = try values.decodeIfPresent(Int.self, forKey: .pendingCount)
@@ -11243,7 +11243,7 @@ extension ECS {
   public struct ServiceConnectAccessLogConfiguration: Codable, Hashable, Sendable {
     /// The format for Service Connect access log output. Choose TEXT for human-readable logs or
     /// JSON for structured data that integrates well with log analysis tools.
-    public var format: ServiceConnectAccessLoggingFormat?
+    public var format: ServiceConnectAccessLoggingFormat
     /// Specifies whether to include query parameters in Service Connect access logs.
     public var includeQueryParameters: ServiceConnectIncludeQueryParameters?
 
@@ -11279,7 +11279,7 @@ extension ECS {
   public struct ServiceConnectClientAlias: Codable, Hashable, Sendable {
     /// The listening port number for the Service Connect proxy. This port is available inside of
     /// all of the tasks within the same namespace.
-    public var port: Int?
+    public var port: Int
     /// The dnsName is the name that you use in the applications of client tasks to connect to this
     /// service. The name must be a valid DNS name but doesn't need to be fully-qualified. The name
     /// can include up to 127 characters. The name can include lowercase letters, numbers,
@@ -11303,7 +11303,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.port = try values.decodeIfPresent(Int.self, forKey: .port)
+      self.port = try values.decode(Int.self, forKey: .port)
       self.dnsName = try values.decodeLenientStringIfPresent(forKey: .dnsName)
       self.testTrafficRules = try values.decodeIfPresent(ECS.ServiceConnectTestTrafficRules.self, forKey: .testTrafficRules)
     }
@@ -11314,7 +11314,7 @@ extension ECS {
   /// services within a namespace.
   public struct ServiceConnectConfiguration: Codable, Hashable, Sendable {
     /// Specifies whether to use Service Connect with this service.
-    public var enabled: Bool?
+    public var enabled: Bool
     /// The namespace name or full Amazon Resource Name (ARN) of the Cloud Map namespace for use
     /// with Service Connect. The namespace must be in the same Amazon Web Services Region as the
     /// Amazon ECS service and cluster. The type of namespace doesn't affect Service Connect. For
@@ -11351,7 +11351,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.enabled = try values.decodeIfPresent(Bool.self, forKey: .enabled)
+      self.enabled = try values.decode(Bool.self, forKey: .enabled)
       self.namespace = try values.decodeLenientStringIfPresent(forKey: .namespace)
       self.services = try values.decodeIfPresent([ECS.ServiceConnectService].self, forKey: .services)
       self.logConfiguration = try values.decodeIfPresent(ECS.LogConfiguration.self, forKey: .logConfiguration)
@@ -11382,7 +11382,7 @@ extension ECS {
   public struct ServiceConnectService: Codable, Hashable, Sendable {
     /// The portName must match the name of one of the portMappings from all the containers in the
     /// task definition of this Amazon ECS service.
-    public var portName: String?
+    public var portName: String
     /// The discoveryName is the name of the new Cloud Map service that Amazon ECS creates for this
     /// Amazon ECS service. This must be unique within the Cloud Map namespace. The name can contain
     /// up to 64 characters. The name can include lowercase letters, numbers, underscores (_), and
@@ -11418,7 +11418,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.portName = try values.decodeLenientStringIfPresent(forKey: .portName)
+      self.portName = try values.decodeLenientString(forKey: .portName)
       self.discoveryName = try values.decodeLenientStringIfPresent(forKey: .discoveryName)
       self.clientAliases = try values.decodeIfPresent([ECS.ServiceConnectClientAlias].self, forKey: .clientAliases)
       self.ingressPortOverride = try values.decodeIfPresent(Int.self, forKey: .ingressPortOverride)
@@ -11461,7 +11461,7 @@ extension ECS {
     /// The exact value that the HTTP header must match for the test traffic routing rule to apply.
     /// This provides precise control over which requests are routed to the new service revision
     /// during blue/green deployments.
-    public var exact: String?
+    public var exact: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -11472,7 +11472,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.exact = try values.decodeLenientStringIfPresent(forKey: .exact)
+      self.exact = try values.decodeLenientString(forKey: .exact)
     }
   }
 
@@ -11483,7 +11483,7 @@ extension ECS {
     /// The name of the HTTP header to examine for test traffic routing. Common examples include
     /// custom headers like X-Test-Version or X-Canary-Request that can be used to identify test
     /// traffic.
-    public var name: String?
+    public var name: String
     /// The header value matching configuration that determines how the HTTP header value is
     /// evaluated for test traffic routing decisions.
     public var value: ServiceConnectTestTrafficHeaderMatchRules?
@@ -11499,7 +11499,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.name = try values.decodeLenientString(forKey: .name)
       self.value = try values.decodeIfPresent(ECS.ServiceConnectTestTrafficHeaderMatchRules.self, forKey: .value)
     }
   }
@@ -11512,7 +11512,7 @@ extension ECS {
     /// The HTTP header-based routing rules that determine which requests should be routed to the
     /// new service version during blue/green deployment testing. These rules provide fine-grained
     /// control over test traffic routing based on request headers.
-    public var header: ServiceConnectTestTrafficHeaderRules?
+    public var header: ServiceConnectTestTrafficHeaderRules
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -11543,7 +11543,7 @@ extension ECS {
   /// The key that encrypts and decrypts your resources for Service Connect TLS.
   public struct ServiceConnectTlsConfiguration: Codable, Hashable, Sendable {
     /// The signer certificate authority.
-    public var issuerCertificateAuthority: ServiceConnectTlsCertificateAuthority?
+    public var issuerCertificateAuthority: ServiceConnectTlsCertificateAuthority
     /// The Amazon Web Services Key Management Service key.
     public var kmsKey: String?
     /// The Amazon Resource Name (ARN) of the IAM role that's associated with the Service Connect
@@ -11563,7 +11563,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.issuerCertificateAuthority = try values.decodeIfPresent(ECS.ServiceConnectTlsCertificateAuthority.self, forKey: .issuerCertificateAuthority)
+      self.issuerCertificateAuthority = try values.decode(ECS.ServiceConnectTlsCertificateAuthority.self, forKey: .issuerCertificateAuthority)
       self.kmsKey = try values.decodeLenientStringIfPresent(forKey: .kmsKey)
       self.roleArn = try values.decodeLenientStringIfPresent(forKey: .roleArn)
     }
@@ -12009,7 +12009,7 @@ extension ECS {
     /// the Amazon ECS-managed AmazonECSInfrastructureRolePolicyForVolumes IAM policy with this
     /// role. For more information, see Amazon ECS infrastructure IAM role in the Amazon ECS
     /// Developer Guide.
-    public var roleArn: String?
+    public var roleArn: String
     /// The filesystem type for the volume. For volumes created from a snapshot, you must specify
     /// the same filesystem type that the volume was using when the snapshot was created. If there
     /// is a filesystem type mismatch, the tasks will fail to start.
@@ -12053,7 +12053,7 @@ extension ECS {
       self.iops = try values.decodeIfPresent(Int.self, forKey: .iops)
       self.throughput = try values.decodeIfPresent(Int.self, forKey: .throughput)
       self.tagSpecifications = try values.decodeIfPresent([ECS.EBSTagSpecification].self, forKey: .tagSpecifications)
-      self.roleArn = try values.decodeLenientStringIfPresent(forKey: .roleArn)
+      self.roleArn = try values.decodeLenientString(forKey: .roleArn)
       self.filesystemType = try values.decodeIfPresent(ECS.TaskFilesystemType.self, forKey: .filesystemType)
     }
   }
@@ -12289,12 +12289,30 @@ extension ECS {
     }
   }
 
+  /// A service's state, `Service.status`.
+  public struct ServiceStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
+    ExpressibleByStringLiteral
+  {
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+
+    /// `ACTIVE`: the service runs its tasks.
+    public static let active = ServiceStatus(rawValue: "ACTIVE")
+    /// `DRAINING`: the service is being deleted: its tasks are stopping.
+    public static let draining = ServiceStatus(rawValue: "DRAINING")
+    /// `INACTIVE`: the service is deleted.
+    public static let inactive = ServiceStatus(rawValue: "INACTIVE")
+  }
+
   /// The configuration for a volume specified in the task definition as a volume that is configured
   /// at launch time. Currently, the only supported volume type is an Amazon EBS volume.
   public struct ServiceVolumeConfiguration: Codable, Hashable, Sendable {
     /// The name of the volume. This value must match the volume name from the Volume object in the
     /// task definition.
-    public var name: String?
+    public var name: String
     /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your
     /// behalf. These settings are used to create each Amazon EBS volume, with one volume created
     /// for each task in the service. The Amazon EBS volumes are visible in your account in the
@@ -12312,7 +12330,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.name = try values.decodeLenientString(forKey: .name)
       self.managedEBSVolume = try values.decodeIfPresent(ECS.ServiceManagedEBSVolumeConfiguration.self, forKey: .managedEBSVolume)
     }
   }
@@ -12534,7 +12552,7 @@ extension ECS {
     public var cluster: String?
     /// The container instance IDs or full ARN entries for the container instances where you would
     /// like to place your task. You can specify up to 10 container instances.
-    public var containerInstances: [String]?
+    public var containerInstances: [String]
     /// Specifies whether to use Amazon ECS managed tags for the task. For more information, see
     /// Tagging Your Amazon ECS Resources in the Amazon Elastic Container Service Developer Guide.
     public var enableECSManagedTags: Bool?
@@ -12567,7 +12585,7 @@ extension ECS {
     public var tags: [Tag]?
     /// The family and revision (family:revision) or full ARN of the task definition to start. If a
     /// revision isn't specified, the latest ACTIVE revision is used.
-    public var taskDefinition: String?
+    public var taskDefinition: String
     /// The details of the volume that was configuredAtLaunch. You can configure the size,
     /// volumeType, IOPS, throughput, snapshot and encryption in TaskManagedEBSVolumeConfiguration.
     /// The name of the volume must match the name from the task definition.
@@ -12607,7 +12625,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.containerInstances = try values.decodeIfPresent([String].self, forKey: .containerInstances)
+      self.containerInstances = try values.decode([String].self, forKey: .containerInstances)
       self.enableECSManagedTags = try values.decodeIfPresent(Bool.self, forKey: .enableECSManagedTags)
       self.enableExecuteCommand = try values.decodeIfPresent(Bool.self, forKey: .enableExecuteCommand)
       self.group = try values.decodeLenientStringIfPresent(forKey: .group)
@@ -12617,7 +12635,7 @@ extension ECS {
       self.referenceId = try values.decodeLenientStringIfPresent(forKey: .referenceId)
       self.startedBy = try values.decodeLenientStringIfPresent(forKey: .startedBy)
       self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
-      self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
+      self.taskDefinition = try values.decodeLenientString(forKey: .taskDefinition)
       self.volumeConfigurations = try values.decodeIfPresent([ECS.TaskVolumeConfiguration].self, forKey: .volumeConfigurations)
     }
   }
@@ -12643,7 +12661,7 @@ extension ECS {
   /// The input of ``ECS/stopServiceDeployment(_:)``.
   public struct StopServiceDeploymentRequest: Codable, Hashable, Sendable {
     /// The ARN of the service deployment that you want to stop.
-    public var serviceDeploymentArn: String?
+    public var serviceDeploymentArn: String
     /// How you want Amazon ECS to stop the service.
     public var stopType: StopServiceDeploymentStopType?
 
@@ -12658,7 +12676,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.serviceDeploymentArn = try values.decodeLenientStringIfPresent(forKey: .serviceDeploymentArn)
+      self.serviceDeploymentArn = try values.decodeLenientString(forKey: .serviceDeploymentArn)
       self.stopType = try values.decodeIfPresent(ECS.StopServiceDeploymentStopType.self, forKey: .stopType)
     }
   }
@@ -12706,7 +12724,7 @@ extension ECS {
     /// stop. If you do not specify a cluster, the default cluster is assumed.
     public var cluster: String?
     /// Thefull Amazon Resource Name (ARN) of the task.
-    public var task: String?
+    public var task: String
     /// An optional message specified when a task is stopped. For example, if you're using a custom
     /// scheduler, you can use this parameter to specify the reason for stopping the task here, and
     /// the message appears in subsequent DescribeTasks> API operations on this task.
@@ -12726,7 +12744,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.task = try values.decodeLenientStringIfPresent(forKey: .task)
+      self.task = try values.decodeLenientString(forKey: .task)
       self.reason = try values.decodeLenientStringIfPresent(forKey: .reason)
     }
   }
@@ -12750,7 +12768,7 @@ extension ECS {
     /// belongs to.
     public var cluster: String?
     /// Any attachments associated with the state change request.
-    public var attachments: [AttachmentStateChange]?
+    public var attachments: [AttachmentStateChange]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -12764,7 +12782,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.attachments = try values.decodeIfPresent([ECS.AttachmentStateChange].self, forKey: .attachments)
+      self.attachments = try values.decode([ECS.AttachmentStateChange].self, forKey: .attachments)
     }
   }
 
@@ -12994,9 +13012,9 @@ extension ECS {
     /// The Amazon Resource Name (ARN) of the resource to add tags to. Currently, the supported
     /// resources are Amazon ECS capacity providers, tasks, services, task definitions, clusters,
     /// and container instances.
-    public var resourceArn: String?
+    public var resourceArn: String
     /// The tags to add to the resource. A tag is an array of key-value pairs.
-    public var tags: [Tag]?
+    public var tags: [Tag]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -13009,8 +13027,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.resourceArn = try values.decodeLenientStringIfPresent(forKey: .resourceArn)
-      self.tags = try values.decodeIfPresent([ECS.Tag].self, forKey: .tags)
+      self.resourceArn = try values.decodeLenientString(forKey: .resourceArn)
+      self.tags = try values.decode([ECS.Tag].self, forKey: .tags)
     }
   }
 
@@ -13068,7 +13086,7 @@ extension ECS {
     /// time when the task entered the PENDING state.
     public var createdAt: Date?
     /// The desired status of the task. For more information, see Task Lifecycle.
-    public var desiredStatus: String?
+    public var desiredStatus: DesiredStatus?
     /// Determines whether execute command functionality is turned on for this task. If true,
     /// execute command functionality is turned on all the containers in the task.
     public var enableExecuteCommand: Bool?
@@ -13084,7 +13102,7 @@ extension ECS {
     /// The Elastic Inference accelerator that's associated with the task.
     public var inferenceAccelerators: [InferenceAccelerator]?
     /// The last known status for the task. For more information, see Task Lifecycle.
-    public var lastStatus: String?
+    public var lastStatus: TaskStatus?
     /// The infrastructure where your task runs on. For more information, see Amazon ECS launch
     /// types in the Amazon Elastic Container Service Developer Guide.
     public var launchType: LaunchType?
@@ -13152,13 +13170,13 @@ extension ECS {
       containers: [Container]? = nil,
       cpu: String? = nil,
       createdAt: Date? = nil,
-      desiredStatus: String? = nil,
+      desiredStatus: DesiredStatus? = nil,
       enableExecuteCommand: Bool? = nil,
       executionStoppedAt: Date? = nil,
       group: String? = nil,
       healthStatus: HealthStatus? = nil,
       inferenceAccelerators: [InferenceAccelerator]? = nil,
-      lastStatus: String? = nil,
+      lastStatus: TaskStatus? = nil,
       launchType: LaunchType? = nil,
       memory: String? = nil,
       overrides: TaskOverride? = nil,
@@ -13231,13 +13249,13 @@ extension ECS {
       self.containers = try values.decodeIfPresent([ECS.Container].self, forKey: .containers)
       self.cpu = try values.decodeLenientStringIfPresent(forKey: .cpu)
       self.createdAt = try values.decodeIfPresent(Date.self, forKey: .createdAt)
-      self.desiredStatus = try values.decodeLenientStringIfPresent(forKey: .desiredStatus)
+      self.desiredStatus = try values.decodeIfPresent(ECS.DesiredStatus.self, forKey: .desiredStatus)
       self.enableExecuteCommand = try values.decodeIfPresent(Bool.self, forKey: .enableExecuteCommand)
       self.executionStoppedAt = try values.decodeIfPresent(Date.self, forKey: .executionStoppedAt)
       self.group = try values.decodeLenientStringIfPresent(forKey: .group)
       self.healthStatus = try values.decodeIfPresent(ECS.HealthStatus.self, forKey: .healthStatus)
       self.inferenceAccelerators = try values.decodeIfPresent([ECS.InferenceAccelerator].self, forKey: .inferenceAccelerators)
-      self.lastStatus = try values.decodeLenientStringIfPresent(forKey: .lastStatus)
+      self.lastStatus = try values.decodeIfPresent(ECS.TaskStatus.self, forKey: .lastStatus)
       self.launchType = try values.decodeIfPresent(ECS.LaunchType.self, forKey: .launchType)
       self.memory = try values.decodeLenientStringIfPresent(forKey: .memory)
       self.overrides = try values.decodeIfPresent(ECS.TaskOverride.self, forKey: .overrides)
@@ -13659,7 +13677,7 @@ extension ECS {
     /// the Amazon ECS-managed AmazonECSInfrastructureRolePolicyForVolumes IAM policy with this
     /// role. For more information, see Amazon ECS infrastructure IAM role in the Amazon ECS
     /// Developer Guide.
-    public var roleArn: String?
+    public var roleArn: String
     /// The termination policy for the volume when the task exits. This provides a way to control
     /// whether Amazon ECS terminates the Amazon EBS volume when the task stops.
     public var terminationPolicy: TaskManagedEBSVolumeTerminationPolicy?
@@ -13708,7 +13726,7 @@ extension ECS {
       self.iops = try values.decodeIfPresent(Int.self, forKey: .iops)
       self.throughput = try values.decodeIfPresent(Int.self, forKey: .throughput)
       self.tagSpecifications = try values.decodeIfPresent([ECS.EBSTagSpecification].self, forKey: .tagSpecifications)
-      self.roleArn = try values.decodeLenientStringIfPresent(forKey: .roleArn)
+      self.roleArn = try values.decodeLenientString(forKey: .roleArn)
       self.terminationPolicy = try values.decodeIfPresent(ECS.TaskManagedEBSVolumeTerminationPolicy.self, forKey: .terminationPolicy)
       self.filesystemType = try values.decodeIfPresent(ECS.TaskFilesystemType.self, forKey: .filesystemType)
     }
@@ -13721,7 +13739,7 @@ extension ECS {
     /// specified, Amazon ECS deletes the Amazon EBS volume on your behalf when the task goes into
     /// the STOPPED state. If no value is specified, the default value is true is used. When set to
     /// false, Amazon ECS leaves the volume in your account.
-    public var deleteOnTermination: Bool?
+    public var deleteOnTermination: Bool
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -13958,6 +13976,37 @@ extension ECS {
     public static let tags = TaskSetField(rawValue: "TAGS")
   }
 
+  /// A task's lifecycle state, `Task.lastStatus`: where ECS is in starting or stopping it.
+  public struct TaskStatus: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
+    ExpressibleByStringLiteral
+  {
+    public let rawValue: String
+
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+
+    /// `PROVISIONING`: resources (an elastic network interface) are being made ready.
+    public static let provisioning = TaskStatus(rawValue: "PROVISIONING")
+    /// `PENDING`: waiting for the container agent to act.
+    public static let pending = TaskStatus(rawValue: "PENDING")
+    /// `ACTIVATING`: the task is being set up after its containers started (load balancers, service
+    /// discovery).
+    public static let activating = TaskStatus(rawValue: "ACTIVATING")
+    /// `RUNNING`: the task runs.
+    public static let running = TaskStatus(rawValue: "RUNNING")
+    /// `DEACTIVATING`: the task is being taken out of load balancers and service discovery.
+    public static let deactivating = TaskStatus(rawValue: "DEACTIVATING")
+    /// `STOPPING`: the containers are being stopped.
+    public static let stopping = TaskStatus(rawValue: "STOPPING")
+    /// `DEPROVISIONING`: resources are being released.
+    public static let deprovisioning = TaskStatus(rawValue: "DEPROVISIONING")
+    /// `STOPPED`: the task has stopped.
+    public static let stopped = TaskStatus(rawValue: "STOPPED")
+    /// `DELETED`: the task is gone (a task whose start failed).
+    public static let deleted = TaskStatus(rawValue: "DELETED")
+  }
+
   /// The values of `TaskStopCode`: `TaskFailedToStart`, `EssentialContainerExited`,
   /// `UserInitiated`, `ServiceSchedulerInitiated`, `SpotInterruption` and `TerminationNotice`.
   ///
@@ -13990,7 +14039,7 @@ extension ECS {
   public struct TaskVolumeConfiguration: Codable, Hashable, Sendable {
     /// The name of the volume. This value must match the volume name from the Volume object in the
     /// task definition.
-    public var name: String?
+    public var name: String
     /// The configuration for the Amazon EBS volume that Amazon ECS creates and manages on your
     /// behalf. These settings are used to create each Amazon EBS volume, with one volume created
     /// for each task. The Amazon EBS volumes are visible in your account in the Amazon EC2 console
@@ -14008,7 +14057,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.name = try values.decodeLenientString(forKey: .name)
       self.managedEBSVolume = try values.decodeIfPresent(ECS.TaskManagedEBSVolumeConfiguration.self, forKey: .managedEBSVolume)
     }
   }
@@ -14036,9 +14085,9 @@ extension ECS {
   /// The container path, mount options, and size of the tmpfs mount.
   public struct Tmpfs: Codable, Hashable, Sendable {
     /// The absolute file path where the tmpfs volume is to be mounted.
-    public var containerPath: String?
+    public var containerPath: String
     /// The maximum size (in MiB) of the tmpfs volume.
-    public var size: Int?
+    public var size: Int
     /// The list of tmpfs volume mount options.
     public var mountOptions: [String]?
 
@@ -14055,8 +14104,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.containerPath = try values.decodeLenientStringIfPresent(forKey: .containerPath)
-      self.size = try values.decodeIfPresent(Int.self, forKey: .size)
+      self.containerPath = try values.decodeLenientString(forKey: .containerPath)
+      self.size = try values.decode(Int.self, forKey: .size)
       self.mountOptions = try values.decodeIfPresent([String].self, forKey: .mountOptions)
     }
   }
@@ -14104,13 +14153,13 @@ extension ECS {
   /// The ulimit settings to pass to the container.
   public struct Ulimit: Codable, Hashable, Sendable {
     /// The type of the ulimit.
-    public var name: UlimitName?
+    public var name: UlimitName
     /// The soft limit for the ulimit type. The value can be specified in bytes, seconds, or as a
     /// count, depending on the type of the ulimit.
-    public var softLimit: Int?
+    public var softLimit: Int
     /// The hard limit for the ulimit type. The value can be specified in bytes, seconds, or as a
     /// count, depending on the type of the ulimit.
-    public var hardLimit: Int?
+    public var hardLimit: Int
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -14174,9 +14223,9 @@ extension ECS {
     /// The Amazon Resource Name (ARN) of the resource to delete tags from. Currently, the supported
     /// resources are Amazon ECS capacity providers, tasks, services, task definitions, clusters,
     /// and container instances.
-    public var resourceArn: String?
+    public var resourceArn: String
     /// The keys of the tags to be removed.
-    public var tagKeys: [String]?
+    public var tagKeys: [String]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -14189,8 +14238,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.resourceArn = try values.decodeLenientStringIfPresent(forKey: .resourceArn)
-      self.tagKeys = try values.decodeIfPresent([String].self, forKey: .tagKeys)
+      self.resourceArn = try values.decodeLenientString(forKey: .resourceArn)
+      self.tagKeys = try values.decode([String].self, forKey: .tagKeys)
     }
   }
 
@@ -14204,7 +14253,7 @@ extension ECS {
   /// The input of ``ECS/updateCapacityProvider(_:)``.
   public struct UpdateCapacityProviderRequest: Codable, Hashable, Sendable {
     /// The name of the capacity provider to update.
-    public var name: String?
+    public var name: String
     /// The name of the cluster that contains the capacity provider to update. Managed instances
     /// capacity providers are cluster-scoped and can only be updated within their associated
     /// cluster.
@@ -14232,7 +14281,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.name = try values.decodeLenientStringIfPresent(forKey: .name)
+      self.name = try values.decodeLenientString(forKey: .name)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
       self.autoScalingGroupProvider = try values.decodeIfPresent(ECS.AutoScalingGroupProviderUpdate.self, forKey: .autoScalingGroupProvider)
       self.managedInstancesProvider = try values.decodeIfPresent(ECS.UpdateManagedInstancesProviderConfiguration.self, forKey: .managedInstancesProvider)
@@ -14255,7 +14304,7 @@ extension ECS {
   /// The input of ``ECS/updateCluster(_:)``.
   public struct UpdateClusterRequest: Codable, Hashable, Sendable {
     /// The name of the cluster to modify the settings for.
-    public var cluster: String?
+    public var cluster: String
     /// The cluster settings for your cluster.
     public var settings: [ClusterSetting]?
     /// The execute command configuration for the cluster.
@@ -14281,7 +14330,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
+      self.cluster = try values.decodeLenientString(forKey: .cluster)
       self.settings = try values.decodeIfPresent([ECS.ClusterSetting].self, forKey: .settings)
       self.configuration = try values.decodeIfPresent(ECS.ClusterConfiguration.self, forKey: .configuration)
       self.serviceConnectDefaults = try values.decodeIfPresent(ECS.ClusterServiceConnectDefaultsRequest.self, forKey: .serviceConnectDefaults)
@@ -14304,11 +14353,11 @@ extension ECS {
   /// The input of ``ECS/updateClusterSettings(_:)``.
   public struct UpdateClusterSettingsRequest: Codable, Hashable, Sendable {
     /// The name of the cluster to modify the settings for.
-    public var cluster: String?
+    public var cluster: String
     /// The setting to use by default for a cluster. This parameter is used to turn on CloudWatch
     /// Container Insights for a cluster. If this value is specified, it overrides the
     /// containerInsights value set with PutAccountSetting or PutAccountSettingDefault.
-    public var settings: [ClusterSetting]?
+    public var settings: [ClusterSetting]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -14321,8 +14370,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.settings = try values.decodeIfPresent([ECS.ClusterSetting].self, forKey: .settings)
+      self.cluster = try values.decodeLenientString(forKey: .cluster)
+      self.settings = try values.decode([ECS.ClusterSetting].self, forKey: .settings)
     }
   }
 
@@ -14346,7 +14395,7 @@ extension ECS {
     public var cluster: String?
     /// The container instance ID or full ARN entries for the container instance where you would
     /// like to update the Amazon ECS container agent.
-    public var containerInstance: String?
+    public var containerInstance: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -14360,7 +14409,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.containerInstance = try values.decodeLenientStringIfPresent(forKey: .containerInstance)
+      self.containerInstance = try values.decodeLenientString(forKey: .containerInstance)
     }
   }
 
@@ -14383,11 +14432,11 @@ extension ECS {
     /// instance to update. If you do not specify a cluster, the default cluster is assumed.
     public var cluster: String?
     /// A list of up to 10 container instance IDs or full ARN entries.
-    public var containerInstances: [String]?
+    public var containerInstances: [String]
     /// The container instance state to update the container instance with. The only valid values
     /// for this action are ACTIVE and DRAINING. A container instance can only be updated to
     /// DRAINING status once it has reached an ACTIVE state.
-    public var status: ContainerInstanceStatus?
+    public var status: ContainerInstanceStatus
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -14403,8 +14452,8 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.containerInstances = try values.decodeIfPresent([String].self, forKey: .containerInstances)
-      self.status = try values.decodeIfPresent(ECS.ContainerInstanceStatus.self, forKey: .status)
+      self.containerInstances = try values.decode([String].self, forKey: .containerInstances)
+      self.status = try values.decode(ECS.ContainerInstanceStatus.self, forKey: .status)
     }
   }
 
@@ -14428,11 +14477,11 @@ extension ECS {
   /// The input of ``ECS/updateDaemon(_:)``.
   public struct UpdateDaemonRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the daemon to update.
-    public var daemonArn: String?
+    public var daemonArn: String
     /// The Amazon Resource Name (ARN) of the daemon task definition to use for the updated daemon.
-    public var daemonTaskDefinitionArn: String?
+    public var daemonTaskDefinitionArn: String
     /// The Amazon Resource Names (ARNs) of the capacity providers to associate with the daemon.
-    public var capacityProviderArns: [String]?
+    public var capacityProviderArns: [String]
     /// Optional deployment parameters that control how the daemon rolls out updates, including the
     /// drain percentage, alarm-based rollback, and bake time.
     public var deploymentConfiguration: DaemonDeploymentConfiguration?
@@ -14469,9 +14518,9 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.daemonArn = try values.decodeLenientStringIfPresent(forKey: .daemonArn)
-      self.daemonTaskDefinitionArn = try values.decodeLenientStringIfPresent(forKey: .daemonTaskDefinitionArn)
-      self.capacityProviderArns = try values.decodeIfPresent([String].self, forKey: .capacityProviderArns)
+      self.daemonArn = try values.decodeLenientString(forKey: .daemonArn)
+      self.daemonTaskDefinitionArn = try values.decodeLenientString(forKey: .daemonTaskDefinitionArn)
+      self.capacityProviderArns = try values.decode([String].self, forKey: .capacityProviderArns)
       self.deploymentConfiguration = try values.decodeIfPresent(ECS.DaemonDeploymentConfiguration.self, forKey: .deploymentConfiguration)
       self.propagateTags = try values.decodeIfPresent(ECS.DaemonPropagateTags.self, forKey: .propagateTags)
       self.enableECSManagedTags = try values.decodeIfPresent(Bool.self, forKey: .enableECSManagedTags)
@@ -14520,7 +14569,7 @@ extension ECS {
   /// The input of ``ECS/updateExpressGatewayService(_:)``.
   public struct UpdateExpressGatewayServiceRequest: Codable, Hashable, Sendable {
     /// The Amazon Resource Name (ARN) of the Express service to update.
-    public var serviceArn: String?
+    public var serviceArn: String
     /// The Amazon Resource Name (ARN) of the task execution role for the Express service.
     public var executionRoleArn: String?
     /// The path on the container for Application Load Balancer health checks.
@@ -14564,7 +14613,7 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.serviceArn = try values.decodeLenientStringIfPresent(forKey: .serviceArn)
+      self.serviceArn = try values.decodeLenientString(forKey: .serviceArn)
       self.executionRoleArn = try values.decodeLenientStringIfPresent(forKey: .executionRoleArn)
       self.healthCheckPath = try values.decodeLenientStringIfPresent(forKey: .healthCheckPath)
       self.primaryContainer = try values.decodeIfPresent(ECS.ExpressGatewayContainer.self, forKey: .primaryContainer)
@@ -14596,11 +14645,11 @@ extension ECS {
     /// The updated Amazon Resource Name (ARN) of the infrastructure role. The new role must have
     /// the necessary permissions to manage instances and access required Amazon Web Services
     /// services.
-    public var infrastructureRoleArn: String?
+    public var infrastructureRoleArn: String
     /// The updated launch template configuration. Changes to the launch template affect new
     /// instances launched after the update, while existing instances continue to use their original
     /// configuration.
-    public var instanceLaunchTemplate: InstanceLaunchTemplateUpdate?
+    public var instanceLaunchTemplate: InstanceLaunchTemplateUpdate
     /// The updated tag propagation setting. When changed, this affects only new instances launched
     /// after the update.
     public var propagateTags: PropagateMITags?
@@ -14628,8 +14677,8 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.infrastructureRoleArn = try values.decodeLenientStringIfPresent(forKey: .infrastructureRoleArn)
-      self.instanceLaunchTemplate = try values.decodeIfPresent(ECS.InstanceLaunchTemplateUpdate.self, forKey: .instanceLaunchTemplate)
+      self.infrastructureRoleArn = try values.decodeLenientString(forKey: .infrastructureRoleArn)
+      self.instanceLaunchTemplate = try values.decode(ECS.InstanceLaunchTemplateUpdate.self, forKey: .instanceLaunchTemplate)
       self.propagateTags = try values.decodeIfPresent(ECS.PropagateMITags.self, forKey: .propagateTags)
       self.infrastructureOptimization = try values.decodeIfPresent(ECS.InfrastructureOptimization.self, forKey: .infrastructureOptimization)
       self.autoRepairConfiguration = try values.decodeIfPresent(ECS.AutoRepairConfiguration.self, forKey: .autoRepairConfiguration)
@@ -14640,13 +14689,13 @@ extension ECS {
   public struct UpdateServicePrimaryTaskSetRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that
     /// the task set exists in.
-    public var cluster: String?
+    public var cluster: String
     /// The short name or full Amazon Resource Name (ARN) of the service that the task set exists
     /// in.
-    public var service: String?
+    public var service: String
     /// The short name or full Amazon Resource Name (ARN) of the task set to set as the primary task
     /// set in the deployment.
-    public var primaryTaskSet: String?
+    public var primaryTaskSet: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -14661,9 +14710,9 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
-      self.primaryTaskSet = try values.decodeLenientStringIfPresent(forKey: .primaryTaskSet)
+      self.cluster = try values.decodeLenientString(forKey: .cluster)
+      self.service = try values.decodeLenientString(forKey: .service)
+      self.primaryTaskSet = try values.decodeLenientString(forKey: .primaryTaskSet)
     }
   }
 
@@ -14686,7 +14735,7 @@ extension ECS {
     /// If you do not specify a cluster, the default cluster is assumed.
     public var cluster: String?
     /// The name of the service to update.
-    public var service: String?
+    public var service: String
     /// The number of instantiations of the task to place and keep running in your service.
     public var desiredCount: Int?
     /// The family and revision (family:revision) or full ARN of the task definition to run in your
@@ -14810,7 +14859,7 @@ extension ECS {
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
+      self.service = try values.decodeLenientString(forKey: .service)
       self.desiredCount = try values.decodeIfPresent(Int.self, forKey: .desiredCount)
       self.taskDefinition = try values.decodeLenientStringIfPresent(forKey: .taskDefinition)
       self.capacityProviderStrategy = try values.decodeIfPresent([ECS.CapacityProviderStrategyItem].self, forKey: .capacityProviderStrategy)
@@ -14851,12 +14900,12 @@ extension ECS {
   public struct UpdateTaskProtectionRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that
     /// the task sets exist in.
-    public var cluster: String?
+    public var cluster: String
     /// A list of up to 10 task IDs or full ARN entries.
-    public var tasks: [String]?
+    public var tasks: [String]
     /// Specify true to mark a task for protection and false to unset protection, making it eligible
     /// for termination.
-    public var protectionEnabled: Bool?
+    public var protectionEnabled: Bool
     /// If you set protectionEnabled to true, you can specify the duration for task protection in
     /// minutes. You can specify a value from 1 minute to up to 2,880 minutes (48 hours). During
     /// this time, your task will not be terminated by scale-in events from Service Auto Scaling or
@@ -14878,9 +14927,9 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.tasks = try values.decodeIfPresent([String].self, forKey: .tasks)
-      self.protectionEnabled = try values.decodeIfPresent(Bool.self, forKey: .protectionEnabled)
+      self.cluster = try values.decodeLenientString(forKey: .cluster)
+      self.tasks = try values.decode([String].self, forKey: .tasks)
+      self.protectionEnabled = try values.decode(Bool.self, forKey: .protectionEnabled)
       self.expiresInMinutes = try values.decodeIfPresent(Int.self, forKey: .expiresInMinutes)
     }
   }
@@ -14906,15 +14955,15 @@ extension ECS {
   public struct UpdateTaskSetRequest: Codable, Hashable, Sendable {
     /// The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service that
     /// the task set is found in.
-    public var cluster: String?
+    public var cluster: String
     /// The short name or full Amazon Resource Name (ARN) of the service that the task set is found
     /// in.
-    public var service: String?
+    public var service: String
     /// The short name or full Amazon Resource Name (ARN) of the task set to update.
-    public var taskSet: String?
+    public var taskSet: String
     /// A floating-point percentage of the desired number of tasks to place and keep running in the
     /// task set.
-    public var scale: Scale?
+    public var scale: Scale
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -14931,10 +14980,10 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.cluster = try values.decodeLenientStringIfPresent(forKey: .cluster)
-      self.service = try values.decodeLenientStringIfPresent(forKey: .service)
-      self.taskSet = try values.decodeLenientStringIfPresent(forKey: .taskSet)
-      self.scale = try values.decodeIfPresent(ECS.Scale.self, forKey: .scale)
+      self.cluster = try values.decodeLenientString(forKey: .cluster)
+      self.service = try values.decodeLenientString(forKey: .service)
+      self.taskSet = try values.decodeLenientString(forKey: .taskSet)
+      self.scale = try values.decode(ECS.Scale.self, forKey: .scale)
     }
   }
 
@@ -15005,7 +15054,7 @@ extension ECS {
   public struct VCpuCountRangeRequest: Codable, Hashable, Sendable {
     /// The minimum number of vCPUs. Instance types with fewer vCPUs than this value are excluded
     /// from selection.
-    public var min: Int?
+    public var min: Int
     /// The maximum number of vCPUs. Instance types with more vCPUs than this value are excluded
     /// from selection.
     public var max: Int?
@@ -15156,13 +15205,13 @@ extension ECS {
   public struct VpcLatticeConfiguration: Codable, Hashable, Sendable {
     /// The ARN of the IAM role to associate with this VPC Lattice configuration. This is the Amazon
     /// ECS infrastructure IAM role that is used to manage your VPC Lattice infrastructure.
-    public var roleArn: String?
+    public var roleArn: String
     /// The full Amazon Resource Name (ARN) of the target group or groups associated with the VPC
     /// Lattice configuration that the Amazon ECS tasks will be registered to.
-    public var targetGroupArn: String?
+    public var targetGroupArn: String
     /// The name of the port mapping to register in the VPC Lattice target group. This is the name
     /// of the portMapping you defined in your task definition.
-    public var portName: String?
+    public var portName: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -15177,9 +15226,9 @@ extension ECS {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.roleArn = try values.decodeLenientStringIfPresent(forKey: .roleArn)
-      self.targetGroupArn = try values.decodeLenientStringIfPresent(forKey: .targetGroupArn)
-      self.portName = try values.decodeLenientStringIfPresent(forKey: .portName)
+      self.roleArn = try values.decodeLenientString(forKey: .roleArn)
+      self.targetGroupArn = try values.decodeLenientString(forKey: .targetGroupArn)
+      self.portName = try values.decodeLenientString(forKey: .portName)
     }
   }
 

@@ -9,20 +9,23 @@ import Foundation
 /// let client = SSM(configuration: try AWSClientConfiguration(region: "us-east-1"))
 /// ```
 public struct SSM: Sendable {
-  let client: AWSJSONClient
+  /// The signed client every operation goes through; its
+  /// ``AWSClient/execute(_:input:as:idempotent:authenticated:resultWrapper:)`` calls
+  /// an operation this type does not declare, sharing its retries and connections.
+  public let client: AWSClient
 
-  /// The service as the model describes it.
-  static let description = ServiceDescription(
+  /// The service as the model describes it: signing name, endpoint prefix, protocol.
+  public static let service = AWSServiceDescription(
     signingName: "ssm", endpointPrefix: "ssm",
-    targetPrefix: "AmazonSSM", jsonVersion: "1.1")
+    wireProtocol: .json(version: "1.1", targetPrefix: "AmazonSSM"))
 
   /// Creates a client.
   public init(configuration: AWSClientConfiguration) {
-    client = AWSJSONClient(service: Self.description, configuration: configuration)
+    client = AWSClient(service: Self.service, configuration: configuration)
   }
 
   /// Requests sent so far, by operation name.
-  public var requestCounts: [String: Int] { client.counter.snapshot }
+  public var requestCounts: [String: Int] { client.requestCounts }
 
   /// Generates an activation code and activation ID you can use to register your on-premises
   /// servers, edge devices, or virtual machine (VM) with Amazon Web Services Systems Manager.
@@ -33,7 +36,7 @@ public struct SSM: Sendable {
   /// - Throws: ``AWSError``; the service's codes: InternalServerError, InvalidParameters.
   @discardableResult
   public func createActivation(_ input: CreateActivationRequest) async throws -> CreateActivationResult {
-    return try await client.call("CreateActivation", input, idempotent: false)
+    return try await client.execute("CreateActivation", input: input, idempotent: false)
   }
 
   /// Deletes an activation. You aren't required to delete an activation. If you delete an
@@ -43,7 +46,7 @@ public struct SSM: Sendable {
   /// - Throws: ``AWSError``; the service's codes: InternalServerError, InvalidActivation, InvalidActivationId, TooManyUpdates.
   @discardableResult
   public func deleteActivation(_ input: DeleteActivationRequest) async throws -> DeleteActivationResult {
-    return try await client.call("DeleteActivation", input, idempotent: false)
+    return try await client.execute("DeleteActivation", input: input, idempotent: false)
   }
 
   /// Removes the server or virtual machine from the list of registered servers.
@@ -51,7 +54,7 @@ public struct SSM: Sendable {
   /// - Throws: ``AWSError``; the service's codes: InternalServerError, InvalidInstanceId.
   @discardableResult
   public func deregisterManagedInstance(_ input: DeregisterManagedInstanceRequest) async throws -> DeregisterManagedInstanceResult {
-    return try await client.call("DeregisterManagedInstance", input, idempotent: false)
+    return try await client.execute("DeregisterManagedInstance", input: input, idempotent: false)
   }
 
   /// Describes details about the activation, such as the date and time the activation was created,
@@ -61,7 +64,7 @@ public struct SSM: Sendable {
   /// - Throws: ``AWSError``; the service's codes: InternalServerError, InvalidFilter, InvalidNextToken.
   @discardableResult
   public func describeActivations(_ input: DescribeActivationsRequest = DescribeActivationsRequest()) async throws -> DescribeActivationsResult {
-    return try await client.call("DescribeActivations", input, idempotent: true)
+    return try await client.execute("DescribeActivations", input: input, idempotent: true)
   }
 
   /// Provides information about one or more of your managed nodes, including the operating system
@@ -71,7 +74,7 @@ public struct SSM: Sendable {
   /// - Throws: ``AWSError``; the service's codes: InternalServerError, InvalidFilterKey, InvalidInstanceId, InvalidInstanceInformationFilterValue, InvalidNextToken.
   @discardableResult
   public func describeInstanceInformation(_ input: DescribeInstanceInformationRequest = DescribeInstanceInformationRequest()) async throws -> DescribeInstanceInformationResult {
-    return try await client.call("DescribeInstanceInformation", input, idempotent: true)
+    return try await client.execute("DescribeInstanceInformation", input: input, idempotent: true)
   }
 
 }

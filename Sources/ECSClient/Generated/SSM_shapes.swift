@@ -93,7 +93,7 @@ extension SSM {
     /// The name of the Identity and Access Management (IAM) role that you want to assign to the
     /// managed node. This IAM role must provide AssumeRole permissions for the Amazon Web Services
     /// Systems Manager service principal ssm.amazonaws.com.
-    public var iamRole: String?
+    public var iamRole: String
     /// Specify the maximum number of managed nodes you want to register. The default value is 1.
     public var registrationLimit: Int?
     /// The date by which this activation request should expire, in timestamp format, such as
@@ -142,7 +142,7 @@ extension SSM {
       let values = try decoder.container(keyedBy: CodingKeys.self)
       self.description = try values.decodeLenientStringIfPresent(forKey: .description)
       self.defaultInstanceName = try values.decodeLenientStringIfPresent(forKey: .defaultInstanceName)
-      self.iamRole = try values.decodeLenientStringIfPresent(forKey: .iamRole)
+      self.iamRole = try values.decodeLenientString(forKey: .iamRole)
       self.registrationLimit = try values.decodeIfPresent(Int.self, forKey: .registrationLimit)
       self.expirationDate = try values.decodeIfPresent(Date.self, forKey: .expirationDate)
       self.tags = try values.decodeIfPresent([SSM.Tag].self, forKey: .tags)
@@ -196,7 +196,7 @@ extension SSM {
   /// The input of ``SSM/deleteActivation(_:)``.
   public struct DeleteActivationRequest: Codable, Hashable, Sendable {
     /// The ID of the activation that you want to delete.
-    public var activationId: String?
+    public var activationId: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -211,7 +211,7 @@ extension SSM {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.activationId = try values.decodeLenientStringIfPresent(forKey: .activationId)
+      self.activationId = try values.decodeLenientString(forKey: .activationId)
     }
   }
 
@@ -225,7 +225,7 @@ extension SSM {
   /// The input of ``SSM/deregisterManagedInstance(_:)``.
   public struct DeregisterManagedInstanceRequest: Codable, Hashable, Sendable {
     /// The ID assigned to the managed node when you registered it using the activation process.
-    public var instanceId: String?
+    public var instanceId: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -240,7 +240,7 @@ extension SSM {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.instanceId = try values.decodeLenientStringIfPresent(forKey: .instanceId)
+      self.instanceId = try values.decodeLenientString(forKey: .instanceId)
     }
   }
 
@@ -649,9 +649,9 @@ extension SSM {
   /// using tags. You specify tags by using a key-value mapping.
   public struct InstanceInformationFilter: Codable, Hashable, Sendable {
     /// The name of the filter.
-    public var key: InstanceInformationFilterKey?
+    public var key: InstanceInformationFilterKey
     /// The filter values.
-    public var valueSet: [String]?
+    public var valueSet: [String]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -698,9 +698,9 @@ extension SSM {
   /// The filters to describe or get information about your managed nodes.
   public struct InstanceInformationStringFilter: Codable, Hashable, Sendable {
     /// The filter key name to describe your managed nodes.
-    public var key: String?
+    public var key: String
     /// The filter values.
-    public var values: [String]?
+    public var values: [String]
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -718,8 +718,8 @@ extension SSM {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.key = try values.decodeLenientStringIfPresent(forKey: .key)
-      self.values = try values.decodeIfPresent([String].self, forKey: .values)
+      self.key = try values.decodeLenientString(forKey: .key)
+      self.values = try values.decode([String].self, forKey: .values)
     }
   }
 
@@ -768,9 +768,9 @@ extension SSM {
   /// Reserved for internal use.
   public struct RegistrationMetadataItem: Codable, Hashable, Sendable {
     /// Reserved for internal use.
-    public var key: String?
+    public var key: String
     /// Reserved for internal use.
-    public var value: String?
+    public var value: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -788,8 +788,8 @@ extension SSM {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.key = try values.decodeLenientStringIfPresent(forKey: .key)
-      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
+      self.key = try values.decodeLenientString(forKey: .key)
+      self.value = try values.decodeLenientString(forKey: .value)
     }
   }
 
@@ -840,9 +840,9 @@ extension SSM {
   /// managed nodes, maintenance windows, parameters, patch baselines, OpsItems, and OpsMetadata.
   public struct Tag: Codable, Hashable, Sendable {
     /// The name of the tag.
-    public var key: String?
+    public var key: String
     /// The value of the tag.
-    public var value: String?
+    public var value: String
 
     /// Creates a value; required members first, every other member optional.
     public init(
@@ -860,8 +860,8 @@ extension SSM {
 
     public init(from decoder: any Decoder) throws {
       let values = try decoder.container(keyedBy: CodingKeys.self)
-      self.key = try values.decodeLenientStringIfPresent(forKey: .key)
-      self.value = try values.decodeLenientStringIfPresent(forKey: .value)
+      self.key = try values.decodeLenientString(forKey: .key)
+      self.value = try values.decodeLenientString(forKey: .value)
     }
   }
 

@@ -9,20 +9,23 @@ import Foundation
 /// let client = STS(configuration: try AWSClientConfiguration(region: "us-east-1"))
 /// ```
 public struct STS: Sendable {
-  let client: AWSJSONClient
+  /// The signed client every operation goes through; its
+  /// ``AWSClient/execute(_:input:as:idempotent:authenticated:resultWrapper:)`` calls
+  /// an operation this type does not declare, sharing its retries and connections.
+  public let client: AWSClient
 
-  /// The service as the model describes it.
-  static let description = ServiceDescription(
+  /// The service as the model describes it: signing name, endpoint prefix, protocol.
+  public static let service = AWSServiceDescription(
     signingName: "sts", endpointPrefix: "sts",
-    queryVersion: "2011-06-15")
+    wireProtocol: .query(apiVersion: "2011-06-15"))
 
   /// Creates a client.
   public init(configuration: AWSClientConfiguration) {
-    client = AWSJSONClient(service: Self.description, configuration: configuration)
+    client = AWSClient(service: Self.service, configuration: configuration)
   }
 
   /// Requests sent so far, by operation name.
-  public var requestCounts: [String: Int] { client.counter.snapshot }
+  public var requestCounts: [String: Int] { client.requestCounts }
 
   /// Returns a set of temporary security credentials that you can use to access Amazon Web Services
   /// resources. These temporary credentials consist of an access key ID, a secret access key, and a
@@ -31,7 +34,7 @@ public struct STS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: ExpiredTokenException, MalformedPolicyDocumentException, PackedPolicyTooLargeException, RegionDisabledException.
   @discardableResult
   public func assumeRole(_ input: AssumeRoleRequest) async throws -> AssumeRoleResponse {
-    return try await client.callQuery("AssumeRole", input, resultWrapper: "AssumeRoleResult", idempotent: false, signed: true)
+    return try await client.execute("AssumeRole", input: input, idempotent: false, authenticated: true, resultWrapper: "AssumeRoleResult")
   }
 
   /// Returns a set of temporary security credentials for users who have been authenticated in a
@@ -42,7 +45,7 @@ public struct STS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: ExpiredTokenException, IDPCommunicationErrorException, IDPRejectedClaimException, InvalidIdentityTokenException, MalformedPolicyDocumentException, PackedPolicyTooLargeException, RegionDisabledException.
   @discardableResult
   public func assumeRoleWithWebIdentity(_ input: AssumeRoleWithWebIdentityRequest) async throws -> AssumeRoleWithWebIdentityResponse {
-    return try await client.callQuery("AssumeRoleWithWebIdentity", input, resultWrapper: "AssumeRoleWithWebIdentityResult", idempotent: false, signed: false)
+    return try await client.execute("AssumeRoleWithWebIdentity", input: input, idempotent: false, authenticated: false, resultWrapper: "AssumeRoleWithWebIdentityResult")
   }
 
   /// Returns details about the IAM user or role whose credentials are used to call the operation.
@@ -50,7 +53,7 @@ public struct STS: Sendable {
   /// - Throws: ``AWSError``; the service's codes: none listed.
   @discardableResult
   public func getCallerIdentity(_ input: GetCallerIdentityRequest = GetCallerIdentityRequest()) async throws -> GetCallerIdentityResponse {
-    return try await client.callQuery("GetCallerIdentity", input, resultWrapper: "GetCallerIdentityResult", idempotent: true, signed: true)
+    return try await client.execute("GetCallerIdentity", input: input, idempotent: true, authenticated: true, resultWrapper: "GetCallerIdentityResult")
   }
 
 }

@@ -37,6 +37,3 @@ public struct AWSPaginator<Input: Sendable, Output: Sendable>: AsyncSequence, Se
     AsyncIterator(paginator: self, nextInput: input, previousToken: nil)
   }
 }
-
-/// The input or output of an operation that has none.
-struct EmptyShape: Codable, Sendable {}

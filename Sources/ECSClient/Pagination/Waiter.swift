@@ -19,12 +19,15 @@ struct WaiterAcceptor<Output: Sendable>: Sendable {
 struct Waiter<Output: Sendable> {
   let name: String
   let acceptors: [WaiterAcceptor<Output>]
-  let minimumDelay: TimeInterval
-  let maximumDelay: TimeInterval
-  let timeout: TimeInterval
+  let minimumDelay: Duration
+  let maximumDelay: Duration
+  let timeout: Duration
 
   func wait(_ poll: () async throws -> Output) async throws {
-    let deadline = Date().addingTimeInterval(timeout)
+    let deadline = Date().addingTimeInterval(timeout.timeInterval)
+    let (minimumDelay, maximumDelay) = (
+      self.minimumDelay.timeInterval, self.maximumDelay.timeInterval
+    )
     var attempt = 0
     while true {
       attempt += 1
@@ -44,7 +47,7 @@ struct Waiter<Output: Sendable> {
       guard remaining > 0 else {
         throw AWSError(
           .waiterFailed, errorCode: "WaiterTimeout",
-          message: "\(name) did not succeed within \(Int(timeout))s",
+          message: "\(name) did not succeed within \(formatSeconds(timeout.timeInterval))",
           attempts: attempt)
       }
       let ceiling = min(maximumDelay, minimumDelay * pow(2, Double(attempt - 1)))

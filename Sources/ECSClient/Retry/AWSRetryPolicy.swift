@@ -9,9 +9,9 @@ public struct AWSRetryPolicy: Sendable, Hashable {
   public var maximumAttempts: Int
   /// The backoff unit: the n-th retry waits a random time up to `baseDelay * 2^(n-1)`.
   /// Default 1 second, as the SDKs'.
-  public var baseDelay: TimeInterval
+  public var baseDelay: Duration
   /// The longest wait between attempts. Default 20 seconds.
-  public var maximumDelay: TimeInterval
+  public var maximumDelay: Duration
   /// Tokens in the retry quota. Default 500.
   public var quotaCapacity: Int
 
@@ -19,10 +19,11 @@ public struct AWSRetryPolicy: Sendable, Hashable {
   /// - Throws: ``AWSError`` with code invalidRequest for fewer than one attempt or negative
   ///   delays.
   public init(
-    maximumAttempts: Int = 3, baseDelay: TimeInterval = 1, maximumDelay: TimeInterval = 20,
-    quotaCapacity: Int = 500
+    maximumAttempts: Int = 3, baseDelay: Duration = .seconds(1),
+    maximumDelay: Duration = .seconds(20), quotaCapacity: Int = 500
   ) throws {
-    guard maximumAttempts >= 1, baseDelay >= 0, maximumDelay >= 0, quotaCapacity >= 0 else {
+    guard maximumAttempts >= 1, baseDelay >= .zero, maximumDelay >= .zero, quotaCapacity >= 0
+    else {
       throw AWSError(
         .invalidRequest, errorCode: "InvalidRetryPolicy",
         message: "attempts must be >= 1 and delays >= 0")
@@ -35,14 +36,14 @@ public struct AWSRetryPolicy: Sendable, Hashable {
 
   /// The SDKs' standard mode.
   public static let standard = AWSRetryPolicy(
-    validated: 3, baseDelay: 1, maximumDelay: 20, quotaCapacity: 500)
+    validated: 3, baseDelay: .seconds(1), maximumDelay: .seconds(20), quotaCapacity: 500)
 
   /// No retries.
   public static let none = AWSRetryPolicy(
-    validated: 1, baseDelay: 0, maximumDelay: 0, quotaCapacity: 0)
+    validated: 1, baseDelay: .zero, maximumDelay: .zero, quotaCapacity: 0)
 
   private init(
-    validated attempts: Int, baseDelay: TimeInterval, maximumDelay: TimeInterval, quotaCapacity: Int
+    validated attempts: Int, baseDelay: Duration, maximumDelay: Duration, quotaCapacity: Int
   ) {
     maximumAttempts = attempts
     self.baseDelay = baseDelay
@@ -89,6 +90,9 @@ public struct AWSRetryPolicy: Sendable, Hashable {
       // No connection came up: the service never saw the request, so any call may repeat.
       return idempotent || error.errorCode == "ConnectTimeout" ? 10 : nil
     case .invalidResponse:
+      // A 502 or 503 page from a proxy or load balancer in front of the service: retried
+      // by its status, as the SDKs retry it, whatever the operation.
+      if let status = error.statusCode, Self.transientStatuses.contains(status) { return 5 }
       return idempotent && (error.statusCode.map { $0 >= 500 } ?? true) ? 5 : nil
     default:
       // cancelled, credentials, invalidRequest, waiterFailed: asking again gives the same.
@@ -96,9 +100,10 @@ public struct AWSRetryPolicy: Sendable, Hashable {
     }
   }
 
-  /// The wait before retry `attempt` (1 for the first retry): full jitter.
+  /// The wait before retry `attempt` (1 for the first retry), in seconds: full jitter.
   func delay(beforeRetry attempt: Int) -> TimeInterval {
-    let ceiling = min(maximumDelay, baseDelay * pow(2, Double(attempt - 1)))
+    let ceiling = min(
+      maximumDelay.timeInterval, baseDelay.timeInterval * pow(2, Double(attempt - 1)))
     return Double.random(in: 0...max(ceiling, 0))
   }
 }

@@ -8,10 +8,10 @@ internal import MeshSupport
 /// credential endpoints (``ContainerCredentialsProvider``,
 /// ``InstanceMetadataCredentialsProvider``).
 public struct HTTPTransportOptions: Sendable, Hashable {
-  /// Seconds to establish a connection. Default 5.
-  public var connectTimeout: TimeInterval
-  /// Seconds for a whole request, answer included. Default 60.
-  public var requestTimeout: TimeInterval
+  /// The time to establish a connection. Default 5 s.
+  public var connectTimeout: Duration
+  /// The time for a whole request, answer included. Default 60 s.
+  public var requestTimeout: Duration
   /// A PEM file of CA certificates to trust instead of the system's; nil for the system's.
   public var caBundlePath: String?
   /// The most concurrent requests, and pooled connections. Default 16.
@@ -23,7 +23,7 @@ public struct HTTPTransportOptions: Sendable, Hashable {
   /// from the environment as libcurl reads them: `https_proxy` or `HTTPS_PROXY`,
   /// `http_proxy` (lower case only), `no_proxy` or `NO_PROXY`.
   public init(
-    connectTimeout: TimeInterval = 5, requestTimeout: TimeInterval = 60,
+    connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(60),
     caBundlePath: String? = nil,
     maximumConnections: Int = 16, maximumResponseBytes: Int = 16 << 20
   ) {
@@ -36,14 +36,15 @@ public struct HTTPTransportOptions: Sendable, Hashable {
 
   var curlOptions: CurlTransport.Options {
     CurlTransport.Options(
-      connectTimeout: connectTimeout, requestTimeout: requestTimeout, caBundlePath: caBundlePath,
+      connectTimeout: connectTimeout.timeInterval, requestTimeout: requestTimeout.timeInterval,
+      caBundlePath: caBundlePath,
       maximumConnections: maximumConnections, maximumResponseBytes: maximumResponseBytes)
   }
 
   /// The same bounds for MeshSupport's plain GET (the container credentials endpoint).
   var httpGet: HTTPGet.Configuration {
     HTTPGet.Configuration(
-      connectTimeout: connectTimeout, timeout: requestTimeout,
+      connectTimeout: connectTimeout.timeInterval, timeout: requestTimeout.timeInterval,
       maximumBodyBytes: maximumResponseBytes, caBundlePath: caBundlePath)
   }
 }

@@ -89,8 +89,9 @@ public struct DiscoveredTask: Sendable, Hashable, Codable {
   public var serviceName: String?
   /// The ARN of the container instance (the host) it runs on.
   public var containerInstanceArn: String
-  /// The task's last status as ECS reports it: ``Status/running`` for a discovered task.
-  public var lastStatus: Status
+  /// The task's last status as ECS reports it, ECS's own type: `.running` for a
+  /// discovered task.
+  public var lastStatus: ECS.TaskStatus
   /// The task's health: `HEALTHY`, `UNHEALTHY` or `UNKNOWN`, when ECS reports one.
   public var healthStatus: ECS.HealthStatus?
   /// The ports its containers serve on the host, by container port.
@@ -101,7 +102,7 @@ public struct DiscoveredTask: Sendable, Hashable, Codable {
   /// Creates a value; every parameter is the property of the same name.
   public init(
     taskArn: String, taskDefinitionArn: String, family: String, revision: Int,
-    serviceName: String? = nil, containerInstanceArn: String, lastStatus: Status = .running,
+    serviceName: String? = nil, containerInstanceArn: String, lastStatus: ECS.TaskStatus = .running,
     healthStatus: ECS.HealthStatus? = nil, ports: [TaskPort], tags: [String: String] = [:]
   ) {
     self.taskArn = taskArn
@@ -119,40 +120,6 @@ public struct DiscoveredTask: Sendable, Hashable, Codable {
   /// The task id: the last part of its ARN.
   public var taskID: String { String(taskArn.split(separator: "/").last ?? "") }
 
-  /// A task's lifecycle state, ECS's `lastStatus`. Extensible: a state AWS adds later is
-  /// kept as its raw value, and compares unequal to every named one.
-  public struct Status: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible,
-    ExpressibleByStringLiteral
-  {
-    /// The state as ECS spells it (`RUNNING`).
-    public let rawValue: String
-
-    /// A state from its ECS spelling.
-    public init(rawValue: String) { self.rawValue = rawValue }
-    /// A state from its ECS spelling.
-    public init(stringLiteral value: String) { self.rawValue = value }
-    /// The ECS spelling.
-    public var description: String { rawValue }
-
-    /// Resources (an elastic network interface) are being made ready.
-    public static let provisioning = Status(rawValue: "PROVISIONING")
-    /// Waiting for the container agent to act.
-    public static let pending = Status(rawValue: "PENDING")
-    /// The task is being set up after its containers started (load balancers, service discovery).
-    public static let activating = Status(rawValue: "ACTIVATING")
-    /// The task runs.
-    public static let running = Status(rawValue: "RUNNING")
-    /// The task is being taken out of load balancers and service discovery.
-    public static let deactivating = Status(rawValue: "DEACTIVATING")
-    /// The containers are being stopped.
-    public static let stopping = Status(rawValue: "STOPPING")
-    /// Resources are being released.
-    public static let deprovisioning = Status(rawValue: "DEPROVISIONING")
-    /// The task has stopped.
-    public static let stopped = Status(rawValue: "STOPPED")
-    /// The task is gone (a task whose start failed).
-    public static let deleted = Status(rawValue: "DELETED")
-  }
 }
 
 /// One port a task's container serves on its host.
@@ -197,19 +164,23 @@ public struct DiscoveredService: Sendable, Hashable, Codable {
   public var desiredCount: Int?
   /// How many of its tasks run.
   public var runningCount: Int?
+  /// The service's state as ECS reports it: `.active`, `.draining` (being deleted) or
+  /// `.inactive`.
+  public var status: ECS.ServiceStatus?
   /// The service's tags.
   public var tags: [String: String]
 
   /// Creates a value; every parameter is the property of the same name.
   public init(
     name: String, arn: String? = nil, taskDefinitionArn: String? = nil, desiredCount: Int? = nil,
-    runningCount: Int? = nil, tags: [String: String] = [:]
+    runningCount: Int? = nil, status: ECS.ServiceStatus? = nil, tags: [String: String] = [:]
   ) {
     self.name = name
     self.arn = arn
     self.taskDefinitionArn = taskDefinitionArn
     self.desiredCount = desiredCount
     self.runningCount = runningCount
+    self.status = status
     self.tags = tags
   }
 }
@@ -262,13 +233,14 @@ public struct SkippedTask: Sendable, Hashable, Codable, CustomStringConvertible 
   public var message: String
   /// The container instance it runs on, when it names one.
   public var containerInstanceArn: String?
-  /// Its last status, when ECS reports one.
-  public var lastStatus: DiscoveredTask.Status?
+  /// Its last status, when ECS reports one (`.pending` for a task left out as
+  /// ``Reason/notRunning``).
+  public var lastStatus: ECS.TaskStatus?
 
   /// Creates a value; every parameter is the property of the same name.
   public init(
     taskArn: String, reason: Reason, message: String, containerInstanceArn: String? = nil,
-    lastStatus: DiscoveredTask.Status? = nil
+    lastStatus: ECS.TaskStatus? = nil
   ) {
     self.taskArn = taskArn
     self.reason = reason

@@ -170,7 +170,7 @@ public struct ECSDiscovery: Sendable {
       return DiscoveredService(
         name: name, arn: service.serviceArn, taskDefinitionArn: service.taskDefinition,
         desiredCount: service.desiredCount, runningCount: service.runningCount,
-        tags: Self.tags(service.tags))
+        status: service.status, tags: Self.tags(service.tags))
     }
     .sorted { $0.name < $1.name }
   }
@@ -232,7 +232,7 @@ public struct ECSDiscovery: Sendable {
   /// The container instance as discovery keeps it, or why it is left out.
   static func instance(_ instance: ECS.ContainerInstance) -> InstanceOutcome {
     let arn = instance.containerInstanceArn ?? "<no ARN>"
-    let status = instance.status.map { ECS.ContainerInstanceStatus(rawValue: $0) }
+    let status = instance.status
     guard let id = instance.ec2InstanceId, !id.isEmpty else {
       return .failure(
         SkippedInstance(
@@ -249,7 +249,7 @@ public struct ECSDiscovery: Sendable {
     }
     var attributes: [String: String] = [:]
     for attribute in instance.attributes ?? [] {
-      if let name = attribute.name { attributes[name] = attribute.value ?? "" }
+      attributes[attribute.name] = attribute.value ?? ""
     }
     return .success(
       ExternalInstance(
@@ -264,7 +264,7 @@ public struct ECSDiscovery: Sendable {
     definitions: [String: [String: [ECS.PortMapping]]]
   ) -> TaskOutcome {
     let arn = task.taskArn ?? "<no ARN>"
-    let status = task.lastStatus.map { DiscoveredTask.Status(rawValue: $0) }
+    let status = task.lastStatus
     let instanceArn = task.containerInstanceArn
     func skip(_ reason: SkippedTask.Reason, _ message: String) -> TaskOutcome {
       .failure(

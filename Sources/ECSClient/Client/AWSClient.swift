@@ -1,40 +1,6 @@
 import Foundation
 internal import Synchronization
 
-/// What the generated code knows of a service: an AWS JSON (awsJson1_1) one such as ECS,
-/// or a query-protocol one such as STS.
-struct ServiceDescription: Sendable {
-  /// SigV4 signing name (`ecs`).
-  let signingName: String
-  /// Host prefix of the regional endpoint (`ecs`).
-  let endpointPrefix: String
-  /// `X-Amz-Target` prefix (`AmazonEC2ContainerServiceV20141113`); empty for query services.
-  let targetPrefix: String
-  /// `application/x-amz-json-<version>`; empty for query services.
-  let jsonVersion: String
-  /// The query protocol's `Version` parameter, the API version (`2011-06-15`); nil for
-  /// JSON services.
-  let queryVersion: String?
-
-  /// A JSON service.
-  init(signingName: String, endpointPrefix: String, targetPrefix: String, jsonVersion: String) {
-    self.signingName = signingName
-    self.endpointPrefix = endpointPrefix
-    self.targetPrefix = targetPrefix
-    self.jsonVersion = jsonVersion
-    queryVersion = nil
-  }
-
-  /// A query-protocol service: form-encoded requests, XML answers.
-  init(signingName: String, endpointPrefix: String, queryVersion: String) {
-    self.signingName = signingName
-    self.endpointPrefix = endpointPrefix
-    targetPrefix = ""
-    jsonVersion = ""
-    self.queryVersion = queryVersion
-  }
-}
-
 /// One call's request as its protocol writes it, and the answers it accepts.
 struct WireRequest: Sendable {
   /// The protocol's headers (`Content-Type`, `X-Amz-Target`); `Host` and `User-Agent` are
@@ -51,30 +17,109 @@ struct WireRequest: Sendable {
   var acceptedName: String
 }
 
-/// Sends a service's calls: awsJson1_1 (``call(_:_:idempotent:as:)``, JSON bodies POSTed
-/// to `/` with `X-Amz-Target`) and query (`callQuery`, form-encoded bodies, XML answers),
-/// signed with SigV4, retried in standard mode, errors read from `__type` and `message`
-/// or from the XML `<Error>`.
-final class AWSJSONClient: Sendable {
-  let service: ServiceDescription
-  let configuration: AWSClientConfiguration
+/// Signed calls to one AWS service, by operation name, as Soto's `AWSClient.execute`:
+/// the one path every call takes, the generated clients' (``ECS``, ``SSM``, ``STS``)
+/// included. It writes the request in the service's protocol (AWS JSON 1.0 or 1.1, or
+/// query), signs it with SigV4, sends it over pooled connections, retries in the SDKs'
+/// standard mode within ``AWSClientConfiguration/timeout``, and reads the answer or the
+/// service's error.
+///
+/// ```swift
+/// // An SSM operation the generated SSM client does not declare, on its connections:
+/// struct GetParameterInput: Encodable { var Name: String }
+/// struct GetParameterOutput: Decodable { struct Parameter: Decodable { var Value: String? }; var Parameter: Parameter? }
+/// let ssm = SSM(configuration: configuration)
+/// let answer = try await ssm.client.execute(
+///   "GetParameter", input: GetParameterInput(Name: "/mesh/trust-domain"), as: GetParameterOutput.self,
+///   idempotent: true)
+///
+/// // Any other service, from its model's metadata:
+/// let iam = AWSClient(
+///   service: AWSServiceDescription(signingName: "iam", wireProtocol: .query(apiVersion: "2010-05-08")),
+///   configuration: configuration)
+/// ```
+///
+/// Inputs are encoded with their `CodingKeys`, which must be the model's member names
+/// (`Name`, `clusterArn`); dates travel as epoch seconds in JSON. Outputs decode from the
+/// JSON body, or from the query protocol's `<OperationResult>` element.
+public final class AWSClient: Sendable {
+  /// The service called.
+  public let service: AWSServiceDescription
+  /// The configuration the client was made with: region, endpoint, credentials, retries,
+  /// timeouts.
+  public let configuration: AWSClientConfiguration
   let transport: CurlTransport
   let signer: SigV4Signer
   let quota: RetryQuota
-  /// The endpoint, or why the configuration has none: thrown by every call, before any
-  /// request.
+  /// The endpoint, or why the configuration or the service description has none: thrown
+  /// by every call, before any request.
   let endpoint: Result<AWSEndpoint, AWSError>
   /// Every request sent, counted: for tests and benchmarks that check call counts.
   let counter = RequestCounter()
 
-  init(service: ServiceDescription, configuration: AWSClientConfiguration) {
+  /// Creates a client for `service`. A region, endpoint or service description that is not
+  /// usable makes every call fail with an `invalidRequest` error, before any request.
+  public init(service: AWSServiceDescription, configuration: AWSClientConfiguration) {
     self.service = service
     self.configuration = configuration
     transport = CurlTransport(options: configuration.http.curlOptions)
     signer = SigV4Signer(service: service.signingName, region: configuration.region)
     quota = RetryQuota(capacity: configuration.retry.quotaCapacity)
     endpoint = Result { () throws(AWSError) in
-      try configuration.resolvedEndpoint(prefix: service.endpointPrefix)
+      try service.validate()
+      return try configuration.resolvedEndpoint(prefix: service.endpointPrefix)
+    }
+  }
+
+  /// Requests sent so far, by operation name (retries counted).
+  public var requestCounts: [String: Int] { counter.snapshot }
+
+  /// Calls `operation` with `input` and decodes its output.
+  ///
+  /// - Parameters:
+  ///   - operation: The operation's name in the model (`GetCallerIdentity`): letters and
+  ///     digits.
+  ///   - input: The input; its coding keys are the model's member names. `AWSEmptyShape()`
+  ///     for an operation without input.
+  ///   - output: The type to decode the output as; `AWSEmptyShape` to discard it.
+  ///   - idempotent: Whether the operation may be repeated after a timeout or a broken
+  ///     connection (reads, and writes with an idempotency token). Throttling, 5xx answers
+  ///     and refused connections are retried either way.
+  ///   - authenticated: False for the few operations the model marks unauthenticated
+  ///     (`authtype: none`): sent without credentials or signature.
+  ///   - resultWrapper: For the query protocol, the element holding the output; the
+  ///     model's `resultWrapper`, `<operation>Result` by default. Ignored for JSON.
+  /// - Throws: ``AWSError``: the service's error (code `service`, its error code), `transport`,
+  ///   `timeout`, `credentials`; `invalidRequest` (`InvalidOperation`, `InvalidService`,
+  ///   `SerializationFailed`, a bad region or endpoint); `invalidResponse` for an answer that
+  ///   is not the service's (`MalformedResponse`, `UnexpectedContentType`, and
+  ///   `MalformedErrorResponse` for an error answer without an AWS error code: an empty 404,
+  ///   a proxy's HTML page).
+  public func execute<Input: Encodable, Output: Decodable>(
+    _ operation: String, input: Input, as output: Output.Type = Output.self,
+    idempotent: Bool = false, authenticated: Bool = true, resultWrapper: String? = nil
+  ) async throws -> Output {
+    guard !operation.isEmpty, operation.count <= 128,
+      operation.unicodeScalars.allSatisfy({
+        $0.isASCII && (CharacterSet.alphanumerics.contains($0))
+      })
+    else {
+      throw AWSError(
+        .invalidRequest, errorCode: "InvalidOperation",
+        message:
+          "the operation name \(String(operation.prefix(128)).debugDescription) is not letters and digits"
+      )
+    }
+    switch service.wireProtocol {
+    case .json(let version, let targetPrefix):
+      return try await callJSON(
+        operation, input, version: version, targetPrefix: targetPrefix, idempotent: idempotent,
+        signed: authenticated)
+    case .query(let apiVersion):
+      return try await callQuery(
+        operation, input, apiVersion: apiVersion,
+        resultWrapper: resultWrapper ?? "\(operation)Result", idempotent: idempotent,
+        signed: authenticated)
     }
   }
 
@@ -91,12 +136,10 @@ final class AWSJSONClient: Sendable {
     return decoder
   }()
 
-  /// Calls `operation` with `input` and decodes its output.
-  /// - Parameter idempotent: Whether the operation may be repeated after a timeout or a
-  ///   broken connection (reads, and writes with an idempotency token).
-  /// - Throws: ``AWSError``.
-  func call<Input: Encodable, Output: Decodable>(
-    _ operation: String, _ input: Input, idempotent: Bool, as output: Output.Type = Output.self
+  /// An AWS JSON call: the input as JSON POSTed to `/` with `X-Amz-Target`.
+  private func callJSON<Input: Encodable, Output: Decodable>(
+    _ operation: String, _ input: Input, version: String, targetPrefix: String, idempotent: Bool,
+    signed: Bool
   ) async throws -> Output {
     let body: [UInt8]
     do {
@@ -104,14 +147,14 @@ final class AWSJSONClient: Sendable {
     } catch {
       throw AWSError(
         .invalidRequest, errorCode: "SerializationFailed",
-        message: "the \(operation) input cannot be encoded: \(error)")
+        message: "the \(operation) input cannot be encoded: \(Self.describeEncoding(error))")
     }
     let request = WireRequest(
       headers: [
-        ("Content-Type", "application/x-amz-json-\(service.jsonVersion)"),
-        ("X-Amz-Target", "\(service.targetPrefix).\(operation)"),
-      ], body: body, acceptedTypes: ["application/x-amz-json", "application/json"],
-      acceptedName: "JSON")
+        ("Content-Type", "application/x-amz-json-\(version)"),
+        ("X-Amz-Target", "\(targetPrefix).\(operation)"),
+      ], body: body, signed: signed,
+      acceptedTypes: ["application/x-amz-json", "application/json"], acceptedName: "JSON")
     let response = try await send(operation, request, idempotent: idempotent)
     do {
       return try Self.decoder.decode(
@@ -151,9 +194,13 @@ final class AWSJSONClient: Sendable {
   {
     let endpoint = try self.endpoint.get()
     let policy = configuration.retry
-    let timeout = configuration.timeout
+    let timeout = (
+      connect: configuration.timeout.connect.timeInterval,
+      attempt: configuration.timeout.attempt.timeInterval,
+      total: configuration.timeout.total.timeInterval
+    )
     let clock = ContinuousClock()
-    let deadline = clock.now.advanced(by: .seconds(timeout.total))
+    let deadline = clock.now.advanced(by: configuration.timeout.total)
     func remaining() -> TimeInterval { clock.now.duration(to: deadline) / .seconds(1) }
     var attempt = 1
     var retryCosts = 0
@@ -266,30 +313,42 @@ final class AWSJSONClient: Sendable {
   /// before any `:`; the message from `message` or `Message`. Some endpoints (and local
   /// servers) answer authentication failures in the XML of the query protocol; its `Code`
   /// and `Message` are read too.
+  ///
+  /// An answer without an AWS error code is not the service's (an empty 404 from a wrong
+  /// endpoint, a proxy's HTML 502, a maintenance page): `invalidResponse` with error code
+  /// `MalformedErrorResponse`, never a code made up from the status. Its status stays in
+  /// ``AWSError/statusCode``, so that a 5xx is retried as the SDKs retry it.
   static func serviceError(_ response: HTTPResponse) -> AWSError {
     var requestID = response.header("x-amzn-RequestId")
     var code: String?
     var message: String?
+    let form: String
     if let object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any]
     {
       code = object["__type"] as? String
       message = (object["message"] as? String) ?? (object["Message"] as? String)
+      form = "JSON without __type"
     } else if let xml = XMLErrorBody(response.body) {
       code = xml.code
       message = xml.message
       requestID = requestID ?? xml.requestID
-    } else if !response.body.isEmpty && response.status < 500 {
-      return AWSError(
-        .invalidResponse, errorCode: "MalformedErrorResponse",
-        message: "the HTTP \(response.status) answer is neither JSON nor XML",
-        statusCode: response.status,
-        requestID: requestID)
+      form = "XML"
+    } else if response.body.isEmpty {
+      form = "an empty body"
+    } else {
+      let type = (response.header("Content-Type") ?? "").split(separator: ";").first ?? ""
+      form = type.isEmpty ? "a body that is not an AWS error" : "a \(type.lowercased()) body"
     }
     var errorCode = code ?? response.header("x-amzn-ErrorType") ?? ""
     errorCode = errorCode.split(separator: "#").last.map(String.init) ?? errorCode
     errorCode = errorCode.split(separator: ":").first.map(String.init) ?? errorCode
-    if errorCode.isEmpty {
-      errorCode = response.status >= 500 ? "ServiceUnavailable" : "HTTP\(response.status)"
+    errorCode = errorCode.trimmingCharacters(in: .whitespaces)
+    guard !errorCode.isEmpty else {
+      return AWSError(
+        .invalidResponse, errorCode: "MalformedErrorResponse",
+        message:
+          "the HTTP \(response.status) answer is \(form), with no AWS error code: not an answer of the service (a wrong endpoint, or a proxy's page)",
+        statusCode: response.status, requestID: requestID)
     }
     return AWSError(
       .service, errorCode: errorCode, message: message.map(withoutSigningInputs) ?? "no message",

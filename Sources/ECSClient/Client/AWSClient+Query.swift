@@ -1,7 +1,7 @@
 import Foundation
 
-extension AWSJSONClient {
-  /// Calls a query-protocol operation (STS): the input form-encoded after
+extension AWSClient {
+  /// Calls a query-protocol operation (STS, IAM): the input form-encoded after
   /// `Action=<operation>&Version=<API version>` and POSTed to `/`, the answer's
   /// `<resultWrapper>` element decoded from XML with libxml2. Retries, timeouts and error
   /// answers are as for JSON calls (``send(_:_:idempotent:)``).
@@ -14,13 +14,13 @@ extension AWSJSONClient {
   /// - Throws: ``AWSError``: the service's error, `MalformedResponse` for an answer that is
   ///   not the XML expected (saying where, never what it holds).
   func callQuery<Input: Encodable, Output: Decodable>(
-    _ operation: String, _ input: Input, resultWrapper: String, idempotent: Bool, signed: Bool,
-    as output: Output.Type = Output.self
+    _ operation: String, _ input: Input, apiVersion: String, resultWrapper: String,
+    idempotent: Bool, signed: Bool
   ) async throws -> Output {
     let body: [UInt8]
     do {
       body = try QueryEncoder().encode(
-        input, action: operation, version: service.queryVersion ?? "")
+        input, action: operation, version: apiVersion)
     } catch {
       throw AWSError(
         .invalidRequest, errorCode: "SerializationFailed",
