@@ -13,13 +13,17 @@ extension Kubernetes {
     case service(Service)
     /// A `Pod`: the workload a sidecar runs beside, picked by labels.
     case pod(Pod)
+    /// A `Deployment` (`apps/v1`): the pods it makes, as its template describes them.
+    case deployment(Deployment)
     /// A `Secret`: the credentials a gateway's TLS `credentialName` refers to.
     case secret(Secret)
     /// A `ConfigMap`, such as Istio's mesh configuration.
     case configMap(ConfigMap)
 
-    /// The kinds, with their `apiVersion` (all core `v1`).
-    public static let knownKinds = ["Namespace", "Service", "Pod", "Secret", "ConfigMap"]
+    /// The kinds (core `v1`, and `apps/v1` for Deployment).
+    public static let knownKinds = [
+      "Namespace", "Service", "Pod", "Deployment", "Secret", "ConfigMap",
+    ]
 
     /// Reads an object from a manifest, by its `kind`, reading only the fields analysis needs.
     ///
@@ -33,6 +37,8 @@ extension Kubernetes {
       case "Namespace": self = .namespace(Namespace(metadata: metadata))
       case "Service": self = .service(Service(metadata: metadata, spec: node["spec"]))
       case "Pod": self = .pod(Pod(metadata: metadata, spec: node["spec"]))
+      case "Deployment":
+        self = .deployment(try Deployment(metadata: metadata, spec: node["spec"]))
       case "Secret":
         self = .secret(
           Secret(
@@ -58,6 +64,7 @@ extension Kubernetes {
       case .namespace: "Namespace"
       case .service: "Service"
       case .pod: "Pod"
+      case .deployment: "Deployment"
       case .secret: "Secret"
       case .configMap: "ConfigMap"
       }
@@ -69,6 +76,7 @@ extension Kubernetes {
       case .namespace(let object): object.metadata
       case .service(let object): object.metadata
       case .pod(let object): object.metadata
+      case .deployment(let object): object.metadata
       case .secret(let object): object.metadata
       case .configMap(let object): object.metadata
       }
@@ -194,6 +202,44 @@ extension Kubernetes {
           name: container["name"]?.stringValue ?? "", image: container["image"]?.stringValue,
           runAsUser: container["securityContext"]?["runAsUser"]?.intValue)
       }
+    }
+  }
+
+  /// A Kubernetes Deployment: which pods it owns (its selector) and what they are (its
+  /// pod template, with the template's labels and annotations as the pods' metadata).
+  public struct Deployment: Sendable, Hashable {
+    /// The deployment's name, namespace, labels and annotations.
+    public var metadata: ObjectMeta
+    /// How many pods it keeps running; nil when the manifest leaves it to the default (1).
+    public var replicas: Int?
+    /// `spec.selector.matchLabels`: the labels of the pods it owns.
+    public var selector: [String: String]
+    /// The pods it makes: the template's labels and annotations (in the deployment's
+    /// namespace), service account and containers.
+    public var template: Pod
+
+    /// Creates a value; every parameter is the property of the same name.
+    public init(
+      metadata: ObjectMeta, replicas: Int? = nil, selector: [String: String] = [:],
+      template: Pod
+    ) {
+      self.metadata = metadata
+      self.replicas = replicas
+      self.selector = selector
+      self.template = template
+    }
+
+    init(metadata: ObjectMeta, spec: YAMLNode?) throws {
+      self.metadata = metadata
+      replicas = spec?["replicas"]?.intValue
+      var selector: [String: String] = [:]
+      if case .object(let labels)? = spec?["selector"]?["matchLabels"] {
+        for (key, value) in labels { selector[key] = value.stringValue }
+      }
+      self.selector = selector
+      var podMetadata = try ObjectMeta.lenient(spec?["template"]?["metadata"])
+      podMetadata.namespace = podMetadata.namespace ?? metadata.namespace
+      template = Pod(metadata: podMetadata, spec: spec?["template"]?["spec"])
     }
   }
 
