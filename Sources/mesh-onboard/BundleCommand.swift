@@ -22,7 +22,9 @@ enum BundleCommand {
 
     Discovers the cluster, finds the task's WorkloadEntry, and writes its onboarding
     bundle to DIR (whole or not at all): the Envoy sidecar configuration made from the
-    discovered resources plus those of --resources, an SVID from the CA in --ca (its
+    discovered resources plus those of --resources (files, directories or -; kinds
+    MeshModel does not model are skipped, a document that does not decode is an error
+    naming its file and line), an SVID from the CA in --ca (its
     ca.pem and ca.key, as `mesh-onboard ca init` writes them) with its key (0600) and the
     trust bundle, a docker run script, an ECS container definition, a README and a
     manifest of every file's SHA-256. The port options move the sidecar's admin (\(contract.adminPort)),
@@ -68,7 +70,9 @@ enum BundleCommand {
       let extra: [MeshResource]
       do {
         authority = try CACommand.loadCA(caDirectory)
-        extra = try InputFile.resources(arguments.values("--resources"))
+        let mesh = try MeshLoader().load(paths: arguments.values("--resources"))
+        try mesh.requireDecoded()
+        extra = mesh.resources
       } catch {
         printError("mesh-onboard bundle: \(error)")
         return 2

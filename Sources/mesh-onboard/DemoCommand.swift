@@ -28,7 +28,10 @@ enum DemoCommand {
     Options:
       --ca DIR             An existing CA (ca.pem and ca.key, as `ca init` writes them).
       --trust-domain D     The trust domain of a CA created here (default cluster.local).
-      --resources PATH     The mesh's own resources (routing, security), repeatable.
+      --resources PATH     The mesh's own resources (routing, security): files,
+                           directories or - (standard input), repeatable. Kinds
+                           MeshModel does not model are skipped; a document that does
+                           not decode is an error naming its file and line.
       --envoy PATH         An envoy binary to validate every bundle's configuration with.
       --local              The sidecars will all run on this machine (a demo): each reads
                            its bundle where it is written, and every one gets ports of
@@ -64,7 +67,9 @@ enum DemoCommand {
       let configuration = try AWSOptions.configuration(arguments)
       let given: [MeshResource]
       do {
-        given = try InputFile.resources(arguments.values("--resources"))
+        let mesh = try MeshLoader().load(paths: arguments.values("--resources"))
+        try mesh.requireDecoded()
+        given = mesh.resources
       } catch {
         printError("mesh-onboard demo: \(error)")
         return 2

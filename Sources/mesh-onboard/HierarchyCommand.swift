@@ -33,15 +33,17 @@ enum HierarchyCommand {
         throw Arguments.UsageError(description: "give one organization file")
       }
       let organization: Organization
+      let file: InputFile
       do {
-        let file = try InputReader().read(file: arguments.positional[0])
-        do {
-          organization = try YAMLDecoder().decode(Organization.self, from: file.contents)
-        } catch {
-          throw InputProblem(file: file.name, error: error)
-        }
+        file = try InputReader().read(file: arguments.positional[0])
       } catch {
         printError("mesh-onboard hierarchy: \(error)")
+        return 2
+      }
+      do {
+        organization = try YAMLDecoder().decode(Organization.self, from: file.contents)
+      } catch {
+        printError("mesh-onboard hierarchy: \(file.name): \(error)")
         return 2
       }
       let resolution = try HierarchyResolver.resolve(organization)

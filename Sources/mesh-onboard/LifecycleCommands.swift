@@ -197,3 +197,26 @@ enum InjectCommand {
     }
   }
 }
+
+/// A Foundation decoding error (JSONDecoder's) as one line naming the field and the
+/// problem, instead of the enum dump `DecodingError` prints as.
+private func describeDecoding(_ error: any Error) -> String {
+  guard let error = error as? DecodingError else { return "\(error)" }
+  func field(_ path: [any CodingKey]) -> String {
+    path.isEmpty ? "" : path.map(\.stringValue).joined(separator: ".") + ": "
+  }
+  let text: String
+  switch error {
+  case .dataCorrupted(let context):
+    // JSONSerialization's own words (line and column) sit in the underlying error.
+    let detail = (context.underlyingError as? NSError)?.userInfo["NSDebugDescription"]
+    text = field(context.codingPath) + context.debugDescription + (detail.map { " (\($0))" } ?? "")
+  case .keyNotFound(let key, let context):
+    text = field(context.codingPath) + "missing field \"\(key.stringValue)\""
+  case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
+    text = field(context.codingPath) + "expected \(type)"
+  @unknown default:
+    text = "\(error)"
+  }
+  return InputText.boundedMessage(text)
+}

@@ -22,7 +22,9 @@ enum SidecarCommand {
 
     Options:
       --resources PATH    Files or directories of mesh resources (repeatable; - for
-                          standard input).
+                          standard input). Kinds MeshModel does not model (a
+                          Deployment) are skipped; a document that does not decode
+                          is an error naming its file and line.
       --workload NS/NAME  The WorkloadEntry to configure the sidecar for.
       --certs DIR         The directory of \(contract.certificateFile), \(contract.keyFile), \(contract.bundleFile) and the SDS
                           files \(contract.sdsCertificateFile) and \(contract.sdsValidationFile) (default \(contract.certificateDirectory.path)).
@@ -53,26 +55,23 @@ enum SidecarCommand {
         throw Arguments.UsageError(
           description: "--workload takes NAMESPACE/NAME, not \(workloadName)")
       }
-      let resources: [MeshResource]
+      let inventory: Inventory
       do {
-        resources = try InputFile.resources(paths)
+        let mesh = try MeshLoader().load(paths: paths)
+        try mesh.requireDecoded()
+        inventory = mesh.inventory
       } catch {
         printError("mesh-onboard sidecar: \(error)")
         return 2
       }
       guard
-        let entry = resources.lazy.compactMap({ resource -> WorkloadEntry? in
-          guard case .workloadEntry(let entry) = resource,
-            (entry.metadata.namespace ?? "default") == parts[0], entry.metadata.name == parts[1]
-          else { return nil }
-          return entry
-        }).first
+        let entry = inventory.resource(WorkloadEntrySpec.self, namespace: parts[0], name: parts[1])
       else {
         printError("mesh-onboard sidecar: no WorkloadEntry \(workloadName) in the resources")
         return 1
       }
       let translator = SidecarTranslator(
-        resources: resources,
+        inventory: inventory,
         options: SidecarOptions(
           trustDomain: try arguments.trustDomainOrClusterLocal("--trust-domain"),
           certificateDirectory: arguments.options["--certs"].map(SidecarCertificateDirectory.init)

@@ -9,10 +9,13 @@ enum ValidateCommand {
     Usage: mesh-onboard validate [--output text|json] [--lenient] PATH...
 
     Decodes every document of the given files (YAML or JSON; - for standard input;
-    directories are searched for .yaml, .yml and .json files) strictly, validates each
-    resource with Istio's rules and prints every problem as
+    directories are searched for .yaml, .yml and .json files; Kubernetes Lists item by
+    item) strictly, validates each Istio resource with Istio's rules and prints every
+    problem as
       file:line:column: path: message
-    Warnings are printed too but do not fail the run.
+    The Kubernetes kinds analyze reads (Namespace, Service, Pod, Secret, ConfigMap) are
+    accepted as they are; any other kind is an error at its kind. Warnings are printed
+    too but do not fail the run.
 
     Options:
       --output text|json  How problems are printed (default text).
@@ -51,21 +54,15 @@ enum ValidateCommand {
     }
     if paths.isEmpty { return usageError("no files to validate") }
 
-    let files: [InputFile]
+    // Other kinds are reported, not skipped: a misspelt kind must not pass as valid.
+    let mesh: LoadedMesh
     do {
-      files = try InputFile.collect(paths)
+      mesh = try MeshLoader(options: options, unmodeledKinds: .report).load(paths: paths)
     } catch {
       printError("mesh-onboard: \(error)")
       return 2
     }
-    let decoder = MeshResourceDecoder(options: options)
-    var issues: [LocatedIssue] = []
-    var resourceCount = 0
-    for file in files {
-      let result = decoder.validate(file.contents, file: file.name)
-      issues += result.issues
-      resourceCount += result.resources.count
-    }
+    let issues = mesh.issues
     let errors = issues.filter { $0.severity == .error }.count
     let warnings = issues.count - errors
     switch output {
@@ -74,7 +71,8 @@ enum ValidateCommand {
     default:
       for issue in issues { printText(issue) }
     }
-    let counted = "\(plural(resourceCount, "resource")) in \(plural(files.count, "file"))"
+    let counted =
+      "\(plural(mesh.objects.count, "resource")) in \(plural(mesh.files.count, "file"))"
     let summary =
       errors == 0
       ? "\(counted): valid" + (warnings > 0 ? " (\(plural(warnings, "warning")))" : "")

@@ -53,7 +53,10 @@ enum ViewCommand {
         throw Arguments.UsageError(description: "--watch needs --out")
       }
       let trustDomain = try arguments.trustDomainOrClusterLocal("--trust-domain")
-      let inventory = try readInventory(paths)
+      let mesh = try MeshLoader().load(paths: paths)
+      // Documents that do not decode stop the view; validation issues do not.
+      try mesh.requireDecoded()
+      let inventory = mesh.inventory
       let targets = arguments.values("--scrape").map(ScrapeTarget.init(argument:))
       let view = View(
         inventory: inventory, targets: targets, trustDomain: trustDomain, output: output,
@@ -80,9 +83,6 @@ enum ViewCommand {
       printError("mesh-onboard view: \(error)")
       return 2
     } catch let error as MeshLoadError {
-      printError("mesh-onboard view: \(error)")
-      return 2
-    } catch let error as ResourceProblems {
       printError("mesh-onboard view: \(error)")
       return 2
     } catch {
@@ -135,19 +135,5 @@ enum ViewCommand {
   /// The page that cannot be written: where, and the system's reason.
   struct OutputProblem: Error, CustomStringConvertible {
     var description: String
-  }
-
-  /// Resources that do not decode: each with its file and line.
-  struct ResourceProblems: Error, CustomStringConvertible {
-    var failures: [String]
-    var description: String { failures.joined(separator: "\n") }
-  }
-
-  static func readInventory(_ paths: [String]) throws -> Inventory {
-    let mesh = try MeshLoader().load(paths: paths)
-    // Documents that do not decode stop the view; validation issues do not.
-    let failures = mesh.decodingFailures
-    guard failures.isEmpty else { throw ResourceProblems(failures: failures.map { "\($0)" }) }
-    return mesh.inventory
   }
 }

@@ -193,3 +193,110 @@ struct MeshLoaderTests {
     #expect(mesh.objects.map(\.kind) == ["Namespace"])
   }
 }
+
+/// What tools that need the whole mesh ask of a load: every document decoded, the mesh
+/// resources alone, and strict readers' errors for kinds and Lists that are not what they
+/// claim.
+@Suite("A loaded mesh for tools that need all of it")
+struct LoadedMeshRequirementTests {
+  static let broken = """
+    apiVersion: networking.istio.io/v1
+    kind: WorkloadEntry
+    metadata: {name: task, namespace: shop}
+    spec: {address: 10.0.0.1, adress: 10.0.0.2}
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: {name: details, namespace: shop}
+    ---
+    apiVersion: networking.istio.io/v1
+    kind: WorkloadEntry
+    metadata: {name: other, namespace: shop}
+    spec: {address: 10.0.0.3, ports: {http: 0}}
+
+    """
+
+  @Test("requireDecoded throws every decoding failure at its line, with the first file named")
+  func requireDecodedThrows() throws {
+    var mesh = MeshLoader().load(Array(Self.broken.utf8), file: "a.yaml")
+    mesh.append(MeshLoader().load(Array("kind: [".utf8), file: "b.yaml"))
+
+    let error = try #require(throws: MeshLoadError.self) { try mesh.requireDecoded() }
+
+    #expect(error.code == .undecodable)
+    #expect(error.path == "a.yaml")
+    #expect(error.reason == "2 documents do not decode")
+    #expect(error.failures == mesh.decodingFailures)
+    #expect(
+      error.description == """
+        a.yaml:4:27: spec.adress: unknown field "adress"
+        b.yaml:2:1: did not find expected node content while parsing a flow node
+        """)
+  }
+
+  @Test("requireDecoded does not throw for validation issues alone; resources leave Kubernetes out")
+  func validationIssuesDoNotThrow() throws {
+    let text = Self.broken.replacingOccurrences(of: ", adress: 10.0.0.2", with: "")
+    let mesh = MeshLoader().load(Array(text.utf8), file: "a.yaml")
+
+    try mesh.requireDecoded()
+
+    // The port 0 is a validation error, which requireDecoded leaves to `issues`.
+    #expect(mesh.issues.map(\.code) == [.validation(.invalidValue)])
+    #expect(mesh.objects.map(\.kind) == ["WorkloadEntry", "Service", "WorkloadEntry"])
+    #expect(
+      mesh.resources.map(\.reference.description) == [
+        "WorkloadEntry shop/task", "WorkloadEntry shop/other",
+      ])
+  }
+
+  @Test("a document without a kind: skipped as <no kind>, or reported as a missing field")
+  func missingKind() throws {
+    let text = """
+      apiVersion: v1
+      metadata: {name: nameless}
+      ---
+      apiVersion: v1
+      kind: List
+      items:
+      - {apiVersion: v1, metadata: {name: item}}
+
+      """
+
+    let skipped = MeshLoader().load(Array(text.utf8), file: "k.yaml")
+    let reported = MeshLoader(unmodeledKinds: .report).load(Array(text.utf8), file: "k.yaml")
+
+    #expect(skipped.issues.isEmpty)
+    #expect(skipped.unmodeled.map(\.reference.kind) == ["<no kind>", "<no kind>"])
+    #expect(
+      reported.issues.map(\.description) == [
+        #"k.yaml:1:1: missing required field "kind""#,
+        #"k.yaml:7:3: items[0]: missing required field "kind""#,
+      ])
+    #expect(reported.issues.allSatisfy { $0.code == .decoding(.keyNotFound) })
+  }
+
+  @Test("a List that is not core v1 does not decode, as MeshResourceDecoder has it")
+  func listAPIVersion() throws {
+    let text = """
+      apiVersion: v2
+      kind: List
+      items: [{apiVersion: v1, kind: Namespace, metadata: {name: shop}}]
+      ---
+      kind: List
+      items: []
+
+      """
+
+    let loaded = MeshLoader().load(Array(text.utf8), file: "l.yaml")
+    let decoded = MeshResourceDecoder().validate(Array(text.utf8), file: "l.yaml")
+
+    #expect(loaded.objects.isEmpty)
+    #expect(
+      loaded.issues.map(\.description) == [
+        "l.yaml:1:13: apiVersion: a List is apiVersion v1, not v2",
+        #"l.yaml:5:1: missing required field "apiVersion""#,
+      ])
+    #expect(loaded.issues.map(\.description) == decoded.issues.map(\.description))
+  }
+}

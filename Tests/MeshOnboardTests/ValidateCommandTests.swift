@@ -63,6 +63,63 @@ struct ValidateCommandTests {
     #expect(entry["resource"] as? String == "WorkloadEntry shop/task")
   }
 
+  @Test("other kinds are errors at their kind; Kubernetes kinds and List items are read")
+  func kinds() throws {
+    let yaml = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: reviews, namespace: shop}
+      spec: {replicas: 1}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: reviews, namespace: shop}
+      spec: {ports: [{port: 9080, name: http}]}
+      ---
+      apiVersion: v1
+      kind: List
+      items:
+      - {apiVersion: networking.istio.io/v1, kind: WorkloadEntry, metadata: {name: t, namespace: shop}, spec: {address: 10.0.0.1}}
+      - {apiVersion: v1, metadata: {name: nameless}}
+
+      """
+
+    let output = try Self.run(["validate", "-"], input: yaml)
+
+    #expect(output.status == 1)
+    #expect(
+      output.stdout == """
+        -:2:1: kind: unknown kind "Deployment"; known kinds: VirtualService, DestinationRule, \
+        Gateway, ServiceEntry, WorkloadEntry, WorkloadGroup, Sidecar, PeerAuthentication, \
+        AuthorizationPolicy, RequestAuthentication, Telemetry, Namespace, Service, Pod, Secret, \
+        ConfigMap
+        -:15:3: items[1]: missing required field "kind"
+
+        """)
+    // The Service and the List's WorkloadEntry; the Deployment is no resource of the mesh.
+    #expect(output.stderr == "2 resources in 1 file: 2 errors, 0 warnings\n")
+  }
+
+  @Test("--lenient accepts unknown fields that strict decoding reports")
+  func lenient() throws {
+    let yaml = """
+      apiVersion: networking.istio.io/v1
+      kind: WorkloadEntry
+      metadata: {name: task, namespace: shop}
+      spec: {address: 10.0.0.1, adress: 10.0.0.2}
+
+      """
+
+    let strict = try Self.run(["validate", "-"], input: yaml)
+    let lenient = try Self.run(["validate", "--lenient", "-"], input: yaml)
+
+    #expect(strict.status == 1)
+    #expect(strict.stdout == "-:4:27: spec.adress: unknown field \"adress\"\n")
+    #expect(strict.stderr == "0 resources in 1 file: 1 error, 0 warnings\n")
+    #expect(lenient.status == 0 && lenient.stdout.isEmpty)
+    #expect(lenient.stderr == "1 resource in 1 file: valid\n")
+  }
+
   @Test("bad usage and unreadable input exit 2 with a message")
   func usageErrors() throws {
     let unknown = try Self.run(["validate", "--frobnicate", "x"])

@@ -15,8 +15,10 @@ public struct MeshLoader: Sendable {
   public enum UnmodeledKinds: Sendable, Hashable {
     /// Leave them aside; they are listed in ``LoadedMesh/unmodeled``.
     case skip
-    /// Report each as an error (`dataCorrupted` at its `kind`), as a strict reader of
-    /// Istio resources would.
+    /// Report each as an error (`dataCorrupted` at its `kind`; `keyNotFound` at the
+    /// document for one without a `kind`), as a strict reader of Istio resources would:
+    /// a misspelt kind is then an error, not a document quietly left aside. They are
+    /// listed in ``LoadedMesh/unmodeled`` too.
     case report
   }
 
@@ -148,12 +150,21 @@ public struct MeshLoader: Sendable {
   ) {
     mesh.unmodeled.append(UnmodeledObject(reference: reference, origin: origin))
     guard unmodeledKinds == .report else { return }
+    let start = YAMLMark(line: origin.line, column: origin.column)
+    guard reference.kind != InventoryDocument.noKind else {
+      // Worded as the decoder words any missing field, at the document it is missing from.
+      mesh.issues.append(
+        LocatedIssue(
+          file: place.file, mark: start, documentIndex: place.documentIndex, path: prefix,
+          severity: .error, code: .decoding(.keyNotFound),
+          message: "missing required field \"kind\""))
+      return
+    }
     let known = MeshResource.knownKinds + Kubernetes.Object.knownKinds
     mesh.issues.append(
       LocatedIssue(
         file: place.file,
-        mark: place.sourceMap?.mark(at: YAMLPath(prefix.components + ["kind"]))
-          ?? YAMLMark(line: origin.line, column: origin.column),
+        mark: place.sourceMap?.mark(at: YAMLPath(prefix.components + ["kind"])) ?? start,
         documentIndex: place.documentIndex, path: YAMLPath(prefix.components + ["kind"]),
         severity: .error, code: .decoding(.dataCorrupted),
         message:
@@ -205,9 +216,41 @@ public struct LoadedMesh: Sendable {
 
   /// The objects indexed for look-ups, analysis and translation.
   public var inventory: Inventory { Inventory(objects) }
+
+  /// The mesh resources among the objects, in the order read (the Kubernetes objects left
+  /// out), for APIs that take resources, such as a bundle's or a cluster onboarding's.
+  public var resources: [MeshResource] {
+    objects.compactMap {
+      guard case .mesh(let resource) = $0.value else { return nil }
+      return resource
+    }
+  }
+
+  /// Throws unless every document decoded, for tools that must not work from part of a
+  /// mesh: a sidecar made without the routes of a file that did not decode would be
+  /// wrong without saying so. Validation issues do not throw; ``issues`` holds them.
+  ///
+  /// ```swift
+  /// let mesh = try MeshLoader().load(paths: ["manifests/"])
+  /// try mesh.requireDecoded()
+  /// let translator = SidecarTranslator(inventory: mesh.inventory)
+  /// ```
+  /// - Throws: ``MeshLoadError`` with code ``MeshLoadError/Code/undecodable``, naming the
+  ///   first file at fault and holding every failure in
+  ///   ``MeshLoadError/failures``.
+  public func requireDecoded() throws(MeshLoadError) {
+    let failures = decodingFailures
+    guard let first = failures.first else { return }
+    throw MeshLoadError(
+      .undecodable, path: first.file,
+      reason: failures.count == 1
+        ? "a document does not decode" : "\(failures.count) documents do not decode",
+      failures: failures)
+  }
 }
 
-/// An input that could not be read.
+/// An input that could not be read, or (from ``LoadedMesh/requireDecoded()``) documents
+/// that did not decode.
 public struct MeshLoadError: Error, Sendable, Hashable, CustomStringConvertible {
   /// Why. New codes may be added in any release: a `switch` over codes needs a `default`.
   public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -225,6 +268,9 @@ public struct MeshLoadError: Error, Sendable, Hashable, CustomStringConvertible 
     public static let tooLarge = Code("tooLarge")
     /// The input is UTF-16 or UTF-32 text.
     public static let unsupportedEncoding = Code("unsupportedEncoding")
+    /// Documents were read but did not decode (YAML syntax, an unknown field, a wrong
+    /// type); ``MeshLoadError/failures`` holds each at its file and line.
+    public static let undecodable = Code("undecodable")
 
     /// The name.
     public var description: String { name }
@@ -236,12 +282,16 @@ public struct MeshLoadError: Error, Sendable, Hashable, CustomStringConvertible 
   public var path: String
   /// The system's reason, as `strerror` words it, or the loader's.
   public var reason: String
+  /// For ``Code/undecodable``, the documents that did not decode, each at its file, line
+  /// and field; empty for the other codes.
+  public var failures: [LocatedIssue]
 
   /// Creates a value; every parameter is the property of the same name.
-  public init(_ code: Code, path: String, reason: String) {
+  public init(_ code: Code, path: String, reason: String, failures: [LocatedIssue] = []) {
     self.code = code
     self.path = InputText.clipped(path)
     self.reason = reason
+    self.failures = failures
   }
 
   init(_ error: FileSystemError) {
@@ -256,8 +306,12 @@ public struct MeshLoadError: Error, Sendable, Hashable, CustomStringConvertible 
   }
 
   /// `could not read <path>: <reason>`, as every file error of the SDK words it; the code
-  /// is ``code``.
-  public var description: String { "could not read \(path): \(reason)" }
+  /// is ``code``. For ``Code/undecodable``, each failure on a line of its own
+  /// (`file:line:column: path: message`), as `mesh-onboard validate` prints them.
+  public var description: String {
+    guard failures.isEmpty else { return failures.map(\.description).joined(separator: "\n") }
+    return "could not read \(path): \(reason)"
+  }
 }
 
 /// One document of an inventory stream.
@@ -266,8 +320,11 @@ enum InventoryDocument: Decodable, Sendable {
   case ignored(ResourceReference)
   case list([Result<InventoryDocument, YAMLError>])
 
+  /// The kind an ignored document without one (or with an empty one) is listed under.
+  static let noKind = "<no kind>"
+
   private enum CodingKeys: String, CodingKey {
-    case kind, items
+    case apiVersion, kind, items
   }
 
   init(from decoder: any Decoder) throws {
@@ -278,10 +335,16 @@ enum InventoryDocument: Decodable, Sendable {
     } else if Kubernetes.Object.knownKinds.contains(kind) {
       self = .object(.kubernetes(try Kubernetes.Object(from: decoder)))
     } else if kind == "List" {
-      // The List's apiVersion and metadata are not used; they are read so a strict
-      // decoder accepts them.
+      // kubectl's List is core v1; another apiVersion is not a List it would apply.
+      let apiVersion = try container.decode(String.self, forKey: .apiVersion)
+      guard apiVersion == "v1" else {
+        throw DecodingError.dataCorruptedError(
+          forKey: .apiVersion, in: container,
+          debugDescription: "a List is apiVersion v1, not \(InputText.clipped(apiVersion))")
+      }
+      // The List's metadata is not used; it is read so a strict decoder accepts it.
       let rest = try decoder.container(keyedBy: AnyCodingKey.self)
-      for key in rest.allKeys where key.stringValue != "items" {
+      for key in rest.allKeys where !["apiVersion", "items"].contains(key.stringValue) {
         _ = try rest.decode(YAMLNode.self, forKey: key)
       }
       var items: [Result<InventoryDocument, YAMLError>] = []
@@ -302,7 +365,7 @@ enum InventoryDocument: Decodable, Sendable {
       let metadata = node["metadata"]
       self = .ignored(
         ResourceReference(
-          kind: kind.isEmpty ? "<no kind>" : kind,
+          kind: kind.isEmpty ? Self.noKind : kind,
           namespace: metadata?["namespace"]?.stringValue,
           name: metadata?["name"]?.stringValue ?? ""))
     }
