@@ -125,8 +125,9 @@ enum DemoCommand {
       if let envoy = arguments.options["--envoy"] {
         step("Envoy checks every sidecar configuration")
         for workload in report.bundles {
-          let validation = try await validate(
-            with: envoy, workload.bundle, mountPath: options.mountPath)
+          let validation = try await OnboardingBundle.validate(
+            workload.bundle, options: options,
+            with: EnvoyValidator(executable: URL(fileURLWithPath: envoy), timeout: .seconds(120)))
           print("  \(workload.bundle.lastPathComponent): \(validation)")
           accepted = accepted && validation.isAccepted
         }
@@ -166,30 +167,6 @@ enum DemoCommand {
     try CADirectory(path: directory).write(authority)
     print("created (ca.pem, and ca.key readable by its owner only)")
     return authority
-  }
-
-  /// Envoy's verdict on a bundle's configuration. A bundle made for a container names its
-  /// files under the mount path, so Envoy checks a copy whose paths point at the copy
-  /// instead, as the container would see it.
-  private static func validate(with envoy: String, _ bundle: URL, mountPath: String?)
-    async throws -> EnvoyValidation
-  {
-    var root = bundle
-    let manager = FileManager.default
-    let copy = manager.temporaryDirectory.appendingPathComponent("meshbridge-\(UUID().uuidString)")
-    defer { try? manager.removeItem(at: copy) }
-    if let mountPath {
-      try manager.copyItem(at: bundle, to: copy)
-      let configuration = copy.appendingPathComponent(contract.configurationFile)
-      let text = try String(contentsOf: configuration, encoding: .utf8)
-      try AtomicFile.write(
-        text.replacingOccurrences(of: mountPath, with: copy.path), to: configuration.path,
-        mode: 0o644)
-      try contract.certificateDirectory(under: copy.path).writeSDSFiles()
-      root = copy
-    }
-    return try await EnvoyValidator(executable: URL(fileURLWithPath: envoy), timeout: .seconds(120))
-      .validate(configurationFile: root.appendingPathComponent(contract.configurationFile).path)
   }
 
   /// What the operator does with the bundles.

@@ -486,13 +486,14 @@ struct AnalyzerTests {
     let messages = MeshAnalysis.run(Inventory(objects))
     let decoded = MeshLoader().load(
       Array(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec: {replicas: 1}\n".utf8),
+        "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: x}\nspec: {schedule: \"@daily\"}\n"
+          .utf8),
       file: "d.yaml")
 
     #expect(messages.isEmpty, "\(messages)")
     #expect(
       decoded.unmodeled.map(\.reference)
-        == [ResourceReference(kind: "Deployment", namespace: nil, name: "x")]
+        == [ResourceReference(kind: "CronJob", namespace: nil, name: "x")]
         && decoded.objects.isEmpty && decoded.issues.isEmpty)
   }
 }

@@ -32,10 +32,10 @@ struct MeshLoaderTests {
     """
 
   static let kubernetes = """
-    apiVersion: apps/v1
-    kind: Deployment
+    apiVersion: batch/v1
+    kind: CronJob
     metadata: {name: reviews, namespace: shop}
-    spec: {replicas: 1}
+    spec: {schedule: "@daily"}
     ---
     apiVersion: v1
     kind: Service
@@ -72,7 +72,7 @@ struct MeshLoaderTests {
     return directory
   }
 
-  @Test("a directory of mixed manifests: files in order, Lists item by item, Deployments aside")
+  @Test("a directory of mixed manifests: files in order, Lists item by item, unmodeled kinds aside")
   func loadsDirectory() throws {
     let directory = try Self.directory()
     defer { try? FileManager.default.removeItem(at: directory) }
@@ -87,7 +87,7 @@ struct MeshLoaderTests {
       ])
     #expect(
       mesh.unmodeled.map(\.reference)
-        == [ResourceReference(kind: "Deployment", namespace: "shop", name: "reviews")])
+        == [ResourceReference(kind: "CronJob", namespace: "shop", name: "reviews")])
     #expect(mesh.unmodeled.first?.origin.line == 1)
     // The List's first item starts on its own line of the JSON file.
     #expect(mesh.objects[3].origin?.line == 3)
@@ -150,7 +150,7 @@ struct MeshLoaderTests {
     let issue = try #require(mesh.issues.first)
     #expect(mesh.issues.count == 1)
     #expect(issue.code == .decoding(.dataCorrupted) && issue.path.description == "kind")
-    #expect(issue.mark.line == 2 && issue.message.contains("\"Deployment\""))
+    #expect(issue.mark.line == 2 && issue.message.contains("\"CronJob\""))
     #expect(mesh.objects.count == 1)
   }
 
@@ -298,5 +298,49 @@ struct LoadedMeshRequirementTests {
         #"l.yaml:5:1: missing required field "apiVersion""#,
       ])
     #expect(loaded.issues.map(\.description) == decoded.issues.map(\.description))
+  }
+}
+
+/// Deployments are read as the analyzers need them: selector, replicas and the pod
+/// template, whose pods live in the deployment's namespace.
+struct DeploymentDecodingTests {
+  @Test("a Deployment's selector, replicas and pod template")
+  func deployment() throws {
+    let yaml = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: reviews, namespace: shop, labels: {app: reviews}}
+      spec:
+        replicas: 3
+        selector: {matchLabels: {app: reviews, version: v2}}
+        template:
+          metadata:
+            labels: {app: reviews, version: v2}
+            annotations: {sidecar.istio.io/inject: "true"}
+          spec:
+            serviceAccountName: bookinfo-reviews
+            containers: [{name: reviews, image: "reviews:2", securityContext: {runAsUser: 1337}}]
+        strategy: {type: RollingUpdate}
+
+      """
+    let mesh = MeshLoader().load(Array(yaml.utf8), file: "reviews.yaml")
+
+    #expect(mesh.issues.isEmpty, "\(mesh.issues)")
+    guard case .kubernetes(.deployment(let deployment))? = mesh.objects.first?.value else {
+      Issue.record("not read as a Deployment: \(mesh.objects)")
+      return
+    }
+    #expect(deployment.metadata.name == "reviews")
+    #expect(deployment.replicas == 3)
+    #expect(deployment.selector == ["app": "reviews", "version": "v2"])
+    #expect(deployment.template.metadata.namespace == "shop")
+    #expect(deployment.template.metadata.labels == ["app": "reviews", "version": "v2"])
+    #expect(deployment.template.metadata.annotations?["sidecar.istio.io/inject"] == "true")
+    #expect(deployment.template.serviceAccountName == "bookinfo-reviews")
+    #expect(
+      deployment.template.containers == [
+        .init(name: "reviews", image: "reviews:2", runAsUser: 1337)
+      ])
+    #expect(mesh.objects.first?.reference.description == "Deployment shop/reviews")
   }
 }

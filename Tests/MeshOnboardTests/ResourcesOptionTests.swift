@@ -70,17 +70,17 @@ struct ResourcesOptionTests {
     #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out").path))
   }
 
-  @Test("kinds the mesh does not model are skipped: the sidecar is the same with a Deployment")
+  @Test("kinds the mesh does not model are skipped: the sidecar is the same with a CronJob")
   func unmodeledKindsSkipped() throws {
     let directory = try Peers.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let deployment = directory.appendingPathComponent("deployment.yaml")
+    let deployment = directory.appendingPathComponent("cronjob.yaml")
     try Data(
       """
-      apiVersion: apps/v1
-      kind: Deployment
+      apiVersion: batch/v1
+      kind: CronJob
       metadata: {name: orders, namespace: shop}
-      spec: {replicas: 1}
+      spec: {schedule: "@daily"}
 
       """.utf8
     ).write(to: deployment)

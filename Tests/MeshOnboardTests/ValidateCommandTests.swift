@@ -66,10 +66,10 @@ struct ValidateCommandTests {
   @Test("other kinds are errors at their kind; Kubernetes kinds and List items are read")
   func kinds() throws {
     let yaml = """
-      apiVersion: apps/v1
-      kind: Deployment
+      apiVersion: batch/v1
+      kind: CronJob
       metadata: {name: reviews, namespace: shop}
-      spec: {replicas: 1}
+      spec: {schedule: "@daily"}
       ---
       apiVersion: v1
       kind: Service
@@ -89,14 +89,14 @@ struct ValidateCommandTests {
     #expect(output.status == 1)
     #expect(
       output.stdout == """
-        -:2:1: kind: unknown kind "Deployment"; known kinds: VirtualService, DestinationRule, \
+        -:2:1: kind: unknown kind "CronJob"; known kinds: VirtualService, DestinationRule, \
         Gateway, ServiceEntry, WorkloadEntry, WorkloadGroup, Sidecar, PeerAuthentication, \
-        AuthorizationPolicy, RequestAuthentication, Telemetry, Namespace, Service, Pod, Secret, \
-        ConfigMap
+        AuthorizationPolicy, RequestAuthentication, Telemetry, Namespace, Service, Pod, \
+        Deployment, Secret, ConfigMap
         -:15:3: items[1]: missing required field "kind"
 
         """)
-    // The Service and the List's WorkloadEntry; the Deployment is no resource of the mesh.
+    // The Service and the List's WorkloadEntry; the CronJob is no resource of the mesh.
     #expect(output.stderr == "2 resources in 1 file: 2 errors, 0 warnings\n")
   }
 

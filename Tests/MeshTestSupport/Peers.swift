@@ -87,6 +87,11 @@ public enum Peers {
 
   public struct PeerMissing: Error, CustomStringConvertible {
     public var description: String
+
+    /// A peer is missing, for the reason given.
+    public init(description: String) {
+      self.description = description
+    }
   }
 
   /// Runs a Python script with the venv's interpreter, feeding `input` on stdin.
