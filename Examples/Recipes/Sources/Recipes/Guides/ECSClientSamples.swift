@@ -11,8 +11,8 @@ import Foundation
 public func runningTasks(in cluster: String, configuration: AWSClientConfiguration) async throws
   -> [String]
 {
-  var running: [String] = []
   // snippet: ecs-list-tasks
+  var running: [String] = []
   let ecs = ECS(configuration: configuration)  // try AWSClientConfiguration(): as the SDKs find it
   _ = try await ecs.createCluster(.init(clusterName: cluster))  // the existing one, if any
   for try await page in ecs.listTasksPaginator(.init(cluster: cluster)) {
