@@ -31,21 +31,35 @@ public struct AWSClientConfiguration: Sendable {
 
   /// Creates a configuration.
   /// - Parameters:
+  ///   - profile: A profile of `~/.aws/config` or `~/.aws/credentials` named in code, as
+  ///     `aws --profile` and botocore's `Session(profile_name=)` take it: the default
+  ///     credentials and the region come from it (the region variables still win, as in
+  ///     botocore); nil for `AWS_PROFILE` or `default`.
   ///   - region: The region; by default `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile's.
   ///   - endpoint: A base URL for a local or private server, `http(s)://host[:port]`.
-  ///   - credentials: The provider; by default the SDKs' chain, cached.
+  ///   - credentials: The provider; by default the SDKs' chain for `profile`, cached.
   ///   - retry: The retry policy; the SDKs' standard mode by default.
   ///   - timeout: How long a call may take; ``Timeout/default`` by default.
   ///   - http: HTTP settings; ``HTTPTransportOptions/init(connectTimeout:requestTimeout:caBundlePath:maximumConnections:maximumResponseBytes:)``'s defaults.
-  /// - Throws: ``AWSError`` with code invalidRequest: `NoRegion` when no region is given or
-  ///   configured, `InvalidRegion` or `InvalidEndpoint` as ``validate()`` says.
+  /// - Throws: ``AWSError`` with code credentials and `ProfileNotFound` when `profile` is
+  ///   in neither shared file; with code invalidRequest: `NoRegion` when no region is given
+  ///   or configured, `InvalidRegion` or `InvalidEndpoint` as ``validate()`` says.
   public init(
-    region: String? = nil, endpoint: URL? = nil, credentials: (any CredentialsProvider)? = nil,
+    profile: String? = nil, region: String? = nil, endpoint: URL? = nil,
+    credentials: (any CredentialsProvider)? = nil,
     retry: AWSRetryPolicy = .standard, timeout: Timeout = .default,
     http: HTTPTransportOptions = .init(),
     environment: [String: String] = ProcessInfo.processInfo.environment
   ) throws {
-    guard let region = region ?? AWSRegion.resolve(environment: environment), !region.isEmpty else {
+    if let profile {
+      // As botocore's Session(profile_name=): a profile that is not there fails here, not
+      // as a missing region or at the first call.
+      _ = try ProfileCredentialsProvider.checkedProfileName(
+        profile, files: SharedConfiguration(environment: environment), environment: environment)
+    }
+    guard let region = region ?? AWSRegion.resolve(environment: environment, profile: profile),
+      !region.isEmpty
+    else {
       throw AWSError(
         .invalidRequest, errorCode: "NoRegion",
         message: "no region given and none in AWS_REGION, AWS_DEFAULT_REGION or the profile")
@@ -55,7 +69,8 @@ public struct AWSClientConfiguration: Sendable {
     self.credentials =
       credentials
       ?? CachingCredentialsProvider(
-        CredentialsProviderChain.default(environment: environment, transport: http))
+        CredentialsProviderChain.default(
+          environment: environment, profile: profile, transport: http))
     self.retry = retry
     self.timeout = timeout
     self.http = http

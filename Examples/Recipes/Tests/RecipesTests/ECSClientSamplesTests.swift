@@ -38,17 +38,16 @@ struct ECSClientSamplesTests {
         "AWS_CONFIG_FILE": config.path,
         "AWS_SHARED_CREDENTIALS_FILE": directory.appendingPathComponent("credentials").path,
         "AWS_EC2_METADATA_DISABLED": "true",
-        // The region of a profile named in code is not read (only AWS_PROFILE's is).
-        "AWS_REGION": moto.region,
       ]
       let ecs = try ecsClient(profile: "deploy", endpoint: moto.endpoint, environment: environment)
       let created = try await ecs.createCluster(.init(clusterName: "profiled"))
       #expect(created.cluster?.clusterName == "profiled")
 
-      let missing = try ecsClient(
-        profile: "nobody", endpoint: moto.endpoint,
-        environment: environment)
-      let error = try await #require(throws: AWSError.self) { _ = try await missing.listClusters() }
+      // The region came from the profile: there is no other.
+      #expect(ecs.client.configuration.region == moto.region)
+      let error = try #require(throws: AWSError.self) {
+        _ = try ecsClient(profile: "nobody", endpoint: moto.endpoint, environment: environment)
+      }
       #expect(error.errorCode == "ProfileNotFound", "\(error)")
     }
   }

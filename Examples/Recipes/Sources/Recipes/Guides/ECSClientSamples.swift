@@ -38,12 +38,10 @@ public func ecsClient(
   environment: [String: String] = ProcessInfo.processInfo.environment
 ) throws -> ECS {
   // snippet: ecs-profile-credentials
-  // The role a profile names, as `aws --profile deploy` would use it.
-  let credentials = CachingCredentialsProvider(
-    CredentialsProviderChain.default(environment: environment, profile: profile))
+  // The region and the role a profile names, as `aws --profile deploy` would use them.
   let ecs = ECS(
     configuration: try AWSClientConfiguration(
-      endpoint: endpoint, credentials: credentials, environment: environment))
+      profile: profile, endpoint: endpoint, environment: environment))
   // end snippet
   return ecs
 }
