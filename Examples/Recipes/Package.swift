@@ -28,6 +28,7 @@ let package = Package(
         .product(name: "ECSClient", package: meshbridge),
         .product(name: "MeshBridge", package: meshbridge),
         .product(name: "YAMLCoding", package: meshbridge),
+        .product(name: "MeshView", package: meshbridge),
       ]),
     .testTarget(
       name: "RecipesTests",
