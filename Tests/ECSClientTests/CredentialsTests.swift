@@ -83,6 +83,44 @@ struct CredentialsTests {
   }
 
   @Test(
+    "a configuration for a profile named in code: its region and keys; the region variables win; a missing one fails at once"
+  )
+  func configurationForProfile() async throws {
+    let (directory, files) = try Self.files(
+      config: """
+        [default]
+        region = eu-west-1
+        [profile onprem]
+        region = us-east-2
+        aws_access_key_id = AKIACONFIG
+        aws_secret_access_key = config-secret
+        """,
+      credentials: "")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var environment = files
+    environment["AWS_EC2_METADATA_DISABLED"] = "true"
+    environment["AWS_ACCESS_KEY_ID"] = "AKIAENVIRONMENT"
+    environment["AWS_SECRET_ACCESS_KEY"] = "environment-secret"
+
+    let onprem = try AWSClientConfiguration(profile: "onprem", environment: environment)
+    let byDefault = try AWSClientConfiguration(environment: environment)
+    let overridden = try AWSClientConfiguration(
+      profile: "onprem", environment: environment.merging(["AWS_REGION": "ap-south-1"]) { $1 })
+
+    #expect(onprem.region == "us-east-2")
+    // As `aws --profile`: the profile's keys, not the environment's.
+    #expect(try await onprem.credentials.credentials().accessKeyID == "AKIACONFIG")
+    #expect(byDefault.region == "eu-west-1")
+    #expect(try await byDefault.credentials.credentials().accessKeyID == "AKIAENVIRONMENT")
+    #expect(overridden.region == "ap-south-1")
+    let missing = try #require(throws: AWSError.self) {
+      _ = try AWSClientConfiguration(profile: "nobody", environment: environment)
+    }
+    #expect(missing.errorCode == "ProfileNotFound")
+    #expect(!missing.description.contains("secret"))
+  }
+
+  @Test(
     "credential_process: its JSON, its expiry; a bad exit or bad JSON is a typed error without the output"
   )
   func credentialProcess() async throws {
