@@ -168,6 +168,9 @@ public struct Inventory: Sendable {
   /// VirtualServices and DestinationRules by the hosts they name, in namespace/name order.
   package let virtualServicesByHost: HostIndex<VirtualServiceSpec>
   package let destinationRulesByHost: HostIndex<DestinationRuleSpec>
+  /// Positions in `virtualServicesByHost.resources` of the root VirtualServices bound to
+  /// each gateway.
+  private let virtualServicesByGateway: [GatewayName: [Int]]
 
   /// One definition of a host: the object, and the port numbers it serves there.
   public struct HostDefinition: Sendable, Hashable {
@@ -242,6 +245,29 @@ public struct Inventory: Sendable {
     destinationRulesByHost = HostIndex(
       Self.sorted(byKind, objects, DestinationRuleSpec.self), hosts: { [$0.spec.host] },
       clusterDomain: clusterDomain)
+    var byGateway: [GatewayName: [Int]] = [:]
+    for (position, service) in virtualServicesByHost.resources.enumerated()
+    where service.spec.hosts?.isEmpty == false {
+      let namespace = service.metadata.namespace ?? "default"
+      for gateway in GatewayName.bindings(of: service.spec, namespace: namespace) {
+        byGateway[gateway, default: []].append(position)
+      }
+    }
+    virtualServicesByGateway = byGateway
+  }
+
+  /// The VirtualServices bound to `gateway` by their `gateways` (resolved as istiod does,
+  /// none meaning `mesh`), in namespace/name order.
+  ///
+  /// Delegates (VirtualServices without `hosts`) are never bound directly, so they are
+  /// left out. Which of these a gateway workload sees also depends on their `exportTo`
+  /// towards the workload's namespace, which is the caller's to apply.
+  ///
+  /// ```swift
+  /// let bound = inventory.virtualServices(boundTo: .gateway(namespace: "edge", name: "public"))
+  /// ```
+  public func virtualServices(boundTo gateway: GatewayName) -> [Resource<VirtualServiceSpec>] {
+    (virtualServicesByGateway[gateway] ?? []).map { virtualServicesByHost.resources[$0] }
   }
 
   /// The mesh resources of one kind in namespace/name order, so that the input's order
