@@ -75,7 +75,7 @@ struct AnalyzerTests {
     #expect(MessageType.all.filter { $0.code.hasPrefix("IST") }.count == 17)
   }
 
-  @Test("IST0101: hosts, subsets and gateways that do not exist; short names resolve")
+  @Test("IST0101: hosts, subsets and gateways that do not exist; short and legacy names resolve")
   func referencedResourceNotFound() {
     let messages = Self.analyze(
       Self.services + """
@@ -86,7 +86,7 @@ struct AnalyzerTests {
         metadata: {name: routes, namespace: shop}
         spec:
           hosts: [reviews]
-          gateways: [mesh, shop/public, missing-gateway]
+          gateways: [mesh, shop/public, missing-gateway, ./public, public.shop.svc.cluster.local]
           http:
           - route:
             - {destination: {host: reviews, subset: v1, port: {number: 8080}}, weight: 50}

@@ -438,12 +438,7 @@ struct SettingsState {
 enum HostPatterns {
   /// Whether every host `pattern` names is named by one of `allowed`.
   static func covered(_ pattern: String, by allowed: [String]) -> Bool {
-    allowed.contains { parent in
-      if parent == "*" || parent == pattern { return true }
-      guard parent.hasPrefix("*.") else { return false }
-      let suffix = parent.dropFirst()
-      return pattern.hasSuffix(suffix) && pattern != "*"
-    }
+    allowed.contains { HostName(pattern).isSubset(of: HostName($0)) }
   }
 }
 

@@ -63,13 +63,15 @@ struct VirtualServiceAnalyzer: Analyzer {
     let subsetsByHost = Self.subsets(inventory)
     for (service, object) in inventory.resources(VirtualServiceSpec.self) {
       let namespace = object.namespace
-      for gateway in service.spec.gateways ?? [] where gateway != "mesh" {
-        let parts = gateway.split(separator: "/", maxSplits: 1).map(String.init)
-        let (gatewayNamespace, gatewayName) =
-          parts.count == 2 ? (parts[0], parts[1]) : (namespace, gateway)
-        if inventory.object(kind: GatewaySpec.kind, namespace: gatewayNamespace, name: gatewayName)
-          == nil
-        {
+      for gateway in service.spec.gateways ?? [] {
+        switch GatewayName(resolving: gateway, virtualServiceNamespace: namespace) {
+        case .mesh:
+          continue
+        case .gateway(let gatewayNamespace, let name)
+        where inventory.object(kind: GatewaySpec.kind, namespace: gatewayNamespace, name: name)
+          != nil:
+          continue
+        default:
           report.add(.referencedResourceNotFound, ["gateway", gateway], about: object)
         }
       }
@@ -145,8 +147,8 @@ struct ConflictingMeshGatewayHostsAnalyzer: Analyzer {
   func analyze(_ inventory: Inventory, into report: inout AnalysisReport) {
     var byHost: [String: [InventoryObject]] = [:]
     for (service, object) in inventory.resources(VirtualServiceSpec.self) {
-      let gateways = service.spec.gateways ?? []
-      guard gateways.isEmpty || gateways.contains("mesh") else { continue }
+      guard GatewayName.bindings(of: service.spec, namespace: object.namespace).contains(.mesh)
+      else { continue }
       for host in Set(service.spec.hosts ?? []) {
         let resolved =
           host.contains(".") || host.contains("*")
